@@ -1,0 +1,47 @@
+/*
+ * histogram.h - a log-linear latency histogram (HDR style).
+ *
+ * Values are non-negative integers (fleetsim records nanoseconds). Below
+ * 2^HIST_SUB_BITS values are counted exactly; above, each power of two is
+ * split into 2^HIST_SUB_BITS equal buckets, so a bucket is at most 1/128 of
+ * its value wide and a quantile reported at the bucket midpoint is within
+ * 0.4% of the true value. Histograms with the same layout merge by adding
+ * counts (replications, windows). Fixed size: no allocation after init.
+ */
+#ifndef FLEETSIM_HISTOGRAM_H
+#define FLEETSIM_HISTOGRAM_H
+
+#include <stdint.h>
+
+#define HIST_SUB_BITS 7                       /* 128 sub-buckets per power of two */
+#define HIST_MAX_BITS 48                      /* values up to 2^48 ns (~78 h); larger are clamped and counted */
+#define HIST_N_BUCKETS (((HIST_MAX_BITS - HIST_SUB_BITS) + 1) << HIST_SUB_BITS)
+
+typedef struct hist {
+    uint64_t count;
+    uint64_t clamped;        /* values above the range, recorded in the last bucket */
+    int64_t min, max;        /* exact; min = INT64_MAX when empty */
+    long double sum;         /* exact enough for the mean of 1e9 values */
+    uint64_t buckets[HIST_N_BUCKETS];
+} hist;
+
+/* Empties h. */
+void hist_reset(hist *h);
+
+/* Records one value (negative values count as 0). */
+void hist_record(hist *h, int64_t v);
+
+/* Adds every count of src into dst. */
+void hist_merge(hist *dst, const hist *src);
+
+/* The q-quantile (0 <= q <= 1) at its bucket's midpoint, clamped to [min, max]; 0 when empty. */
+int64_t hist_quantile(const hist *h, double q);
+
+/* The exact mean of the recorded values; 0 when empty. */
+double hist_mean(const hist *h);
+
+/* Bucket index for a value, and the [lo, hi] range of values a bucket holds (for tests). */
+int hist_bucket_of(int64_t v);
+void hist_bucket_range(int b, int64_t *lo, int64_t *hi);
+
+#endif /* FLEETSIM_HISTOGRAM_H */
