@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# tests/test_cli.sh FLEETSIM SOURCE_ROOT - the command line as a user meets it (TAP):
+# exit codes, reports written only on success, determinism across processes.
+set -u
+bin=$1 root=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0 bad=0
+check() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; bad=1; fi; }
+status_is() { # WANT DESCRIPTION CMD...
+    local want=$1 desc=$2; shift 2
+    "$@" >"$tmp/out" 2>"$tmp/err"; local got=$?
+    [ "$got" = "$want" ] || { echo "# exit $got, want $want"; sed 's/^/#   /' "$tmp/err" | head -5; }
+    [ "$got" = "$want" ]; check $? "$desc"
+}
+short=(--set duration=3m)
+
+status_is 0 "--help exits 0" "$bin" --help
+grep -q "fleetsim run" "$tmp/out"; check $? "--help shows the run usage"
+status_is 0 "--version exits 0" "$bin" --version
+grep -Eq '^fleetsim [0-9]+\.[0-9]+' "$tmp/out"; check $? "--version prints a version"
+status_is 2 "no command is a usage error (2)" "$bin"
+status_is 2 "unknown command is a usage error (2)" "$bin" frobnicate
+status_is 2 "unknown option is a usage error (2)" "$bin" run --frobnicate
+status_is 2 "--seed with a non-number is a usage error (2)" "$bin" run --seed abc
+status_is 2 "--set without '=' is a usage error (2)" "$bin" run --set duration
+status_is 2 "check without FILE is a usage error (2)" "$bin" check
+status_is 1 "a missing file is a scenario error (1)" "$bin" check "$tmp/nope.yaml"
+status_is 0 "check accepts the example scenario" "$bin" check "$root/scenarios/web-tier.yaml"
+
+bad_file=$(ls "$root"/tests/bad/*.yaml | head -1)
+status_is 1 "a broken scenario exits 1" "$bin" run "$bad_file" --out "$tmp/bad-out"
+grep -Eq '^[^:]+:[0-9]+:[0-9]+: error: ' "$tmp/err"; check $? "the diagnostic has FILE:LINE:COL: error:"
+[ ! -e "$tmp/bad-out/report.json" ]; check $? "a broken scenario writes no report"
+status_is 1 "a bad --set value exits 1" "$bin" run --set duration=banana --out "$tmp/bad-out2"
+[ ! -e "$tmp/bad-out2/report.json" ]; check $? "a bad --set writes no report"
+
+status_is 0 "the default scenario runs" "$bin" run "${short[@]}" --out "$tmp/a"
+grep -qi "p99" "$tmp/out"; check $? "the text summary shows p99"
+[ -s "$tmp/a/report.json" ] && [ -s "$tmp/a/windows.csv" ]; check $? "report.json and windows.csv written"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["schema"].startswith("fleetsim.report/")' "$tmp/a/report.json"
+check $? "report.json is valid JSON with a schema version"
+[ -z "$(ls -A "$tmp/a" | grep -v -e '^report.json$' -e '^windows.csv$')" ]; check $? "no temporary files left behind"
+status_is 0 "the same run again" "$bin" run "${short[@]}" --quiet --out "$tmp/b"
+[ ! -s "$tmp/out" ]; check $? "--quiet prints nothing on stdout"
+cmp -s "$tmp/a/report.json" "$tmp/b/report.json"; check $? "same seed: byte-identical report.json"
+cmp -s "$tmp/a/windows.csv" "$tmp/b/windows.csv"; check $? "same seed: byte-identical windows.csv"
+status_is 0 "--seed 2" "$bin" run "${short[@]}" --seed 2 --quiet --out "$tmp/c"
+! cmp -s "$tmp/a/report.json" "$tmp/c/report.json"; check $? "another seed gives another report"
+status_is 0 "--set changes the scenario" "$bin" run "${short[@]}" --set seed=2 --quiet --out "$tmp/d"
+cmp -s "$tmp/c/report.json" "$tmp/d/report.json"; check $? "--seed 2 equals --set seed=2"
+touch "$tmp/file"
+status_is 3 "an unwritable --out is a run failure (3)" "$bin" run "${short[@]}" --quiet --out "$tmp/file/sub"
+
+echo "1..$n"
+exit $bad
