@@ -1,0 +1,231 @@
+/*
+ * vhelp.c - scenario construction, threaded replications and interval
+ * estimates for the validation tests (see vhelp.h).
+ */
+#include "tests/validation/vhelp.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "models/world.h"
+
+double vnow(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* The one-queue scenario, with the storage behind its pointers. */
+typedef struct vscn {
+    scenario sc;
+    scn_itype itype;
+    scn_instance inst;
+    scn_target_group tg;
+    scn_attachment att;
+    scn_lb lb;
+    scn_workload wl;
+    char file[16], name[64], inst_name[16], tg_name[16], att_name[16], lb_name[16], wl_name[16];
+} vscn;
+
+static void vscn_build(vscn *v, const vcase *c)
+{
+    memset(v, 0, sizeof *v);
+    snprintf(v->file, sizeof v->file, "<validation>");
+    snprintf(v->name, sizeof v->name, "validation");
+    snprintf(v->inst_name, sizeof v->inst_name, "queue");
+    snprintf(v->tg_name, sizeof v->tg_name, "queue_tg");
+    snprintf(v->att_name, sizeof v->att_name, "queue_att");
+    snprintf(v->lb_name, sizeof v->lb_name, "front");
+    snprintf(v->wl_name, sizeof v->wl_name, "poisson");
+
+    /* a custom instance type: c vCPUs of the reference speed, free */
+    snprintf(v->itype.name, sizeof v->itype.name, "val.c%d", c->vcpus);
+    v->itype.vcpus = c->vcpus;
+    v->itype.speed = 1.0;
+    v->itype.hourly_usd = 0.0;
+
+    /* one aws_instance, count 1, running from t = 0 */
+    v->inst.name = v->inst_name;
+    v->inst.loc = (scn_loc){1, 1};
+    v->inst.itype = 0;
+    v->inst.count = 1;
+    snprintf(v->inst.availability_zone, sizeof v->inst.availability_zone, "us-west-2a");
+
+    /* its target group (one target: the algorithm does not matter) with AWS defaults */
+    v->tg.name = v->tg_name;
+    v->tg.loc = (scn_loc){1, 1};
+    v->tg.algorithm = SCN_ALG_ROUND_ROBIN;
+    v->tg.deregistration_delay = 300 * SIM_SEC;
+    v->tg.slow_start = 0;
+    v->tg.health_check.interval = 30 * SIM_SEC;
+    v->tg.health_check.timeout = 5 * SIM_SEC;
+    v->tg.health_check.healthy_threshold = 5;
+    v->tg.health_check.unhealthy_threshold = 2;
+    snprintf(v->tg.health_check.path, sizeof v->tg.health_check.path, "/");
+    snprintf(v->tg.health_check.matcher, sizeof v->tg.health_check.matcher, "200");
+    v->tg.port = 80;
+
+    v->att.name = v->att_name;
+    v->att.loc = (scn_loc){1, 1};
+    v->att.target_group = 0;
+    v->att.instance = 0;
+
+    /* the ALB: idle timeout at its maximum (4000 s), far above any response
+     * time these queues produce; the tests assert it never fires (no 504) */
+    v->lb.name = v->lb_name;
+    v->lb.loc = (scn_loc){1, 1};
+    v->lb.target_group = 0;
+    v->lb.idle_timeout = 4000 * SIM_SEC;
+
+    v->wl.name = v->wl_name;
+    v->wl.loc = (scn_loc){1, 1};
+    v->wl.lb = 0;
+    v->wl.kind = SCN_ARR_POISSON;
+    v->wl.rps = c->lambda;
+    v->wl.service_time = c->service;
+    v->wl.timeout = 0;
+
+    scenario *s = &v->sc;
+    s->file = v->file;
+    s->name = v->name;
+    s->seed = c->seed;
+    s->duration = sim_from_sec(c->warmup_s + c->measure_s);
+    snprintf(s->region, sizeof s->region, "us-west-2");
+    s->itypes = &v->itype;
+    s->n_itypes = 1;
+    s->instances = &v->inst;
+    s->n_instances = 1;
+    s->target_groups = &v->tg;
+    s->n_target_groups = 1;
+    s->attachments = &v->att;
+    s->n_attachments = 1;
+    s->lbs = &v->lb;
+    s->n_lbs = 1;
+    s->workloads = &v->wl;
+    s->n_workloads = 1;
+    /* one report window over the whole run: the windows are not what is validated */
+    s->report.window = s->duration;
+    s->report.warmup = sim_from_sec(c->warmup_s);
+    s->report.slo_p99 = 0;
+}
+
+static void vrep_one(const scenario *sc, uint32_t rep, vrep *out)
+{
+    memset(out, 0, sizeof *out);
+    sim *s = sim_new(sc->seed, rep);
+    if (!s) {
+        out->rc = SIM_ENOMEM;
+        snprintf(out->err, sizeof out->err, "sim_new failed");
+        return;
+    }
+    world *w = world_new(s, sc, out->err, sizeof out->err);
+    if (!w) {
+        out->rc = -100;
+        sim_free(s);
+        return;
+    }
+    double t0 = vnow();
+    int rc = world_run(w);
+    out->wall_s = vnow() - t0;
+    out->rc = rc;
+    if (rc != 0) snprintf(out->err, sizeof out->err, "world_run returned %d", rc);
+
+    const stats_summary *sm = world_summary(w);
+    out->arrivals = sm->arrivals;
+    out->completed = sm->completed;
+    out->in_flight = sm->in_flight_at_end;
+    memcpy(out->errors, sm->errors, sizeof out->errors);
+    out->events = sim_events_fired(s);
+    out->mean_latency = sm->mean_latency;
+    out->mean_in_system = sm->mean_in_system;
+    out->lambda_hat = (double)sm->arrivals / sim_to_sec(sc->duration - sc->report.warmup);
+    out->p99_summary = sm->p99;
+    out->cpu_utilisation = sm->cpu_utilisation;
+    out->p99_interp = vhist_quantile_interp(world_latency(w), 0.99) / 1e9;
+
+    world_free(w);
+    sim_free(s);
+}
+
+typedef struct vworker {
+    const scenario *sc;
+    vrep *out;
+    int reps, first, stride;
+} vworker;
+
+static void *vworker_main(void *arg)
+{
+    const vworker *wk = arg;
+    for (int r = wk->first; r < wk->reps; r += wk->stride) vrep_one(wk->sc, (uint32_t)r, &wk->out[r]);
+    return NULL;
+}
+
+int vcase_run(const vcase *c, vrep *out, double *wall_s)
+{
+    vscn v;
+    vscn_build(&v, c);
+    double t0 = vnow();
+    pthread_t th[VAL_THREADS];
+    vworker wk[VAL_THREADS];
+    int started[VAL_THREADS] = {0};
+    for (int i = 0; i < VAL_THREADS; i++) {
+        wk[i] = (vworker){&v.sc, out, c->reps, i, VAL_THREADS};
+        started[i] = pthread_create(&th[i], NULL, vworker_main, &wk[i]) == 0;
+        if (!started[i]) vworker_main(&wk[i]); /* no thread: run its share here */
+    }
+    for (int i = 0; i < VAL_THREADS; i++)
+        if (started[i]) pthread_join(th[i], NULL);
+    if (wall_s) *wall_s = vnow() - t0;
+    for (int r = 0; r < c->reps; r++)
+        if (out[r].rc != 0) return -1;
+    return 0;
+}
+
+vci vci_of(const double *x, int n)
+{
+    vci ci = {0};
+    ci.n = n;
+    ci.mean = gsl_stats_mean(x, 1, (size_t)n);
+    ci.sd = n > 1 ? sqrt(gsl_stats_variance(x, 1, (size_t)n)) : INFINITY;
+    ci.hw = n > 1 ? gsl_cdf_tdist_Pinv(0.975, (double)(n - 1)) * ci.sd / sqrt((double)n) : INFINITY;
+    ci.lo = ci.mean - ci.hw;
+    ci.hi = ci.mean + ci.hw;
+    return ci;
+}
+
+double vhist_quantile_interp(const hist *h, double q)
+{
+    if (!h || h->count == 0) return 0.0;
+    if (q < 0) q = 0;
+    if (q > 1) q = 1;
+    double rank = q * (double)h->count; /* the value below which a fraction q lies */
+    double cum = 0;
+    for (int b = 0; b < HIST_N_BUCKETS; b++) {
+        uint64_t n = h->buckets[b];
+        if (!n) continue;
+        if (cum + (double)n >= rank) {
+            int64_t lo, hi;
+            hist_bucket_range(b, &lo, &hi);
+            double frac = (rank - cum) / (double)n;
+            return (double)lo + frac * ((double)hi + 1.0 - (double)lo);
+        }
+        cum += (double)n;
+    }
+    return (double)h->max;
+}
+
+double erlang_c(int c, double a)
+{
+    /* Erlang B by its stable recursion, then C = B / (1 - rho (1 - B)) */
+    double b = 1.0;
+    for (int k = 1; k <= c; k++) b = a * b / ((double)k + a * b);
+    double rho = a / c;
+    return b / (1.0 - rho * (1.0 - b));
+}
