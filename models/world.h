@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "models/scenario.h"
+#include "reports/cost.h"
 #include "reports/histogram.h"
 #include "reports/stats.h"
 #include "sim/sim.h"
@@ -60,5 +61,11 @@ const world_instance_info *world_instances(const world *w, size_t *n);
 /* After world_run: cost in USD by line item ("ec2", "alb"), and the total. */
 double world_cost(const world *w, const char *item);
 double world_cost_total(const world *w);
+
+/* After world_run: the whole cost ledger (line items in a fixed order: "ec2", "alb"). */
+const cost_ledger *world_ledger(const world *w);
+
+/* Whether world_run has completed (the report writers refuse a world that has not run). */
+int world_has_run(const world *w);
 
 #endif /* FLEETSIM_WORLD_H */

@@ -50,4 +50,43 @@ typedef struct stats_summary {
     double cpu_utilisation;        /* fleet-wide busy fraction over [warmup, duration) */
 } stats_summary;
 
+/* ---------------------------------------------------------------- collector */
+
+/*
+ * The run's collector. Requests arriving at or after `warmup` are "measured":
+ * only they enter the summary's counts and latency histogram. Windows are a
+ * time series of everything that happened in them, warm-up included, so the
+ * transient stays visible. Memory: two histograms plus one stats_window per
+ * closed window; nothing per request.
+ */
+typedef struct stats stats;
+
+/* A collector for a run measured over [warmup, t_end); NULL on OOM. Free with stats_free. */
+stats *stats_new(sim_time_t warmup, sim_time_t t_end);
+
+/* Frees the collector; NULL is a no-op. */
+void stats_free(stats *st);
+
+/* A request arrived at now (it is now "in system"). */
+void stats_on_arrival(stats *st, sim_time_t now);
+
+/* The client of a request that arrived at `arrival` got its answer (or gave up) at now, with cause c. */
+void stats_on_done(stats *st, sim_time_t now, sim_time_t arrival, stats_cause c);
+
+/* Closes the window [previous boundary, now) with the fleet's CPU utilisation over it and the instances in service at now; the next window opens at now. 0, or -1 on OOM. */
+int stats_window_close(stats *st, sim_time_t now, double cpu_utilisation, int instances_in_service);
+
+/* Ends the run at t_end: fills the summary (cpu_utilisation over [warmup, t_end) is the caller's). */
+void stats_finish(stats *st, double cpu_utilisation);
+
+/* After stats_finish: the summary and the run histogram (ns, successful measured requests). */
+const stats_summary *stats_get_summary(const stats *st);
+const hist *stats_get_latency(const stats *st);
+
+/* The closed windows, in time order. */
+const stats_window *stats_get_windows(const stats *st, size_t *n);
+
+/* Requests in system now (arrived, client not yet answered). */
+uint64_t stats_in_system(const stats *st);
+
 #endif /* FLEETSIM_STATS_H */

@@ -1,0 +1,40 @@
+/*
+ * alb.h - an Application Load Balancer with one listener forwarding to its
+ * default target group.
+ *
+ * Interface: a client hands requests in with alb_submit(); the ALB answers
+ * through the request's req_client exactly once (2xx relayed from the target,
+ * 503, 504). Instances hand finished work back through alb_on_target_done,
+ * which the world gives them as their ec2_done_fn.
+ */
+#ifndef FLEETSIM_ALB_H
+#define FLEETSIM_ALB_H
+
+#include <stdint.h>
+
+#include "models/request.h"
+#include "models/target_group.h"
+#include "sim/sim.h"
+
+typedef struct alb alb;
+
+/* An ALB forwarding to g (borrowed) with the given idle timeout (> 0); name is copied; routes draw from sim_rng(s, "alb.<name>/route"). NULL on OOM. */
+alb *alb_new(sim *s, const char *name, tg *g, sim_time_t idle_timeout);
+
+/* Frees the ALB (not its target group). NULL is a no-op. */
+void alb_free(alb *lb);
+
+/* Routes r now: a 503 to r->client at once if no target is registered, else dispatch to the picked target with an idle-timeout deadline. */
+void alb_submit(alb *lb, req *r);
+
+/* An ec2_done_fn (ctx unused): the target answered r; relays 2xx to the client unless the ALB already gave a 504. */
+void alb_on_target_done(void *ctx, req *r);
+
+/* Answers so far by cause (STATS_OK = relayed target answers), counted when given. */
+uint64_t alb_count(const alb *lb, stats_cause c);
+
+/* The ALB's name and target group. */
+const char *alb_name(const alb *lb);
+tg *alb_target_group(const alb *lb);
+
+#endif /* FLEETSIM_ALB_H */
