@@ -5,10 +5,10 @@
  *  - round_robin (the AWS default): cycles over the registered targets;
  *  - least_outstanding_requests: the target with the fewest requests the ALB
  *    has dispatched and not yet seen answered (or timed out). Ties go to the
- *    first minimum found scanning from a start position that advances by one
- *    per pick, so equal loads rotate like round robin instead of always
- *    favouring target 0 (AWS does not document its tie-break; this keeps
- *    runs deterministic and unbiased);
+ *    first minimum found scanning cyclically from just after the previous
+ *    pick, so tied targets take turns (round robin among the least loaded)
+ *    instead of target 0 always winning. AWS does not document its
+ *    tie-break; this one is deterministic and gives tied targets equal shares;
  *  - weighted_random with equal weights: a uniform pick from the ALB's route
  *    stream (anomaly mitigation / automatic target weights is not modelled).
  *  - 503 only when no target is registered: every target of this issue is
@@ -130,7 +130,6 @@ int tg_pick(tg *g, gsl_rng *r)
         return g->live[gsl_rng_uniform_int(r, n)];
     case SCN_ALG_LEAST_OUTSTANDING_REQUESTS: {
         size_t start = g->cursor < n ? g->cursor : 0;
-        g->cursor = start + 1 < n ? start + 1 : 0;
         size_t best = start, k = start;
         uint32_t best_out = g->slots[g->live[start]].outstanding;
         for (size_t j = 1; j < n && best_out > 0; j++) {
@@ -142,6 +141,7 @@ int tg_pick(tg *g, gsl_rng *r)
                 best = k;
             }
         }
+        g->cursor = best + 1 < n ? best + 1 : 0;
         return g->live[best];
     }
     case SCN_ALG_ROUND_ROBIN:

@@ -396,3 +396,4 @@ double world_cost(const world *w, const char *item) { return cost_ledger_get(&w-
 double world_cost_total(const world *w) { return cost_ledger_total(&w->ledger); }
 const cost_ledger *world_ledger(const world *w) { return &w->ledger; }
 int world_has_run(const world *w) { return w->ran; }
+size_t world_pool_capacity(const world *w) { return sim_pool_capacity(w->pool); }

@@ -65,6 +65,9 @@ double world_cost_total(const world *w);
 /* After world_run: the whole cost ledger (line items in a fixed order: "ec2", "alb"). */
 const cost_ledger *world_ledger(const world *w);
 
+/* The request pool's capacity (objects it has memory for): it follows the peak in flight, not the requests simulated. */
+size_t world_pool_capacity(const world *w);
+
 /* Whether world_run has completed (the report writers refuse a world that has not run). */
 int world_has_run(const world *w);
 
