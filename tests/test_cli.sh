@@ -16,7 +16,7 @@ status_is() { # WANT DESCRIPTION CMD...
 short=(--set duration=3m)
 
 status_is 0 "--help exits 0" "$bin" --help
-grep -q "fleetsim run" "$tmp/out"; check $? "--help shows the run usage"
+grep -q "run \[FILE\]" "$tmp/out"; check $? "--help shows the run usage"
 status_is 0 "--version exits 0" "$bin" --version
 grep -Eq '^fleetsim [0-9]+\.[0-9]+' "$tmp/out"; check $? "--version prints a version"
 status_is 2 "no command is a usage error (2)" "$bin"
