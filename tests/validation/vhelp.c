@@ -7,6 +7,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -228,4 +229,25 @@ double erlang_c(int c, double a)
     for (int k = 1; k <= c; k++) b = a * b / ((double)k + a * b);
     double rho = a / c;
     return b / (1.0 - rho * (1.0 - b));
+}
+
+int vargs(int argc, char **argv, double *scale, unsigned long *cases)
+{
+    *scale = 1.0;
+    *cases = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--scale") == 0 && i + 1 < argc) {
+            *scale = atof(argv[++i]);
+            if (!(*scale > 0)) return -1;
+        } else if (strcmp(argv[i], "--case") == 0 && i + 1 < argc) {
+            int k = atoi(argv[++i]);
+            if (k < 0 || k >= (int)(8 * sizeof *cases)) return -1;
+            *cases |= 1UL << k;
+        } else {
+            fprintf(stderr, "usage: %s [--scale X] [--case I]...\n", argv[0]);
+            return -1;
+        }
+    }
+    if (*cases == 0) *cases = ~0UL;
+    return 0;
 }

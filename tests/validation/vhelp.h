@@ -81,6 +81,11 @@ double erlang_c(int c, double a);
 /* Monotonic wall clock, seconds. */
 double vnow(void);
 
+/* Command line of every validation test: [--scale X] [--case I]...
+ * --scale multiplies every run length (for pilots; default 1), --case selects
+ * case I (0-based; repeatable; default all). Returns 0, or -1 on a bad argument. */
+int vargs(int argc, char **argv, double *scale, unsigned long *cases);
+
 #ifdef FLEETSIM_TAP_H
 /*
  * The two assertions every estimate gets: its 95% half-width is under 1% of
