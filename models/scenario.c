@@ -78,6 +78,7 @@ typedef struct V {
     size_t n_ovr;
     size_t itypes_cap;
     const scn_node *duration_node;
+    bool bad_region;        /* already reported: zones are then not checked against it */
 } V;
 
 /* A mapping being read: where "missing key" points and how messages name it. */
@@ -122,6 +123,13 @@ static int edit_distance(const char *a, const char *b)
     }
     return row[lb];
 }
+
+/*
+ * Past the diagnostics cap nothing more is shown, so the did-you-mean scans
+ * (linear in the number of candidates) are skipped: a file with a million
+ * dangling references must not take a million squared steps.
+ */
+static bool quiet(const V *v) { return v->c.errors >= SCN_MAX_DIAGS; }
 
 /* Remembers cand in *best if it is closer to word than anything seen. */
 static void suggest(const char *word, const char *cand, const char **best, int *best_d)
@@ -636,7 +644,7 @@ static int resolve(V *v, const scn_node *n, const char *key, int kind, int *out)
     if (!r) {
         const char *best = NULL;
         int best_d = 99;
-        for (size_t i = 0; i < v->n_res; i++)
+        for (size_t i = 0; i < v->n_res && !quiet(v); i++)
             if (v->res[i].kind == kind)
                 suggest(str, v->res[i].name, &best, &best_d);
         scn_err(&v->c, n, "no %s named '%s'%s", want, scn_clip(b1, sizeof b1, str), hint(b2, sizeof b2, best));
@@ -664,6 +672,8 @@ static int get_ref(const sect *s, const char *key, bool required, int kind, int 
 
 /* ---------------------------------------------------------------- instance types */
 
+#define MAX_ITYPES 1000 /* each reference scans them: keeps a hostile file from going quadratic */
+
 static void load_instance_types(V *v, const scn_node *n)
 {
     char b1[96], b2[96], what[160];
@@ -671,6 +681,10 @@ static void load_instance_types(V *v, const scn_node *n)
     if (!sect_open(v, &top, n, n, "'instance_types'"))
         return;
     size_t np = n->n / 2;
+    if (np > MAX_ITYPES) {
+        scn_err(&v->c, n, "'instance_types' has %zu entries (at most %d)", np, MAX_ITYPES);
+        return;
+    }
     v->ovr = calloc(np ? np : 1, sizeof *v->ovr);
     if (!v->ovr) {
         scn_err(&v->c, n, "out of memory");
@@ -747,7 +761,7 @@ static int itype_ref(V *v, const sect *s, const char *key, int *out)
             int best_d = 99;
             for (size_t j = 0; j < itype_catalog_count(); j++)
                 suggest(n->str, itype_catalog_at(j)->name, &best, &best_d);
-            for (size_t j = 0; j < v->n_ovr; j++)
+            for (size_t j = 0; j < v->n_ovr && !quiet(v); j++)
                 suggest(n->str, v->ovr[j].key->str, &best, &best_d);
             scn_err(&v->c, n, "unknown instance type '%s'%s; define it under instance_types to add it",
                     scn_clip(b1, sizeof b1, n->str), hint(b2, sizeof b2, best));
@@ -943,6 +957,8 @@ static bool check_az(V *v, const scn_node *n, const char *az)
 {
     char b1[96];
     size_t rl = strlen(v->s->region);
+    if (v->bad_region)
+        return true;
     if (strncmp(az, v->s->region, rl) != 0 || strlen(az) <= rl) {
         scn_err(&v->c, n, "availability zone '%s' is not in region %s", scn_clip(b1, sizeof b1, az), v->s->region);
         return false;
@@ -1085,6 +1101,8 @@ static void load_attachment(V *v, const sect *s, scn_attachment *at)
     get_int(s, "port", false, 80, 1, 65535, &port);
 }
 
+#define MAX_AZS 26 /* zone letters a..z; real regions have at most six */
+
 static void load_asg(V *v, const sect *s, scn_asg *g)
 {
     static const char *const keys[] = {"type", "launch_template", "min_size", "max_size", "desired_capacity",
@@ -1137,7 +1155,10 @@ static void load_asg(V *v, const sect *s, scn_asg *g)
     g->desired_capacity = (int)(rdes > 0 ? des : mn);
 
     const scn_node *azn = sect_get(s, "availability_zones");
-    if (azn && (azn->kind != SCN_N_SEQ || azn->n == 0)) {
+    if (azn && azn->kind == SCN_N_SEQ && azn->n > MAX_AZS) {
+        scn_err(&v->c, azn, "'availability_zones' lists %zu zones (at most %d)", azn->n, MAX_AZS);
+        azn = NULL;
+    } else if (azn && (azn->kind != SCN_N_SEQ || azn->n == 0)) {
         scn_err(&v->c, azn, "'availability_zones': expected a non-empty sequence of zone names, found %s",
                 azn->kind == SCN_N_SEQ ? "an empty sequence" : scn_kind_name(azn));
         azn = NULL;
@@ -1487,6 +1508,7 @@ static void load_report(V *v, const scn_node *n)
 
 static void validate(V *v, const scn_node *root)
 {
+    char b1[96];
     scenario *sc = v->s;
     if (root->kind != SCN_N_MAP) {
         scn_err(&v->c, root, "the top level must be a mapping with 'scenario', 'duration', 'resources' and "
@@ -1516,21 +1538,26 @@ static void validate(V *v, const scn_node *root)
         errno = 0;
         unsigned long long x = digits ? strtoull(seed->str, &end, 10) : 0;
         if (!digits)
-            scn_err(&v->c, seed, "'seed': expected an integer >= 0, found '%s'", seed->str);
+            scn_err(&v->c, seed, "'seed': expected an integer >= 0, found '%s'", scn_clip(b1, sizeof b1, seed->str));
         else if (errno == ERANGE)
-            scn_err(&v->c, seed, "'seed': integer %s is too large (at most 18446744073709551615)", seed->str);
+            scn_err(&v->c, seed, "'seed': integer %s is too large (at most 18446744073709551615)",
+                    scn_clip(b1, sizeof b1, seed->str));
         else
             sc->seed = x;
     }
     v->duration_node = sect_get(&top, "duration");
     get_dur(&top, "duration", true, 0, 1, BIG_DUR, &sc->duration);
     const scn_node *rn = NULL;
-    if (get_str(&top, "region", false, 20, sc->region, sizeof sc->region, &rn) > 0) {
+    int rr = get_str(&top, "region", false, 20, sc->region, sizeof sc->region, &rn);
+    v->bad_region = rr < 0;
+    if (rr > 0) {
         bool okr = sc->region[0] != '\0';
         for (const char *p = sc->region; *p; p++)
             okr = okr && ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-');
-        if (!okr)
+        if (!okr) {
             scn_err(&v->c, rn, "'region' must be an AWS region name such as us-west-2");
+            v->bad_region = true;
+        }
     }
     const scn_node *it = sect_get(&top, "instance_types");
     if (it)

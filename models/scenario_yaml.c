@@ -352,6 +352,17 @@ static int next_event(builder *b, yaml_event_t *ev)
     return 0;
 }
 
+static int key_cmp(const void *pa, const void *pb)
+{
+    const scn_node *a = *(const scn_node *const *)pa, *b = *(const scn_node *const *)pb;
+    int c = strcmp(a->str, b->str);
+    if (c)
+        return c;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    return (a->col > b->col) - (a->col < b->col);
+}
+
 /* Reports keys that occur twice: libyaml accepts them, the last silently winning. */
 static void check_duplicates(builder *b, scn_node *map)
 {
@@ -365,28 +376,17 @@ static void check_duplicates(builder *b, scn_node *map)
     for (size_t i = 0; i < npairs; i++)
         if (map->kids[2 * i]->kind == SCN_N_SCALAR)
             keys[k++] = map->kids[2 * i];
-    /* Sort by text, then by position, so the first of each run is the first written. */
-    for (size_t gap = k / 2; gap > 0; gap /= 2)
-        for (size_t i = gap; i < k; i++)
-            for (size_t j = i; j >= gap; j -= gap) {
-                scn_node *x = keys[j - gap], *y = keys[j];
-                int cmp = strcmp(x->str, y->str);
-                if (cmp == 0)
-                    cmp = x->line != y->line ? (x->line < y->line ? -1 : 1)
-                                             : (x->col < y->col ? -1 : x->col > y->col);
-                if (cmp <= 0)
-                    break;
-                keys[j - gap] = y;
-                keys[j] = x;
-            }
+    /* Sorted by text, then position, so the first of each run is the first written. */
+    qsort(keys, k, sizeof *keys, key_cmp);
     char buf[128];
     for (size_t i = 1; i < k; i++) {
         size_t first = i - 1;
         while (i < k && strcmp(keys[first]->str, keys[i]->str) == 0) {
-            if (keys[first]->set)
-                break; /* a --set replaces the value; it never makes a second key */
-            scn_err(b->c, keys[i], "duplicate key '%s' (first defined at line %d)",
-                    scn_clip(buf, sizeof buf, keys[i]->str), keys[first]->line);
+            if (keys[i]->set)
+                scn_err(b->c, keys[i], "duplicate key '%s'", scn_clip(buf, sizeof buf, keys[i]->str));
+            else
+                scn_err(b->c, keys[i], "duplicate key '%s' (first defined at line %d)",
+                        scn_clip(buf, sizeof buf, keys[i]->str), keys[first]->line);
             i++;
         }
     }
