@@ -16,6 +16,7 @@
 
 #define SCN_MAX_BYTES ((size_t)16 << 20) /* larger inputs are refused before parsing */
 #define SCN_MAX_DEPTH 64                 /* deeper nesting is refused while parsing */
+#define SCN_MAX_NODES 1000000            /* ~100 bytes each: bounds memory at ~100 MB even for "[a,a,a,...]" */
 
 typedef enum scn_nkind { SCN_N_SCALAR, SCN_N_MAP, SCN_N_SEQ } scn_nkind;
 

@@ -160,14 +160,36 @@ static void print_caret(const scn_diags *d, int line, int col, FILE *out)
         eol = end;
     if (eol > p && eol[-1] == '\r')
         eol--;
-    for (const char *q = p; q < eol; q++) {
+    /* A very long line (minified YAML) is shown as a window around the column. */
+    int c = 1;
+    bool cut_left = false;
+    if (col > 100) {
+        for (; p < eol && c < col - 60; p++)
+            if (((unsigned char)*p & 0xc0) != 0x80)
+                c++;
+        while (p < eol && ((unsigned char)*p & 0xc0) == 0x80)
+            p++;
+        cut_left = true;
+    }
+    const char *show_end = p;
+    for (int shown = 0; show_end < eol && shown < 160; show_end++)
+        if (((unsigned char)*show_end & 0xc0) != 0x80)
+            shown++;
+    while (show_end < eol && ((unsigned char)*show_end & 0xc0) == 0x80)
+        show_end++;
+    if (cut_left)
+        fputs("...", out);
+    for (const char *q = p; q < show_end; q++) {
         unsigned char ch = (unsigned char)*q;
         fputc(ch == '\t' || (ch >= 0x20 && ch != 0x7f) ? ch : '?', out);
     }
+    if (show_end < eol)
+        fputs("...", out);
     fputc('\n', out);
     /* Columns count characters, as libyaml's do; tabs stay tabs so the caret lines up. */
-    int c = 1;
-    for (const char *q = p; q < eol && c < col; q++) {
+    if (cut_left)
+        fputs("   ", out);
+    for (const char *q = p; q < show_end && c < col; q++) {
         unsigned char ch = (unsigned char)*q;
         if ((ch & 0xc0) == 0x80)
             continue;
@@ -289,6 +311,7 @@ typedef struct builder {
     const char *text;
     size_t len;
     const char *set;
+    size_t nodes;
 } builder;
 
 static void err_mark(builder *b, yaml_mark_t m, const char *msg)
@@ -399,6 +422,11 @@ static scn_node *build(builder *b, yaml_event_t *ev, int depth)
     yaml_mark_t m = ev->start_mark;
     int line = (int)m.line + 1, col = (int)m.column + 1;
     scn_node *n = NULL;
+    if (++b->nodes > SCN_MAX_NODES) {
+        err_mark(b, m, "more than 1000000 YAML values: too large for a scenario");
+        yaml_event_delete(ev);
+        return NULL;
+    }
     switch (ev->type) {
     case YAML_SCALAR_EVENT: {
         const char *v = (const char *)ev->data.scalar.value;
