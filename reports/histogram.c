@@ -1,1 +1,118 @@
-/* placeholder: being written */
+/*
+ * histogram.c - log-linear (HDR-style) histogram; layout in histogram.h.
+ *
+ * Bucket index for v >= 128 with top bit m (m >= 7): shift = m - 7 and the
+ * index is 128 * (shift + 1) + (v >> shift) - 128, i.e. the 7 bits below the
+ * top bit pick one of 128 equal sub-buckets. For m = 7 this is v itself, so
+ * the exact range [0, 128) and the first power of two join without a seam.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "reports/histogram.h"
+
+#define SUB (1 << HIST_SUB_BITS)
+#define VMAX ((INT64_C(1) << HIST_MAX_BITS) - 1)
+
+void hist_reset(hist *h)
+{
+    memset(h, 0, sizeof *h);
+    h->min = INT64_MAX;
+    h->max = 0;
+}
+
+static inline int bucket_of(uint64_t v)
+{
+    if (v < SUB)
+        return (int)v;
+    int m = 63 - __builtin_clzll(v);
+    int shift = m - HIST_SUB_BITS;
+    return (shift << HIST_SUB_BITS) + (int)(v >> shift);
+}
+
+int hist_bucket_of(int64_t v)
+{
+    if (v < 0)
+        v = 0;
+    if (v > VMAX)
+        v = VMAX;
+    return bucket_of((uint64_t)v);
+}
+
+void hist_bucket_range(int b, int64_t *lo, int64_t *hi)
+{
+    if (b < SUB) {
+        *lo = *hi = b;
+        return;
+    }
+    int shift = (b >> HIST_SUB_BITS) - 1;
+    int64_t sub = b & (SUB - 1);
+    *lo = (SUB + sub) << shift;
+    *hi = *lo + (INT64_C(1) << shift) - 1;
+}
+
+void hist_record(hist *h, int64_t v)
+{
+    if (v < 0)
+        v = 0;
+    int b;
+    if (v > VMAX) {
+        h->clamped++;
+        b = HIST_N_BUCKETS - 1;
+    } else {
+        b = bucket_of((uint64_t)v);
+    }
+    h->buckets[b]++;
+    h->count++;
+    h->sum += v;
+    if (v < h->min)
+        h->min = v;
+    if (v > h->max)
+        h->max = v;
+}
+
+void hist_merge(hist *dst, const hist *src)
+{
+    for (int i = 0; i < HIST_N_BUCKETS; i++)
+        dst->buckets[i] += src->buckets[i];
+    dst->count += src->count;
+    dst->clamped += src->clamped;
+    dst->sum += src->sum;
+    if (src->min < dst->min)
+        dst->min = src->min;
+    if (src->max > dst->max)
+        dst->max = src->max;
+}
+
+int64_t hist_quantile(const hist *h, double q)
+{
+    if (!h->count)
+        return 0;
+    if (!(q > 0))
+        return h->min;
+    if (q >= 1)
+        return h->max;
+    /* the rank-th smallest value, rank = ceil(q * count), as with sorted data */
+    double r = ceil(q * (double)h->count);
+    uint64_t rank = r < 1 ? 1 : r > (double)h->count ? h->count : (uint64_t)r;
+    uint64_t cum = 0;
+    int b = 0;
+    for (; b < HIST_N_BUCKETS - 1; b++) {
+        cum += h->buckets[b];
+        if (cum >= rank)
+            break;
+    }
+    int64_t lo, hi;
+    hist_bucket_range(b, &lo, &hi);
+    int64_t mid = lo + (hi - lo) / 2;
+    if (mid < h->min)
+        mid = h->min;
+    if (mid > h->max)
+        mid = h->max;
+    return mid;
+}
+
+double hist_mean(const hist *h)
+{
+    return h->count ? (double)(h->sum / h->count) : 0;
+}

@@ -1,1 +1,434 @@
-/* placeholder: being written */
+/*
+ * kernel.c - the clock, the event queue and the run loop.
+ *
+ * The queue is an implicit 4-ary min-heap of 16-byte entries {time, key}.
+ * key = seq << SLOT_BITS | slot: the high bits are a per-kernel scheduling
+ * counter, so comparing (time, key) orders equal times by scheduling order
+ * without a third field, and the low bits name the event's record.
+ *
+ *   operation        cost            notes
+ *   schedule         O(log4 n)       O(1) amortised growth of two arrays
+ *   fire next        O(log4 n)       one sift-down, shared with the handler's
+ *                                    own schedule (see "hole at the root")
+ *   cancel           O(log4 n)       via the record's heap position
+ *   memory           16 B heap entry + 32 B record + 4 B position per pending
+ *                    event; arrays follow the peak number pending
+ *
+ * Limits: at most 2^28 - 1 events pending at once (SIM_ELIMIT beyond; the
+ * records alone would be ~8 GB there). The 36-bit sequence number would wrap
+ * after 2^36 (~6.9e10) schedules, so at that point the pending events are
+ * renumbered 0..n-1 in their existing order: the number of events over a run
+ * is unbounded. A handle's 32-bit generation makes a stale handle harmless
+ * until its slot has been reused 2^32 times.
+ *
+ * Four children of one parent sit in one 64-byte cache line (the array is
+ * offset by three entries so that index 1 is line-aligned): a level of the
+ * sift-down costs at most one cache miss, and a 4-ary heap has half the
+ * levels of a binary one.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/sim.h"
+
+#define SLOT_BITS 28
+#define SLOT_MASK ((UINT64_C(1) << SLOT_BITS) - 1)
+#define MAX_SLOTS (UINT32_C(1) << SLOT_BITS) /* slot 0 is reserved for NONE */
+#define SEQ_LIMIT (UINT64_C(1) << (64 - SLOT_BITS))
+
+#define HEAP_ALIGN 64
+#define HEAP_PAD 3 /* entries before heap[0], so heap[1..4] share a cache line */
+
+#if defined(__GNUC__)
+#define LIKELY(x) __builtin_expect(!!(x), 1)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define LIKELY(x) (x)
+#define UNLIKELY(x) (x)
+#define PREFETCH(p) ((void)(p))
+#endif
+
+typedef struct hent {
+    sim_time_t t;
+    uint64_t key;
+} hent;
+
+typedef struct erec {
+    sim_handler h;
+    void *obj;
+    uint64_t arg;
+    uint32_t gen;       /* a handle is live iff its gen equals this */
+    uint32_t next_free; /* free-list link while the slot is unused */
+} erec;
+
+struct sim {
+    sim_time_t now;
+
+    /* heap[0..n) is the queue; when `hole` is set heap[0] is vacant (the
+     * event just fired) and the first schedule or queue access fills it. */
+    hent *heap;
+    size_t n, cap;
+    void *heap_mem;
+    bool hole;
+
+    /* Positions live apart from the records: the sift loops write one per
+     * level, and a dense 4-byte array keeps those writes in cache. */
+    erec *rec;
+    uint32_t *pos;
+    uint32_t n_slots, cap_slots, free_head;
+
+    uint64_t seq;
+    uint64_t fired;
+    int err;
+    bool halt; /* sim_stop or an error: the run loop returns after the current event */
+
+    uint64_t seed;
+    uint32_t replication;
+
+    sim_pool *pools;
+    void *streams;
+};
+
+sim_time_t sim_from_sec(double seconds)
+{
+    /* !(x > 0) also catches NaN */
+    if (!(seconds > 0))
+        return 0;
+    double ns = seconds * 1e9;
+    /* 2^63 is exactly representable; anything at or above it does not fit */
+    if (ns >= 9223372036854775808.0)
+        return SIM_TIME_MAX;
+    return (sim_time_t)llround(ns);
+}
+
+/* ---------------------------------------------------------------- heap */
+
+static inline bool ent_lt(const hent *a, const hent *b)
+{
+    return a->t < b->t || (a->t == b->t && a->key < b->key);
+}
+
+static inline uint32_t ent_slot(const hent *e) { return (uint32_t)(e->key & SLOT_MASK); }
+
+static inline void sift_up(sim *s, size_t i, hent e)
+{
+    hent *h = s->heap;
+    uint32_t *pos = s->pos;
+    while (i > 0) {
+        size_t p = (i - 1) >> 2;
+        if (!ent_lt(&e, &h[p]))
+            break;
+        h[i] = h[p];
+        pos[ent_slot(&h[i])] = (uint32_t)i;
+        i = p;
+    }
+    h[i] = e;
+    pos[ent_slot(&e)] = (uint32_t)i;
+}
+
+static inline void sift_down(sim *s, size_t i, hent e)
+{
+    hent *h = s->heap;
+    uint32_t *pos = s->pos;
+    size_t n = s->n;
+    for (;;) {
+        size_t c = 4 * i + 1;
+        if (c + 3 < n) {
+            /* full family: a tournament keeps the compares independent */
+            size_t a = ent_lt(&h[c + 1], &h[c]) ? c + 1 : c;
+            size_t b = ent_lt(&h[c + 3], &h[c + 2]) ? c + 3 : c + 2;
+            c = ent_lt(&h[b], &h[a]) ? b : a;
+        } else {
+            if (c >= n)
+                break;
+            size_t m = c;
+            for (size_t j = c + 1; j < n; j++)
+                if (ent_lt(&h[j], &h[m]))
+                    m = j;
+            c = m;
+        }
+        if (!ent_lt(&h[c], &e))
+            break;
+        h[i] = h[c];
+        pos[ent_slot(&h[i])] = (uint32_t)i;
+        i = c;
+    }
+    h[i] = e;
+    pos[ent_slot(&e)] = (uint32_t)i;
+}
+
+/* Removes the vacant root left by the run loop. */
+static void fill_hole(sim *s)
+{
+    s->hole = false;
+    size_t last = --s->n;
+    if (last > 0)
+        sift_down(s, 0, s->heap[last]);
+}
+
+static bool heap_grow(sim *s)
+{
+    size_t cap = s->cap ? 2 * s->cap : 256;
+    if (cap > (size_t)MAX_SLOTS + 4)
+        cap = (size_t)MAX_SLOTS + 4;
+    if (cap <= s->cap)
+        return false;
+    /* (cap + 4) * 16 is a multiple of 64 because cap is a multiple of 4 */
+    void *mem = aligned_alloc(HEAP_ALIGN, (cap + 4) * sizeof(hent));
+    if (!mem)
+        return false;
+    hent *heap = (hent *)mem + HEAP_PAD;
+    if (s->n)
+        memcpy(heap, s->heap, s->n * sizeof(hent));
+    free(s->heap_mem);
+    s->heap_mem = mem;
+    s->heap = heap;
+    s->cap = cap;
+    return true;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/*
+ * The sequence counter ran out: give the pending events the sequence numbers
+ * 0..n-1 in their current order. The map is monotone, so every (time, key)
+ * comparison, and hence the heap shape, is unchanged.
+ */
+static bool renumber(sim *s)
+{
+    if (s->hole)
+        fill_hole(s);
+    size_t n = s->n;
+    uint64_t *keys = malloc((n ? n : 1) * sizeof *keys);
+    if (!keys)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        keys[i] = s->heap[i].key;
+    qsort(keys, n, sizeof *keys, cmp_u64);
+    /* sorted keys hold slots in old-sequence order; rank is the new sequence */
+    for (size_t r = 0; r < n; r++) {
+        uint32_t sl = (uint32_t)(keys[r] & SLOT_MASK);
+        s->heap[s->pos[sl]].key = ((uint64_t)r << SLOT_BITS) | sl;
+    }
+    free(keys);
+    s->seq = n;
+    return true;
+}
+
+/* ---------------------------------------------------------------- records */
+
+static uint32_t slot_alloc(sim *s)
+{
+    uint32_t sl = s->free_head;
+    if (LIKELY(sl)) {
+        s->free_head = s->rec[sl].next_free;
+        return sl;
+    }
+    if (s->n_slots == s->cap_slots) {
+        if (s->cap_slots == MAX_SLOTS) {
+            sim_fail(s, SIM_ELIMIT);
+            return 0;
+        }
+        uint32_t cap = s->cap_slots ? 2 * s->cap_slots : 256;
+        if (cap > MAX_SLOTS)
+            cap = MAX_SLOTS;
+        erec *rec = realloc(s->rec, (size_t)cap * sizeof *rec);
+        if (!rec) {
+            sim_fail(s, SIM_ENOMEM);
+            return 0;
+        }
+        s->rec = rec;
+        uint32_t *pos = realloc(s->pos, (size_t)cap * sizeof *pos);
+        if (!pos) {
+            sim_fail(s, SIM_ENOMEM);
+            return 0;
+        }
+        s->pos = pos;
+        s->cap_slots = cap;
+    }
+    sl = s->n_slots++;
+    s->rec[sl].gen = 1;
+    return sl;
+}
+
+static inline void slot_free(sim *s, uint32_t sl)
+{
+    erec *r = &s->rec[sl];
+    /* gen 0 is never live, so {slot, 0} can never name an event */
+    if (UNLIKELY(++r->gen == 0))
+        r->gen = 1;
+    r->next_free = s->free_head;
+    s->free_head = sl;
+}
+
+static inline bool handle_live(const sim *s, sim_evid id)
+{
+    return id.slot != 0 && id.slot < s->n_slots && s->rec[id.slot].gen == id.gen;
+}
+
+/* ---------------------------------------------------------------- kernel API */
+
+sim *sim_new(uint64_t seed, uint32_t replication)
+{
+    sim *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->seed = seed;
+    s->replication = replication;
+    s->n_slots = 1; /* slot 0 stays unused so that SIM_EVID_NONE is never live */
+    s->rec = malloc(256 * sizeof *s->rec);
+    s->pos = malloc(256 * sizeof *s->pos);
+    if (!s->rec || !s->pos || !heap_grow(s)) {
+        sim_free(s);
+        return NULL;
+    }
+    s->cap_slots = 256;
+    s->rec[0].gen = 0;
+    s->rec[0].next_free = 0;
+    return s;
+}
+
+void sim_free(sim *s)
+{
+    if (!s)
+        return;
+    sim__pools_free(s->pools);
+    sim__streams_free(s->streams);
+    free(s->heap_mem);
+    free(s->rec);
+    free(s->pos);
+    free(s);
+}
+
+sim_time_t sim_now(const sim *s) { return s->now; }
+uint64_t sim_seed(const sim *s) { return s->seed; }
+uint32_t sim_replication(const sim *s) { return s->replication; }
+
+sim_evid sim_at(sim *s, sim_time_t t, sim_handler h, void *obj, uint64_t arg)
+{
+    if (UNLIKELY(t < s->now)) {
+        sim_fail(s, SIM_EPAST);
+        return SIM_EVID_NONE;
+    }
+    if (UNLIKELY(s->seq >= SEQ_LIMIT) && !renumber(s)) {
+        sim_fail(s, SIM_ENOMEM);
+        return SIM_EVID_NONE;
+    }
+    if (UNLIKELY(!s->hole && s->n == s->cap) && !heap_grow(s)) {
+        sim_fail(s, SIM_ENOMEM);
+        return SIM_EVID_NONE;
+    }
+    uint32_t sl = slot_alloc(s);
+    if (UNLIKELY(!sl))
+        return SIM_EVID_NONE;
+    erec *r = &s->rec[sl];
+    r->h = h;
+    r->obj = obj;
+    r->arg = arg;
+    hent e = {t, (s->seq++ << SLOT_BITS) | sl};
+    if (s->hole) {
+        /* replace-top: the fired event's vacancy takes the new one, one sift */
+        s->hole = false;
+        sift_down(s, 0, e);
+        PREFETCH(&s->rec[ent_slot(&s->heap[0])]);
+    } else {
+        sift_up(s, s->n++, e);
+    }
+    return (sim_evid){sl, r->gen};
+}
+
+sim_evid sim_after(sim *s, sim_time_t delay, sim_handler h, void *obj, uint64_t arg)
+{
+    if (UNLIKELY(delay < 0)) {
+        sim_fail(s, SIM_EPAST);
+        return SIM_EVID_NONE;
+    }
+    /* saturate rather than overflow: an event at the end of time never fires */
+    sim_time_t t = delay > SIM_TIME_MAX - s->now ? SIM_TIME_MAX : s->now + delay;
+    return sim_at(s, t, h, obj, arg);
+}
+
+bool sim_cancel(sim *s, sim_evid id)
+{
+    if (!handle_live(s, id))
+        return false;
+    if (s->hole)
+        fill_hole(s);
+    size_t i = s->pos[id.slot];
+    slot_free(s, id.slot);
+    size_t last = --s->n;
+    if (i != last) {
+        hent e = s->heap[last];
+        if (i > 0 && ent_lt(&e, &s->heap[(i - 1) >> 2]))
+            sift_up(s, i, e);
+        else
+            sift_down(s, i, e);
+    }
+    return true;
+}
+
+bool sim_pending_event(const sim *s, sim_evid id) { return handle_live(s, id); }
+
+int sim_run_until(sim *s, sim_time_t t_end)
+{
+    s->halt = s->err != SIM_OK;
+    while (!s->halt) {
+        if (s->hole)
+            fill_hole(s);
+        if (UNLIKELY(s->n == 0))
+            break;
+        hent top = s->heap[0];
+        if (top.t > t_end)
+            break;
+        uint32_t sl = ent_slot(&top);
+        const erec *r = &s->rec[sl];
+        sim_handler h = r->h;
+        void *obj = r->obj;
+        uint64_t arg = r->arg;
+        /* free first: the handler's next schedule reuses this (cached) slot */
+        slot_free(s, sl);
+        s->hole = true;
+        s->now = top.t;
+        s->fired++;
+        h(s, obj, arg);
+    }
+    if (s->hole)
+        fill_hole(s);
+    if (!s->halt && t_end > s->now)
+        s->now = t_end;
+    return s->err;
+}
+
+void sim_stop(sim *s) { s->halt = true; }
+
+size_t sim_pending(const sim *s) { return s->n - (s->hole ? 1 : 0); }
+
+uint64_t sim_events_fired(const sim *s) { return s->fired; }
+
+int sim_error(const sim *s) { return s->err; }
+
+void sim_fail(sim *s, int code)
+{
+    /* the first error is the cause; later ones are usually its consequences */
+    if (code != SIM_OK && s->err == SIM_OK)
+        s->err = code;
+    if (code != SIM_OK)
+        s->halt = true;
+}
+
+/* ---------------------------------------------------------------- internals */
+
+sim_pool **sim__pools(sim *s) { return &s->pools; }
+
+void **sim__streams(sim *s) { return &s->streams; }
+
+void sim__set_next_seq(sim *s, uint64_t seq)
+{
+    s->seq = seq > SEQ_LIMIT ? SEQ_LIMIT : seq;
+}

@@ -184,4 +184,21 @@ double sim_dist_variance(const sim_dist *d);
 /* The canonical name of a kind ("exponential", ...). */
 const char *sim_dist_kind_name(sim_dist_kind k);
 
+/* ---------------------------------------------------------------- kernel internals (sim/ only) */
+
+/* The kernel's list head of pools, so pool.c can link new pools in; sim_free releases them. */
+sim_pool **sim__pools(sim *s);
+
+/* Frees a list of pools starting at head (called by sim_free). */
+void sim__pools_free(sim_pool *head);
+
+/* The kernel's slot for rng.c's stream table (opaque to kernel.c); sim_free releases it. */
+void **sim__streams(sim *s);
+
+/* Frees a stream table made by rng.c, generators included (called by sim_free). */
+void sim__streams_free(void *table);
+
+/* Test hook: sets the next internal scheduling sequence number, to exercise its renumbering at the limit. */
+void sim__set_next_seq(sim *s, uint64_t seq);
+
 #endif /* FLEETSIM_SIM_H */
