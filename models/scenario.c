@@ -240,7 +240,7 @@ static const char *parse_duration(const char *s, sim_time_t *out, char *why, siz
         fpart = fpart * 10 + (fp[i] - '0');
         fscale *= 10;
     }
-    if (ipart > SIM_TIME_MAX / unit || fpart > INT64_MAX / unit) {
+    if (ipart > SIM_TIME_MAX / unit || fpart > (INT64_MAX - fscale) / unit) {
         snprintf(why, why_size, "duration '%s' is too large or too finely divided",
                  scn_clip(buf, sizeof buf, s));
         return why;

@@ -315,6 +315,27 @@ static void test_limits(void)
     scn_diags_free(&d);
     free(big);
 
+    /* Two bytes per value: the cap on values, not the byte limit, must stop this. */
+    size_t nvals = 1000001;
+    len = 4 + 2 * nvals + 2;
+    big = malloc(len);
+    memcpy(big, "x: [", 4);
+    for (size_t i = 0; i < nvals; i++)
+        memcpy(big + 4 + 2 * i, "a,", 2);
+    memcpy(big + len - 2, "]\n", 2);
+    memset(&d, 0, sizeof d);
+    rc = scenario_load("many.yaml", big, len, NULL, 0, &s, &d);
+    ok(rc == -1 && has_diag(&d, 0, 0, "more than 1000000 YAML values"), "a million values refused");
+    char *out = NULL;
+    size_t out_len = 0;
+    FILE *f = open_memstream(&out, &out_len);
+    scn_diags_print(&d, f);
+    fclose(f);
+    ok(out && out_len < 1000, "a 2 MB line is quoted as a short window (%zu bytes printed)", out_len);
+    free(out);
+    scn_diags_free(&d);
+    free(big);
+
     static const char nul[] = "scenario: t\0\nduration: 1h\n";
     memset(&d, 0, sizeof d);
     rc = scenario_load("nul.yaml", nul, sizeof nul - 1, NULL, 0, &s, &d);
