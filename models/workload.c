@@ -42,7 +42,7 @@ struct wl {
     sim_pool *pool;
     stats *st;
     gsl_rng *arrivals, *service;
-    double mean_gap;          /* seconds, poisson */
+    sim_dist gap;             /* poisson: exponential, mean 1 / rps seconds */
     size_t seg;               /* piecewise cursor */
     sim_time_t warmup, t_end, timeout;
     req_fifo waiting;         /* requests with a client deadline, in arrival order */
@@ -55,7 +55,7 @@ static void on_arrival(sim *s, void *obj, uint64_t arg);
 static sim_time_t next_arrival(wl *w, sim_time_t now)
 {
     if (w->cfg->kind == SCN_ARR_POISSON) {
-        sim_time_t gap = sim_from_sec(gsl_ran_exponential(w->arrivals, w->mean_gap));
+        sim_time_t gap = sim_from_sec(sim_dist_sample(&w->gap, w->arrivals));
         return gap > SIM_TIME_MAX - now ? SIM_TIME_MAX : now + gap;
     }
     return wl_piecewise_next(w->cfg->points, w->cfg->n_points, &w->seg, now,
@@ -158,7 +158,7 @@ wl *wl_new(sim *s, const scn_workload *cfg, alb *lb, sim_pool *pool, stats *st,
     w->lb = lb;
     w->pool = pool;
     w->st = st;
-    w->mean_gap = cfg->kind == SCN_ARR_POISSON ? 1.0 / cfg->rps : 0;
+    w->gap = (sim_dist){.kind = SIM_DIST_EXPONENTIAL, .a = cfg->kind == SCN_ARR_POISSON ? 1.0 / cfg->rps : 1.0};
     w->warmup = warmup;
     w->t_end = t_end;
     w->timeout = cfg->timeout;

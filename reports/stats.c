@@ -33,7 +33,10 @@ struct stats {
     size_t n_wins, cap_wins;
     stats_summary sum;
 
-    hist run, win;            /* large: kept last */
+    /* Large: kept last. A request's latency is recorded once, into win_m
+     * (measured) or win_u (warm-up); at each window close win_m is merged
+     * into run, then win_u into win_m for the window's percentiles. */
+    hist run, win_m, win_u;
 };
 
 static const char *const cause_names[STATS_N_CAUSES] = {
@@ -57,7 +60,8 @@ stats *stats_new(sim_time_t warmup, sim_time_t t_end)
     st->warmup = warmup < 0 ? 0 : warmup;
     st->t_end = t_end;
     hist_reset(&st->run);
-    hist_reset(&st->win);
+    hist_reset(&st->win_m);
+    hist_reset(&st->win_u);
     return st;
 }
 
@@ -97,13 +101,13 @@ void stats_on_done(stats *st, sim_time_t now, sim_time_t arrival, stats_cause c)
     st->n_in--;
     st->w_done++;
     st->w_count[c]++;
-    if (c == STATS_OK)
-        hist_record(&st->win, now - arrival);
     if (arrival >= st->warmup) {
         st->m_done++;
         st->m_count[c]++;
         if (c == STATS_OK)
-            hist_record(&st->run, now - arrival);
+            hist_record(&st->win_m, now - arrival);
+    } else if (c == STATS_OK) {
+        hist_record(&st->win_u, now - arrival);
     }
 }
 
@@ -122,17 +126,21 @@ int stats_window_close(stats *st, sim_time_t now, double cpu_utilisation, int in
         st->wins = w;
         st->cap_wins = cap;
     }
+    hist_merge(&st->run, &st->win_m);
+    if (st->win_u.count)
+        hist_merge(&st->win_m, &st->win_u);
+    const hist *h = &st->win_m;
     stats_window *w = &st->wins[st->n_wins++];
     memset(w, 0, sizeof *w);
     w->start = st->win_start;
     w->arrivals = st->w_arrivals;
     w->completed = st->w_done;
     memcpy(w->errors, st->w_count, sizeof w->errors);
-    if (st->win.count) {
-        w->p50 = q_sec(&st->win, 0.50);
-        w->p90 = q_sec(&st->win, 0.90);
-        w->p99 = q_sec(&st->win, 0.99);
-        w->max = sim_to_sec(st->win.max);
+    if (h->count) {
+        w->p50 = q_sec(h, 0.50);
+        w->p90 = q_sec(h, 0.90);
+        w->p99 = q_sec(h, 0.99);
+        w->max = sim_to_sec(h->max);
     }
     w->mean_in_system = st->area_win / (double)(now - st->win_start);
     w->cpu_utilisation = cpu_utilisation;
@@ -142,13 +150,18 @@ int stats_window_close(stats *st, sim_time_t now, double cpu_utilisation, int in
     st->w_arrivals = st->w_done = 0;
     memset(st->w_count, 0, sizeof st->w_count);
     st->area_win = 0;
-    hist_reset(&st->win);
+    hist_reset(&st->win_m);
+    if (st->win_u.count)
+        hist_reset(&st->win_u);
     return 0;
 }
 
 void stats_finish(stats *st, double cpu_utilisation)
 {
     accrue(st, st->t_end);
+    /* Normally empty: the last window close already moved it into run. */
+    hist_merge(&st->run, &st->win_m);
+    hist_reset(&st->win_m);
     stats_summary *s = &st->sum;
     memset(s, 0, sizeof *s);
     s->arrivals = st->m_arrivals;
