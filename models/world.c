@@ -45,7 +45,7 @@ struct world {
     ec2_instance **insts;
     size_t n_tgs, n_lbs, n_wls, n_insts, cap_insts;
     int64_t *busy_prev;       /* each instance's busy integral at the last window boundary */
-    int64_t busy_warm;        /* fleet busy integral at report.warmup */
+    double busy_warm;         /* fleet busy integral at report.warmup, vCPU-ns */
     sim_time_t win_start;
     world_instance_info *infos;
     cost_ledger ledger;
@@ -86,14 +86,16 @@ static int in_service_at(const world *w, sim_time_t t)
 /* Closes the report window ending at now. */
 static void close_window(world *w, sim_time_t now)
 {
-    int64_t busy = 0, avail = 0;
+    /* Fleet sums in double: one instance's integral fits int64 (checked at
+     * build), thousands of them over a long run need not. */
+    double busy = 0, avail = 0;
     for (size_t k = 0; k < w->n_insts; k++) {
         int64_t b = ec2_busy_ns(w->insts[k], now);
-        busy += b - w->busy_prev[k];
+        busy += (double)(b - w->busy_prev[k]);
         w->busy_prev[k] = b;
-        avail += available_ns(w->insts[k], w->win_start, now);
+        avail += (double)available_ns(w->insts[k], w->win_start, now);
     }
-    double cpu = avail > 0 ? (double)busy / (double)avail : 0;
+    double cpu = avail > 0 ? busy / avail : 0;
     if (stats_window_close(w->st, now, cpu, in_service_at(w, now)) != 0)
         sim_fail(w->s, SIM_ENOMEM);
     w->win_start = now;
@@ -110,11 +112,11 @@ static void on_window(sim *s, void *obj, uint64_t arg)
         sim_at(s, now + width, on_window, w, 0);
 }
 
-static int64_t fleet_busy(const world *w, sim_time_t now)
+static double fleet_busy(const world *w, sim_time_t now)
 {
-    int64_t b = 0;
+    double b = 0;
     for (size_t k = 0; k < w->n_insts; k++)
-        b += ec2_busy_ns(w->insts[k], now);
+        b += (double)ec2_busy_ns(w->insts[k], now);
     return b;
 }
 
@@ -323,12 +325,12 @@ int world_run(world *w)
     sim_time_t end = sc->duration;
     close_window(w, end);
 
-    int64_t avail = 0;
+    double avail = 0;
     sim_time_t from = sc->report.warmup < end ? sc->report.warmup : end;
     for (size_t k = 0; k < w->n_insts; k++)
-        avail += available_ns(w->insts[k], from, end);
-    int64_t busy = fleet_busy(w, end) - (sc->report.warmup > 0 ? w->busy_warm : 0);
-    stats_finish(w->st, avail > 0 ? (double)busy / (double)avail : 0);
+        avail += (double)available_ns(w->insts[k], from, end);
+    double busy = fleet_busy(w, end) - (sc->report.warmup > 0 ? w->busy_warm : 0);
+    stats_finish(w->st, avail > 0 ? busy / avail : 0);
 
     w->infos = calloc(w->n_insts + 1, sizeof *w->infos);
     if (!w->infos) {

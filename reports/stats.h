@@ -30,7 +30,7 @@ typedef struct stats_window {
     sim_time_t start;
     uint64_t arrivals;             /* requests that arrived in the window */
     uint64_t completed;            /* requests that finished (any cause) in the window */
-    uint64_t errors[STATS_N_CAUSES]; /* by cause, counted when they finished */
+    uint64_t errors[STATS_N_CAUSES]; /* by cause, counted when they finished; [STATS_OK] = successes */
     double p50, p90, p99, max;     /* seconds, successful requests that finished in the window; 0 if none */
     double mean_in_system;         /* time average of requests in system over the window */
     double cpu_utilisation;        /* busy vCPU time / available vCPU time over all instances */
@@ -42,7 +42,7 @@ typedef struct stats_summary {
     uint64_t arrivals;             /* measured arrivals (after warmup) */
     uint64_t completed;            /* measured requests finished by the end of the run */
     uint64_t in_flight_at_end;     /* measured requests still in the system at the end */
-    uint64_t errors[STATS_N_CAUSES];
+    uint64_t errors[STATS_N_CAUSES]; /* measured requests by outcome; [STATS_OK] = successes */
     double mean_latency;           /* seconds, exact mean over successful measured requests */
     double p50, p90, p99, p999, max; /* seconds, from the run histogram */
     double mean_in_system;         /* time average of requests in system over [warmup, duration) */

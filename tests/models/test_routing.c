@@ -90,7 +90,7 @@ static void test_lor_pick(void)
     mscn_init(&m, 1, SCN_ALG_LEAST_OUTSTANDING_REQUESTS);
     tg *g = tg_new("unit", SCN_ALG_LEAST_OUTSTANDING_REQUESTS);
     /* Targets are opaque to the group: distinct dummy pointers are enough. */
-    static char dummy[4];
+    char dummy[4];
     for (int k = 0; k < 4; k++)
         is_int(tg_register(g, (ec2_instance *)(void *)&dummy[k]), k, "tg_register gives index %d", k);
     is_int(tg_register(g, (ec2_instance *)(void *)&dummy[2]), 2, "registering twice is a no-op");
