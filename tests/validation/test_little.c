@@ -8,7 +8,7 @@
  *    (measured arrival rate times measured mean response);
  *  - per replication, |L - lambda^ W^| / L is reported.
  *
- *   test_little [--scale X] [--case I]...   (vhelp.h: pilots and single cases)
+ *   test_little [--scale X] [--case I]... [--seed-offset K]   (vhelp.h: pilots and single cases)
  */
 #include <math.h>
 #include <stdlib.h>
@@ -29,30 +29,29 @@ typedef struct little_case {
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
-    double scale;
-    unsigned long only;
-    if (vargs(argc, argv, &scale, &only) != 0) return 2;
+    vopts opt;
+    if (vargs(argc, argv, &opt) != 0) return 2;
 
     const double gk = 0.5, gth = 2.0; /* gamma: mean 1, E[S^2] = 3 */
-    /* run lengths: about twice the sample the asymptotic variance asks for (docs/validation.md) */
+    /* run lengths: 2.5 to 3 times the sample at which the variance gives a 1% half-width (docs/validation.md) */
     const little_case cases[] = {
-        {"M/M/1", 1, {.kind = SIM_DIST_EXPONENTIAL, .a = 1.0}, 0.80, 1.0 / (1.0 - 0.8), 5000.0, 337000.0, 20},
+        {"M/M/1", 1, {.kind = SIM_DIST_EXPONENTIAL, .a = 1.0}, 0.80, 1.0 / (1.0 - 0.8), 5000.0, 250000.0, 40},
         {"M/M/2", 2, {.kind = SIM_DIST_EXPONENTIAL, .a = 1.0}, 0.80, 1.0 + erlang_c(2, 1.6) / (2.0 - 1.6), 5000.0,
-         131000.0, 20},
+         168000.0, 40},
         {"M/G/1 gamma(k=0.5, theta=2)", 1, {.kind = SIM_DIST_GAMMA, .a = gk, .b = gth}, 0.80,
-         1.0 + 0.8 * gk * (gk + 1.0) * gth * gth / (2.0 * (1.0 - 0.8)), 5000.0, 906000.0, 20},
+         1.0 + 0.8 * gk * (gk + 1.0) * gth * gth / (2.0 * (1.0 - 0.8)), 5000.0, 670000.0, 40},
     };
 
     vrep reps[VAL_MAX_REPS];
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        if (!(only >> i & 1UL)) continue;
+        if (!(opt.cases >> i & 1UL)) continue;
         const little_case *k = &cases[i];
         char label[96];
         snprintf(label, sizeof label, "%s rho=%.2f", k->name, k->rho);
         const double lambda = k->rho * k->c; /* E[S] = 1 */
         vcase c = {
             .label = label, .vcpus = k->c, .lambda = lambda, .service = k->service,
-            .seed = 4401 + i, .warmup_s = k->warmup_s, .measure_s = k->measure_s * scale, .reps = k->reps,
+            .seed = 4401 + i + 1000 * opt.seed_offset, .warmup_s = k->warmup_s, .measure_s = k->measure_s * opt.scale, .reps = k->reps,
         };
         double wall = 0;
         vcase_run(&c, reps, &wall);

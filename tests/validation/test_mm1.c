@@ -5,7 +5,7 @@
  * mu = 1 (exponential service of mean 1 s on one vCPU of speed 1.0).
  * See docs/validation.md for the formulas, their sources and the run lengths.
  *
- *   test_mm1 [--scale X] [--case I]...   (vhelp.h: pilots and single cases)
+ *   test_mm1 [--scale X] [--case I]... [--seed-offset K]   (vhelp.h: pilots and single cases)
  */
 #include <math.h>
 #include <stdlib.h>
@@ -21,35 +21,33 @@ typedef struct mm1_case {
 } mm1_case;
 
 /*
- * measure_s: simulated seconds per replication after the warmup. The p99 needs
- * the longer runs: the total sample is about twice (1.6x at rho 0.95) the
- * size at which the asymptotic variance (measured in a pilot, see
- * docs/validation.md) gives a 1% half-width: 1.1e6 / 1.6e7 / 4e8 requests
- * (at rho 0.5, 4.5x: short replications make the p99 noisier than that).
- * The warmup is about 20 relaxation times 1/(mu (1 - sqrt(rho))^2).
+ * measure_s: simulated seconds per replication after the warmup. The p99 sets
+ * the length: 5e6 / 3.2e7 / 4e8 requests in all, about 2.3 / 2.5 / 2.1 times
+ * the sample at which its measured variance gives a 1% half-width
+ * (docs/validation.md). The warmup is about 20 relaxation times
+ * 1/(mu (1 - sqrt(rho))^2).
  */
 static const mm1_case cases[] = {
-    {0.50, 1000.0, 500000.0, 20},
-    {0.80, 5000.0, 2000000.0, 20},
-    {0.95, 50000.0, 16600000.0, 40},
+    {0.50, 1000.0, 250000.0, 40},
+    {0.80, 5000.0, 1000000.0, 40},
+    {0.95, 50000.0, 10500000.0, 40},
 };
 
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
-    double scale;
-    unsigned long only;
-    if (vargs(argc, argv, &scale, &only) != 0) return 2;
+    vopts opt;
+    if (vargs(argc, argv, &opt) != 0) return 2;
     vrep reps[VAL_MAX_REPS];
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        if (!(only >> i & 1UL)) continue;
+        if (!(opt.cases >> i & 1UL)) continue;
         const mm1_case *k = &cases[i];
         char label[64];
         snprintf(label, sizeof label, "M/M/1 rho=%.2f", k->rho);
         vcase c = {
             .label = label, .vcpus = 1, .lambda = k->rho,
             .service = {.kind = SIM_DIST_EXPONENTIAL, .a = 1.0},
-            .seed = 1101 + i, .warmup_s = k->warmup_s, .measure_s = k->measure_s * scale, .reps = k->reps,
+            .seed = 1101 + i + 1000 * opt.seed_offset, .warmup_s = k->warmup_s, .measure_s = k->measure_s * opt.scale, .reps = k->reps,
         };
         double wall = 0;
         vcase_run(&c, reps, &wall);

@@ -4,7 +4,7 @@
  * Mean response W = 1/mu + C(c, a) / (c mu - lambda), a = lambda/mu, C the
  * Erlang C formula; c = 2 and c = 4 at utilisation 0.5, 0.8 and 0.95.
  *
- *   test_mmc [--scale X] [--case I]...   (vhelp.h: pilots and single cases)
+ *   test_mmc [--scale X] [--case I]... [--seed-offset K]   (vhelp.h: pilots and single cases)
  */
 #include <math.h>
 #include <stdlib.h>
@@ -20,25 +20,24 @@ typedef struct mmc_case {
     int reps;
 } mmc_case;
 
-/* run lengths: about twice (1.6x at rho 0.95) the sample the asymptotic variance asks for (docs/validation.md) */
+/* run lengths: 2.2 to 3 times the sample at which the variance gives a 1% half-width (docs/validation.md) */
 static const mmc_case cases[] = {
-    {2, 0.50, 1000.0, 20000.0, 20},
-    {2, 0.80, 5000.0, 131000.0, 20},
-    {2, 0.95, 50000.0, 1220000.0, 40},
-    {4, 0.50, 1000.0, 10000.0, 20},
-    {4, 0.80, 5000.0, 44000.0, 20},
-    {4, 0.95, 50000.0, 540000.0, 40},
+    {2, 0.50, 1000.0, 12000.0, 40},
+    {2, 0.80, 5000.0, 97000.0, 40},
+    {2, 0.95, 50000.0, 1850000.0, 40},
+    {4, 0.50, 1000.0, 3000.0, 40},
+    {4, 0.80, 5000.0, 32000.0, 40},
+    {4, 0.95, 50000.0, 790000.0, 40},
 };
 
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
-    double scale;
-    unsigned long only;
-    if (vargs(argc, argv, &scale, &only) != 0) return 2;
+    vopts opt;
+    if (vargs(argc, argv, &opt) != 0) return 2;
     vrep reps[VAL_MAX_REPS];
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        if (!(only >> i & 1UL)) continue;
+        if (!(opt.cases >> i & 1UL)) continue;
         const mmc_case *k = &cases[i];
         char label[64];
         snprintf(label, sizeof label, "M/M/%d rho=%.2f", k->c, k->rho);
@@ -46,7 +45,7 @@ int main(int argc, char **argv)
         vcase c = {
             .label = label, .vcpus = k->c, .lambda = lambda,
             .service = {.kind = SIM_DIST_EXPONENTIAL, .a = 1.0 / mu},
-            .seed = 2201 + i, .warmup_s = k->warmup_s, .measure_s = k->measure_s * scale, .reps = k->reps,
+            .seed = 2201 + i + 1000 * opt.seed_offset, .warmup_s = k->warmup_s, .measure_s = k->measure_s * opt.scale, .reps = k->reps,
         };
         double wall = 0;
         vcase_run(&c, reps, &wall);

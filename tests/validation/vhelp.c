@@ -231,23 +231,26 @@ double erlang_c(int c, double a)
     return b / (1.0 - rho * (1.0 - b));
 }
 
-int vargs(int argc, char **argv, double *scale, unsigned long *cases)
+int vargs(int argc, char **argv, vopts *o)
 {
-    *scale = 1.0;
-    *cases = 0;
+    o->scale = 1.0;
+    o->cases = 0;
+    o->seed_offset = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--scale") == 0 && i + 1 < argc) {
-            *scale = atof(argv[++i]);
-            if (!(*scale > 0)) return -1;
+            o->scale = atof(argv[++i]);
+            if (!(o->scale > 0)) return -1;
         } else if (strcmp(argv[i], "--case") == 0 && i + 1 < argc) {
             int k = atoi(argv[++i]);
-            if (k < 0 || k >= (int)(8 * sizeof *cases)) return -1;
-            *cases |= 1UL << k;
+            if (k < 0 || k >= (int)(8 * sizeof o->cases)) return -1;
+            o->cases |= 1UL << k;
+        } else if (strcmp(argv[i], "--seed-offset") == 0 && i + 1 < argc) {
+            o->seed_offset = strtoull(argv[++i], NULL, 10);
         } else {
-            fprintf(stderr, "usage: %s [--scale X] [--case I]...\n", argv[0]);
+            fprintf(stderr, "usage: %s [--scale X] [--case I]... [--seed-offset K]\n", argv[0]);
             return -1;
         }
     }
-    if (*cases == 0) *cases = ~0UL;
+    if (o->cases == 0) o->cases = ~0UL;
     return 0;
 }

@@ -81,10 +81,17 @@ double erlang_c(int c, double a);
 /* Monotonic wall clock, seconds. */
 double vnow(void);
 
-/* Command line of every validation test: [--scale X] [--case I]...
+/* Command line of every validation test: [--scale X] [--case I]... [--seed-offset K]
  * --scale multiplies every run length (for pilots; default 1), --case selects
- * case I (0-based; repeatable; default all). Returns 0, or -1 on a bad argument. */
-int vargs(int argc, char **argv, double *scale, unsigned long *cases);
+ * case I (0-based; repeatable; default all), --seed-offset adds 1000 K to every
+ * case's master seed (for coverage experiments; default 0, the suite's seeds).
+ * Returns 0, or -1 on a bad argument. */
+typedef struct vopts {
+    double scale;
+    unsigned long cases;
+    uint64_t seed_offset;
+} vopts;
+int vargs(int argc, char **argv, vopts *o);
 
 #ifdef FLEETSIM_TAP_H
 /*
