@@ -105,9 +105,20 @@ sim_time_t sim_from_sec(double seconds)
 
 /* ---------------------------------------------------------------- heap */
 
+/*
+ * Branch-free on purpose: which child is least is a coin flip, and a
+ * mispredicted branch per compare cost more than the heap itself. Times are
+ * never negative (t >= now >= 0), so (t, key) compares as one 128-bit number.
+ */
 static inline bool ent_lt(const hent *a, const hent *b)
 {
-    return a->t < b->t || (a->t == b->t && a->key < b->key);
+#ifdef __SIZEOF_INT128__
+    unsigned __int128 x = (unsigned __int128)(uint64_t)a->t << 64 | a->key;
+    unsigned __int128 y = (unsigned __int128)(uint64_t)b->t << 64 | b->key;
+    return x < y;
+#else
+    return (a->t < b->t) | ((a->t == b->t) & (a->key < b->key));
+#endif
 }
 
 static inline uint32_t ent_slot(const hent *e) { return (uint32_t)(e->key & SLOT_MASK); }
@@ -137,8 +148,8 @@ static inline void sift_down(sim *s, size_t i, hent e)
         size_t c = 4 * i + 1;
         if (c + 3 < n) {
             /* full family: a tournament keeps the compares independent */
-            size_t a = ent_lt(&h[c + 1], &h[c]) ? c + 1 : c;
-            size_t b = ent_lt(&h[c + 3], &h[c + 2]) ? c + 3 : c + 2;
+            size_t a = c + ent_lt(&h[c + 1], &h[c]);
+            size_t b = c + 2 + ent_lt(&h[c + 3], &h[c + 2]);
             c = ent_lt(&h[b], &h[a]) ? b : a;
         } else {
             if (c >= n)
