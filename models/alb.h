@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 
+#include "models/metric.h"
 #include "models/request.h"
 #include "models/target_group.h"
 #include "sim/sim.h"
@@ -32,6 +33,18 @@ void alb_on_target_done(void *ctx, req *r);
 
 /* Answers so far by cause (STATS_OK = relayed target answers), counted when given. */
 uint64_t alb_count(const alb *lb, stats_cause c);
+
+/*
+ * One period's samples of an AWS/ApplicationELB metric over [t0, t1), for the
+ * CloudWatch metric store, which calls it once per metric per period in time
+ * order: RequestCount (Sum; always reported, 0 included), TargetResponseTime
+ * (seconds; dist = the period's histogram; no data without requests),
+ * HTTPCode_ELB_5XX_Count / HTTPCode_Target_5XX_Count (no data when 0),
+ * HealthyHostCount / UnHealthyHostCount, RequestCountPerTarget (Sum = requests
+ * / healthy targets, always reported). Returns 0 (out->count 0 = no data), or
+ * -1 for a metric the ALB does not publish. aws-semantics 4.5.
+ */
+int alb_sample(alb *lb, scn_metric_id id, sim_time_t t0, sim_time_t t1, cw_sample *out);
 
 /* The ALB's name and target group. */
 const char *alb_name(const alb *lb);
