@@ -32,6 +32,10 @@ fi
 if [ "$jobs" -gt 1 ]; then
     grep -hE 'ERROR|SUMMARY' fuzz-*.log || true
 fi
+if [ "$status" -eq 72 ] && ! ls "$build/artifacts" | grep -q .; then
+    echo "fuzz/run.sh: interrupted by a signal before $secs s; nothing found so far" >&2
+    exit 1
+fi
 if [ "$status" -ne 0 ] || ls "$build/artifacts" | grep -q .; then
     echo "fuzz/run.sh: libFuzzer found a problem (exit $status); reproducers:" >&2
     ls -l "$build/artifacts" >&2
