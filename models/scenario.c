@@ -900,10 +900,12 @@ static int get_dist(const sect *ps, const char *key, bool required, sim_dist *ou
         if (!vn)
             return -1;
         if (vn->kind != SCN_N_SEQ || vn->n < 1 || vn->n > MAX_EMPIRICAL) {
+            char found[64];
+            snprintf(found, sizeof found, "%s", scn_kind_name(vn));
+            if (vn->kind == SCN_N_SEQ)
+                snprintf(found, sizeof found, "%zu", vn->n);
             scn_err(&v->c, vn, "'values': expected a sequence of 1 to %d durations, found %s", MAX_EMPIRICAL,
-                    vn->kind == SCN_N_SEQ ? "an empty sequence" : scn_kind_name(vn));
-            if (vn->kind == SCN_N_SEQ && vn->n > MAX_EMPIRICAL)
-                scn_err(&v->c, vn, "'values' has %zu entries", vn->n);
+                    vn->kind == SCN_N_SEQ && vn->n == 0 ? "an empty sequence" : found);
             return -1;
         }
         double *vals = malloc(vn->n * sizeof *vals);
@@ -1374,7 +1376,7 @@ static void load_arrivals(V *v, const sect *ws, scn_workload *w)
         return;
     if (pn->kind != SCN_N_SEQ || pn->n == 0 || pn->n > MAX_POINTS) {
         scn_err(&v->c, pn, "'points': expected a sequence of 1 to %d {at, rps} points, found %s", MAX_POINTS,
-                pn->kind != SCN_N_SEQ ? scn_kind_name(pn) : pn->n ? "too many" : "an empty sequence");
+                pn->kind != SCN_N_SEQ ? scn_kind_name(pn) : pn->n ? "more" : "an empty sequence");
         return;
     }
     w->points = calloc(pn->n, sizeof *w->points);
