@@ -1312,7 +1312,13 @@ static void load_resources(V *v, const scn_node *n)
         }
         switch ((rkind)r->kind) {
         case RK_LAUNCH_TEMPLATE:
-            sc->launch_templates[r->idx] = (scn_launch_template){.name = name, .loc = loc};
+            /* Boot phases: the defaults scenario.h gives (aws-semantics 5.4); no keys set them yet. */
+            sc->launch_templates[r->idx] = (scn_launch_template){
+                .name = name, .loc = loc,
+                .pending_time = {.kind = SIM_DIST_CONSTANT, .a = 6.0},
+                .os_boot_time = {.kind = SIM_DIST_CONSTANT, .a = 20.0},
+                .app_start_time = {.kind = SIM_DIST_CONSTANT, .a = 10.0},
+            };
             load_launch_template(v, &s, &sc->launch_templates[r->idx]);
             break;
         case RK_INSTANCE:
@@ -1332,7 +1338,12 @@ static void load_resources(V *v, const scn_node *n)
             load_attachment(v, &s, &sc->attachments[r->idx]);
             break;
         case RK_ASG:
-            sc->asgs[r->idx] = (scn_asg){.name = name, .loc = loc};
+            /* Auto Scaling fields no key sets yet keep the defaults scenario.h documents. */
+            sc->asgs[r->idx] = (scn_asg){
+                .name = name, .loc = loc,
+                .termination_policies = {SCN_TP_DEFAULT}, .n_termination_policies = 1,
+                .health_check_sweep = 60 * SIM_SEC, .impaired_wait = 3 * SIM_MIN,
+            };
             load_asg(v, &s, &sc->asgs[r->idx]);
             break;
         case RK_COUNT:
@@ -1450,6 +1461,10 @@ static void load_workloads(V *v, const scn_node *n)
         const scn_node *e = n->kids[i];
         scn_workload *w = &sc->workloads[i];
         w->lb = -1;
+        w->request_bytes = 1000;   /* scenario.h defaults; no keys set them yet */
+        w->response_bytes = 10000;
+        w->period = 24 * SIM_HOUR;
+        w->peak_at = 14 * SIM_HOUR;
         w->loc = (scn_loc){e->line, e->col};
         sect s;
         snprintf(what, sizeof what, "workload %zu", i);
@@ -1607,8 +1622,30 @@ void scenario_free(scenario *s)
         free(s->workloads[i].name);
         free(s->workloads[i].points);
         free(s->workloads[i].service_values);
+        free(s->workloads[i].trace_times);
+        free(s->workloads[i].trace_counts);
     }
     free(s->workloads);
+    for (size_t i = 0; i < s->n_policies; i++) {
+        free(s->policies[i].name);
+        free(s->policies[i].steps);
+    }
+    free(s->policies);
+    for (size_t i = 0; i < s->n_alarms; i++)
+        free(s->alarms[i].name);
+    free(s->alarms);
+    for (size_t i = 0; i < s->n_sns_topics; i++)
+        free(s->sns_topics[i].name);
+    free(s->sns_topics);
+    for (size_t i = 0; i < s->n_notifications; i++) {
+        free(s->notifications[i].name);
+        free(s->notifications[i].asgs);
+    }
+    free(s->notifications);
+    for (size_t i = 0; i < s->n_schedules; i++)
+        free(s->schedules[i].name);
+    free(s->schedules);
+    free(s->faults);
     free(s);
 }
 
@@ -1647,6 +1684,8 @@ int scenario_load(const char *file, const char *text, size_t len, const char *co
     }
     v.s->file = dupstr(file);
     v.s->seed = 1;
+    v.s->start_epoch = 1767571200; /* 2026-01-05T00:00:00Z, a Monday (scenario.h) */
+    v.s->cw_publication_delay = 60 * SIM_SEC;
     snprintf(v.s->region, sizeof v.s->region, "us-west-2");
     validate(&v, root);
 done:

@@ -138,6 +138,17 @@ static void test_defaults(void)
     is_int(s->report.window, SIM_MIN, "window 1m");
     is_int(s->report.warmup, 0, "report warmup 0");
     is_int(s->report.slo_p99, 0, "no slo");
+    is_int(g->n_termination_policies, 1, "termination_policies {Default}");
+    is_int(g->termination_policies[0], SCN_TP_DEFAULT, "termination policy Default");
+    is_int(g->health_check_sweep, 60 * SIM_SEC, "health sweep 60s (scenario.h default)");
+    is_int(g->impaired_wait, 3 * SIM_MIN, "impaired wait 3m (scenario.h default)");
+    is_near(s->launch_templates[0].pending_time.a, 6.0, 0, "pending 6 s");
+    is_near(s->launch_templates[0].os_boot_time.a, 20.0, 0, "OS boot 20 s");
+    is_near(s->launch_templates[0].app_start_time.a, 10.0, 0, "app start 10 s");
+    is_int(s->workloads[0].request_bytes, 1000, "request bytes 1000");
+    is_int(s->workloads[0].response_bytes, 10000, "response bytes 10000");
+    is_int(s->start_epoch, 1767571200, "start epoch 2026-01-05T00:00:00Z");
+    is_int(s->cw_publication_delay, 60 * SIM_SEC, "publication delay 60s");
     is_int(s->n_itypes, 1, "one instance type used");
     is_near(s->itypes[0].hourly_usd, 0.085, 0, "c5.large price from the catalog");
     is_int(s->launch_templates[0].loc.line, 4, "resource loc line");
