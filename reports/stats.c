@@ -45,6 +45,7 @@ static const char *const cause_names[STATS_N_CAUSES] = {
     [STATS_504_TIMEOUT] = "504_timeout",
     [STATS_502_RESET] = "502_reset",
     [STATS_460_CLIENT_TIMEOUT] = "460_client_timeout",
+    [STATS_500_TARGET] = "500_target_error",
 };
 
 const char *stats_cause_name(stats_cause c)

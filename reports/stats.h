@@ -19,6 +19,7 @@ typedef enum stats_cause {
     STATS_504_TIMEOUT,      /* the target did not answer within the ALB idle timeout */
     STATS_502_RESET,        /* the target went away with the request in flight (deregistration delay expired, crash) */
     STATS_460_CLIENT_TIMEOUT, /* the client gave up first (workload timeout) */
+    STATS_500_TARGET,       /* the target answered 5xx (an app-unhealthy instance): HTTPCode_Target_5XX_Count, aws-semantics 4.5 */
     STATS_N_CAUSES
 } stats_cause;
 
