@@ -27,7 +27,6 @@
  * levels of a binary one.
  */
 #define _DEFAULT_SOURCE /* madvise and MADV_HUGEPAGE, a hint only */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,7 +102,10 @@ sim_time_t sim_from_sec(double seconds)
     /* 2^63 is exactly representable; anything at or above it does not fit */
     if (ns >= 9223372036854775808.0)
         return SIM_TIME_MAX;
-    return (sim_time_t)llround(ns);
+    /* half away from zero like llround, without the libm call on every
+     * scheduled delay; ns - trunc(ns) is exact, so no double rounding */
+    sim_time_t whole = (sim_time_t)ns;
+    return whole + (ns - (double)whole >= 0.5);
 }
 
 /* ---------------------------------------------------------------- memory */

@@ -440,6 +440,13 @@ static void test_from_sec(void)
     is_int(sim_from_sec(1e300), SIM_TIME_MAX, "saturates");
     is_int(sim_from_sec(INFINITY), SIM_TIME_MAX, "inf saturates");
     is_int(sim_from_sec(9.2e9), (sim_time_t)9.2e18, "large but in range");
+    is_int(sim_from_sec(0.5e-9), 1, "half a nanosecond rounds away from zero");
+    is_int(sim_from_sec(0.49999999999999994e-9), 0, "just under half rounds down");
+    /* agrees with llround over many magnitudes */
+    int agree = 1;
+    for (double x = 1e-10; x < 9e9; x *= 1.0137)
+        agree &= sim_from_sec(x) == llround(x * 1e9);
+    ok(agree, "sim_from_sec equals llround(seconds * 1e9) from 0.1 ns to 9e9 s");
 }
 
 static void test_misc(void)
