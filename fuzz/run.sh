@@ -17,7 +17,8 @@ trap 'rm -rf "$work"' EXIT
 cp -r "$src/fuzz/corpus" "$work/corpus"
 rm -rf "$build/artifacts"
 mkdir -p "$build/artifacts"
-# FUZZ_JOBS=N runs N workers in parallel (their logs go to the temporary directory).
+# FUZZ_JOBS=N runs N workers in parallel (their logs go to the temporary directory);
+# FUZZ_ARGS adds libFuzzer flags, e.g. FUZZ_ARGS=-len_control=0 to try long inputs at once.
 jobs=${FUZZ_JOBS:-1}
 status=0
 cd "$work"
@@ -28,7 +29,7 @@ else
 fi
 "$build/fuzz/fuzz_scenario" "$work/corpus" \
     -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-    -artifact_prefix="$build/artifacts/" -print_final_stats=1 "$@" || status=$?
+    -artifact_prefix="$build/artifacts/" -print_final_stats=1 ${FUZZ_ARGS:-} "$@" || status=$?
 if [ "$jobs" -gt 1 ]; then
     grep -hE 'ERROR|SUMMARY' fuzz-*.log || true
 fi
