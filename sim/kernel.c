@@ -188,9 +188,11 @@ static inline void sift_down(sim *s, size_t i, hent e)
     hent *h = s->heap;
     uint32_t *pos = s->pos;
     size_t n = s->n;
+    /* a heap that fits in L2 gains nothing from prefetching but its cost */
+    bool far = n * sizeof(hent) > ((size_t)256 << 10);
     for (;;) {
         size_t c = 4 * i + 1;
-        if (LIKELY(16 * i + 20 < n)) {
+        if (far && 16 * i + 20 < n) {
             /* the four possible next families are one contiguous 256-byte
              * block: fetch it while this level is compared, so the levels'
              * cache misses overlap instead of queueing one after another */
@@ -456,6 +458,15 @@ int sim_run_until(sim *s, sim_time_t t_end)
         sim_handler h = r->h;
         void *obj = r->obj;
         uint64_t arg = r->arg;
+        if (LIKELY(s->n > 4)) {
+            /* the next event is most likely the least of the root's children
+             * (unless the handler schedules an earlier one): start fetching
+             * its record now, so the miss overlaps this handler's work */
+            const hent *c = &s->heap[1];
+            size_t a = ent_lt(&c[1], &c[0]), b = 2 + ent_lt(&c[3], &c[2]);
+            size_t m = a ^ ((a ^ b) & (0 - (size_t)ent_lt(&c[b], &c[a])));
+            PREFETCH(&s->rec[ent_slot(&c[m])]);
+        }
         /* free first: the handler's next schedule reuses this (cached) slot */
         slot_free(s, sl);
         s->hole = true;
