@@ -1662,7 +1662,7 @@ int scenario_load(const char *file, const char *text, size_t len, const char *co
     if (!text)
         len = 0;
     if (len > SCN_MAX_BYTES) {
-        scn_err_at(&v.c, 0, 0, "the file is larger than 16 MiB (%zu bytes)", len);
+        scn_err_at(&v.c, 0, 0, "the file is larger than 16 MiB");
         return -1;
     }
     int failed = 0;
