@@ -482,8 +482,10 @@ static void test_threads(void)
 {
     thr a = {.seed = 99}, b = {.seed = 99}, c = {.seed = 99};
     pthread_t ta, tb;
-    ok(pthread_create(&ta, NULL, thr_main, &a) == 0 && pthread_create(&tb, NULL, thr_main, &b) == 0,
-       "two sims started in two threads");
+    int ea = pthread_create(&ta, NULL, thr_main, &a);
+    int eb = pthread_create(&tb, NULL, thr_main, &b);
+    if (!ok(ea == 0 && eb == 0, "two sims started in two threads"))
+        abort();
     pthread_join(ta, NULL);
     pthread_join(tb, NULL);
     thr_main(&c);
