@@ -15,11 +15,56 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "models/instance.h"
 #include "models/metric.h"
 #include "models/scenario.h"
+#include "models/target_group.h"
+#include "reports/events.h"
 #include "sim/sim.h"
 
 typedef struct asg asg;
+
+/* Told of each EC2 instance the group creates, when it enters running (billing starts); the group keeps ownership (asg_free frees it). */
+typedef void (*asg_ec2_fn)(void *ctx, ec2_instance *i);
+
+/*
+ * Builds group sc->asgs[index]: desired_capacity instances InService at t = 0
+ * (the stack is deployed), registered in its target groups (tgs[k] is
+ * scenario.target_groups[k], borrowed); schedules the group's health sweep and
+ * its faults/operations from sc->faults. Logs to ev (borrowed); on_ec2 may be
+ * NULL. NULL with a message in err on a bad config or OOM.
+ */
+asg *asg_new(sim *s, const scenario *sc, size_t index, tg *const *tgs, events_log *ev,
+             asg_ec2_fn on_ec2, void *ctx, char *err, size_t errlen);
+
+/* Frees the group and every EC2 instance it created; NULL is a no-op. */
+void asg_free(asg *g);
+
+/* Bytes one served request counts toward NetworkIn / NetworkOut (the workload's request_bytes / response_bytes); defaults 1000 / 10000. */
+void asg_set_network_bytes(asg *g, double in_bytes, double out_bytes);
+
+/* What the group did over the run, for reports. */
+typedef struct asg_counts {
+    uint64_t launches;        /* instances that reached InService after t = 0 */
+    uint64_t terminations;    /* instances that reached Terminated */
+    uint64_t replacements;    /* health replacements (EC2 or ELB) started */
+    uint64_t launch_failures; /* launches refused by an unavailable zone */
+    int min_in_service, max_in_service; /* over the run, t = 0 included */
+} asg_counts;
+
+/* The group's counters so far. */
+asg_counts asg_get_counts(const asg *g);
+
+/* Every instance the group launched (any state), in launch order: count, and instance k's id / lifecycle state name ("Pending", "InService", "Terminating", "Terminated"). */
+size_t asg_n_instances(const asg *g);
+const char *asg_instance_id(const asg *g, size_t k);
+const char *asg_instance_state(const asg *g, size_t k);
+
+/* Instance k's EC2 instance, NULL while still EC2-pending (not yet running). */
+ec2_instance *asg_instance_ec2(const asg *g, size_t k);
+
+/* Protects (or unprotects) instance k from scale-in (SetInstanceProtection); unprotecting lets a held scale-in proceed. */
+void asg_set_protected(asg *g, size_t k, bool on);
 
 /* The group's name and its validated config. */
 const char *asg_name(const asg *g);

@@ -1,15 +1,22 @@
 /*
  * world.c - builds a scenario's models onto one kernel and runs them.
  *
- * Approximates: a fixed fleet. aws_instance resources (count copies) and
- * aws_autoscaling_group resources held at desired_capacity are running and
- * InService from t = 0, registered in their target groups at once (no boot,
- * no health checks, no scaling policies: the Auto Scaling work adds them).
- * ASG instances are spread round-robin over the group's availability zones,
- * which is what AZ balancing gives for a fixed size (aws-semantics.md 1.5).
+ * Approximates: aws_instance resources (count copies) are running from t = 0
+ * and registered in their target groups (a fixed fleet, never replaced).
+ * aws_autoscaling_group resources are asg.c models: desired_capacity
+ * instances InService at t = 0, then launches, terminations, health
+ * replacement, faults and operations (aws-semantics 1). Target groups are
+ * the AWS model (tg_new_cfg: health checks, draining, slow start, 4.2-4.3).
+ * The control plane (CloudWatch, alarms, policies, schedules, SNS) is built
+ * last, on the groups and load balancers (control.h). The world owns the
+ * events log every model writes its activity history to.
  *
- * Leaves out: launch templates' boot time (instances exist from t = 0),
- * scaling, faults, CloudWatch.
+ * Instances that come and go: each EC2 instance the groups create is added to
+ * the world's list when it enters running (asg.c's on_ec2 hook), so windows,
+ * utilisation and the per-instance rows (launched / terminated / cost) cover
+ * them; the groups own those instances, the world the fixed fleets'.
+ *
+ * Leaves out: az_outage on aws_instance fleets (only groups' instances crash).
  *
  * Units: ns; money USD. Billing: aws-semantics.md 5.1 and 4.7 (cost.c).
  *
@@ -24,11 +31,14 @@
 #include "models/world.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "models/alb.h"
+#include "models/asg.h"
+#include "models/control.h"
 #include "models/instance.h"
 #include "models/request.h"
 #include "models/target_group.h"
@@ -42,8 +52,13 @@ struct world {
     tg **tgs;
     alb **lbs;
     wl **wls;
-    ec2_instance **insts;
+    ec2_instance **insts;     /* every EC2 instance, in the order it entered running */
     size_t n_tgs, n_lbs, n_wls, n_insts, cap_insts;
+    size_t n_fixed;           /* insts[0 .. n_fixed) are aws_instance fleets, owned by the world */
+    asg **asgs;
+    size_t n_asgs;
+    events_log *ev;
+    control *ctl;
     int64_t *busy_prev;       /* each instance's busy integral at the last window boundary */
     double busy_warm;         /* fleet busy integral at report.warmup, vCPU-ns */
     sim_time_t win_start;
@@ -73,13 +88,14 @@ static int64_t available_ns(const ec2_instance *i, sim_time_t a, sim_time_t b)
     return hi > lo ? (int64_t)ec2_vcpus(i) * (hi - lo) : 0;
 }
 
-static int in_service_at(const world *w, sim_time_t t)
+/* InService now: fixed-fleet instances still running plus every group's InService count (aws-semantics 1.2). */
+static int in_service_now(const world *w)
 {
     int n = 0;
-    for (size_t k = 0; k < w->n_insts; k++) {
-        sim_time_t term = ec2_terminated(w->insts[k]);
-        n += ec2_launched(w->insts[k]) <= t && (term < 0 || term > t);
-    }
+    for (size_t k = 0; k < w->n_fixed; k++)
+        n += ec2_running(w->insts[k]);
+    for (size_t g = 0; g < w->n_asgs; g++)
+        n += asg_in_service(w->asgs[g]);
     return n;
 }
 
@@ -96,7 +112,7 @@ static void close_window(world *w, sim_time_t now)
         avail += (double)available_ns(w->insts[k], w->win_start, now);
     }
     double cpu = avail > 0 ? busy / avail : 0;
-    if (stats_window_close(w->st, now, cpu, in_service_at(w, now)) != 0)
+    if (stats_window_close(w->st, now, cpu, in_service_now(w)) != 0)
         sim_fail(w->s, SIM_ENOMEM);
     w->win_start = now;
 }
@@ -127,6 +143,36 @@ static void on_warmup(sim *s, void *obj, uint64_t arg)
     w->busy_warm = fleet_busy(w, sim_now(s));
 }
 
+/* Room for one more instance in insts and busy_prev; 0, or -1 on OOM. */
+static int grow_insts(world *w)
+{
+    if (w->n_insts < w->cap_insts)
+        return 0;
+    size_t cap = w->cap_insts ? 2 * w->cap_insts : 16;
+    ec2_instance **a = realloc(w->insts, cap * sizeof *a);
+    if (!a)
+        return -1;
+    w->insts = a;
+    int64_t *b = realloc(w->busy_prev, cap * sizeof *b);
+    if (!b)
+        return -1;
+    w->busy_prev = b;
+    w->cap_insts = cap;
+    return 0;
+}
+
+/* asg.c's on_ec2 hook: a group's instance entered running; the world reports and bills it (the group owns it). */
+static void on_group_ec2(void *ctx, ec2_instance *i)
+{
+    world *w = ctx;
+    if (grow_insts(w) != 0) {
+        sim_fail(w->s, SIM_ENOMEM);
+        return;
+    }
+    w->busy_prev[w->n_insts] = ec2_busy_ns(i, sim_now(w->s));
+    w->insts[w->n_insts++] = i;
+}
+
 static ec2_instance *add_instance(world *w, const char *resource, int n, const scn_itype *type,
                                   const char *az, char *err, size_t errlen)
 {
@@ -141,14 +187,8 @@ static ec2_instance *add_instance(world *w, const char *resource, int n, const s
              type->vcpus);
         return NULL;
     }
-    if (w->n_insts == w->cap_insts) {
-        size_t cap = w->cap_insts ? 2 * w->cap_insts : 16;
-        ec2_instance **a = realloc(w->insts, cap * sizeof *a);
-        if (!a)
-            goto oom;
-        w->insts = a;
-        w->cap_insts = cap;
-    }
+    if (grow_insts(w) != 0)
+        goto oom;
     ec2_instance *i = ec2_new(w->s, id, type, az, alb_on_target_done, NULL);
     if (!i) {
         if (type->vcpus < 1 || !(type->speed > 0)) {
@@ -157,6 +197,7 @@ static ec2_instance *add_instance(world *w, const char *resource, int n, const s
         }
         goto oom;
     }
+    w->busy_prev[w->n_insts] = 0;
     w->insts[w->n_insts++] = i;
     return i;
 oom:
@@ -199,38 +240,24 @@ static int build_fleets(world *w, char *err, size_t errlen)
             return -1;
         }
     }
-    for (size_t g = 0; g < sc->n_asgs; g++) {
-        const scn_asg *as = &sc->asgs[g];
-        if (as->launch_template < 0 || (size_t)as->launch_template >= sc->n_launch_templates ||
-            sc->launch_templates[as->launch_template].itype < 0 ||
-            (size_t)sc->launch_templates[as->launch_template].itype >= sc->n_itypes) {
-            fail(err, errlen, "aws_autoscaling_group \"%s\": bad launch template", as->name);
-            return -1;
-        }
-        const scn_itype *type = &sc->itypes[sc->launch_templates[as->launch_template].itype];
-        char def_az[40];
-        snprintf(def_az, sizeof def_az, "%sa", sc->region);
-        for (int n = 0; n < as->desired_capacity; n++) {
-            /* AWS-ASG-AZ-BALANCE: a fixed-size group is spread evenly, in zone order. */
-            const char *az = as->n_availability_zones
-                ? as->availability_zones[(size_t)n % as->n_availability_zones] : def_az;
-            ec2_instance *i = add_instance(w, as->name, n, type, az, err, errlen);
-            if (!i)
-                return -1;
-            for (size_t t = 0; t < as->n_target_groups; t++) {
-                int ti = as->target_groups[t];
-                if (ti < 0 || (size_t)ti >= w->n_tgs) {
-                    fail(err, errlen, "aws_autoscaling_group \"%s\": bad target group index %d", as->name, ti);
-                    return -1;
-                }
-                if (tg_register(w->tgs[ti], i) < 0) {
-                    fail(err, errlen, "out of memory registering targets");
-                    return -1;
-                }
-            }
-        }
-    }
     return 0;
+}
+
+/* NetworkIn / NetworkOut bytes per request (aws-semantics 3.1): from the first workload whose load balancer forwards to one of the group's target groups. */
+static void set_group_bytes(world *w, asg *g)
+{
+    const scenario *sc = w->sc;
+    const scn_asg *cfg = asg_config(g);
+    for (size_t k = 0; k < sc->n_workloads; k++) {
+        const scn_workload *c = &sc->workloads[k];
+        if (c->lb < 0 || (size_t)c->lb >= sc->n_lbs)
+            continue;
+        for (size_t t = 0; t < cfg->n_target_groups; t++)
+            if (cfg->target_groups[t] == sc->lbs[c->lb].target_group) {
+                asg_set_network_bytes(g, (double)c->request_bytes, (double)c->response_bytes);
+                return;
+            }
+    }
 }
 
 world *world_new(sim *s, const scenario *sc, char *err, size_t errlen)
@@ -260,24 +287,29 @@ world *world_new(sim *s, const scenario *sc, char *err, size_t errlen)
     w->tgs = calloc(sc->n_target_groups + 1, sizeof *w->tgs);
     w->lbs = calloc(sc->n_lbs + 1, sizeof *w->lbs);
     w->wls = calloc(sc->n_workloads + 1, sizeof *w->wls);
-    if (!w->pool || !w->st || !w->tgs || !w->lbs || !w->wls) {
+    w->asgs = calloc(sc->n_asgs + 1, sizeof *w->asgs);
+    w->ev = events_new();
+    if (!w->pool || !w->st || !w->tgs || !w->lbs || !w->wls || !w->asgs || !w->ev) {
         fail(err, errlen, "out of memory");
         goto bad;
     }
     for (; w->n_tgs < sc->n_target_groups; w->n_tgs++) {
         const scn_target_group *g = &sc->target_groups[w->n_tgs];
-        if (!(w->tgs[w->n_tgs] = tg_new(g->name, g->algorithm))) {
-            fail(err, errlen, "out of memory building target group \"%s\"", g->name);
+        /* Groups an Auto Scaling group uses get the AWS model (health checks, draining); groups
+         * serving only aws_instance fleets stay legacy (healthy at once, instant deregistration)
+         * until tg_register can register a target already healthy (a deployed stack at t = 0). */
+        bool used = false;
+        for (size_t a = 0; a < sc->n_asgs && !used; a++)
+            for (size_t t = 0; t < sc->asgs[a].n_target_groups; t++)
+                used = used || sc->asgs[a].target_groups[t] == (int)w->n_tgs;
+        if (!(w->tgs[w->n_tgs] = used ? tg_new_cfg(s, g) : tg_new(g->name, g->algorithm))) {
+            fail(err, errlen, "target group \"%s\": bad health check or out of memory", g->name);
             goto bad;
         }
     }
     if (build_fleets(w, err, errlen) != 0)
         goto bad;
-    w->busy_prev = calloc(w->n_insts + 1, sizeof *w->busy_prev);
-    if (!w->busy_prev) {
-        fail(err, errlen, "out of memory");
-        goto bad;
-    }
+    w->n_fixed = w->n_insts;
     for (; w->n_lbs < sc->n_lbs; w->n_lbs++) {
         const scn_lb *l = &sc->lbs[w->n_lbs];
         if (l->target_group < 0 || (size_t)l->target_group >= w->n_tgs || l->idle_timeout <= 0) {
@@ -290,6 +322,13 @@ world *world_new(sim *s, const scenario *sc, char *err, size_t errlen)
             goto bad;
         }
     }
+    for (; w->n_asgs < sc->n_asgs; w->n_asgs++) {
+        asg *g = asg_new(s, sc, w->n_asgs, w->tgs, w->ev, on_group_ec2, w, err, errlen);
+        if (!g)
+            goto bad;
+        w->asgs[w->n_asgs] = g;
+        set_group_bytes(w, g);
+    }
     for (; w->n_wls < sc->n_workloads; w->n_wls++) {
         const scn_workload *c = &sc->workloads[w->n_wls];
         if (c->lb < 0 || (size_t)c->lb >= w->n_lbs) {
@@ -301,6 +340,11 @@ world *world_new(sim *s, const scenario *sc, char *err, size_t errlen)
             fail(err, errlen, "workload \"%s\": bad arrivals or out of memory", c->name);
             goto bad;
         }
+    }
+    if (!(w->ctl = control_new(s, sc, w->asgs, w->lbs, w->ev, err, errlen))) {
+        if (err && errlen && !err[0])
+            fail(err, errlen, "control plane: out of memory");
+        goto bad;
     }
     if (sc->report.window < sc->duration)
         sim_at(s, sc->report.window, on_window, w, 0);
@@ -355,6 +399,8 @@ int world_run(world *w)
     }
     for (size_t k = 0; k < w->n_lbs; k++)
         cost_ledger_add(&w->ledger, "alb", cost_alb_usd(0, end));
+    cost_ledger_add(&w->ledger, "cloudwatch", control_cost(w->ctl, "cloudwatch"));
+    cost_ledger_add(&w->ledger, "sns", control_cost(w->ctl, "sns"));
     w->ran = 1;
     return rc;
 }
@@ -363,14 +409,19 @@ void world_free(world *w)
 {
     if (!w)
         return;
+    control_free(w->ctl);
     for (size_t k = 0; k < w->n_wls; k++)
         wl_free(w->wls[k]);
     for (size_t k = 0; k < w->n_lbs; k++)
         alb_free(w->lbs[k]);
     for (size_t k = 0; k < w->n_tgs; k++)
         tg_free(w->tgs[k]);
-    for (size_t k = 0; k < w->n_insts; k++)
+    for (size_t k = 0; k < w->n_fixed; k++)
         ec2_free(w->insts[k]);
+    for (size_t k = 0; k < w->n_asgs; k++)
+        asg_free(w->asgs[k]);
+    free(w->asgs);
+    events_free(w->ev);
     free(w->wls);
     free(w->lbs);
     free(w->tgs);
@@ -399,3 +450,7 @@ double world_cost_total(const world *w) { return cost_ledger_total(&w->ledger); 
 const cost_ledger *world_ledger(const world *w) { return &w->ledger; }
 int world_has_run(const world *w) { return w->ran; }
 size_t world_pool_capacity(const world *w) { return sim_pool_capacity(w->pool); }
+
+events_log *world_events(const world *w) { return w->ev; }
+size_t world_n_asgs(const world *w) { return w->n_asgs; }
+asg *world_asg(const world *w, size_t i) { return i < w->n_asgs ? w->asgs[i] : NULL; }

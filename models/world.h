@@ -15,8 +15,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "models/asg.h"
 #include "models/scenario.h"
 #include "reports/cost.h"
+#include "reports/events.h"
 #include "reports/histogram.h"
 #include "reports/stats.h"
 #include "sim/sim.h"
@@ -58,11 +60,11 @@ const stats_window *world_windows(const world *w, size_t *n);
 /* After world_run: per-instance rows, in launch order. */
 const world_instance_info *world_instances(const world *w, size_t *n);
 
-/* After world_run: cost in USD by line item ("ec2", "alb"), and the total. */
+/* After world_run: cost in USD by line item ("ec2", "alb", "cloudwatch", "sns"), and the total. */
 double world_cost(const world *w, const char *item);
 double world_cost_total(const world *w);
 
-/* After world_run: the whole cost ledger (line items in a fixed order: "ec2", "alb"). */
+/* After world_run: the whole cost ledger (line items in a fixed order: "ec2", "alb", "cloudwatch", "sns"). */
 const cost_ledger *world_ledger(const world *w);
 
 /* The request pool's capacity (objects it has memory for): it follows the peak in flight, not the requests simulated. */
@@ -70,5 +72,12 @@ size_t world_pool_capacity(const world *w);
 
 /* Whether world_run has completed (the report writers refuse a world that has not run). */
 int world_has_run(const world *w);
+
+/* The run's activity history (scaling, instance lifecycle, health, faults, alarms, SNS), owned by the world; valid during and after world_run. */
+events_log *world_events(const world *w);
+
+/* The Auto Scaling groups, scenario order (asg i is scenario.asgs[i]); NULL past the end. */
+size_t world_n_asgs(const world *w);
+asg *world_asg(const world *w, size_t i);
 
 #endif /* FLEETSIM_WORLD_H */
