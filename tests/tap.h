@@ -13,6 +13,13 @@
 
 static int tap_n, tap_failed;
 
+#if defined(__GNUC__)
+#define TAP_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define TAP_PRINTF(f, a)
+#endif
+
+static inline int tap_ok_at(int cond, const char *file, int line, const char *fmt, ...) TAP_PRINTF(4, 5);
 static inline int tap_ok_at(int cond, const char *file, int line, const char *fmt, ...)
 {
     va_list ap;
@@ -49,6 +56,7 @@ static inline int tap_ok_at(int cond, const char *file, int line, const char *fm
     if (!ok(fabs(g_ - w_) <= t_, __VA_ARGS__)) printf("#   got %.9g, want %.9g +/- %.3g\n", g_, w_, t_); \
 } while (0)
 
+static inline void tap_diag(const char *fmt, ...) TAP_PRINTF(1, 2);
 static inline void tap_diag(const char *fmt, ...)
 {
     va_list ap;
