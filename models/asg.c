@@ -1129,6 +1129,7 @@ const char *asg_instance_state(const asg *g, size_t k)
 {
     return k < g->n_insts ? st_names[g->insts[k]->state] : NULL;
 }
+const char *asg_instance_az(const asg *g, size_t k) { return k < g->n_insts ? g->zones[g->insts[k]->az] : NULL; }
 ec2_instance *asg_instance_ec2(const asg *g, size_t k) { return k < g->n_insts ? g->insts[k]->ec2 : NULL; }
 
 void asg_set_protected(asg *g, size_t k, bool on)

@@ -60,6 +60,9 @@ size_t asg_n_instances(const asg *g);
 const char *asg_instance_id(const asg *g, size_t k);
 const char *asg_instance_state(const asg *g, size_t k);
 
+/* Instance k's availability zone (known from the launch on, EC2-pending included). */
+const char *asg_instance_az(const asg *g, size_t k);
+
 /* Instance k's EC2 instance, NULL while still EC2-pending (not yet running). */
 ec2_instance *asg_instance_ec2(const asg *g, size_t k);
 

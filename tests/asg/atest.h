@@ -186,11 +186,11 @@ static inline int at_count_msg(world *w, const char *type, const char *needle)
 /* The time (s) of an event, -1 if absent. */
 static inline double at_t(const events_entry *e) { return e ? sim_to_sec(e->t) : -1; }
 
-/* The zone of group instance k ("" if it never ran). */
+/* The zone of group instance k ("" if there is none). */
 static inline const char *at_zone(world *w, size_t k)
 {
-    ec2_instance *i = asg_instance_ec2(world_asg(w, 0), k);
-    return i ? ec2_az(i) : "";
+    const char *z = asg_instance_az(world_asg(w, 0), k);
+    return z ? z : "";
 }
 
 /* Prints the events log as TAP diagnostics. */
