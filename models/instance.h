@@ -7,10 +7,17 @@
  * ec2_done_fn given at creation, then lets go of it (REQ_SERVER_DONE).
  * Reports read busy time, requests served and the launch/termination times
  * (for billing).
+ *
+ * Outcomes travel on the request: before handing r back through the
+ * ec2_done_fn the instance sets REQ_TARGET_500 (its app is unhealthy: the ALB
+ * relays a 500) or REQ_TARGET_RESET (it crashed or was terminated with r held:
+ * the ALB answers 502). A request submitted to an instance that is no longer
+ * running is handed back at once with REQ_TARGET_RESET.
  */
 #ifndef FLEETSIM_INSTANCE_H
 #define FLEETSIM_INSTANCE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "models/request.h"
@@ -52,5 +59,29 @@ const scn_itype *ec2_type(const ec2_instance *i);
 /* When the instance entered running, and when it was terminated (-1 while running). */
 sim_time_t ec2_launched(const ec2_instance *i);
 sim_time_t ec2_terminated(const ec2_instance *i);
+
+/* Crash: leaves running now; every request it holds (queued or in service) goes back through ec2_done_fn with REQ_TARGET_RESET (the ALB answers 502 now); billing ends (terminated = now). No-op if not running. */
+void ec2_crash(ec2_instance *i);
+
+/* Normal termination (after draining): same mechanics as ec2_crash (held requests get 502, billing ends now). No-op if not running. */
+void ec2_terminate(ec2_instance *i);
+
+/* Sets the application's health: while false, every request the instance finishes is answered 500 (REQ_TARGET_500) and health checks fail. Instances start app-healthy. */
+void ec2_set_app_healthy(ec2_instance *i, bool healthy);
+
+/* True while the instance is running (not crashed or terminated). */
+bool ec2_running(const ec2_instance *i);
+
+/* The application's health as set by ec2_set_app_healthy. */
+bool ec2_app_healthy(const ec2_instance *i);
+
+/* Was it a crash (ec2_crash) rather than a normal termination? False while running. */
+bool ec2_crashed(const ec2_instance *i);
+
+/* A health-check probe now: passes iff running, app healthy, and the probe's estimated wait (queued work / (vcpus x speed)) is below timeout. */
+bool ec2_probe(const ec2_instance *i, sim_time_t timeout);
+
+/* The probe's estimated wait now: seconds of queued work (demand / speed) over vcpus, in ns (exposed for tests and reports). */
+sim_time_t ec2_queued_wait(const ec2_instance *i);
 
 #endif /* FLEETSIM_INSTANCE_H */

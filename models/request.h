@@ -47,6 +47,8 @@ enum {
     REQ_SERVER_DONE = 1u << 2,  /* no instance holds it (finished, or never dispatched) */
     REQ_ON_LB = 1u << 3,        /* in its ALB's idle-timeout FIFO: the ALB still waits for the target */
     REQ_ON_CLIENT = 1u << 4,    /* in its workload's client-timeout FIFO */
+    REQ_TARGET_500 = 1u << 5,   /* the target answered 500 (app unhealthy): the ALB relays it (aws-semantics 4.5 HTTPCode_Target_5XX) */
+    REQ_TARGET_RESET = 1u << 6, /* the target went away with r held (crash, termination): the ALB answers 502 (aws-semantics 4.4) */
 };
 #define REQ_DONE_MASK (REQ_CLIENT_DONE | REQ_SERVER_DONE)
 

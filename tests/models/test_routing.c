@@ -113,8 +113,8 @@ static void test_lor_pick(void)
         picks[tg_pick(g, NULL)]++;
     ok(picks[0] == 4 && picks[3] == 4 && picks[1] == 0 && picks[2] == 0,
        "LOR ties between the two least loaded alternate (%d, %d)", picks[0], picks[3]);
-    is_int(tg_deregister(g, (ec2_instance *)(void *)&dummy[0]), 0, "deregister");
-    is_int(tg_deregister(g, (ec2_instance *)(void *)&dummy[0]), -1, "deregister twice fails");
+    is_int(tg_deregister(g, (ec2_instance *)(void *)&dummy[0], NULL, NULL), 0, "deregister");
+    is_int(tg_deregister(g, (ec2_instance *)(void *)&dummy[0], NULL, NULL), -1, "deregister twice fails");
     for (int k = 0; k < 4; k++)
         ok(tg_pick(g, NULL) == 3, "a deregistered target gets nothing (pick %d)", k);
     tg_free(g);
