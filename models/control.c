@@ -6,7 +6,7 @@
  * Order within a minute tick at whole minute t (fixed, so runs are
  * deterministic): 1. the metric store samples the periods that ended at t;
  * 2. every alarm evaluates (scenario alarms in file order, then the target
- * tracking alarms) and runs its actions (simple / step policies act here);
+ * tracking alarms in policy order) and runs its actions (simple / step policies act here);
  * 3. the target tracking policies of each group are combined; 4. costs accrue.
  */
 #include "models/control.h"
@@ -125,7 +125,7 @@ static cw_series *series_for(control *c, const scn_metric *m, const char *who, c
         snprintf(err, errlen, "%s: load balancer metric without a LoadBalancer or a TargetGroup behind one", who);
         return NULL;
     }
-    cw_series *se = cw_series_get(c->cw, m->id, lb, lb, m->tg, SIM_MIN, alb_source, c->lbs[lb]);
+    cw_series *se = cw_series_get(c->cw, m->id, -1, lb, m->tg, SIM_MIN, alb_source, c->lbs[lb]);
     if (!se)
         snprintf(err, errlen, "%s: out of memory", who);
     return se;
@@ -192,12 +192,8 @@ static int build_alarms(control *c, char *err, size_t errlen)
         cw_series *se = series_for(c, &al->metric, who, err, errlen);
         if (!se)
             return -1;
-        if (al->period % cw_series_resolution(se) != 0) {
-            snprintf(err, errlen, "%s: period %.0f s is shorter than the metric's %.0f s resolution "
-                     "(basic monitoring: enable detailed monitoring on the launch template)", who,
-                     sim_to_sec(al->period), sim_to_sec(cw_series_resolution(se)));
-            return -1;
-        }
+        /* A period shorter than the metric's resolution (a 1-minute alarm on 5-minute basic
+           monitoring data) is allowed, as in AWS: most of its periods are simply missing. */
         bool pct = al->metric.statistic == SCN_STAT_PERCENTILE;
         if (cw_series_need(se, alarm_history(c, al->evaluation_periods, al->period), pct, false) != 0)
             goto oom;
@@ -499,24 +495,11 @@ control *control_new(sim *s, const scenario *sc, asg *const *asgs, alb *const *l
         return NULL;
     }
     hist_reset(c->scratch);
-    if (build_groups(c, err, errlen) != 0 || build_policies(c, err, errlen) != 0 ||
-        build_alarms(c, err, errlen) != 0) {
+    /* scenario alarms first, so they come before the target tracking alarms in the tick */
+    if (build_groups(c, err, errlen) != 0 || build_alarms(c, err, errlen) != 0 ||
+        build_policies(c, err, errlen) != 0) {
         control_free(c);
         return NULL;
-    }
-    /* scenario alarms first in the tick: build_policies added the target tracking alarms before them */
-    size_t n_tt = c->n_alarms - sc->n_alarms;
-    if (n_tt && sc->n_alarms) {
-        cw_alarm **tmp = malloc(c->n_alarms * sizeof *tmp);
-        if (!tmp) {
-            snprintf(err, errlen, "control plane: out of memory");
-            control_free(c);
-            return NULL;
-        }
-        memcpy(tmp, c->alarms + n_tt, sc->n_alarms * sizeof *tmp);
-        memcpy(tmp + sc->n_alarms, c->alarms, n_tt * sizeof *tmp);
-        memcpy(c->alarms, tmp, c->n_alarms * sizeof *tmp);
-        free(tmp);
     }
     for (size_t i = 0; i < sc->n_schedules; i++) {
         const scn_schedule *sd = &sc->schedules[i];

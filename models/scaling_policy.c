@@ -315,35 +315,38 @@ static double latest(const cw_alarm *a)
     return n ? v[n - 1] : NAN;
 }
 
-/* The instances the target tracking metric measured: the group's CPU and
-   network leave out instances within default_instance_warmup (asg_sample);
-   RequestCountPerTarget divides by every InService target. */
-static int measured(const pol *p)
+/*
+ * The capacity target tracking scales from: the settled instances (InService
+ * past the policy's warmup, 1.6's fallback chain). Warming instances count
+ * toward desired (the proposal must exceed it) but not toward the base, so a
+ * metric that still reflects the old fleet (publication delay, warmup) does
+ * not stack a second scale-out on the first: "scale-out happens only if the
+ * metric from non-warming instances exceeds the target" (aws-semantics 1.6).
+ */
+static int tt_base(const pol *p)
 {
-    scn_tt_metric m = p->cfg->tt_metric;
-    if (m == SCN_TT_ASG_CPU || m == SCN_TT_ASG_NETWORK_IN || m == SCN_TT_ASG_NETWORK_OUT) {
-        sim_time_t dw = asg_config(p->g)->default_instance_warmup;
-        int s = asg_in_service(p->g) - asg_warming(p->g, dw > 0 ? dw : 0);
-        return s < 0 ? 0 : s;
-    }
-    return asg_in_service(p->g);
+    return settled(p, pol_warmup(p));
 }
 
 pol_tt_vote pol_tt_vote_of(pol *p)
 {
     pol_tt_vote v = {0, 0, !p->cfg->disable_scale_in, false};
-    v.warming = launching(p, pol_warmup(p));
+    /* Scale-in also waits while a scaling activity is in progress (terminating instances still
+       draining): until then the metric describes the larger fleet, and a second scale-in on
+       that stale data would overshoot. AWS documents no rule here (fleetsim modelling choice;
+       1.6 notes launches can hold off dynamic scale-in). */
+    v.warming = launching(p, pol_warmup(p)) || asg_activity_in_progress(p->g);
     if (!p->cfg->enabled || !p->high || !p->low) {
         v.scale_in_enabled = false;
         return v;
     }
     int desired = asg_desired(p->g);
     if (cwa_state_of(p->high) == CWA_ALARM) {
-        v.proposal = pol_tt_capacity(measured(p), latest(p->high), p->cfg->target_value);
+        v.proposal = pol_tt_capacity(tt_base(p), latest(p->high), p->cfg->target_value);
         if (v.proposal > desired)
             v.want = 1;
     } else if (cwa_state_of(p->low) == CWA_ALARM && !p->cfg->disable_scale_in) {
-        v.proposal = pol_tt_capacity(measured(p), latest(p->low), p->cfg->target_value);
+        v.proposal = pol_tt_capacity(tt_base(p), latest(p->low), p->cfg->target_value);
         if (v.proposal < desired)
             v.want = -1;
     }

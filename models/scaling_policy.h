@@ -107,7 +107,14 @@ void pol_on_activity_done(pol *p, sim_time_t now);
 /* A target tracking policy's alarms (borrowed; owned by the control plane). */
 void pol_tt_set_alarms(pol *p, cw_alarm *high, cw_alarm *low);
 
-/* This minute's vote of a target tracking policy (after its alarms were evaluated). */
+/*
+ * This minute's vote of a target tracking policy (after its alarms were
+ * evaluated): out when AlarmHigh is in ALARM and ceil(settled x metric /
+ * target) exceeds desired; in when AlarmLow is in ALARM, scale-in is enabled
+ * and the proposal is below desired. settled = InService instances past the
+ * policy's warmup; warming = instances launching or warming up, or a scaling
+ * activity (draining) in progress.
+ */
 pol_tt_vote pol_tt_vote_of(pol *p);
 
 /* Combines the votes of the n target tracking policies of one group and sets the new desired capacity with a console-like cause. */

@@ -327,9 +327,21 @@ static void test_target_tracking(void)
     is_int(g.desired, 4, "2.1: ceil(2 x 100 / 50) = 4; the larger of the two policies' proposals (cpu70 asks 3)");
     ok(strstr(g.last_cause, "alarm TargetTracking-web-AlarmHigh-cpu50 in ALARM: target tracking cpu50 desired 2 -> 4") != NULL,
        "cause like the console: %s", g.last_cause);
+    g.warming = 2;
     rig_run(&r, 1);
     pol_tt_group_tick(tt, 2, r.now);
-    is_int(g.desired, 8, "2.1/1.6: target tracking re-acts the next minute: not blocked by a cooldown (4 x 100 / 50)");
+    is_int(g.desired, 4, "1.6: the 2 new instances warm up: judged on the 2 settled ones (2 x 100 / 50 = 4), no second scale-out");
+    g.warming = 0;
+    rig_run(&r, 1);
+    pol_tt_group_tick(tt, 2, r.now);
+    is_int(g.desired, 8, "2.1/1.6: after the warmup target tracking acts again at once: not blocked by a cooldown (4 x 100 / 50)");
+    g.activity = 1;
+    for (size_t k = 0; k < 4; k++)
+        r.s[k].value = 20;
+    rig_run(&r, 17);
+    pol_tt_group_tick(tt, 2, r.now);
+    is_int(g.desired, 8, "fleetsim: no target tracking scale-in while a scaling activity (draining) is in progress");
+    g.activity = 0;
 
     /* scale in: both must agree */
     for (size_t k = 0; k < 4; k++)
