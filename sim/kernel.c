@@ -458,10 +458,11 @@ int sim_run_until(sim *s, sim_time_t t_end)
         sim_handler h = r->h;
         void *obj = r->obj;
         uint64_t arg = r->arg;
-        if (LIKELY(s->n > 4)) {
+        if (s->n > 4096) {
             /* the next event is most likely the least of the root's children
              * (unless the handler schedules an earlier one): start fetching
-             * its record now, so the miss overlaps this handler's work */
+             * its record now, so the miss overlaps this handler's work. With
+             * fewer events the records stay in cache and this is pure cost. */
             const hent *c = &s->heap[1];
             size_t a = ent_lt(&c[1], &c[0]), b = 2 + ent_lt(&c[3], &c[2]);
             size_t m = a ^ ((a ^ b) & (0 - (size_t)ent_lt(&c[b], &c[a])));
