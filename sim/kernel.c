@@ -403,7 +403,6 @@ sim_evid sim_at(sim *s, sim_time_t t, sim_handler h, void *obj, uint64_t arg)
         /* replace-top: the fired event's vacancy takes the new one, one sift */
         s->hole = false;
         sift_down(s, 0, e);
-        PREFETCH(&s->rec[ent_slot(&s->heap[0])]);
     } else {
         sift_up(s, s->n++, e);
     }
