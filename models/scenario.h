@@ -102,6 +102,8 @@ typedef struct scn_launch_template {
     sim_dist os_boot_time;   /* default constant 20 s */
     sim_dist app_start_time; /* default constant 10 s */
     int detailed_monitoring; /* monitoring { enabled = true }: 1-minute EC2 metrics; default 0 (5-minute, aws-semantics 3.1) */
+    /* storage behind the phases' empirical values (NULL unless that phase is empirical) */
+    double *pending_values, *os_boot_values, *app_start_values;
 } scn_launch_template;
 
 /* aws_instance with `count`: a fixed set of identical instances, running at t = 0. */

@@ -124,8 +124,9 @@ static void test_defaults(void)
     is_str(tg->health_check.path, "/", "hc path /");
     is_str(tg->health_check.matcher, "200", "hc matcher 200");
     is_int(s->lbs[0].idle_timeout, 60 * SIM_SEC, "idle_timeout 60s");
-    is_int(s->launch_templates[0].boot_time.kind, SIM_DIST_CONSTANT, "boot_time constant");
-    is_near(s->launch_templates[0].boot_time.a, 30.0, 0, "boot_time 30 s");
+    is_int(s->launch_templates[0].boot_time.kind, SIM_DIST_CONSTANT, "boot_time: constant total");
+    is_near(s->launch_templates[0].boot_time.a, 36.0, 0, "boot_time = 6 + 20 + 10 s");
+    is_int(s->launch_templates[0].detailed_monitoring, 0, "basic monitoring by default");
     const scn_asg *g = &s->asgs[0];
     is_int(g->desired_capacity, 1, "desired defaults to min_size");
     is_int(g->n_availability_zones, 3, "three default AZs");
@@ -206,12 +207,12 @@ static void test_dists(void)
         scn_diags_free(&d);
     }
     const char *sets[] = {"workload.0.service_time={dist: empirical, values: [1ms, 2ms, 4ms]}",
-                          "resources.lt.boot_time={dist: lognormal, p50: 45s, p99: 90s}"};
+                          "resources.lt.os_boot_time={dist: lognormal, p50: 45s, p99: 90s}"};
     scn_diags d;
     scenario *s = load(BASE, sets, 2, &d);
     ok(s && s->workloads[0].service_time.kind == SIM_DIST_EMPIRICAL && s->workloads[0].service_time.n_values == 3 &&
            s->workloads[0].service_time.values[2] == 0.004, "empirical values in seconds");
-    ok(s && s->launch_templates[0].boot_time.kind == SIM_DIST_LOGNORMAL, "lognormal from p50/p99");
+    ok(s && s->launch_templates[0].os_boot_time.kind == SIM_DIST_LOGNORMAL, "lognormal from p50/p99");
     scenario_free(s);
     scn_diags_free(&d);
 }
