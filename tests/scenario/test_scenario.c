@@ -3,9 +3,11 @@
  * annotated example, and small documents whose structs are checked field by
  * field (defaults, exact unit conversion, references, --set).
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gsl/gsl_errno.h>
 
@@ -361,6 +363,543 @@ static void test_limits(void)
     scn_diags_free(&d);
 }
 
+/* ---------------------------------------------------------------- the Auto Scaling work */
+
+/* BASE plus more resources (indented under resources:) and more top-level text. */
+static scenario *load_with(const char *res_text, const char *top_text, scn_diags *d)
+{
+    static char buf[16384];
+    const char *split = strstr(BASE, "workload:\n");
+    snprintf(buf, sizeof buf, "%.*s%s%s%s", (int)(split - BASE), BASE, res_text, split, top_text);
+    return load(buf, NULL, 0, d);
+}
+
+static void test_launch_template_and_asg(void)
+{
+    const char *sets[] = {
+        "resources.lt.pending_time={dist: uniform, min: 4s, max: 8s}",
+        "resources.lt.os_boot_time=25s",
+        "resources.lt.app_start_time={dist: empirical, values: [5s, 15s]}",
+        "resources.lt.monitoring={enabled: true}",
+        "resources.g.termination_policies=[OldestLaunchTemplate, ClosestToNextInstanceHour, Default]",
+        "resources.g.protect_from_scale_in=true",
+        "resources.g.health_check_sweep_interval=30s",
+        "resources.g.impaired_wait=5m",
+        "workload.0.request_bytes=512",
+        "workload.0.response_bytes=0",
+    };
+    scn_diags d;
+    scenario *s = load(BASE, sets, sizeof sets / sizeof sets[0], &d);
+    ok(s != NULL, "launch template phases and ASG additions load");
+    if (s) {
+        const scn_launch_template *lt = &s->launch_templates[0];
+        ok(lt->pending_time.kind == SIM_DIST_UNIFORM && lt->pending_time.a == 4.0 && lt->pending_time.b == 8.0,
+           "pending_time uniform 4..8 s");
+        ok(lt->os_boot_time.kind == SIM_DIST_CONSTANT && lt->os_boot_time.a == 25.0, "os_boot_time 25 s");
+        ok(lt->app_start_time.kind == SIM_DIST_EMPIRICAL && lt->app_start_time.n_values == 2 &&
+               lt->app_start_values == lt->app_start_time.values && lt->app_start_values[1] == 15.0,
+           "app_start_time empirical, stored in app_start_values");
+        is_near(lt->boot_time.a, 6.0 + 25.0 + 10.0, 1e-12, "boot_time = sum of the phase means");
+        is_int(lt->detailed_monitoring, 1, "monitoring enabled");
+        const scn_asg *g = &s->asgs[0];
+        is_int(g->n_termination_policies, 3, "three termination policies");
+        is_int(g->termination_policies[0], SCN_TP_OLDEST_LAUNCH_TEMPLATE, "OldestLaunchTemplate first");
+        is_int(g->termination_policies[1], SCN_TP_CLOSEST_TO_NEXT_INSTANCE_HOUR, "ClosestToNextInstanceHour");
+        is_int(g->termination_policies[2], SCN_TP_DEFAULT, "Default last");
+        is_int(g->protect_from_scale_in, 1, "protect_from_scale_in");
+        is_int(g->health_check_sweep, 30 * SIM_SEC, "health_check_sweep_interval 30s");
+        is_int(g->impaired_wait, 5 * SIM_MIN, "impaired_wait 5m");
+        is_int(s->workloads[0].request_bytes, 512, "request_bytes");
+        is_int(s->workloads[0].response_bytes, 0, "response_bytes 0");
+    }
+    scenario_free(s);
+    scn_diags_free(&d);
+}
+
+static void test_top_level(void)
+{
+    const char *sets[] = {"start_time=2026-03-01T08:30:15Z", "cloudwatch={publication_delay: 90s}"};
+    scn_diags d;
+    scenario *s = load(BASE, sets, 2, &d);
+    is_int(s ? s->start_epoch : 0, 1772353815, "start_time 2026-03-01T08:30:15Z (epoch seconds)");
+    is_int(s ? s->cw_publication_delay : 0, 90 * SIM_SEC, "cloudwatch.publication_delay 90s");
+    scenario_free(s);
+    scn_diags_free(&d);
+    const char *sets2[] = {"start_time=1970-01-01T00:00:00+00:00"};
+    s = load(BASE, sets2, 1, &d);
+    is_int(s ? s->start_epoch : -1, 0, "start_time at the epoch, +00:00 form");
+    scenario_free(s);
+    scn_diags_free(&d);
+}
+
+#define AS_RES \
+    "  lt2: {type: aws_launch_template, instance_type: c5.large}\n" \
+    "  g2: {type: aws_autoscaling_group, launch_template: lt2, min_size: 0, max_size: 9, target_group_arns: [tg]}\n" \
+    "  a_alarm:\n" \
+    "    type: aws_cloudwatch_metric_alarm\n" \
+    "    namespace: AWS/ApplicationELB\n" \
+    "    metric_name: TargetResponseTime\n" \
+    "    dimensions: {LoadBalancer: aws_lb.lb.arn_suffix, TargetGroup: tg}\n" \
+    "    extended_statistic: p99.9\n" \
+    "    period: 30s\n" \
+    "    evaluation_periods: 5\n" \
+    "    datapoints_to_alarm: 3\n" \
+    "    threshold: 0.5\n" \
+    "    comparison_operator: GreaterThanThreshold\n" \
+    "    treat_missing_data: breaching\n" \
+    "    alarm_actions: [aws_autoscaling_policy.steps.arn, topic]\n" \
+    "    ok_actions: [simple_in]\n" \
+    "    insufficient_data_actions: [aws_sns_topic.topic.arn]\n" \
+    "  b_alarm:\n" \
+    "    type: aws_cloudwatch_metric_alarm\n" \
+    "    alarm_name: cpu-high\n" \
+    "    namespace: AWS/EC2\n" \
+    "    metric_name: CPUUtilization\n" \
+    "    dimensions: {AutoScalingGroupName: aws_autoscaling_group.g2.name}\n" \
+    "    statistic: Maximum\n" \
+    "    period: 5m\n" \
+    "    evaluation_periods: 288\n" \
+    "    threshold: 80\n" \
+    "    comparison_operator: LessThanOrEqualToThreshold\n" \
+    "    actions_enabled: false\n" \
+    "  steps:\n" \
+    "    type: aws_autoscaling_policy\n" \
+    "    autoscaling_group_name: g\n" \
+    "    policy_type: StepScaling\n" \
+    "    adjustment_type: PercentChangeInCapacity\n" \
+    "    min_adjustment_magnitude: 2\n" \
+    "    metric_aggregation_type: Maximum\n" \
+    "    estimated_instance_warmup: 90s\n" \
+    "    step_adjustment:\n" \
+    "      - {metric_interval_lower_bound: 10, scaling_adjustment: 30}\n" \
+    "      - {metric_interval_upper_bound: 0, scaling_adjustment: -10}\n" \
+    "      - {metric_interval_lower_bound: 0, metric_interval_upper_bound: 10, scaling_adjustment: 10}\n" \
+    "  simple_in:\n" \
+    "    type: aws_autoscaling_policy\n" \
+    "    autoscaling_group_name: aws_autoscaling_group.g.name\n" \
+    "    adjustment_type: ChangeInCapacity\n" \
+    "    scaling_adjustment: -1\n" \
+    "    cooldown: 10m\n" \
+    "  tt_cpu:\n" \
+    "    type: aws_autoscaling_policy\n" \
+    "    autoscaling_group_name: g\n" \
+    "    policy_type: TargetTrackingScaling\n" \
+    "    target_tracking_configuration:\n" \
+    "      predefined_metric_specification: {predefined_metric_type: ASGAverageCPUUtilization}\n" \
+    "      target_value: 40\n" \
+    "  tt_alb:\n" \
+    "    type: aws_autoscaling_policy\n" \
+    "    autoscaling_group_name: g2\n" \
+    "    policy_type: TargetTrackingScaling\n" \
+    "    enabled: false\n" \
+    "    target_tracking_configuration:\n" \
+    "      predefined_metric_specification:\n" \
+    "        predefined_metric_type: ALBRequestCountPerTarget\n" \
+    "        resource_label: app/lb/50dc6c495c0c9188/targetgroup/tg/73e2d6bc24d8a067\n" \
+    "      target_value: 1000\n" \
+    "      disable_scale_in: true\n" \
+    "      scale_out_evaluation_periods: 2\n" \
+    "      scale_in_evaluation_periods: 10\n" \
+    "      scale_in_threshold_ratio: 0.9\n" \
+    "  tt_custom:\n" \
+    "    type: aws_autoscaling_policy\n" \
+    "    autoscaling_group_name: g2\n" \
+    "    policy_type: TargetTrackingScaling\n" \
+    "    target_tracking_configuration:\n" \
+    "      customized_metric_specification:\n" \
+    "        namespace: AWS/ApplicationELB\n" \
+    "        metric_name: RequestCountPerTarget\n" \
+    "        statistic: Sum\n" \
+    "        metric_dimension: [{name: TargetGroup, value: aws_lb_target_group.tg.arn_suffix}]\n" \
+    "      target_value: 600\n" \
+    "  pred:\n" \
+    "    type: aws_autoscaling_policy\n" \
+    "    autoscaling_group_name: g2\n" \
+    "    policy_type: PredictiveScaling\n" \
+    "    predictive_scaling_configuration:\n" \
+    "      mode: ForecastAndScale\n" \
+    "      scheduling_buffer_time: 10m\n" \
+    "      max_capacity_breach_behavior: IncreaseMaxCapacity\n" \
+    "      max_capacity_buffer: 10\n" \
+    "      metric_specification:\n" \
+    "        target_value: 800\n" \
+    "        predefined_metric_pair_specification: {predefined_metric_type: ALBRequestCount, resource_label: tg}\n" \
+    "  topic: {type: aws_sns_topic, name: alerts}\n" \
+    "  s1: {type: aws_sns_topic_subscription, topic_arn: topic, protocol: email, endpoint: a@example.com}\n" \
+    "  s2: {type: aws_sns_topic_subscription, topic_arn: aws_sns_topic.topic.arn, protocol: email-json, endpoint: b@example.com}\n" \
+    "  s3: {type: aws_sns_topic_subscription, topic_arn: topic, protocol: sms, endpoint: '+15555550100'}\n" \
+    "  s4: {type: aws_sns_topic_subscription, topic_arn: topic, protocol: https, endpoint: 'https://example.com/hook'}\n" \
+    "  s5: {type: aws_sns_topic_subscription, topic_arn: topic, protocol: lambda, endpoint: 'arn:aws:lambda:us-west-2:1:function:f'}\n" \
+    "  s6: {type: aws_sns_topic_subscription, topic_arn: topic, protocol: sqs, endpoint: 'arn:aws:sqs:us-west-2:1:q'}\n" \
+    "  note:\n" \
+    "    type: aws_autoscaling_notification\n" \
+    "    group_names: [g, aws_autoscaling_group.g2.name]\n" \
+    "    notifications: [autoscaling:EC2_INSTANCE_LAUNCH, autoscaling:EC2_INSTANCE_TERMINATE_ERROR, autoscaling:TEST_NOTIFICATION]\n" \
+    "    topic_arn: aws_sns_topic.topic.arn\n" \
+    "  morning:\n" \
+    "    type: aws_autoscaling_schedule\n" \
+    "    scheduled_action_name: m\n" \
+    "    autoscaling_group_name: g\n" \
+    "    min_size: 2\n" \
+    "    desired_capacity: 3\n" \
+    "    recurrence: '*/15 8-10 * 1,6 1-5'\n" \
+    "    start_time: 30m\n" \
+    "    end_time: 2026-01-06T00:00:00Z\n" \
+    "    time_zone: UTC\n" \
+    "  once:\n" \
+    "    type: aws_autoscaling_schedule\n" \
+    "    autoscaling_group_name: g\n" \
+    "    max_size: 3\n" \
+    "    start_time: 2026-01-05T00:45:00Z\n"
+
+static void test_autoscaling(void)
+{
+    scn_diags d;
+    scenario *s = load_with(AS_RES, "", &d);
+    ok(s != NULL, "Auto Scaling resources load");
+    if (!s)
+        return;
+    is_int(s->n_alarms, 2, "two alarms");
+    is_int(s->n_policies, 6, "six policies");
+    is_int(s->n_sns_topics, 1, "one topic");
+    is_int(s->n_notifications, 1, "one notification");
+    is_int(s->n_schedules, 2, "two schedules");
+    /* resources of a kind are numbered in file order */
+    const scn_alarm *a = &s->alarms[0], *b = &s->alarms[1];
+    is_str(a->name, "a_alarm", "alarm name defaults to the resource name");
+    is_str(b->name, "cpu-high", "alarm_name");
+    is_int(a->metric.id, SCN_M_ALB_TARGET_RESPONSE_TIME, "TargetResponseTime");
+    is_int(a->metric.lb, 0, "LoadBalancer dimension (.arn_suffix) resolved");
+    is_int(a->metric.tg, 0, "TargetGroup dimension resolved");
+    is_int(a->metric.asg, -1, "no group dimension");
+    is_int(a->metric.statistic, SCN_STAT_PERCENTILE, "extended_statistic -> percentile");
+    is_near(a->metric.percentile, 99.9, 0, "p99.9");
+    is_int(a->period, 30 * SIM_SEC, "period 30s");
+    is_int(a->evaluation_periods, 5, "N 5");
+    is_int(a->datapoints_to_alarm, 3, "M 3");
+    is_near(a->threshold, 0.5, 0, "threshold 0.5");
+    is_int(a->comparison, SCN_CMP_GT, "GreaterThanThreshold");
+    is_int(a->treat_missing_data, SCN_MISSING_BREACHING, "breaching");
+    is_int(a->actions_enabled, 1, "actions enabled by default");
+    is_int(a->n_alarm_actions, 2, "two alarm actions");
+    ok(a->alarm_actions[0].kind == SCN_ACT_POLICY && a->alarm_actions[0].index == 0, "action 0 -> policy steps");
+    ok(a->alarm_actions[1].kind == SCN_ACT_SNS && a->alarm_actions[1].index == 0, "action 1 -> topic");
+    ok(a->n_ok_actions == 1 && a->ok_actions[0].kind == SCN_ACT_POLICY && a->ok_actions[0].index == 1,
+       "ok action -> simple_in");
+    ok(a->n_insufficient_data_actions == 1 && a->insufficient_data_actions[0].kind == SCN_ACT_SNS,
+       "insufficient data action -> topic");
+    is_int(b->metric.id, SCN_M_EC2_CPU, "CPUUtilization");
+    is_int(b->metric.asg, 1, "AutoScalingGroupName -> g2");
+    is_int(b->metric.statistic, SCN_STAT_MAXIMUM, "Maximum");
+    is_int(b->period, 300 * SIM_SEC, "period 5m");
+    is_int(b->datapoints_to_alarm, 288, "M defaults to N");
+    is_int(b->comparison, SCN_CMP_LE, "LessThanOrEqualToThreshold");
+    is_int(b->treat_missing_data, SCN_MISSING_MISSING, "missing by default");
+    is_int(b->actions_enabled, 0, "actions_enabled false");
+
+    const scn_policy *st = &s->policies[0], *si = &s->policies[1], *tc = &s->policies[2], *ta = &s->policies[3],
+                     *tu = &s->policies[4], *pr = &s->policies[5];
+    is_int(st->type, SCN_POL_STEP, "StepScaling");
+    is_int(st->asg, 0, "steps on g");
+    is_int(st->adjustment_type, SCN_ADJ_PERCENT_CHANGE, "PercentChangeInCapacity");
+    is_int(st->min_adjustment_magnitude, 2, "min_adjustment_magnitude");
+    is_int(st->metric_aggregation_type, SCN_AGG_MAXIMUM, "Maximum aggregation");
+    is_int(st->estimated_instance_warmup, 90 * SIM_SEC, "estimated_instance_warmup");
+    is_int(st->n_steps, 3, "three steps, in file order");
+    ok(st->steps[0].has_lower && st->steps[0].lower == 10 && !st->steps[0].has_upper && st->steps[0].adjustment == 30,
+       "step [10, +inf) +30");
+    ok(!st->steps[1].has_lower && st->steps[1].has_upper && st->steps[1].upper == 0 && st->steps[1].adjustment == -10,
+       "step (-inf, 0] -10");
+    is_int(si->type, SCN_POL_SIMPLE, "SimpleScaling by default");
+    is_int(si->scaling_adjustment, -1, "scaling_adjustment -1");
+    is_int(si->cooldown, 10 * SIM_MIN, "cooldown 10m");
+    is_int(si->estimated_instance_warmup, -1, "warmup unset");
+    is_int(si->enabled, 1, "enabled by default");
+    is_int(tc->type, SCN_POL_TARGET_TRACKING, "TargetTrackingScaling");
+    is_int(tc->tt_metric, SCN_TT_ASG_CPU, "ASGAverageCPUUtilization");
+    is_near(tc->target_value, 40, 0, "target 40");
+    is_int(tc->disable_scale_in, 0, "scale-in enabled by default");
+    is_int(tc->tt_scale_out_periods, 3, "fleetsim default: 3 scale-out periods");
+    is_int(tc->tt_scale_in_periods, 15, "fleetsim default: 15 scale-in periods");
+    is_near(tc->tt_scale_in_ratio, 0.7, 0, "fleetsim default: ratio 0.7");
+    is_int(tc->cooldown, -1, "cooldown unset");
+    is_int(ta->tt_metric, SCN_TT_ALB_REQUESTS_PER_TARGET, "ALBRequestCountPerTarget");
+    is_int(ta->tt_tg, 0, "resource_label app/... -> tg");
+    is_int(ta->enabled, 0, "enabled false");
+    is_int(ta->disable_scale_in, 1, "disable_scale_in");
+    is_int(ta->tt_scale_out_periods, 2, "scale_out_evaluation_periods");
+    is_int(ta->tt_scale_in_periods, 10, "scale_in_evaluation_periods");
+    is_near(ta->tt_scale_in_ratio, 0.9, 0, "scale_in_threshold_ratio");
+    is_int(tu->tt_metric, SCN_TT_CUSTOM, "customized metric");
+    ok(tu->tt_custom.id == SCN_M_ALB_REQUEST_COUNT_PER_TARGET && tu->tt_custom.tg == 0 &&
+           tu->tt_custom.statistic == SCN_STAT_SUM, "custom RequestCountPerTarget Sum on tg");
+    is_int(pr->type, SCN_POL_PREDICTIVE, "PredictiveScaling");
+    is_int(pr->pred_mode, SCN_PRED_FORECAST_AND_SCALE, "ForecastAndScale");
+    is_int(pr->pred_buffer, 10 * SIM_MIN, "scheduling_buffer_time");
+    is_int(pr->pred_increase_max, 1, "IncreaseMaxCapacity");
+    is_int(pr->pred_max_buffer_pct, 10, "max_capacity_buffer");
+    is_int(pr->pred_metric, SCN_TT_ALB_REQUESTS_PER_TARGET, "ALBRequestCount");
+    is_int(pr->tt_tg, 0, "predictive resource_label -> tg");
+    is_near(pr->target_value, 800, 0, "predictive target 800");
+
+    const scn_sns_topic *t = &s->sns_topics[0];
+    ok(t->n_email == 2 && t->n_sms == 1 && t->n_http == 1 && t->n_lambda == 1 && t->n_sqs == 1,
+       "subscriptions counted by protocol");
+    const scn_asg_notification *n = &s->notifications[0];
+    ok(n->n_asgs == 2 && n->asgs[0] == 0 && n->asgs[1] == 1, "group_names resolved");
+    is_int(n->notifications, SCN_NOTIFY_LAUNCH | SCN_NOTIFY_TERMINATE_ERROR, "notification mask");
+    is_int(n->topic, 0, "notification topic");
+
+    const scn_schedule *m = &s->schedules[0], *o = &s->schedules[1];
+    is_str(m->name, "morning", "schedule named by its resource");
+    ok(m->asg == 0 && m->min_size == 2 && m->max_size == -1 && m->desired_capacity == 3, "schedule sizes");
+    is_str(m->recurrence, "*/15 8-10 * 1,6 1-5", "recurrence kept");
+    is_int(m->start_time, 30 * SIM_MIN, "start_time as a duration");
+    is_int(m->end_time, SIM_DAY, "end_time as a time stamp (one day after start_time)");
+    ok(o->min_size == -1 && o->max_size == 3 && o->desired_capacity == -1, "one-off sets max only");
+    is_int(o->start_time, 45 * SIM_MIN, "one-off start_time as a time stamp");
+    is_int(o->end_time, -1, "no end_time");
+    is_str(o->recurrence, "", "no recurrence");
+    scenario_free(s);
+    scn_diags_free(&d);
+}
+
+static void test_faults(void)
+{
+    const char *top =
+        "faults:\n"
+        "  - {at: 20m, kind: instance_crash, autoscaling_group: g, count: 2}\n"
+        "  - {at: 5m, kind: az_outage, zone: us-west-2b, duration: 10m}\n"
+        "  - {at: 20m, kind: app_unhealthy, autoscaling_group: g}\n"
+        "operations:\n"
+        "  - {at: 20m, kind: set_desired_capacity, autoscaling_group: g, desired_capacity: 3, honor_cooldown: true}\n"
+        "  - {at: 1m, kind: instance_refresh, autoscaling_group: aws_autoscaling_group.g.name}\n"
+        "  - {at: 30m, kind: instance_refresh, autoscaling_group: g, launch_template: lt, min_healthy_percentage: 50,"
+        " instance_warmup: 45s}\n";
+    scn_diags d;
+    scenario *s = load_with("", top, &d);
+    ok(s && s->n_faults == 6, "faults and operations in one list");
+    if (s && s->n_faults == 6) {
+        const scn_fault *f = s->faults;
+        static const scn_fault_kind order[] = {SCN_OP_INSTANCE_REFRESH, SCN_FAULT_AZ_OUTAGE, SCN_FAULT_INSTANCE_CRASH,
+                                               SCN_FAULT_APP_UNHEALTHY, SCN_OP_SET_DESIRED_CAPACITY,
+                                               SCN_OP_INSTANCE_REFRESH};
+        static const sim_time_t at[] = {SIM_MIN, 5 * SIM_MIN, 20 * SIM_MIN, 20 * SIM_MIN, 20 * SIM_MIN, 30 * SIM_MIN};
+        int good = 1;
+        for (int i = 0; i < 6; i++)
+            good = good && f[i].kind == order[i] && f[i].at == at[i];
+        ok(good, "sorted by at; equal times keep file order, faults before operations");
+        ok(f[0].asg == 0 && f[0].launch_template == -1 && f[0].min_healthy_percentage == 90 &&
+               f[0].instance_warmup == -1, "instance_refresh defaults");
+        ok(f[1].asg == -1 && strcmp(f[1].zone, "us-west-2b") == 0 && f[1].duration == 10 * SIM_MIN, "az_outage");
+        ok(f[2].count == 2 && f[2].asg == 0, "instance_crash count 2");
+        ok(f[3].count == 1 && f[3].duration == 0, "app_unhealthy defaults: 1 instance, for good");
+        ok(f[4].desired_capacity == 3 && f[4].honor_cooldown == 1, "set_desired_capacity");
+        ok(f[5].launch_template == 0 && f[5].min_healthy_percentage == 50 && f[5].instance_warmup == 45 * SIM_SEC,
+           "instance_refresh keys");
+        is_int(f[2].loc.line, 11, "fault loc line");
+    }
+    scenario_free(s);
+    scn_diags_free(&d);
+}
+
+static int points_are(const scenario *s, const scn_rate_point *want, size_t n)
+{
+    if (!s || s->workloads[0].n_points != n) {
+        tap_diag("n_points %zu, want %zu", s ? s->workloads[0].n_points : 0, n);
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (s->workloads[0].points[i].at != want[i].at || s->workloads[0].points[i].rps != want[i].rps) {
+            tap_diag("point %zu: (%lld, %g), want (%lld, %g)", i, (long long)s->workloads[0].points[i].at,
+                     s->workloads[0].points[i].rps, (long long)want[i].at, want[i].rps);
+            return 0;
+        }
+    return 1;
+}
+
+static void test_arrivals(void)
+{
+    scn_diags d;
+    const char *spike[] = {"workload.0.arrivals={kind: spike, base_rps: 50, peak_rps: 500, start: 10m, ramp: 1m, "
+                           "hold: 20m, decay: 5m}"};
+    scenario *s = load(BASE, spike, 1, &d);
+    static const scn_rate_point sp[] = {{0, 50}, {10 * SIM_MIN, 50}, {11 * SIM_MIN, 500}, {31 * SIM_MIN, 500},
+                                        {36 * SIM_MIN, 50}};
+    ok(points_are(s, sp, 5), "spike -> 5 points exactly");
+    is_int(s ? (int)s->workloads[0].kind : -1, SCN_ARR_SPIKE, "spike keeps its kind");
+    scenario_free(s);
+    scn_diags_free(&d);
+
+    const char *spike0[] = {"workload.0.arrivals={kind: spike, base_rps: 0, peak_rps: 100, start: 0s, ramp: 30s, "
+                            "hold: 0s, decay: 30s}"};
+    s = load(BASE, spike0, 1, &d);
+    static const scn_rate_point sp0[] = {{0, 0}, {30 * SIM_SEC, 100}, {60 * SIM_SEC, 0}};
+    ok(points_are(s, sp0, 3), "spike at 0 with no hold: coinciding points merged");
+    scenario_free(s);
+    scn_diags_free(&d);
+
+    const char *ramp[] = {"workload.0.arrivals={kind: ramp, from_rps: 10, to_rps: 200.5, start: 15m, duration: 30m}"};
+    s = load(BASE, ramp, 1, &d);
+    static const scn_rate_point rp[] = {{0, 10}, {15 * SIM_MIN, 10}, {45 * SIM_MIN, 200.5}};
+    ok(points_are(s, rp, 3), "ramp -> 3 points exactly");
+    is_int(s ? (int)s->workloads[0].kind : -1, SCN_ARR_RAMP, "ramp keeps its kind");
+    scenario_free(s);
+    scn_diags_free(&d);
+
+    const char *ramp0[] = {"workload.0.arrivals={kind: ramp, from_rps: 0, to_rps: 20, duration: 10m}"};
+    s = load(BASE, ramp0, 1, &d);
+    static const scn_rate_point rp0[] = {{0, 0}, {10 * SIM_MIN, 20}};
+    ok(points_are(s, rp0, 2), "ramp from 0 with start defaulting to 0s");
+    scenario_free(s);
+    scn_diags_free(&d);
+
+    const char *prof[] = {"duration=3h",
+                          "workload.0.arrivals={kind: diurnal, profile: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, "
+                          "13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]}"};
+    s = load(BASE, prof, 2, &d);
+    static const scn_rate_point pp[] = {{0, 0}, {SIM_HOUR, 1}, {2 * SIM_HOUR, 2}, {3 * SIM_HOUR, 3}};
+    ok(points_are(s, pp, 4), "profile: one point per hour over the run");
+    is_int(s ? (int)s->workloads[0].kind : -1, SCN_ARR_DIURNAL, "profile keeps kind diurnal");
+    scenario_free(s);
+    scn_diags_free(&d);
+
+    const char *prof2[] = {"duration=2h", "start_time=2026-01-05T23:30:00Z",
+                           "workload.0.arrivals={kind: diurnal, profile: [100, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, "
+                           "13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 50]}"};
+    s = load(BASE, prof2, 3, &d);
+    static const scn_rate_point pp2[] = {{0, 75}, {30 * SIM_MIN, 100}, {90 * SIM_MIN, 1}, {150 * SIM_MIN, 2}};
+    ok(points_are(s, pp2, 4), "profile follows UTC hours from start_time 23:30, wrapping the day");
+    scenario_free(s);
+    scn_diags_free(&d);
+
+    const char *sin[] = {"workload.0.arrivals={kind: diurnal, mean_rps: 300, amplitude: 0.25}"};
+    s = load(BASE, sin, 1, &d);
+    ok(s && s->workloads[0].kind == SCN_ARR_DIURNAL && s->workloads[0].n_points == 0 &&
+           s->workloads[0].mean_rps == 300 && s->workloads[0].amplitude == 0.25 &&
+           s->workloads[0].period == 24 * SIM_HOUR && s->workloads[0].peak_at == 14 * SIM_HOUR,
+       "diurnal sinusoid: period 24h, peak_at 14h by default");
+    scenario_free(s);
+    scn_diags_free(&d);
+
+    const char *mmpp[] = {"workload.0.arrivals={kind: bursty, rps: [20, 400], mean_dwell: [10m, 30s]}"};
+    s = load(BASE, mmpp, 1, &d);
+    ok(s && s->workloads[0].kind == SCN_ARR_MMPP && s->workloads[0].mmpp_rps[0] == 20 &&
+           s->workloads[0].mmpp_rps[1] == 400 && s->workloads[0].mmpp_dwell[0] == 10 * SIM_MIN &&
+           s->workloads[0].mmpp_dwell[1] == 30 * SIM_SEC, "bursty -> MMPP");
+    scenario_free(s);
+    scn_diags_free(&d);
+}
+
+/* Trace files are read relative to the scenario file's directory. */
+static void test_traces(void)
+{
+    char dir[] = "/tmp/fleetsim-trace-XXXXXX";
+    if (!mkdtemp(dir)) {
+        ok(0, "mkdtemp");
+        return;
+    }
+    char path[256], yaml[256];
+    snprintf(path, sizeof path, "%s/times.csv", dir);
+    FILE *f = fopen(path, "w");
+    fputs("# a comment\ntimestamp,path\n0.5,/a\n\n1.25,/b\r\n1.25,/c\n3,/d\n", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/counts.csv", dir);
+    f = fopen(path, "w");
+    fputs("10\n0\n 2.5 \n", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/bad.csv", dir);
+    f = fopen(path, "w");
+    fputs("1\n2\n1.5\n", f);
+    fclose(f);
+    snprintf(yaml, sizeof yaml, "%s/t.yaml", dir);
+    const char *sets[] = {"workload.0.arrivals={kind: trace, file: times.csv, format: timestamps, loop: true}"};
+    scn_diags d = {0};
+    scenario *s = NULL;
+    scenario_load(yaml, BASE, strlen(BASE), sets, 1, &s, &d);
+    ok(s && s->workloads[0].kind == SCN_ARR_TRACE && s->workloads[0].n_trace_times == 4 &&
+           s->workloads[0].trace_times[0] == 500 * SIM_MS && s->workloads[0].trace_times[1] == 1250 * SIM_MS &&
+           s->workloads[0].trace_times[3] == 3 * SIM_SEC && s->workloads[0].trace_loop == 1,
+       "trace timestamps: header, comments, blank and CRLF lines; exact ns");
+    scenario_free(s);
+    scn_diags_free(&d);
+    const char *sets2[] = {"workload.0.arrivals={kind: trace, file: counts.csv, format: counts, interval: 1m}"};
+    s = NULL;
+    scenario_load(yaml, BASE, strlen(BASE), sets2, 1, &s, &d);
+    ok(s && s->workloads[0].n_trace_counts == 3 && s->workloads[0].trace_counts[0] == 10 &&
+           s->workloads[0].trace_counts[2] == 2.5 && s->workloads[0].trace_interval == SIM_MIN &&
+           s->workloads[0].trace_loop == 0, "trace counts per 1m interval");
+    scenario_free(s);
+    scn_diags_free(&d);
+    const char *sets3[] = {"workload.0.arrivals={kind: trace, file: bad.csv, format: timestamps}"};
+    s = NULL;
+    scenario_load(yaml, BASE, strlen(BASE), sets3, 1, &s, &d);
+    char want[300];
+    snprintf(want, sizeof want, "trace %s/bad.csv:3:1: time 1.5 s is before the previous row's", dir);
+    ok(!s && has_diag(&d, 0, 0, want), "decreasing timestamp: CSV file, line and column in the message");
+    ok(d.n == 1 && strstr(d.items[0].message, "--set"), "... reported at the referencing node (here a --set)");
+    scn_diags_free(&d);
+    remove(path);
+    snprintf(path, sizeof path, "%s/times.csv", dir);
+    remove(path);
+    snprintf(path, sizeof path, "%s/counts.csv", dir);
+    remove(path);
+    rmdir(dir);
+}
+
+static int yaml_name(const struct dirent *e)
+{
+    size_t l = strlen(e->d_name);
+    return l > 5 && strcmp(e->d_name + l - 5, ".yaml") == 0;
+}
+
+/* Every scenario shipped in scenarios/ validates. */
+static void test_all_scenarios(const char *dir)
+{
+    struct dirent **names = NULL;
+    int n = scandir(dir, &names, yaml_name, alphasort);
+    ok(n >= 4, "scenarios/ has at least 4 files (found %d)", n);
+    for (int i = 0; i < n; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
+        scn_diags d = {0};
+        scenario *s = NULL;
+        int rc = scenario_load_file(path, NULL, 0, &s, &d);
+        if (rc)
+            scn_diags_print(&d, stdout);
+        ok(rc == 0 && s, "scenarios/%s validates", names[i]->d_name);
+        scenario_free(s);
+        scenario_text_free(&d);
+        scn_diags_free(&d);
+        free(names[i]);
+    }
+    free(names);
+}
+
+static void test_monitored_web_app(const char *dir)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/monitored-web-app.yaml", dir);
+    scn_diags d = {0};
+    scenario *s = NULL;
+    scenario_load_file(path, NULL, 0, &s, &d);
+    ok(s != NULL, "monitored-web-app.yaml loads");
+    if (s) {
+        is_int(s->n_sns_topics, 3, "three topics");
+        is_int(s->n_policies, 2, "two policies");
+        is_int(s->n_alarms, 3, "three alarms");
+        is_int(s->n_notifications, 1, "one notification");
+        is_int(s->n_faults, 2, "a fault and an operation");
+        is_int(s->faults[1].kind, SCN_OP_INSTANCE_REFRESH, "instance refresh second");
+        is_int(s->launch_templates[0].detailed_monitoring, 1, "detailed monitoring");
+        is_int(s->asgs[0].health_check_type, SCN_HC_ELB, "ELB health checks");
+        is_int(s->start_epoch, 1767600000, "start 08:00 UTC");
+    }
+    scenario_free(s);
+    scenario_text_free(&d);
+    scn_diags_free(&d);
+}
+
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
@@ -372,5 +911,13 @@ int main(int argc, char **argv)
     test_sets();
     test_printing();
     test_limits();
+    test_launch_template_and_asg();
+    test_top_level();
+    test_autoscaling();
+    test_faults();
+    test_arrivals();
+    test_traces();
+    test_monitored_web_app(argc > 1 ? argv[1] : "scenarios");
+    test_all_scenarios(argc > 1 ? argv[1] : "scenarios");
     return tap_done();
 }
