@@ -278,7 +278,8 @@ static int mode_of(const scn_workload *c)
 /* Where t sits in the diurnal cycle, in [0, 1): computed on integer ns so long runs keep full precision. */
 static double diurnal_phase(const scn_workload *c, sim_time_t t)
 {
-    sim_time_t d = t % c->period - c->peak_at % c->period;
+    /* each remainder is in (-period, period), so their difference needs one more reduction */
+    sim_time_t d = (t % c->period - c->peak_at % c->period) % c->period;
     if (d < 0)
         d += c->period;
     return (double)d / (double)c->period;
@@ -526,7 +527,8 @@ double wl_rate_at(const scn_workload *c, sim_time_t t)
     case WL_POISSON:
         return c->rps;
     case WL_PIECEWISE:
-        return pw_rate(c->points, c->n_points, pw_find(c->points, c->n_points, t), t);
+        /* wl_piecewise_next starts at the first point: nothing before it */
+        return t < c->points[0].at ? 0 : pw_rate(c->points, c->n_points, pw_find(c->points, c->n_points, t), t);
     case WL_SINUSOID:
         return sinusoid_rate(c, t);
     case WL_MMPP: {
@@ -568,7 +570,7 @@ double wl_expected_arrivals(const scn_workload *c, sim_time_t t0, sim_time_t t1)
         const scn_rate_point *p = c->points;
         size_t n = c->n_points, k = pw_find(p, n, t0);
         double sum = 0;
-        sim_time_t a = t0;
+        sim_time_t a = t0 < p[0].at ? p[0].at : t0;
         while (a < t1) {
             sim_time_t b = k + 1 < n && p[k + 1].at < t1 ? p[k + 1].at : t1;
             if (b > a)  /* linear within [a, b]: the trapezoid is exact */

@@ -146,6 +146,9 @@ static void test_diurnal_peak(void)
     is_near(wl_rate_at(&c, sim_from_sec(2000 + 1800)), 40, 1e-9, "rate half a period later = mean (1 - A)");
     is_near(wl_rate_at(&c, sim_from_sec(2000 + 3600 * 5)), 360, 1e-9, "peak repeats every period");
     is_near(wl_rate_at(&c, sim_from_sec(1990)), wl_rate_at(&c, sim_from_sec(2010)), 1e-9, "symmetric about the peak");
+    scn_workload far = sinusoid(200, 0.8, 3600, 3600 * 5 + 1800);
+    is_near(wl_rate_at(&far, 1800 * SIM_SEC), 360, 1e-9, "peak_at beyond one period: the peak is at peak_at mod period");
+    is_near(wl_rate_at(&far, 0), 40, 1e-9, "peak_at beyond one period: the trough half a period away");
     sim_time_t best = 0;
     for (sim_time_t t = 0; t < 3600 * SIM_SEC; t += SIM_SEC)
         if (wl_rate_at(&c, t) > wl_rate_at(&c, best))
