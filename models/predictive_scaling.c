@@ -100,8 +100,9 @@ static void scale_hour(sim *s, void *obj, uint64_t arg)
     int desired = asg_desired(p->g);
     if (want <= desired)
         return; /* the forecast never scales in (aws-semantics 2.5) */
-    snprintf(cause, sizeof cause, "predictive scaling %s: forecast capacity %d for hour starting t=%.0f s: desired %d -> %d",
-             p->cfg->name, f, sim_to_sec(h * SIM_HOUR), desired, want);
+    /* the group appends ": desired A -> B" itself (asg_set_desired) */
+    snprintf(cause, sizeof cause, "predictive scaling %s: forecast capacity %d for hour starting t=%.0f s",
+             p->cfg->name, f, sim_to_sec(h * SIM_HOUR));
     (void)now;
     asg_set_desired(p->g, want, cause);
 }

@@ -206,8 +206,9 @@ static bool set_desired(pol *p, int want, const char *alarm, const char *state, 
     if (want == before)
         return false;
     char cause[384];
-    snprintf(cause, sizeof cause, "alarm %s in %s: %s %s desired %d -> %d%s", alarm, state, kind,
-             pol_name(p), before, want, detail ? detail : "");
+    /* the group appends ": desired A -> B" itself (asg_set_desired) */
+    snprintf(cause, sizeof cause, "alarm %s in %s: %s %s%s", alarm, state, kind, pol_name(p),
+             detail ? detail : "");
     int after = asg_set_desired(p->g, want, cause);
     if (after != before)
         p->changes++;

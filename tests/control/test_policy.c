@@ -192,7 +192,7 @@ static void test_simple(void)
 
     pol_on_alarm(p, hi, 180 * SIM_SEC);
     is_int(g.desired, 3, "2.3: simple scaling: one adjustment per alarm action (2 -> 3)");
-    ok(strstr(g.last_cause, "alarm web-cpu-high in ALARM: simple scaling up desired 2 -> 3") != NULL,
+    ok(strstr(g.last_cause, "alarm web-cpu-high in ALARM: simple scaling up") != NULL,
        "cause like the console: %s", g.last_cause);
     pol_on_alarm(p, hi, 240 * SIM_SEC);
     is_int(g.desired, 3, "2.3: the re-fired action is ignored while the activity is in progress");
@@ -248,7 +248,7 @@ static void test_step(void)
     pol *p = pol_new(&cfg, &g, NULL);
     pol_on_alarm(p, hi, 180 * SIM_SEC);
     is_int(g.desired, 11, "2.2: metric 82 at threshold 80 -> step [0, 5) +1: 10 -> 11");
-    ok(strstr(g.last_cause, "alarm web-cpu-high in ALARM: step scaling steps desired 10 -> 11") != NULL, "cause: %s", g.last_cause);
+    ok(strstr(g.last_cause, "alarm web-cpu-high in ALARM: step scaling steps (metric") != NULL, "cause: %s", g.last_cause);
     g.warming = 1; /* the new instance warms up */
     pol_on_alarm(p, hi, 240 * SIM_SEC);
     is_int(g.desired, 11, "1.6/2.2: the warming instance counts toward capacity: a second breach in the same step adds nothing");
@@ -325,7 +325,7 @@ static void test_target_tracking(void)
     is_str(cwa_state_name(cwa_state_of(h1)), "ALARM", "11.4: AlarmHigh after 3 one-minute points above target");
     pol_tt_group_tick(tt, 2, r.now);
     is_int(g.desired, 4, "2.1: ceil(2 x 100 / 50) = 4; the larger of the two policies' proposals (cpu70 asks 3)");
-    ok(strstr(g.last_cause, "alarm TargetTracking-web-AlarmHigh-cpu50 in ALARM: target tracking cpu50 desired 2 -> 4") != NULL,
+    ok(strstr(g.last_cause, "alarm TargetTracking-web-AlarmHigh-cpu50 in ALARM: target tracking cpu50 (metric") != NULL,
        "cause like the console: %s", g.last_cause);
     g.warming = 2;
     rig_run(&r, 1);

@@ -79,7 +79,9 @@ int main(void)
     world_run(w);
     const events_entry *hi = at_find(w, "alarm", "TargetTracking-web-AlarmHigh-cpu50", "ALARM", 0);
     ok(hi != NULL, "2.1: TargetTracking-web-AlarmHigh-cpu50 went to ALARM (t = %.0f s)", at_t(hi));
-    ok(at_count_msg(w, NULL, "target tracking cpu50 desired 1 -> 2") >= 1, "2.1: ceil(1 x 80 / 50) = 2 with a console-like cause");
+    ok(at_count_msg(w, NULL, "in ALARM: target tracking cpu50 (metric ") >= 1 &&
+           at_count_msg(w, NULL, "target 50.00): desired 1 -> 2") >= 1,
+       "2.1: ceil(1 x 80 / 50) = 2 with a console-like cause");
     asg *g = world_asg(w, 0);
     ok(asg_desired(g) >= 2, "the group scaled out (desired %d)", asg_desired(g));
     is_int(asg_max(g), 8, "2.4: the scheduled action raised max to 8");
