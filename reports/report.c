@@ -18,7 +18,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "models/asg.h"
 #include "reports/cost.h"
+#include "reports/events.h"
 
 /* ---------------------------------------------------------------- numbers */
 
@@ -122,6 +124,29 @@ void report_print_text(const world *w, FILE *out)
         if (shown < n_inst)
             fprintf(out, "  ... %zu more (all in report.json)\n", n_inst - shown);
     }
+    fprintf(out, "\n");
+    size_t n_groups = world_n_asgs(w);
+    if (n_groups) {
+        fprintf(out, "scaling\n");
+        fprintf(out, "  %-16s %9s %12s %12s %9s %9s %9s\n", "group", "launches", "terminations", "replacements",
+                "min InSvc", "max InSvc", "desired");
+        for (size_t g = 0; g < n_groups; g++) {
+            const asg *a = world_asg(w, g);
+            asg_counts c = asg_get_counts(a);
+            fprintf(out, "  %-16s %9" PRIu64 " %12" PRIu64 " %12" PRIu64 " %9d %9d %9d\n", asg_name(a), c.launches,
+                    c.terminations, c.replacements, c.min_in_service, c.max_in_service, asg_desired(a));
+        }
+        fprintf(out, "\n");
+    }
+    const events_log *ev = world_events(w);
+    size_t n_ev = events_count(ev);
+    fprintf(out, "events: %zu\n", n_ev);
+    for (size_t i = 0; i < n_ev && i < 15; i++) {
+        const events_entry *e = events_at(ev, i);
+        fprintf(out, "  %10s s  %-8s %-20s %s\n", FX(sim_to_sec(e->t), 3), e->type, e->resource, e->message);
+    }
+    if (n_ev > 15)
+        fprintf(out, "  ... %zu more in events.jsonl\n", n_ev - 15);
     fprintf(out, "\n");
     fprintf(out, "cost (USD; prices us-west-2 assumed = us-east-1)\n");
     for (size_t i = 0; i < led->n; i++)
@@ -233,6 +258,20 @@ int report_write_json(const world *w, FILE *out)
     }
     fprintf(out, "%s],\n", n_inst ? "\n  " : "");
 
+    fprintf(out, "  \"scaling\": [");
+    for (size_t g = 0; g < world_n_asgs(w); g++) {
+        const asg *a = world_asg(w, g);
+        asg_counts c = asg_get_counts(a);
+        fprintf(out, "%s\n    {\"group\": ", g ? "," : "");
+        json_str(out, asg_name(a));
+        fprintf(out, ", \"launches\": %" PRIu64 ", \"terminations\": %" PRIu64 ", \"replacements\": %" PRIu64
+                ", \"launch_failures\": %" PRIu64 ", \"min_in_service\": %d, \"max_in_service\": %d, \"final_desired\": %d}",
+                c.launches, c.terminations, c.replacements, c.launch_failures, c.min_in_service, c.max_in_service,
+                asg_desired(a));
+    }
+    fprintf(out, "%s],\n", world_n_asgs(w) ? "\n  " : "");
+    fprintf(out, "  \"events_count\": %zu,\n", events_count(world_events(w)));
+
     fprintf(out, "  \"cost\": {\"currency\": \"USD\", \"items\": {");
     for (size_t i = 0; i < led->n; i++) {
         fprintf(out, "%s", i ? ", " : "");
@@ -267,6 +306,15 @@ int report_write_windows_csv(const world *w, FILE *out)
         fprintf(out, ",%s,%s,%d\n", FX(x->mean_in_system, 6), FX(x->cpu_utilisation, 6), x->instances_in_service);
     }
     return ferror(out) ? -1 : 0;
+}
+
+/* ---------------------------------------------------------------- events */
+
+int report_write_events_jsonl(const world *w, FILE *out)
+{
+    if (!world_has_run(w))
+        return -1;
+    return events_write_jsonl(world_events(w), out);
 }
 
 /* ---------------------------------------------------------------- atomic files */
@@ -360,7 +408,8 @@ int report_write_dir(const world *w, const char *dir, char *err, size_t errlen)
         return -1;
     }
     if (write_atomic(w, dir, "report.json", report_write_json, err, errlen) != 0 ||
-        write_atomic(w, dir, "windows.csv", report_write_windows_csv, err, errlen) != 0)
+        write_atomic(w, dir, "windows.csv", report_write_windows_csv, err, errlen) != 0 ||
+        write_atomic(w, dir, "events.jsonl", report_write_events_jsonl, err, errlen) != 0)
         return -1;
     /* Make the renames themselves durable; a failure here loses nothing already visible. */
     int dfd = open(dir, O_RDONLY);

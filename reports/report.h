@@ -24,9 +24,12 @@ int report_write_json(const world *w, FILE *out);
 /* Writes windows.csv (a header, then one row per report window) to out; 0, or -1 on a write error or a world that has not run. */
 int report_write_windows_csv(const world *w, FILE *out);
 
+/* Writes events.jsonl (the activity history, one JSON object per line) to out; 0, or -1 on a write error or a world that has not run. */
+int report_write_events_jsonl(const world *w, FILE *out);
+
 /*
- * Creates dir if missing (not its parents) and writes dir/report.json and
- * dir/windows.csv, each atomically (temp file in dir, fsync, rename). Returns
+ * Creates dir if missing (not its parents) and writes dir/report.json,
+ * dir/windows.csv and dir/events.jsonl, each atomically (temp file in dir, fsync, rename). Returns
  * 0, or -1 with a message in err (size errlen); on error no temp file is left
  * behind and no target file is half written.
  */
