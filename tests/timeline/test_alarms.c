@@ -196,6 +196,44 @@ static void t_update_limits(void)
     done(w, t);
 }
 
+/*
+ * 1.1, 1.6, 11.2: manual scaling (SetDesiredCapacity) ignores the cooldown
+ * by default; HonorCooldown makes it wait. A scheduled action launches one
+ * instance at 120 s (InService 156 s: DefaultCooldown 300 s runs to 456 s);
+ * set_desired_capacity 5 at 300 s acts at once without honor_cooldown; with
+ * it, not during the cooldown, and (AWS: "waits") after it.
+ */
+static void t_manual_cooldown(void)
+{
+    for (int honor = 0; honor < 2; honor++) {
+        const char *name = honor ? "manual_honor_cooldown" : "manual_ignores_cooldown";
+        tl *t = tl_new(900, 5);
+        tl_schedule(t, "up", -1, -1, 3, 120, -1, "");
+        scn_fault *f = tl_fault(t, SCN_OP_SET_DESIRED_CAPACITY, 300);
+        f->desired_capacity = 5;
+        f->honor_cooldown = honor;
+        world *w = tl_run(t, 1);
+        ok(w != NULL, "%s: runs", name);
+        if (!w) {
+            done(w, t);
+            return;
+        }
+        const events_entry *c1 = tl_change(w, 1);
+        if (!honor) {
+            ok(c1 && c1->t == tl_s(300) && strcmp(c1->to, "5") == 0 && strstr(c1->message, "manual"),
+               "%s: 3 -> 5 at 300 s, inside the cooldown (156 + 300 s)", name);
+        } else {
+            is_int(tl_changes(w, 121, 456), 0, "%s: no change during the cooldown", name);
+            tl_todo(c1 && c1->t >= tl_s(456) && c1->t <= tl_s(600) && strcmp(c1->to, "5") == 0,
+                    "asg.c on_fault SCN_OP_SET_DESIRED_CAPACITY rejects a manual change made during the cooldown "
+                    "with honor_cooldown (\"rejected\" is logged and desired never changes); aws-semantics 1.1 / 1.6: "
+                    "HonorCooldown makes it WAIT for the cooldown, then apply",
+                    "%s: applied when the cooldown ends (456 s), got %.0f s", name, c1 ? tl_sec(c1->t) : -1);
+        }
+        done(w, t);
+    }
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -204,5 +242,6 @@ int main(void)
     t_sched_one_off();
     t_sched_cron();
     t_update_limits();
+    t_manual_cooldown();
     return tap_done();
 }

@@ -116,6 +116,7 @@ static inline void tl_init(tl *t, double duration_s, double rps)
         lt->os_boot_time = tl_const(20);
         lt->app_start_time = tl_const(10);
         lt->detailed_monitoring = 1;
+        lt->pending_values = lt->os_boot_values = lt->app_start_values = NULL; /* constant phases */
     }
     s->launch_templates = t->lt;
     s->n_launch_templates = 2;
