@@ -138,7 +138,8 @@ static void test_refresh(void)
     is_int(old_live, 0, "refresh: every instance launched before the refresh is replaced");
     is_int(asg_in_service(g), 4, "refresh: back at desired");
     const events_entry *b2 = at_find(w, "instance", "i-web-6", "Pending", 0);
-    ok(b2 && at_t(b2) >= 10 + 36 + 60, "refresh (AWS-ASG 1.6): the second batch waits for InService + instance_warmup");
+    if (!ok(b2 && at_t(b2) >= 10 + 36 + 60, "refresh (AWS-ASG 1.6): the second batch waits for InService + instance_warmup"))
+        at_dump(w);
     at_free(w);
 }
 
