@@ -1772,7 +1772,7 @@ static void load_alarm(V *v, const sect *s, scn_alarm *al)
     static const char *const cmp_later[] = {"LessThanLowerOrGreaterThanUpperThreshold", "LessThanLowerThreshold",
                                             "GreaterThanUpperThreshold", NULL};
     static const char *const missing[] = {"missing", "notBreaching", "breaching", "ignore", NULL};
-    char b1[96], b2[32], what[512];
+    char b1[96], b2[32];
     sect_keys(s, keys, later);
     const scn_node *an = NULL;
     if (get_str(s, "alarm_name", false, 255, NULL, 0, &an) > 0) {
@@ -1859,7 +1859,6 @@ static void load_alarm(V *v, const sect *s, scn_alarm *al)
     bool en_act = true;
     get_bool(s, "actions_enabled", true, &en_act);
     al->actions_enabled = en_act;
-    snprintf(what, sizeof what, "%s", s->what);
     load_actions(v, s, "alarm_actions", al->alarm_actions, &al->n_alarm_actions);
     load_actions(v, s, "ok_actions", al->ok_actions, &al->n_ok_actions);
     load_actions(v, s, "insufficient_data_actions", al->insufficient_data_actions, &al->n_insufficient_data_actions);
@@ -2631,7 +2630,7 @@ static void dir_of(const char *path, char *out, size_t size)
    counts: requests per interval, >= 0. Every error names the CSV's line and column, and the scenario node. */
 static void load_trace_csv(V *v, const scn_node *fn, const char *path, bool counts, scn_workload *w)
 {
-    char b1[96];
+    char b1[4100], b2[96]; /* the whole path: the message must name the CSV file */
     FILE *f = fopen(path, "rb");
     if (!f) {
         scn_err(&v->c, fn, "'file': cannot open trace %s: %s", scn_clip(b1, sizeof b1, path), strerror(errno));
@@ -2640,6 +2639,11 @@ static void load_trace_csv(V *v, const scn_node *fn, const char *path, bool coun
     struct stat st;
     if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
         scn_err(&v->c, fn, "'file': trace %s is not a regular file", scn_clip(b1, sizeof b1, path));
+        fclose(f);
+        return;
+    }
+    if (st.st_size == 0) { /* also keeps the loader off /proc files, which claim size 0 and may block */
+        scn_err(&v->c, fn, "'file': trace %s is empty", scn_clip(b1, sizeof b1, path));
         fclose(f);
         return;
     }
@@ -2725,7 +2729,8 @@ static void load_trace_csv(V *v, const scn_node *fn, const char *path, bool coun
         double x;
         if (!parse_number(field, &x) || x < 0 || (counts && x > 1e12)) {
             scn_err(&v->c, fn, "trace %s:%ld:%ld: expected %s, found '%s'", scn_clip(b1, sizeof b1, path), line, col,
-                    counts ? "a request count (a number >= 0)" : "a time in seconds (a number >= 0)", field);
+                    counts ? "a request count (a number >= 0)" : "a time in seconds (a number >= 0)",
+                    scn_clip(b2, sizeof b2, field));
             bad = true;
             break;
         }
@@ -2739,13 +2744,13 @@ static void load_trace_csv(V *v, const scn_node *fn, const char *path, bool coun
         if (parse_duration(dbuf, &t, why, sizeof why) || t > BIG_DUR) {
             scn_err(&v->c, fn, "trace %s:%ld:%ld: time '%s' is not a number of seconds from 0 to 400 days "
                     "(timestamps are offsets from the start of the run)", scn_clip(b1, sizeof b1, path), line, col,
-                    field);
+                    scn_clip(b2, sizeof b2, field));
             bad = true;
             break;
         }
         if (n && t < times[n - 1]) {
             scn_err(&v->c, fn, "trace %s:%ld:%ld: time %s s is before the previous row's: timestamps must not "
-                    "decrease", scn_clip(b1, sizeof b1, path), line, col, field);
+                    "decrease", scn_clip(b1, sizeof b1, path), line, col, scn_clip(b2, sizeof b2, field));
             bad = true;
             break;
         }

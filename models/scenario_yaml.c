@@ -112,7 +112,7 @@ const char *scn_clip(char *buf, size_t size, const char *s)
     }
     if (s[i]) {
         /* Cut at a character boundary so the message stays valid UTF-8. */
-        while (i > 0 && ((unsigned char)buf[i] & 0xc0) == 0x80)
+        while (i > 0 && ((unsigned char)s[i] & 0xc0) == 0x80) /* s[i]: the first byte not copied */
             i--;
         memcpy(buf + i, "...", 4);
     } else {
