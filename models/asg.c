@@ -60,6 +60,12 @@
  * InService the scale-in picker (AZ balance first) terminates one from the
  * fullest zone; repeated until balanced.
  *
+ * Manual scaling (AWS-ASG 1.1, 1.6): set_desired_capacity ignores the
+ * cooldown; with honor_cooldown it waits (logged "... waits") until the
+ * group's default_cooldown after the last activity has passed, then applies.
+ * The instances a group starts with were deployed before t = 0: they are
+ * not warming (only new launches warm up); their grace period runs from 0.
+ *
  * Instance refresh (AWS-ASG 1.6): switches the launch template (a new
  * generation), then replaces every instance launched before the refresh in
  * batches of (healthy InService - ceil(min_healthy% x desired)), at least 1,
@@ -107,6 +113,7 @@ typedef struct ainst {
     bool repl_new;            /* launched to replace an ELB-unhealthy instance, not yet settled */
     bool rebalance;           /* launched by AZ rebalancing, not yet InService */
     bool counted;             /* a launch / drain activity is counted for it */
+    bool deployed;            /* InService at t = 0 (the deployed stack): never warming */
     int drains_left;          /* target groups still draining it */
     /* metric snapshots at the last asg_sample call (time, value) */
     sim_time_t cpu_t, in_t, out_t;
@@ -144,6 +151,7 @@ struct asg {
     bool held_logged;         /* "replacement held" logged for this episode */
     bool protect_logged;      /* "protected from scale-in" logged for this shortfall */
     int rebalance_pending;    /* rebalance launches not yet InService */
+    size_t honor_waiting;     /* 1 + the fault index of a manual change waiting for activities to end; 0 none */
     struct {
         bool active;
         int cutoff;           /* instances with serial < cutoff are replaced */
@@ -252,6 +260,8 @@ static bool tgs_healthy(const asg *g, const ainst *a)
     return true;
 }
 
+static void on_fault(sim *s, void *obj, uint64_t arg);
+
 /* ---------------------------------------------------------------- activities */
 
 static void on_listener(sim *s, void *obj, uint64_t arg)
@@ -281,6 +291,11 @@ static void activity_end(asg *g, ainst *a)
     if (--g->activities > 0)
         return;
     g->last_activity_end = sim_now(g->s);
+    if (g->honor_waiting) {
+        /* A manual change with honor_cooldown waits for the cooldown that starts now (AWS-ASG 1.1, 1.6). */
+        sim_at(g->s, g->last_activity_end + g->cfg->default_cooldown, on_fault, g, g->honor_waiting - 1);
+        g->honor_waiting = 0;
+    }
     if (g->act_fn && !g->listener_armed) {
         g->listener_armed = true;
         sim_after(g->s, 0, on_listener, g, 0);
@@ -986,9 +1001,13 @@ static void on_fault(sim *s, void *obj, uint64_t arg)
     }
     case SCN_OP_SET_DESIRED_CAPACITY:
         if (f->honor_cooldown && in_cooldown(g)) {
-            /* AWS-ASG 1.1, 1.6: HonorCooldown makes a manual change wait; fleetsim rejects it. */
+            /* AWS-ASG 1.1, 1.6: HonorCooldown makes a manual change wait for the cooldown to end. */
             logf_(g, "scaling", g->cfg->name, NULL, NULL,
-                  "set_desired_capacity %d rejected: the group is in its cooldown (honor_cooldown)", f->desired_capacity);
+                  "set_desired_capacity %d waits: the group is in its cooldown (honor_cooldown)", f->desired_capacity);
+            if (g->activities > 0)
+                g->honor_waiting = (size_t)arg + 1;  /* the cooldown starts when they end */
+            else
+                sim_at(s, g->last_activity_end + g->cfg->default_cooldown, on_fault, g, arg);
             break;
         }
         snprintf(cause, sizeof cause, "manual set_desired_capacity%s", f->honor_cooldown ? " (honor_cooldown)" : "");
@@ -1085,6 +1104,8 @@ asg *asg_new(sim *s, const scenario *sc, size_t index, tg *const *tgs, events_lo
         if (!make_ec2(g, a))
             FAIL("aws_autoscaling_group \"%s\": cannot create instance %s", cfg->name, a->id);
         enter_in_service(g, a);
+        /* Deployed before t = 0: not warming (only new launches warm up, AWS-ASG 1.6); the grace period still runs from t = 0. */
+        a->deployed = true;
     }
     g->counts.min_in_service = g->counts.max_in_service = g->desired;
     if (cfg->health_check_type == SCN_HC_ELB)
@@ -1159,7 +1180,7 @@ int asg_warming(const asg *g, sim_time_t warmup)
     int n = 0;
     for (size_t k = 0; k < g->n_insts; k++) {
         const ainst *a = g->insts[k];
-        n += a->state == ST_IN_SERVICE && now < a->in_service_at + warmup;
+        n += a->state == ST_IN_SERVICE && !a->deployed && now < a->in_service_at + warmup;
     }
     return n;
 }
@@ -1237,7 +1258,7 @@ static bool metric_member(const asg *g, const ainst *a, sim_time_t t1)
     if (a->state != ST_IN_SERVICE || !a->ec2 || !ec2_running(a->ec2))
         return false;
     sim_time_t w = g->cfg->default_instance_warmup > 0 ? g->cfg->default_instance_warmup : 0;
-    return t1 >= a->in_service_at + w;
+    return a->deployed || t1 >= a->in_service_at + w;
 }
 
 int asg_sample(asg *g, scn_metric_id id, sim_time_t t0, sim_time_t t1, cw_sample *out)
