@@ -23,12 +23,6 @@
     "aws-semantics 2.1: desired = ceil(current capacity x metric / target) with the metric of that capacity, " \
     "scale-in is conservative and a policy cannot track its target by going below it"
 
-#define TT_T0_WARMING \
-    "asg.c asg_new enters the t = 0 (already deployed) instances InService at t = 0, so asg_warming counts them " \
-    "as warming for the policy warmup (default chain: DefaultCooldown 300 s); scaling_policy.c tt_base/settled " \
-    "then scales from 0 settled instances: ceil(0 x metric / target) = 0, and no scale-out happens until 300 s " \
-    "even though AlarmHigh is in ALARM from 180 s. aws-semantics 1.6: only newly launched instances warm up"
-
 /* The "(metric X, target Y)" a target tracking change logged; NAN if absent. */
 static double logged_metric(const events_entry *x)
 {
@@ -156,7 +150,7 @@ static void t_tt_warmup_blocks_scale_in(void)
  * warming. Traffic is 33.6 rps (84 %% CPU on 2) from t = 0: AlarmHigh reaches
  * ALARM at 180 s by the premature-alarm rule (3.2: [0,1m) is 3 periods old,
  * [1m,2m) breaches, [2m,3m) not yet published), and the group scales out
- * then, to ceil(2 x metric / 50) = 4.
+ * then, to ceil(2 x metric / 50).
  */
 static void t_tt_initial_fleet_settled(void)
 {
@@ -171,9 +165,10 @@ static void t_tt_initial_fleet_settled(void)
     double a = tl_first_t(w, 0, "alarm", "TargetTracking-web-AlarmHigh-cpu50", "ALARM", NULL);
     is_near(a, 180, 0, "tt_initial_fleet_settled: AlarmHigh in ALARM at 180 s (premature-alarm rule, 3.2)");
     const events_entry *c = tl_change(w, 0);
-    ok(c && strcmp(c->to, "4") == 0, "tt_initial_fleet_settled: scales out 2 -> 4");
-    tl_todo(c && c->t == tl_s(a), TT_T0_WARMING, "tt_initial_fleet_settled: at the alarm's minute (%.0f s), got %.0f s", a,
-            c ? tl_sec(c->t) : -1);
+    double m = logged_metric(c);
+    ok(c && strcmp(c->from, "2") == 0 && atoi(c->to) == (int)ceil(2 * m / 50 - 1e-9) && atoi(c->to) > 2,
+       "tt_initial_fleet_settled: scales out 2 -> ceil(2 x %.1f / 50) = %s", m, c ? c->to : "?");
+    ok(c && c->t == tl_s(a), "tt_initial_fleet_settled: at the alarm's minute (%.0f s), got %.0f s", a, c ? tl_sec(c->t) : -1);
     if (tl_verbose() || tap_failed)
         tl_dump(w, 0, 1e9);
     tl_free(w);
@@ -305,6 +300,67 @@ static void t_tt_no_cooldown(void)
     free(t);
 }
 
+/*
+ * 2.1, 3.1: with basic monitoring (5-minute EC2 datapoints) the same doubling
+ * at 10m is seen later: 3 five-minute points [10m, 25m) above target, the last
+ * published at 25m + 60 s: AlarmHigh and the scale-out at 1560 s instead of
+ * 840 s with detailed monitoring.
+ */
+static void t_tt_basic_monitoring(void)
+{
+    tl *t = tl_new(40 * 60, 16.8);
+    t->lt[0].detailed_monitoring = 0;
+    double at[] = {0, 600}, r[] = {16.8, 33.6};
+    tl_steps(t, 2, at, r);
+    tl_tt_cpu(t, "cpu50", 50);
+    world *w = tl_run(t, 1);
+    ok(w != NULL, "tt_basic_monitoring: runs");
+    if (!w) {
+        free(t);
+        return;
+    }
+    is_near(tl_first_t(w, 0, "alarm", "TargetTracking-web-AlarmHigh-cpu50", "ALARM", NULL), 1560, 0,
+            "tt_basic_monitoring: AlarmHigh in ALARM at 1560 s (3 five-minute points + 60 s), not 840 s");
+    const events_entry *c = tl_change(w, 0);
+    ok(c && c->t == tl_s(1560) && strcmp(c->to, "4") == 0, "tt_basic_monitoring: scale-out 2 -> 4 at 1560 s");
+    if (tl_verbose() || tap_failed)
+        tl_dump(w, 0, 1e9);
+    tl_free(w);
+    free(t);
+}
+
+/*
+ * 2.1, 4.5: ALBRequestCountPerTarget reports true zeros, so with MinSize 0 the
+ * policy can scale the group to 0. Target 300 requests per target per minute:
+ * 16.8 rps on 2 (504) scales out to 4 (252, between 210 and 300); traffic
+ * stops at 10m; 15 zero points later (1560 s) desired goes to
+ * ceil(4 x 0 / 300) = 0.
+ */
+static void t_tt_rpt_to_zero(void)
+{
+    tl *t = tl_new(35 * 60, 16.8);
+    tl_group(t, 0, 10, 2);
+    double at[] = {0, 600}, r[] = {16.8, 0};
+    tl_steps(t, 2, at, r);
+    tl_tt_rpt(t, "rpt300", 300);
+    world *w = tl_run(t, 1);
+    ok(w != NULL, "tt_rpt_to_zero: runs");
+    if (!w) {
+        free(t);
+        return;
+    }
+    const events_entry *c0 = tl_change(w, 0), *c1 = tl_change(w, 1);
+    ok(c0 && strcmp(c0->to, "4") == 0 && c0->t < tl_s(600), "tt_rpt_to_zero: 504 requests per target: 2 -> 4 first");
+    is_near(tl_first_t(w, 600, "alarm", "TargetTracking-web-AlarmLow-rpt300", "ALARM", NULL), 1560, 0,
+            "tt_rpt_to_zero: zeros are reported (not missing): AlarmLow in ALARM at 600 + 15 x 60 + 60 s");
+    ok(c1 && c1->t == tl_s(1560) && strcmp(c1->to, "0") == 0, "tt_rpt_to_zero: desired 4 -> 0 (MinSize 0)");
+    is_int(asg_capacity(tl_asg(w)), 0, "tt_rpt_to_zero: no instance left");
+    if (tl_verbose() || tap_failed)
+        tl_dump(w, 0, 1e9);
+    tl_free(w);
+    free(t);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -316,5 +372,7 @@ int main(void)
     t_tt_two_policies_out_any();
     t_tt_two_policies_in_all();
     t_tt_no_cooldown();
+    t_tt_basic_monitoring();
+    t_tt_rpt_to_zero();
     return tap_done();
 }
