@@ -53,6 +53,10 @@ fi
 
 # ---------------------------------------------------------------- build
 mkdir -p "$OUT"
+# a build folder made from another source tree is set up anew
+if [ -f "$FS_BUILD/meson-info/meson-info.json" ] && [ "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["directories"]["source"])' "$FS_BUILD/meson-info/meson-info.json")" != "$ROOT" ]; then
+  rm -rf "$FS_BUILD"
+fi
 if [ -f "$FS_BUILD/build.ninja" ]; then
   meson configure "$FS_BUILD" -Dbuildtype=release >/dev/null
 else
