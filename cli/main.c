@@ -46,7 +46,7 @@ static const char help_text[] =
     "  --set PATH=VALUE    override one value before validation, e.g.\n"
     "                      --set resources.web.desired_capacity=6\n"
     "                      --set workload.0.arrivals.rps=500 (repeatable)\n"
-    "  --out DIR           write report.json and windows.csv into DIR\n"
+    "  --out DIR           write report.json, windows.csv and events.jsonl into DIR\n"
     "  --quiet             do not print the text summary\n"
     "  -h, --help          this help\n"
     "  --version           print the version\n"
@@ -190,7 +190,7 @@ static int cmd_run(int argc, char **argv)
         if (status == EXIT_OK && !quiet) {
             report_print_text(w, stdout);
             if (out_dir)
-                printf("\nReports written to %s/ (report.json, windows.csv)\n", out_dir);
+                printf("\nReports written to %s/ (report.json, windows.csv, events.jsonl)\n", out_dir);
         }
         if (fflush(stdout) != 0) {
             fprintf(stderr, "fleetsim: cannot write to stdout: %s\n", strerror(errno));

@@ -120,14 +120,14 @@ int main(void)
     is_int(lines, 6, "csv: a header and 5 windows");
     ok(strncmp(csv, "start_s,end_s,arrivals,completed,ok,", 36) == 0, "csv: header");
 
-    /* a successful write: exactly the two files, equal to the stream writers' output */
+    /* a successful write: exactly the three files, equal to the stream writers' output */
     char dir[] = "/tmp/fleetsim-report-XXXXXX";
     ok(mkdtemp(dir) != NULL, "a scratch directory");
     char out[128], err[256];
     snprintf(out, sizeof out, "%s/out", dir);
     is_int(report_write_dir(w, out, err, sizeof err), 0, "report_write_dir creates the directory and writes");
     int hidden, n = count_entries(out, &hidden);
-    is_int(n, 2, "two files written");
+    is_int(n, 3, "three files written (report.json, windows.csv, events.jsonl)");
     is_int(hidden, 0, "no temporary file left");
     char path[256];
     snprintf(path, sizeof path, "%s/report.json", out);
