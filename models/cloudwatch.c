@@ -165,7 +165,7 @@ static int series_sample(cw_series *se, sim_time_t t, sim_time_t delay)
     p->min = s.min;
     p->max = s.max;
     if (se->dists) {
-        hist_reset(&se->dists[k]);
+        hist_clear(&se->dists[k]);
         if (s.count && s.dist)
             hist_merge(&se->dists[k], s.dist);
     }
@@ -200,7 +200,7 @@ bool cw_aggregate(const cw_series *se, sim_time_t t0, sim_time_t t1, sim_time_t 
     out->min = INFINITY;
     out->max = -INFINITY;
     if (scratch && se->dists)
-        hist_reset(scratch);
+        hist_clear(scratch);
     /* datapoints are stamped at multiples of the resolution */
     sim_time_t first = t0 <= 0 ? 0 : ((t0 + se->resolution - 1) / se->resolution) * se->resolution;
     bool any = false;

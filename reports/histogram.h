@@ -28,6 +28,9 @@ typedef struct hist {
 /* Empties h. */
 void hist_reset(hist *h);
 
+/* Empties a histogram that hist_reset initialised once, touching only its used buckets (cheap when few are used). */
+void hist_clear(hist *h);
+
 /* Records one value (negative values count as 0). */
 void hist_record(hist *h, int64_t v);
 

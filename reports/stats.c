@@ -151,9 +151,9 @@ int stats_window_close(stats *st, sim_time_t now, double cpu_utilisation, int in
     st->w_arrivals = st->w_done = 0;
     memset(st->w_count, 0, sizeof st->w_count);
     st->area_win = 0;
-    hist_reset(&st->win_m);
+    hist_clear(&st->win_m);
     if (st->win_u.count)
-        hist_reset(&st->win_u);
+        hist_clear(&st->win_u);
     return 0;
 }
 
@@ -162,7 +162,7 @@ void stats_finish(stats *st, double cpu_utilisation)
     accrue(st, st->t_end);
     /* Normally empty: the last window close already moved it into run. */
     hist_merge(&st->run, &st->win_m);
-    hist_reset(&st->win_m);
+    hist_clear(&st->win_m);
     stats_summary *s = &st->sum;
     memset(s, 0, sizeof *s);
     s->arrivals = st->m_arrivals;
