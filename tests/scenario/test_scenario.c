@@ -755,8 +755,8 @@ static void test_arrivals(void)
     scn_diags_free(&d);
 
     const char *prof[] = {"duration=3h",
-                          "workload.0.arrivals={kind: diurnal, profile: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, "
-                          "13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]}"};
+                          ("workload.0.arrivals={kind: diurnal, profile: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, "
+                           "13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]}")};
     s = load(BASE, prof, 2, &d);
     static const scn_rate_point pp[] = {{0, 0}, {SIM_HOUR, 1}, {2 * SIM_HOUR, 2}, {3 * SIM_HOUR, 3}};
     ok(points_are(s, pp, 4), "profile: one point per hour over the run");
@@ -765,8 +765,8 @@ static void test_arrivals(void)
     scn_diags_free(&d);
 
     const char *prof2[] = {"duration=2h", "start_time=2026-01-05T23:30:00Z",
-                           "workload.0.arrivals={kind: diurnal, profile: [100, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, "
-                           "13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 50]}"};
+                           ("workload.0.arrivals={kind: diurnal, profile: [100, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, "
+                            "13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 50]}")};
     s = load(BASE, prof2, 3, &d);
     static const scn_rate_point pp2[] = {{0, 75}, {30 * SIM_MIN, 100}, {90 * SIM_MIN, 1}, {150 * SIM_MIN, 2}};
     ok(points_are(s, pp2, 4), "profile follows UTC hours from start_time 23:30, wrapping the day");
