@@ -596,6 +596,35 @@ static void t_deployed_stack(void)
     }
 }
 
+/*
+ * 1.6: while an instance warms up (DefaultInstanceWarmup), its data is kept
+ * out of the group's aggregated metrics. A scheduled scale-out 2 -> 4 at
+ * 840 s (InService 876 s); the CPU datapoints' SampleCount (instances
+ * contributing) stays 2 until the warmup ends: with 600 s, the first period
+ * counting 4 ends at 1500 s (>= 876 + 600) and is published at 1560 s; without
+ * a warmup, at 960 s ([14m, 15m) ends after 876 s).
+ */
+static void t_warmup_metrics(void)
+{
+    static const double warm[2] = {600, -1}, expect[2] = {1560, 960};
+    for (int v = 0; v < 2; v++) {
+        tl *t = tl_new(30 * 60, 10);
+        t->asg.default_instance_warmup = warm[v] < 0 ? -1 : tl_s(warm[v]);
+        tl_schedule(t, "up", -1, -1, 4, 840, -1, "");
+        tl_alarm(t, "contributors", SCN_M_EC2_CPU, SCN_STAT_SAMPLE_COUNT, 60, 1, 1, 3, SCN_CMP_GE, SCN_MISSING_MISSING);
+        world *w = tl_run(t, 1);
+        ok(w != NULL, "warmup_metrics[%s]: runs", v ? "no warmup" : "600 s");
+        if (!w) {
+            done(w, t);
+            return;
+        }
+        is_near(tl_first_t(w, 0, "alarm", "contributors", "ALARM", NULL), expect[v], 0,
+                "warmup_metrics: with %s the new instances count in the CPU metric from the datapoint published at %.0f s",
+                v ? "no DefaultInstanceWarmup" : "DefaultInstanceWarmup 600 s", expect[v]);
+        done(w, t);
+    }
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -613,5 +642,6 @@ int main(void)
     t_az_outage();
     t_event_causes();
     t_deployed_stack();
+    t_warmup_metrics();
     return tap_done();
 }

@@ -215,6 +215,34 @@ static void t_sns_once_policy_refires(void)
     int n = tl_changes(w, 0, 1e9);
     ok(n >= 3, "sns_once_policy_refires: the policy action re-ran and changed desired %d times (>= 3)", n);
     ok(tl_desired_at(w, 12 * 60) == 8, "sns_once_policy_refires: up to max (8) by the end");
+    int above = 0;
+    for (int k = 0; tl_change(w, k); k++)
+        above += atoi(tl_change(w, k)->to) > 8;
+    is_int(above, 0, "sns_once_policy_refires: a policy never pushes desired above max (1.1)");
+    done(w, t);
+}
+
+/*
+ * 3.2: ActionsEnabled false: the alarm still changes state (and logs it) but
+ * runs no action: no SNS publish, no scaling.
+ */
+static void t_actions_disabled(void)
+{
+    tl *t = tl_new(6 * 60, 5);
+    int p = tl_step_policy(t, "step", SCN_ADJ_CHANGE_IN_CAPACITY);
+    tl_step(t, p, 1, 0, 0, 0, 1);
+    int topic = tl_topic(t, "ops");
+    int a = inservice_alarm(t, "always", SCN_CMP_GE, 1, p);
+    tl_alarm_action(t, a, SCN_ACT_SNS, topic);
+    t->alarms[a].actions_enabled = 0;
+    world *w = run_or_skip(t, "actions_disabled");
+    if (!w) {
+        done(w, t);
+        return;
+    }
+    is_near(tl_first_t(w, 0, "alarm", "always", "ALARM", NULL), 120, 0, "actions_disabled: the alarm still goes to ALARM at 120 s");
+    is_int(tl_count(w, 0, 1e9, "sns", NULL, NULL, NULL), 0, "actions_disabled: no SNS publish");
+    is_int(tl_changes(w, 0, 1e9), 0, "actions_disabled: no scaling");
     done(w, t);
 }
 
@@ -229,5 +257,6 @@ int main(void)
     t_simple_cooldown();
     t_step_no_cooldown();
     t_sns_once_policy_refires();
+    t_actions_disabled();
     return tap_done();
 }
