@@ -2048,14 +2048,21 @@ static void load_tt(V *v, const sect *ps, scn_policy *p)
         return;
     static const char *const keys[] = {"predefined_metric_specification", "customized_metric_specification",
                                        "target_value", "disable_scale_in", "scale_out_evaluation_periods",
-                                       "scale_in_evaluation_periods", "scale_in_threshold_ratio", NULL};
+                                       "scale_in_evaluation_periods", "scale_in_threshold_ratio",
+                                       "predefined_metric_type", NULL};
     sect_keys(&s, keys, NULL);
+    const scn_node *flat = sect_key(&s, "predefined_metric_type");
+    if (flat) /* the shorthand of early drafts: point at Terraform's nesting */
+        scn_err(&v->c, flat, "'predefined_metric_type' goes inside 'predefined_metric_specification' (as in "
+                "Terraform): predefined_metric_specification: {predefined_metric_type: %s}",
+                sect_get(&s, "predefined_metric_type")->kind == SCN_N_SCALAR ? sect_get(&s, "predefined_metric_type")->str
+                                                                                : "...");
     const scn_node *pm = sect_get(&s, "predefined_metric_specification");
     const scn_node *cm = sect_get(&s, "customized_metric_specification");
     if (pm && cm) {
         scn_err(&v->c, sect_key(&s, "customized_metric_specification"), "%s: give one metric specification, "
                 "predefined_metric_specification or customized_metric_specification, not both", what);
-    } else if (!pm && !cm) {
+    } else if (!pm && !cm && !flat) {
         scn_err(&v->c, n, "%s needs a metric: predefined_metric_specification or customized_metric_specification",
                 what);
     } else if (pm) {

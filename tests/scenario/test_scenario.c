@@ -664,6 +664,78 @@ static void test_autoscaling(void)
     scn_diags_free(&d);
 }
 
+static void test_policy_defaults(void)
+{
+    const char *res =
+        "  pred:\n"
+        "    type: aws_autoscaling_policy\n"
+        "    autoscaling_group_name: g\n"
+        "    policy_type: PredictiveScaling\n"
+        "    predictive_scaling_configuration:\n"
+        "      metric_specification:\n"
+        "        target_value: 40\n"
+        "        predefined_metric_pair_specification: {predefined_metric_type: ASGNetworkOut}\n"
+        "  net:\n"
+        "    type: aws_autoscaling_policy\n"
+        "    autoscaling_group_name: g\n"
+        "    policy_type: TargetTrackingScaling\n"
+        "    target_tracking_configuration:\n"
+        "      predefined_metric_specification: {predefined_metric_type: ASGAverageNetworkIn}\n"
+        "      target_value: 5000000\n"
+        "  exact:\n"
+        "    type: aws_autoscaling_policy\n"
+        "    autoscaling_group_name: g\n"
+        "    adjustment_type: ExactCapacity\n"
+        "    scaling_adjustment: 0\n"
+        "  al:\n"
+        "    type: aws_cloudwatch_metric_alarm\n"
+        "    namespace: AWS/AutoScaling\n"
+        "    metric_name: GroupInServiceInstances\n"
+        "    dimensions: {AutoScalingGroupName: g}\n"
+        "    statistic: SampleCount\n"
+        "    period: 10s\n"
+        "    evaluation_periods: 8640\n"
+        "    threshold: -1.5\n"
+        "    comparison_operator: LessThanThreshold\n"
+        "    alarm_actions: [exact]\n"
+        "  rec:\n"
+        "    type: aws_autoscaling_schedule\n"
+        "    autoscaling_group_name: g\n"
+        "    desired_capacity: 2\n"
+        "    recurrence: '0 0 * * 0,7'\n"
+        "    start_time: 2025-12-01T00:00:00Z\n";
+    scn_diags d;
+    scenario *s = load_with(res, "", &d);
+    ok(s != NULL, "predictive / network / exact / SampleCount / early recurrence load");
+    if (s) {
+        const scn_policy *p = &s->policies[0];
+        ok(p->pred_mode == SCN_PRED_FORECAST_ONLY && p->pred_buffer == 300 * SIM_SEC && p->pred_increase_max == 0 &&
+               p->pred_max_buffer_pct == 0 && p->pred_metric == SCN_TT_ASG_NETWORK_OUT && p->target_value == 40,
+           "predictive defaults: ForecastOnly, 300s buffer, HonorMaxCapacity");
+        ok(s->policies[1].tt_metric == SCN_TT_ASG_NETWORK_IN && s->policies[1].target_value == 5e6,
+           "ASGAverageNetworkIn above 100 is fine");
+        ok(s->policies[2].type == SCN_POL_SIMPLE && s->policies[2].adjustment_type == SCN_ADJ_EXACT_CAPACITY &&
+               s->policies[2].scaling_adjustment == 0 && s->policies[2].cooldown == -1, "simple ExactCapacity 0");
+        const scn_alarm *a = &s->alarms[0];
+        ok(a->metric.id == SCN_M_ASG_IN_SERVICE && a->metric.statistic == SCN_STAT_SAMPLE_COUNT &&
+               a->period == 10 * SIM_SEC && a->evaluation_periods == 8640 && a->threshold == -1.5 &&
+               a->comparison == SCN_CMP_LT, "10s x 8640 = 1 day is allowed");
+        ok(s->schedules[0].start_time == 0 && s->schedules[0].end_time == -1,
+           "a recurrence that started before start_time runs from t = 0");
+    }
+    scenario_free(s);
+    scn_diags_free(&d);
+    const char *flat = "  tt:\n    type: aws_autoscaling_policy\n    autoscaling_group_name: g\n"
+                       "    policy_type: TargetTrackingScaling\n"
+                       "    target_tracking_configuration: {predefined_metric_type: ASGAverageCPUUtilization, "
+                       "target_value: 50}\n";
+    s = load_with(flat, "", &d);
+    ok(!s && has_diag(&d, 0, 0, "goes inside 'predefined_metric_specification'"), "flat predefined_metric_type "
+       "points at Terraform's nesting");
+    scenario_free(s);
+    scn_diags_free(&d);
+}
+
 static void test_faults(void)
 {
     const char *top =
@@ -914,6 +986,7 @@ int main(int argc, char **argv)
     test_launch_template_and_asg();
     test_top_level();
     test_autoscaling();
+    test_policy_defaults();
     test_faults();
     test_arrivals();
     test_traces();
