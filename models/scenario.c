@@ -2062,9 +2062,10 @@ static void load_tt(V *v, const sect *ps, scn_policy *p)
     if (pm && cm) {
         scn_err(&v->c, sect_key(&s, "customized_metric_specification"), "%s: give one metric specification, "
                 "predefined_metric_specification or customized_metric_specification, not both", what);
-    } else if (!pm && !cm && !flat) {
-        scn_err(&v->c, n, "%s needs a metric: predefined_metric_specification or customized_metric_specification",
-                what);
+    } else if (!pm && !cm) {
+        if (!flat)
+            scn_err(&v->c, n, "%s needs a metric: predefined_metric_specification or "
+                    "customized_metric_specification", what);
     } else if (pm) {
         sect m;
         char mwhat[640];
