@@ -29,11 +29,21 @@ typedef int (*cw_source_fn)(void *src, scn_metric_id id, sim_time_t t0, sim_time
 typedef struct cw_store cw_store;
 typedef struct cw_series cw_series;
 
-/* The statistics of the datapoints aggregated over one alarm period. count 0 = missing. */
+/*
+ * The statistics of the datapoints aggregated over one alarm period. count 0 =
+ * missing. Percentiles come from the period's datapoints' distributions,
+ * which the store keeps in sparse form and merges only when cw_statistic
+ * asks (no dense histogram): dist_se is the series (NULL when there is no
+ * distribution), the rest says which of its datapoints the period took. The
+ * aggregate reads the series: it is valid until the next cw_tick.
+ */
 typedef struct cw_stat {
     uint64_t count;
     double sum, min, max;
-    const hist *dist;   /* merged distribution (ns) when the series keeps one; NULL otherwise */
+    const cw_series *dist_se;        /* NULL: no distribution */
+    sim_time_t dist_first, dist_t1, dist_now;
+    uint64_t dist_count;             /* values in the merged distribution (ns) */
+    int64_t dist_min, dist_max;      /* its exact min and max */
 } cw_stat;
 
 /* An empty store whose datapoints become visible `publication_delay` after their period ends; NULL on OOM. */
@@ -61,13 +71,19 @@ int cw_tick(cw_store *cw, sim_time_t t);
 
 /*
  * Aggregates the datapoints of se time-stamped in [t0, t1) and visible at
- * `now` into out (percentiles: merged into *scratch when the series keeps
- * histograms). Returns true when at least one datapoint was found.
+ * `now` into out. Percentiles are available from out when scratch is
+ * non-NULL and the series keeps distributions; scratch is not written (it
+ * was once the merge buffer; the merge is now sparse, proportional to the
+ * samples). Returns true when at least one datapoint was found.
  */
 bool cw_aggregate(const cw_series *se, sim_time_t t0, sim_time_t t1, sim_time_t now,
                   hist *scratch, cw_stat *out);
 
-/* The value of a statistic of an aggregate (percentile p in (0, 100): from the histogram, in seconds); NAN when it cannot be computed. */
+/*
+ * The value of a statistic of an aggregate (percentile p in (0, 100): from the
+ * distribution, in seconds, exactly what hist_quantile(p / 100) of the
+ * merged per-datapoint histograms gives); NAN when it cannot be computed.
+ */
 double cw_statistic(const cw_stat *st, scn_statistic stat, double p);
 
 /*
@@ -77,6 +93,13 @@ double cw_statistic(const cw_stat *st, scn_statistic stat, double p);
  * per minute). Returns false if the hour has no data or is not kept.
  */
 bool cw_hourly(const cw_series *se, int64_t hour, double *load);
+
+/*
+ * The q-quantile (ns) of the merged distributions of the datapoints st
+ * aggregated, bit for bit hist_quantile(q) of their hist_merge; 0 when st
+ * has no distribution or it is empty. For tests; cw_statistic uses it.
+ */
+int64_t cw_stat_quantile(const cw_stat *st, double q);
 
 /* Number of series (for tests). */
 size_t cw_series_count(const cw_store *cw);

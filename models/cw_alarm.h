@@ -111,7 +111,8 @@ void cwa_set_action_fn(cw_alarm *a, cwa_action_fn fn, void *ctx);
  * runs on a transition every action of the new state's list, and otherwise
  * only the SCN_ACT_POLICY actions of the current state's list (Auto Scaling
  * actions re-run every minute while the state holds; aws-semantics 3.2, 2.3).
- * scratch is a histogram the evaluation may overwrite (percentiles).
+ * scratch: non-NULL for percentile statistics (see cw_aggregate; no longer
+ * written, the store merges its sparse distributions itself).
  */
 void cwa_tick(cw_alarm *a, sim_time_t now, hist *scratch);
 

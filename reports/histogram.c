@@ -114,6 +114,25 @@ void hist_merge(hist *dst, const hist *src)
         dst->max = src->max;
 }
 
+uint64_t hist_quantile_rank(uint64_t count, double q)
+{
+    /* the rank-th smallest value, rank = ceil(q * count), as with sorted data */
+    double r = ceil(q * (double)count);
+    return r < 1 ? 1 : r > (double)count ? count : (uint64_t)r;
+}
+
+int64_t hist_bucket_value(int b, int64_t min, int64_t max)
+{
+    int64_t lo, hi;
+    hist_bucket_range(b, &lo, &hi);
+    int64_t mid = lo + (hi - lo) / 2;
+    if (mid < min)
+        mid = min;
+    if (mid > max)
+        mid = max;
+    return mid;
+}
+
 int64_t hist_quantile(const hist *h, double q)
 {
     if (!h->count)
@@ -122,9 +141,7 @@ int64_t hist_quantile(const hist *h, double q)
         return h->min;
     if (q >= 1)
         return h->max;
-    /* the rank-th smallest value, rank = ceil(q * count), as with sorted data */
-    double r = ceil(q * (double)h->count);
-    uint64_t rank = r < 1 ? 1 : r > (double)h->count ? h->count : (uint64_t)r;
+    uint64_t rank = hist_quantile_rank(h->count, q);
     uint64_t cum = 0;
     int b = hist_bucket_of(h->min);
     for (; b < HIST_N_BUCKETS - 1; b++) {
@@ -132,14 +149,7 @@ int64_t hist_quantile(const hist *h, double q)
         if (cum >= rank)
             break;
     }
-    int64_t lo, hi;
-    hist_bucket_range(b, &lo, &hi);
-    int64_t mid = lo + (hi - lo) / 2;
-    if (mid < h->min)
-        mid = h->min;
-    if (mid > h->max)
-        mid = h->max;
-    return mid;
+    return hist_bucket_value(b, h->min, h->max);
 }
 
 double hist_mean(const hist *h)

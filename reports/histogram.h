@@ -40,6 +40,17 @@ void hist_merge(hist *dst, const hist *src);
 /* The q-quantile (0 <= q <= 1) at its bucket's midpoint, clamped to [min, max]; 0 when empty. */
 int64_t hist_quantile(const hist *h, double q);
 
+/*
+ * The pieces of hist_quantile, for distributions kept in other forms (the
+ * sparse per-minute lists of the CloudWatch store): the 1-based rank of the
+ * q-quantile among count values (ceil(q count) clamped to [1, count]; count >
+ * 0, 0 < q < 1), and the value reported for bucket b: its midpoint clamped to
+ * [min, max]. hist_quantile(h, q) = hist_bucket_value(b, h->min, h->max) for
+ * the first bucket b whose cumulative count reaches hist_quantile_rank(h->count, q).
+ */
+uint64_t hist_quantile_rank(uint64_t count, double q);
+int64_t hist_bucket_value(int b, int64_t min, int64_t max);
+
 /* The exact mean of the recorded values; 0 when empty. */
 double hist_mean(const hist *h);
 
