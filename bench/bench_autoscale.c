@@ -2,7 +2,7 @@
  * bench_autoscale.c - what the Auto Scaling control plane costs per simulated
  * request.
  *
- *   bench_autoscale MODE REQS SEED
+ *   bench_autoscale MODE REQS SEED [SCALE]
  *
  * The web tier of bench_web (Poisson at 3.2 req/s -> ALB least outstanding
  * requests -> 4 one-vCPU instances with exponential service of mean 1 s, so
@@ -15,6 +15,10 @@
  *          simulate the same system and the difference is the control
  *          plane's own work) and four alarms on ALB and EC2 metrics, among
  *          them a p99 TargetResponseTime alarm, publishing to an SNS topic.
+ * SCALE (default 1) multiplies the arrival rate and divides the service time
+ * (same utilisation, SCALE times more requests per simulated minute): the
+ * control plane works per simulated minute, so its share of the work falls as
+ * the request rate rises; SCALE 100 (320 req/s, 10 ms) is a small real web tier.
  * The scenario is YAML through the real loader, as a user would write it.
  * Prints one line in the peers' format (../shared/peers/src/aggregate.py):
  *   peer=fleetsim-asg-MODE wl=mmk K=4 reqs=... events=... run_s=... rate=... ev_rate=...
@@ -61,8 +65,8 @@ static const char common[] =
     "workload:\n"
     "  - name: users\n"
     "    target: front\n"
-    "    arrivals: {kind: poisson, rps: 3.2}\n"
-    "    service_time: {dist: exponential, mean: 1s}\n"
+    "    arrivals: {kind: poisson, rps: %.6g}\n"
+    "    service_time: {dist: exponential, mean: %.6gs}\n"
     "report: {window: 1h}\n";
 
 static const char control_plane[] =
@@ -136,15 +140,16 @@ static double now_s(void)
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
-    if (argc != 4 || (strcmp(argv[1], "fixed") != 0 && strcmp(argv[1], "tt") != 0)) {
-        fprintf(stderr, "usage: bench_autoscale fixed|tt REQS SEED\n");
+    if ((argc != 4 && argc != 5) || (strcmp(argv[1], "fixed") != 0 && strcmp(argv[1], "tt") != 0)) {
+        fprintf(stderr, "usage: bench_autoscale fixed|tt REQS SEED [SCALE]\n");
         return 2;
     }
     int tt = strcmp(argv[1], "tt") == 0;
     double reqs = strtod(argv[2], NULL);
     unsigned long long seed = strtoull(argv[3], NULL, 10);
-    if (!(reqs >= 1000)) {
-        fprintf(stderr, "bench_autoscale: REQS must be at least 1000\n");
+    double scale = argc == 5 ? strtod(argv[4], NULL) : 1.0;
+    if (!(reqs >= 1000) || !(scale >= 0.01 && scale <= 1e4)) {
+        fprintf(stderr, "bench_autoscale: REQS must be at least 1000 and SCALE within 0.01..1e4\n");
         return 2;
     }
 
@@ -152,7 +157,9 @@ int main(int argc, char **argv)
     char *text = malloc(cap);
     if (!text)
         return 3;
-    snprintf(text, cap, common, argv[1], seed, reqs / 3.2, tt ? 8 : 4, tt ? control_plane : "");
+    double rps = 3.2 * scale;
+    snprintf(text, cap, common, argv[1], seed, reqs / rps, tt ? 8 : 4, tt ? control_plane : "", rps,
+             1.0 / scale);
 
     scn_diags diags = {0};
     scenario *sc = NULL;
@@ -183,9 +190,9 @@ int main(int argc, char **argv)
     const stats_summary *sm = world_summary(w);
     uint64_t ok = sm->errors[STATS_OK];
     uint64_t events = sim_events_fired(s);
-    printf("peer=fleetsim-asg-%s wl=mmk K=4 reqs=%llu events=%llu run_s=%.4f rate=%.1f ev_rate=%.1f "
+    printf("peer=fleetsim-asg-%s%s wl=mmk K=4 reqs=%llu events=%llu run_s=%.4f rate=%.1f ev_rate=%.1f "
            "mean=%.4f p99=%.4f log_events=%zu\n",
-           argv[1], (unsigned long long)ok, (unsigned long long)events, run_s, (double)ok / run_s,
+           argv[1], scale != 1.0 ? "-scaled" : "", (unsigned long long)ok, (unsigned long long)events, run_s, (double)ok / run_s,
            (double)events / run_s, sm->mean_latency, sm->p99, events_count(world_events(w)));
     world_free(w);
     sim_free(s);

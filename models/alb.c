@@ -252,7 +252,7 @@ int alb_sample(alb *lb, scn_metric_id id, sim_time_t t0, sim_time_t t1, cw_sampl
     case SCN_M_ALB_TARGET_RESPONSE_TIME: {
         hist *h = &lb->trt[lb->trt_cur];
         lb->trt_cur ^= 1;
-        hist_reset(&lb->trt[lb->trt_cur]);
+        hist_clear(&lb->trt[lb->trt_cur]);
         if (h->count == 0)
             return 0;  /* no requests: no data */
         out->count = h->count;
