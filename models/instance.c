@@ -23,8 +23,8 @@
  * Health-check probe (model choice; AWS documents only the timeout, 4.2): a
  * probe is a request of negligible work that joins the same FIFO run queue,
  * so it waits for the work queued ahead of it. Its wait is estimated as the
- * queued work (sum of demand / speed of queued requests, exact integer ns)
- * over the vCPUs; the probe fails if that reaches the check timeout. So an
+ * queued work (sum of the queued requests' demand / speed: one addition per
+ * queued request, converted to ns only when probed) over the vCPUs; the probe fails if that reaches the check timeout. So an
  * overloaded instance fails checks, as a real one does when its request
  * queue delays the health-check request past HealthCheckTimeoutSeconds. The
  * residual of the requests in service is ignored (at most one service time).
@@ -71,7 +71,7 @@ struct ec2_instance {
     double inv_speed;
     sim_time_t last;        /* time busy_area was last brought up to date */
     int64_t busy_area;      /* integral of busy over [launched, last] */
-    int64_t queued_ns;      /* work of the queued requests at this speed, ns (the probe's wait estimate) */
+    double queued_demand;   /* sum of the queued requests' demand, s (the probe's wait estimate); exactly 0 when the queue is empty */
     uint64_t served;
     sim_time_t launched, terminated;
     const scn_itype *type;
@@ -122,8 +122,8 @@ static void on_done(sim *s, void *obj, uint64_t arg)
         i->q_head = n->q_next;
         if (!i->q_head)
             i->q_tail = NULL;
-        i->queued--;
-        i->queued_ns -= work_ns(i, n);
+        /* Zeroed, not subtracted, on the last one: no rounding residue survives an empty queue. */
+        i->queued_demand = --i->queued ? i->queued_demand - n->demand : 0;
         start(i, slot, n);
     } else {
         accrue(i, sim_now(s));
@@ -198,7 +198,7 @@ void ec2_submit(ec2_instance *i, req *r)
         i->q_head = r;
     i->q_tail = r;
     i->queued++;
-    i->queued_ns += work_ns(i, r);
+    i->queued_demand += r->demand;
 }
 
 /* Leaves running at now: billing ends, every held request goes back with REQ_TARGET_RESET (in service first, in slot order, then the queue in FIFO order: deterministic). */
@@ -215,7 +215,7 @@ static void leave(ec2_instance *i, int state)
     req *held_q = i->q_head;
     i->q_head = i->q_tail = NULL;
     i->queued = 0;
-    i->queued_ns = 0;
+    i->queued_demand = 0;
     i->busy = 0;
     for (int k = 0; k < i->vcpus; k++) {
         i->free_w[k] = i->vcpus - 1 - k;
@@ -246,7 +246,10 @@ bool ec2_running(const ec2_instance *i) { return i->state == EC2_RUNNING; }
 bool ec2_app_healthy(const ec2_instance *i) { return i->app_healthy; }
 bool ec2_crashed(const ec2_instance *i) { return i->state == EC2_CRASHED; }
 
-sim_time_t ec2_queued_wait(const ec2_instance *i) { return i->queued_ns / i->vcpus; }
+sim_time_t ec2_queued_wait(const ec2_instance *i)
+{
+    return sim_from_sec(i->queued_demand * i->inv_speed / i->vcpus);
+}
 
 bool ec2_probe(const ec2_instance *i, sim_time_t timeout)
 {

@@ -71,7 +71,6 @@
 
 typedef struct tg_slot {
     ec2_instance *inst;
-    uint32_t outstanding;
     tg_state state;
     int live_pos;            /* position in live[] (registered, not draining), -1 otherwise */
     int healthy_pos;         /* position in healthy[], -1 otherwise */
@@ -97,6 +96,7 @@ struct tg {
     char *name;
     scn_target_group cfg;    /* cfg.name = name */
     tg_slot *slots;
+    uint32_t *out;           /* outstanding requests per slot: apart from the slots, so LOR's scan stays in few cache lines */
     size_t n_slots, cap_slots;
     int *live;               /* slot indices of registered non-draining targets, in registration order */
     size_t n_live;
@@ -164,6 +164,7 @@ void tg_free(tg *g)
         return;
     free(g->name);
     free(g->slots);
+    free(g->out);
     free(g->live);
     free(g->healthy);
     free(g->hooks);
@@ -302,6 +303,10 @@ static int grow(tg *g)
     if (!s)
         return -1;
     g->slots = s;
+    uint32_t *o = realloc(g->out, cap * sizeof *o);
+    if (!o)
+        return -1;
+    g->out = o;
     int *l = realloc(g->live, cap * sizeof *l);
     if (!l)
         return -1;
@@ -324,6 +329,7 @@ int tg_register(tg *g, ec2_instance *i)
             return -1;
         idx = (int)g->n_slots++;
         g->slots[idx] = (tg_slot){.inst = i, .state = TG_UNUSED, .live_pos = -1, .healthy_pos = -1};
+        g->out[idx] = 0;
     }
     tg_slot *sl = &g->slots[idx];
     sl->passes = sl->fails = 0;
@@ -379,7 +385,7 @@ static void on_drain_expire(sim *s, void *obj, uint64_t arg)
     int idx = (int)arg;
     g->slots[idx].drain_ev = SIM_EVID_NONE;
     /* 4.3, 11.11: the delay is over with requests in flight: each ALB answers them 502. */
-    for (size_t k = 0; k < g->n_hooks && g->slots[idx].outstanding > 0; k++)
+    for (size_t k = 0; k < g->n_hooks && g->out[idx] > 0; k++)
         g->hooks[k].fn(g->hooks[k].ctx, g, idx);
     finish_drain(g, idx);
 }
@@ -403,7 +409,7 @@ int tg_deregister(tg *g, ec2_instance *i, tg_drained_fn drained_fn, void *ctx)
     sim_cancel(g->s, sl->hc_ev);
     sl->hc_ev = SIM_EVID_NONE;
     sl->drain_ev = sim_after(g->s, g->cfg.deregistration_delay, on_drain_expire, g, (uint64_t)idx);
-    if (sl->outstanding == 0)
+    if (g->out[idx] == 0)
         sl->done_ev = sim_after(g->s, 0, on_drain_done, g, (uint64_t)idx);
     set_state(g, idx, TG_DRAINING);
     return 0;
@@ -450,7 +456,7 @@ static inline bool accept(tg *g, int idx, gsl_rng *r)
     return !g->slots[idx].ss || gsl_rng_uniform(r) < tg_slow_start_weight(g, idx);
 }
 
-static int pick_in(tg *g, const int *arr, size_t n, gsl_rng *r)
+static inline int pick_in(tg *g, const int *arr, size_t n, gsl_rng *r)
 {
     switch (g->cfg.algorithm) {
     case SCN_ALG_WEIGHTED_RANDOM: {
@@ -464,11 +470,11 @@ static int pick_in(tg *g, const int *arr, size_t n, gsl_rng *r)
     case SCN_ALG_LEAST_OUTSTANDING_REQUESTS: {
         size_t start = g->cursor < n ? g->cursor : 0;
         size_t best = start, k = start;
-        uint32_t best_out = g->slots[arr[start]].outstanding;
+        uint32_t best_out = g->out[arr[start]];
         for (size_t j = 1; j < n && best_out > 0; j++) {
             if (++k == n)
                 k = 0;
-            uint32_t o = g->slots[arr[k]].outstanding;
+            uint32_t o = g->out[arr[k]];
             if (o < best_out) {
                 best_out = o;
                 best = k;
@@ -503,17 +509,18 @@ int tg_pick(tg *g, gsl_rng *r)
 }
 
 ec2_instance *tg_target(const tg *g, int idx) { return g->slots[idx].inst; }
-void tg_outstanding_inc(tg *g, int idx) { g->slots[idx].outstanding++; }
+void tg_outstanding_inc(tg *g, int idx) { g->out[idx]++; }
 
 void tg_outstanding_dec(tg *g, int idx)
 {
+    if (--g->out[idx] != 0)
+        return;
     tg_slot *sl = &g->slots[idx];
-    if (--sl->outstanding == 0 && sl->state == TG_DRAINING && g->s &&
-        !sim_pending_event(g->s, sl->done_ev))
+    if (sl->state == TG_DRAINING && g->s && !sim_pending_event(g->s, sl->done_ev))
         sl->done_ev = sim_after(g->s, 0, on_drain_done, g, (uint64_t)idx);  /* not re-entrantly */
 }
 
-uint32_t tg_outstanding(const tg *g, int idx) { return g->slots[idx].outstanding; }
+uint32_t tg_outstanding(const tg *g, int idx) { return g->out[idx]; }
 
 int tg_attach_lb(tg *g, tg_expire_fn fn, void *ctx)
 {
