@@ -194,6 +194,7 @@ struct cw_alarm {
     unsigned char *present;
     double *last;            /* real points of the last evaluation */
     size_t n_last;
+    sim_time_t last_t0;     /* start of the newest real point's period; -1 when none */
 };
 
 cw_alarm *cwa_new(const cwa_config *cfg, cw_series *se, events_log *ev)
@@ -204,6 +205,7 @@ cw_alarm *cwa_new(const cwa_config *cfg, cw_series *se, events_log *ev)
     cw_alarm *a = calloc(1, sizeof *a);
     if (!a)
         return NULL;
+    a->last_t0 = -1;
     a->cfg = *cfg;
     a->name = strdup(cfg->name ? cfg->name : "alarm");
     a->cfg.name = a->name;
@@ -259,6 +261,7 @@ void cwa_tick(cw_alarm *a, sim_time_t now, hist *scratch)
 {
     /* the sliding window: period k (0 = oldest) covers [now - (len - k) P, now - (len - k - 1) P) */
     sim_time_t p = a->cfg.period;
+    a->last_t0 = -1;
     for (size_t k = 0; k < a->len; k++) {
         sim_time_t t0 = now - (sim_time_t)(a->len - k) * p;
         cw_stat st;
@@ -272,6 +275,7 @@ void cwa_tick(cw_alarm *a, sim_time_t now, hist *scratch)
             if (!isnan(x)) {
                 a->v[k] = x;
                 a->present[k] = 1;
+                a->last_t0 = t0;
             }
         }
     }
@@ -309,6 +313,8 @@ const char *cwa_name(const cw_alarm *a) { return a->name; }
 cwa_state cwa_state_of(const cw_alarm *a) { return a->state; }
 const cwa_rule *cwa_rule_of(const cw_alarm *a) { return &a->cfg.rule; }
 uint64_t cwa_transitions(const cw_alarm *a) { return a->transitions; }
+
+sim_time_t cwa_last_point_start(const cw_alarm *a) { return a->last_t0; }
 
 size_t cwa_last_points(const cw_alarm *a, const double **v)
 {

@@ -124,6 +124,9 @@ const cwa_rule *cwa_rule_of(const cw_alarm *a);
 /* The real datapoints of the last evaluation, oldest first (at most the N most recent); returns their number. */
 size_t cwa_last_points(const cw_alarm *a, const double **v);
 
+/* The start of the period of the newest real datapoint of the last evaluation (all its samples are from then on); -1 when none. */
+sim_time_t cwa_last_point_start(const cw_alarm *a);
+
 /* Transitions so far (for tests and reports). */
 uint64_t cwa_transitions(const cw_alarm *a);
 

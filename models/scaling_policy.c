@@ -146,6 +146,7 @@ struct pol {
     uint64_t changes, ignored;
     /* target tracking */
     cw_alarm *high, *low;
+    sim_time_t tt_changed_at; /* when target tracking last changed the group's desired capacity; -1 never */
 };
 
 pol *pol_new(const scn_policy *cfg, asg *g, events_log *ev)
@@ -157,6 +158,7 @@ pol *pol_new(const scn_policy *cfg, asg *g, events_log *ev)
     p->g = g;
     p->ev = ev;
     p->cooldown_until = -1;
+    p->tt_changed_at = -1;
     return p;
 }
 
@@ -347,6 +349,17 @@ pol_tt_vote pol_tt_vote_of(pol *p)
         if (v.proposal > desired)
             v.want = 1;
     } else if (cwa_state_of(p->low) == CWA_ALARM && !p->cfg->disable_scale_in) {
+        /* AlarmLow stays in ALARM on the datapoints of the fleet before the
+           last change; ceil(new capacity x old metric / target) would remove
+           capacity a second time (and flap back out). Scale in again only on a
+           metric measured entirely on the current fleet: "desired = ceil(capacity
+           x metric / target)" with the metric of that capacity (aws-semantics 2.1;
+           scale-in is conservative). */
+        sim_time_t t0 = cwa_last_point_start(p->low);
+        if (p->tt_changed_at >= 0 && (t0 < 0 || t0 < p->tt_changed_at)) {
+            v.warming = true;
+            return v;
+        }
         v.proposal = pol_tt_capacity(tt_base(p), latest(p->low), p->cfg->target_value);
         if (v.proposal < desired)
             v.want = -1;
@@ -356,7 +369,6 @@ pol_tt_vote pol_tt_vote_of(pol *p)
 
 void pol_tt_group_tick(pol *const *tt, size_t n, sim_time_t now)
 {
-    (void)now;
     if (n == 0)
         return;
     pol_tt_vote stack[16];
@@ -373,7 +385,9 @@ void pol_tt_group_tick(pol *const *tt, size_t n, sim_time_t now)
         cw_alarm *a = v[who].want > 0 ? p->high : p->low;
         char detail[96];
         snprintf(detail, sizeof detail, " (metric %.2f, target %.2f)", latest(a), p->cfg->target_value);
-        set_desired(p, want, cwa_name(a), "ALARM", "target tracking", detail);
+        if (set_desired(p, want, cwa_name(a), "ALARM", "target tracking", detail))
+            for (size_t i = 0; i < n; i++)
+                tt[i]->tt_changed_at = now;
     }
     if (v != stack)
         free(v);
