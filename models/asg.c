@@ -225,11 +225,14 @@ static sim_time_t replacement_warmup(const asg *g)
 
 static void on_drained(void *ctx, tg *t, ec2_instance *i);
 
-/* Registers with every target group (AWS-ASG 1.2: before InService). */
+/* Registers with every target group (AWS-ASG 1.2: before InService). The stack
+   deployed before t = 0 passed its first health check then: its targets start
+   healthy, so the run does not begin with every request piled on whichever
+   target's first check comes earliest (4.2: only new targets wait for one). */
 static void tgs_register(asg *g, ainst *a)
 {
     for (size_t t = 0; t < g->n_tgs; t++)
-        if (tg_register(g->tgs[t], a->ec2) < 0)
+        if ((a->deployed ? tg_register_healthy(g->tgs[t], a->ec2) : tg_register(g->tgs[t], a->ec2)) < 0)
             sim_fail(g->s, SIM_ENOMEM);
 }
 
@@ -1103,9 +1106,10 @@ asg *asg_new(sim *s, const scenario *sc, size_t index, tg *const *tgs, events_lo
         a->state = ST_PENDING;
         if (!make_ec2(g, a))
             FAIL("aws_autoscaling_group \"%s\": cannot create instance %s", cfg->name, a->id);
-        enter_in_service(g, a);
-        /* Deployed before t = 0: not warming (only new launches warm up, AWS-ASG 1.6); the grace period still runs from t = 0. */
+        /* Deployed before t = 0: not warming (only new launches warm up, AWS-ASG 1.6) and already
+           healthy at its load balancers; the grace period still runs from t = 0. */
         a->deployed = true;
+        enter_in_service(g, a);
     }
     g->counts.min_in_service = g->counts.max_in_service = g->desired;
     if (cfg->health_check_type == SCN_HC_ELB)

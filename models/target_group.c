@@ -319,7 +319,8 @@ static int grow(tg *g)
     return 0;
 }
 
-int tg_register(tg *g, ec2_instance *i)
+/* Registers i in the given starting state (TG_INITIAL, or TG_HEALTHY for a deployed stack). */
+static int register_as(tg *g, ec2_instance *i, tg_state start)
 {
     int idx = find(g, i);
     if (idx >= 0 && g->slots[idx].state != TG_UNUSED)
@@ -345,9 +346,13 @@ int tg_register(tg *g, ec2_instance *i)
     if (phase >= interval)
         phase = interval - 1;
     sl->hc_ev = sim_after(g->s, phase, on_check, g, (uint64_t)idx);
-    set_state(g, idx, TG_INITIAL);
+    set_state(g, idx, start);
     return idx;
 }
+
+int tg_register(tg *g, ec2_instance *i) { return register_as(g, i, TG_INITIAL); }
+
+int tg_register_healthy(tg *g, ec2_instance *i) { return register_as(g, i, TG_HEALTHY); }
 
 /* Draining is over: unused, listener, then drained_fn. */
 static void finish_drain(tg *g, int idx)

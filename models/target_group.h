@@ -55,6 +55,9 @@ void tg_free(tg *g);
 /* Registers i: state initial, first check at a random phase in [0, interval) (legacy: healthy at once); returns its stable index, -1 on OOM or if i is draining. Registering a registered target is a no-op returning its index. */
 int tg_register(tg *g, ec2_instance *i);
 
+/* Registers i as already healthy: a target of the stack deployed before t = 0, which passed its checks then (health checks run from now on as for any target). Same returns as tg_register. */
+int tg_register_healthy(tg *g, ec2_instance *i);
+
 /* Deregisters i: draining at once (no new requests), TG_UNUSED and drained_fn(ctx, g, i) when its last outstanding request is answered (or at once, through a zero-delay event, if none) or at deregistration_delay expiry (outstanding requests answered 502 then). drained_fn may be NULL. Returns 0, or -1 if i is not registered or already draining. */
 int tg_deregister(tg *g, ec2_instance *i, tg_drained_fn drained_fn, void *ctx);
 
