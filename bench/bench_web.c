@@ -36,6 +36,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "models/world.h"
+#include "tests/mmk.h"
 
 #define N_BATCHES 20
 
@@ -54,93 +55,20 @@ static double erlang_c(int c, double a)
     return b / (1.0 - a / c * (1.0 - b));
 }
 
-typedef struct web_scn {
-    scenario sc;
-    scn_itype itype;
-    scn_instance inst;
-    scn_target_group tg;
-    scn_attachment att;
-    scn_lb lb;
-    scn_workload wl;
-    char file[16], name[32], inst_name[16], tg_name[16], att_name[16], lb_name[16], wl_name[16];
-} web_scn;
-
-static void web_build(web_scn *v, scn_lb_algorithm alg, int k, double lambda, double mu, uint64_t seed,
+/* k one-vCPU instances behind an ALB with the given algorithm; N_BATCHES report
+ * windows: a fixed number, so memory does not grow with the run. */
+static void web_build(mmk_scn *v, scn_lb_algorithm alg, int k, double lambda, double mu, uint64_t seed,
                       double duration_s)
 {
-    memset(v, 0, sizeof *v);
-    snprintf(v->file, sizeof v->file, "<bench_web>");
-    snprintf(v->name, sizeof v->name, "bench-web");
-    snprintf(v->inst_name, sizeof v->inst_name, "web");
-    snprintf(v->tg_name, sizeof v->tg_name, "web_tg");
-    snprintf(v->att_name, sizeof v->att_name, "web_att");
-    snprintf(v->lb_name, sizeof v->lb_name, "front");
-    snprintf(v->wl_name, sizeof v->wl_name, "users");
-
-    snprintf(v->itype.name, sizeof v->itype.name, "bench.1vcpu");
-    v->itype.vcpus = 1;
-    v->itype.speed = 1.0;
-    v->itype.hourly_usd = 0.0;
-
-    v->inst.name = v->inst_name;
-    v->inst.loc = (scn_loc){1, 1};
-    v->inst.itype = 0;
-    v->inst.count = k;
-    snprintf(v->inst.availability_zone, sizeof v->inst.availability_zone, "us-west-2a");
-
-    v->tg.name = v->tg_name;
-    v->tg.loc = (scn_loc){1, 1};
-    v->tg.algorithm = alg;
-    v->tg.deregistration_delay = 300 * SIM_SEC;
-    v->tg.slow_start = 0;
-    v->tg.health_check.interval = 30 * SIM_SEC;
-    v->tg.health_check.timeout = 5 * SIM_SEC;
-    v->tg.health_check.healthy_threshold = 5;
-    v->tg.health_check.unhealthy_threshold = 2;
-    snprintf(v->tg.health_check.path, sizeof v->tg.health_check.path, "/");
-    snprintf(v->tg.health_check.matcher, sizeof v->tg.health_check.matcher, "200");
-    v->tg.port = 80;
-
-    v->att.name = v->att_name;
-    v->att.loc = (scn_loc){1, 1};
-    v->att.target_group = 0;
-    v->att.instance = 0;
-
-    v->lb.name = v->lb_name;
-    v->lb.loc = (scn_loc){1, 1};
-    v->lb.target_group = 0;
-    v->lb.idle_timeout = 4000 * SIM_SEC; /* the maximum: no 504 in an M/M/1 at rho 0.8 */
-
-    v->wl.name = v->wl_name;
-    v->wl.loc = (scn_loc){1, 1};
-    v->wl.lb = 0;
-    v->wl.kind = SCN_ARR_POISSON;
-    v->wl.rps = lambda;
-    v->wl.service_time = (sim_dist){.kind = SIM_DIST_EXPONENTIAL, .a = 1.0 / mu};
-    v->wl.timeout = 0;
-
-    scenario *s = &v->sc;
-    s->file = v->file;
-    s->name = v->name;
-    s->seed = seed;
-    s->duration = sim_from_sec(duration_s);
-    snprintf(s->region, sizeof s->region, "us-west-2");
-    s->itypes = &v->itype;
-    s->n_itypes = 1;
-    s->instances = &v->inst;
-    s->n_instances = 1;
-    s->target_groups = &v->tg;
-    s->n_target_groups = 1;
-    s->attachments = &v->att;
-    s->n_attachments = 1;
-    s->lbs = &v->lb;
-    s->n_lbs = 1;
-    s->workloads = &v->wl;
-    s->n_workloads = 1;
-    /* N_BATCHES report windows: a fixed number, so memory does not grow with the run */
-    s->report.window = (s->duration + N_BATCHES - 1) / N_BATCHES;
-    s->report.warmup = 0;
-    s->report.slo_p99 = 0;
+    sim_time_t duration = sim_from_sec(duration_s);
+    mmk_params p = {
+        .file = "<bench_web>", .name = "bench-web", .itype = "bench.1vcpu", .instance = "web",
+        .tg = "web_tg", .attachment = "web_att", .lb = "front", .workload = "users",
+        .count = k, .vcpus = 1, .algorithm = alg, .lambda = lambda,
+        .service = (sim_dist){.kind = SIM_DIST_EXPONENTIAL, .a = 1.0 / mu}, .seed = seed,
+        .duration = duration, .warmup = 0, .window = (duration + N_BATCHES - 1) / N_BATCHES,
+    };
+    mmk_build(v, &p);
 }
 
 static int usage(void)
@@ -165,7 +93,7 @@ int main(int argc, char **argv)
     uint64_t seed = strtoull(argv[6], NULL, 10);
     if (!(reqs >= 1) || k < 1 || k > 10000 || !(lambda > 0) || !(mu > 0)) return usage();
 
-    web_scn v;
+    mmk_scn v;
     web_build(&v, alg, k, lambda, mu, seed, reqs / lambda);
 
     sim *s = sim_new(seed, 0);

@@ -3,6 +3,7 @@
  * estimates for the validation tests (see vhelp.h).
  */
 #include "tests/validation/vhelp.h"
+#include "tests/mmk.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -24,97 +25,25 @@ double vnow(void)
 }
 
 /* The one-queue scenario, with the storage behind its pointers. */
-typedef struct vscn {
-    scenario sc;
-    scn_itype itype;
-    scn_instance inst;
-    scn_target_group tg;
-    scn_attachment att;
-    scn_lb lb;
-    scn_workload wl;
-    char file[16], name[64], inst_name[16], tg_name[16], att_name[16], lb_name[16], wl_name[16];
-} vscn;
+typedef mmk_scn vscn;
 
+/* One instance of c vCPUs (an M/G/c station) behind an ALB (one target: the
+ * algorithm does not matter), one report window over the whole run: the
+ * windows are not what is validated. The tests assert the ALB's idle timeout
+ * never fires (no 504). */
 static void vscn_build(vscn *v, const vcase *c)
 {
-    memset(v, 0, sizeof *v);
-    snprintf(v->file, sizeof v->file, "<validation>");
-    snprintf(v->name, sizeof v->name, "validation");
-    snprintf(v->inst_name, sizeof v->inst_name, "queue");
-    snprintf(v->tg_name, sizeof v->tg_name, "queue_tg");
-    snprintf(v->att_name, sizeof v->att_name, "queue_att");
-    snprintf(v->lb_name, sizeof v->lb_name, "front");
-    snprintf(v->wl_name, sizeof v->wl_name, "poisson");
-
-    /* a custom instance type: c vCPUs of the reference speed, free */
-    snprintf(v->itype.name, sizeof v->itype.name, "val.c%d", c->vcpus);
-    v->itype.vcpus = c->vcpus;
-    v->itype.speed = 1.0;
-    v->itype.hourly_usd = 0.0;
-
-    /* one aws_instance, count 1, running from t = 0 */
-    v->inst.name = v->inst_name;
-    v->inst.loc = (scn_loc){1, 1};
-    v->inst.itype = 0;
-    v->inst.count = 1;
-    snprintf(v->inst.availability_zone, sizeof v->inst.availability_zone, "us-west-2a");
-
-    /* its target group (one target: the algorithm does not matter) with AWS defaults */
-    v->tg.name = v->tg_name;
-    v->tg.loc = (scn_loc){1, 1};
-    v->tg.algorithm = SCN_ALG_ROUND_ROBIN;
-    v->tg.deregistration_delay = 300 * SIM_SEC;
-    v->tg.slow_start = 0;
-    v->tg.health_check.interval = 30 * SIM_SEC;
-    v->tg.health_check.timeout = 5 * SIM_SEC;
-    v->tg.health_check.healthy_threshold = 5;
-    v->tg.health_check.unhealthy_threshold = 2;
-    snprintf(v->tg.health_check.path, sizeof v->tg.health_check.path, "/");
-    snprintf(v->tg.health_check.matcher, sizeof v->tg.health_check.matcher, "200");
-    v->tg.port = 80;
-
-    v->att.name = v->att_name;
-    v->att.loc = (scn_loc){1, 1};
-    v->att.target_group = 0;
-    v->att.instance = 0;
-
-    /* the ALB: idle timeout at its maximum (4000 s), far above any response
-     * time these queues produce; the tests assert it never fires (no 504) */
-    v->lb.name = v->lb_name;
-    v->lb.loc = (scn_loc){1, 1};
-    v->lb.target_group = 0;
-    v->lb.idle_timeout = 4000 * SIM_SEC;
-
-    v->wl.name = v->wl_name;
-    v->wl.loc = (scn_loc){1, 1};
-    v->wl.lb = 0;
-    v->wl.kind = SCN_ARR_POISSON;
-    v->wl.rps = c->lambda;
-    v->wl.service_time = c->service;
-    v->wl.timeout = 0;
-
-    scenario *s = &v->sc;
-    s->file = v->file;
-    s->name = v->name;
-    s->seed = c->seed;
-    s->duration = sim_from_sec(c->warmup_s + c->measure_s);
-    snprintf(s->region, sizeof s->region, "us-west-2");
-    s->itypes = &v->itype;
-    s->n_itypes = 1;
-    s->instances = &v->inst;
-    s->n_instances = 1;
-    s->target_groups = &v->tg;
-    s->n_target_groups = 1;
-    s->attachments = &v->att;
-    s->n_attachments = 1;
-    s->lbs = &v->lb;
-    s->n_lbs = 1;
-    s->workloads = &v->wl;
-    s->n_workloads = 1;
-    /* one report window over the whole run: the windows are not what is validated */
-    s->report.window = s->duration;
-    s->report.warmup = sim_from_sec(c->warmup_s);
-    s->report.slo_p99 = 0;
+    char itype[32];
+    snprintf(itype, sizeof itype, "val.c%d", c->vcpus);
+    sim_time_t duration = sim_from_sec(c->warmup_s + c->measure_s);
+    mmk_params p = {
+        .file = "<validation>", .name = "validation", .itype = itype, .instance = "queue",
+        .tg = "queue_tg", .attachment = "queue_att", .lb = "front", .workload = "poisson",
+        .count = 1, .vcpus = c->vcpus, .algorithm = SCN_ALG_ROUND_ROBIN, .lambda = c->lambda,
+        .service = c->service, .seed = c->seed, .duration = duration,
+        .warmup = sim_from_sec(c->warmup_s), .window = duration,
+    };
+    mmk_build(v, &p);
 }
 
 static void vrep_one(const scenario *sc, uint32_t rep, vrep *out)
