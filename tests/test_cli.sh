@@ -27,6 +27,13 @@ status_is 2 "--set without '=' is a usage error (2)" "$bin" run --set duration
 status_is 2 "check without FILE is a usage error (2)" "$bin" check
 status_is 1 "a missing file is a scenario error (1)" "$bin" check "$tmp/nope.yaml"
 status_is 0 "check accepts the example scenario" "$bin" check "$root/scenarios/web-tier.yaml"
+python3 -c 'import sys; s=open(sys.argv[1]).read(); a=s.index("```yaml\n")+8; print(s[a:s.index("```",a)], end="")' \
+    "$root/README.md" > "$tmp/readme.yaml"
+status_is 0 "the README's example scenario is valid" "$bin" check "$tmp/readme.yaml"
+sed 's/^    min_size: 4/    min_sise: 4/' "$tmp/readme.yaml" > "$tmp/broken.yaml"
+status_is 1 "the README's broken example is rejected" "$bin" check "$tmp/broken.yaml"
+grep -q "broken.yaml:22:5: error: unknown key 'min_sise' in aws_autoscaling_group \"web\" (did you mean 'min_size'?)" "$tmp/err"
+check $? "the README's diagnostic is what fleetsim prints"
 
 bad_file=$(ls "$root"/tests/bad/*.yaml | head -1)
 status_is 1 "a broken scenario exits 1" "$bin" run "$bad_file" --out "$tmp/bad-out"
