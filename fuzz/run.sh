@@ -11,6 +11,8 @@ if [ ! -f "$build/build.ninja" ]; then
     CC=clang meson setup "$build" "$src" -Dfuzz=true -Db_lundef=false -Dbuildtype=debugoptimized
 fi
 ninja -C "$build" fuzz/fuzz_scenario
+# the fuzzer runs from a scratch directory: name the build by an absolute path
+build=$(cd "$build" && pwd)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

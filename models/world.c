@@ -67,6 +67,9 @@ struct world {
     int ran;
 };
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
 static void fail(char *err, size_t errlen, const char *fmt, ...)
 {
     if (!err || errlen == 0)

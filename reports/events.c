@@ -51,23 +51,30 @@ int events_add(events_log *e, sim_time_t t, const char *type, const char *resour
         e->items = a;
         e->cap = cap;
     }
-    va_list ap;
-    va_start(ap, fmt);
-    va_list ap2;
-    va_copy(ap2, ap);
-    int len = vsnprintf(NULL, 0, fmt ? fmt : "", ap);
-    va_end(ap);
-    if (len < 0) {
+    char *msg;
+    if (!fmt) {
+        msg = calloc(1, 1);
+        if (!msg)
+            return -1;
+    } else {
+        va_list ap;
+        va_start(ap, fmt);
+        va_list ap2;
+        va_copy(ap2, ap);
+        int len = vsnprintf(NULL, 0, fmt, ap);
+        va_end(ap);
+        if (len < 0) {
+            va_end(ap2);
+            return -1;
+        }
+        msg = malloc((size_t)len + 1);
+        if (!msg) {
+            va_end(ap2);
+            return -1;
+        }
+        vsnprintf(msg, (size_t)len + 1, fmt, ap2);
         va_end(ap2);
-        return -1;
     }
-    char *msg = malloc((size_t)len + 1);
-    if (!msg) {
-        va_end(ap2);
-        return -1;
-    }
-    vsnprintf(msg, (size_t)len + 1, fmt ? fmt : "", ap2);
-    va_end(ap2);
     events_entry *x = &e->items[e->n++];
     memset(x, 0, sizeof *x);
     x->t = t;

@@ -319,6 +319,9 @@ int report_write_events_jsonl(const world *w, FILE *out)
 
 /* ---------------------------------------------------------------- atomic files */
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
 {
     if (!err || !errlen)
