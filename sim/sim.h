@@ -86,7 +86,7 @@ bool sim_cancel(sim *s, sim_evid id);
 /* True if the handle names an event that is still pending. */
 bool sim_pending_event(const sim *s, sim_evid id);
 
-/* Runs events with time <= t_end in (time, scheduling order); leaves the clock at t_end unless stopped. Returns sim_error(). */
+/* Runs events with time <= t_end in (time, scheduling order); leaves the clock at t_end unless stopped. Returns sim_error(). Not re-entrant: never call it from a handler. */
 int sim_run_until(sim *s, sim_time_t t_end);
 
 /* Makes sim_run_until return after the current event (the clock stays at that event's time). */
