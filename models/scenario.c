@@ -3228,17 +3228,6 @@ static void load_arrivals(V *v, const sect *ws, scn_workload *w)
         scn_err(&v->c, pn, "every point has rps 0: the workload would send no requests");
 }
 
-static int str_pos_cmp(const void *pa, const void *pb)
-{
-    const scn_node *a = *(const scn_node *const *)pa, *b = *(const scn_node *const *)pb;
-    int c = strcmp(a->str, b->str);
-    if (c)
-        return c;
-    if (a->line != b->line)
-        return a->line < b->line ? -1 : 1;
-    return (a->col > b->col) - (a->col < b->col);
-}
-
 static void load_workloads(V *v, const scn_node *n)
 {
     char what[512], b1[96];
@@ -3291,7 +3280,7 @@ static void load_workloads(V *v, const scn_node *n)
         get_int(&s, "response_bytes", false, 10000, 0, 1LL << 40, &b);
         w->response_bytes = b;
     }
-    qsort(names, n_names, sizeof *names, str_pos_cmp);
+    qsort(names, n_names, sizeof *names, scn_node_str_pos_cmp);
     for (size_t i = 1; i < n_names; i++)
         if (strcmp(names[i]->str, names[i - 1]->str) == 0)
             scn_err(&v->c, names[i], "workload name '%s' is used twice (first at line %d)",

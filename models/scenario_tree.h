@@ -66,4 +66,7 @@ const char *scn_clip(char *buf, size_t size, const char *s);
 /* Sorts the diagnostics by position, keeping the order of equal positions. */
 void scn_diags_sort(scn_diags *d);
 
+/* qsort comparator for scn_node pointers: by string, then by position in the file (finds duplicates in file order). */
+int scn_node_str_pos_cmp(const void *pa, const void *pb);
+
 #endif /* FLEETSIM_SCENARIO_TREE_H */

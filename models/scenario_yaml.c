@@ -375,7 +375,7 @@ static int next_event(builder *b, yaml_event_t *ev)
     return 0;
 }
 
-static int key_cmp(const void *pa, const void *pb)
+int scn_node_str_pos_cmp(const void *pa, const void *pb)
 {
     const scn_node *a = *(const scn_node *const *)pa, *b = *(const scn_node *const *)pb;
     int c = strcmp(a->str, b->str);
@@ -400,7 +400,7 @@ static void check_duplicates(builder *b, scn_node *map)
         if (map->kids[2 * i]->kind == SCN_N_SCALAR)
             keys[k++] = map->kids[2 * i];
     /* Sorted by text, then position, so the first of each run is the first written. */
-    qsort(keys, k, sizeof *keys, key_cmp);
+    qsort(keys, k, sizeof *keys, scn_node_str_pos_cmp);
     char buf[128];
     for (size_t i = 1; i < k; i++) {
         size_t first = i - 1;

@@ -444,30 +444,6 @@ static inline scn_fault *tl_fault(tl *t, scn_fault_kind kind, double at_s)
     return f;
 }
 
-/*
- * A check the model is known to fail, with the reason (a precise model-bug
- * explanation): passes as a normal "ok" when the model is right, and prints
- * "not ok N - ... # TODO model bug: REASON" (a TAP TODO: reported, not a
- * failure) when it is not. Returns cond.
- */
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static inline int tl_todo(int cond, const char *reason, const char *fmt, ...)
-{
-    va_list ap;
-    tap_n++;
-    printf("%s %d - ", cond ? "ok" : "not ok", tap_n);
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    if (!cond)
-        printf(" # TODO model bug: %s", reason);
-    printf("\n");
-    fflush(stdout);
-    return cond;
-}
-
 /* ---------------------------------------------------------------- running */
 
 /* Builds the world (not run); NULL with a diagnostic if world_new failed. */
