@@ -31,8 +31,8 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "models/scenario.h"
-#include "models/world.h"
+#include "models/core/scenario.h"
+#include "models/core/world.h"
 #include "reports/events.h"
 
 static const char common[] =

@@ -35,7 +35,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_statistics_double.h>
 
-#include "models/world.h"
+#include "models/core/world.h"
 #include "tests/mmk.h"
 
 #define N_BATCHES 20

@@ -17,8 +17,8 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "models/scenario.h"
-#include "models/world.h"
+#include "models/core/scenario.h"
+#include "models/core/world.h"
 #include "reports/report.h"
 #include "sim/sim.h"
 

@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "models/asg.h"
+#include "models/autoscaling/asg.h"
 #include "reports/cost.h"
 #include "reports/events.h"
 

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "models/world.h"
+#include "models/core/world.h"
 
 #define REPORT_SCHEMA "fleetsim.report/1"
 

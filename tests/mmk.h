@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "models/scenario.h"
+#include "models/core/scenario.h"
 #include "sim/sim.h"
 
 typedef struct mmk_params {

@@ -12,9 +12,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "models/asg.h"
-#include "models/scenario.h"
-#include "models/world.h"
+#include "models/autoscaling/asg.h"
+#include "models/core/scenario.h"
+#include "models/core/world.h"
 #include "reports/events.h"
 #include "sim/sim.h"
 

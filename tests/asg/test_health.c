@@ -6,7 +6,7 @@
 
 #include "../tap.h"
 #include "atest.h"
-#include "models/instance.h"
+#include "models/ec2/instance.h"
 
 static void test_ec2_crash(void)
 {

@@ -6,7 +6,7 @@
 
 #include "../tap.h"
 #include "atest.h"
-#include "models/instance.h"
+#include "models/ec2/instance.h"
 
 typedef struct rec {
     int n;

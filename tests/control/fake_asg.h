@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "models/asg.h"
+#include "models/autoscaling/asg.h"
 
 struct asg {
     char name[32];

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 
 #include "../tap.h"
-#include "models/cloudwatch.h"
-#include "models/cw_alarm.h"
+#include "models/cloudwatch/cloudwatch.h"
+#include "models/cloudwatch/cw_alarm.h"
 #include "reports/events.h"
 
 /* "0 - X - X": 0 = not breaching (10), X = breaching (90), - = missing; threshold 50, GreaterThan. */

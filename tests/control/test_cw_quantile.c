@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "../tap.h"
-#include "models/cloudwatch.h"
+#include "models/cloudwatch/cloudwatch.h"
 
 #define MINUTES 240
 #define DELAY (60 * SIM_SEC)

@@ -7,9 +7,9 @@
 
 #include "../tap.h"
 #include "fake_asg.h"
-#include "models/cloudwatch.h"
-#include "models/cw_alarm.h"
-#include "models/scaling_policy.h"
+#include "models/cloudwatch/cloudwatch.h"
+#include "models/cloudwatch/cw_alarm.h"
+#include "models/autoscaling/scaling_policy.h"
 #include "reports/events.h"
 
 static void test_rounding(void)

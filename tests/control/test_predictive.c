@@ -7,8 +7,8 @@
 
 #include "../tap.h"
 #include "fake_asg.h"
-#include "models/cloudwatch.h"
-#include "models/predictive_scaling.h"
+#include "models/cloudwatch/cloudwatch.h"
+#include "models/autoscaling/predictive_scaling.h"
 #include "reports/events.h"
 
 static void test_pure(void)

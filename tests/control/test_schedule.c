@@ -6,7 +6,7 @@
 
 #include "../tap.h"
 #include "fake_asg.h"
-#include "models/scheduled_action.h"
+#include "models/autoscaling/scheduled_action.h"
 #include "reports/events.h"
 
 #define MON_2026_01_05 INT64_C(1767571200)  /* the default start_epoch, a Monday */

@@ -9,8 +9,8 @@
 
 #include "../tap.h"
 #include "fake_asg.h"
-#include "models/control.h"
-#include "models/sns.h"
+#include "models/core/control.h"
+#include "models/sns/sns.h"
 #include "reports/events.h"
 
 static void test_sns(void)

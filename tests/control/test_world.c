@@ -10,7 +10,7 @@
 
 #include "../tap.h"
 #include "../asg/atest.h"
-#include "models/control.h"
+#include "models/core/control.h"
 
 int main(void)
 {

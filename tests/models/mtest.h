@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "models/scenario.h"
-#include "models/world.h"
+#include "models/core/scenario.h"
+#include "models/core/world.h"
 #include "sim/sim.h"
 
 #define MT_MAX 8

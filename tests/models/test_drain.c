@@ -8,10 +8,10 @@
 #include <stdlib.h>
 
 #include "../tap.h"
-#include "models/alb.h"
-#include "models/instance.h"
-#include "models/request.h"
-#include "models/target_group.h"
+#include "models/elb/alb.h"
+#include "models/ec2/instance.h"
+#include "models/core/request.h"
+#include "models/elb/target_group.h"
 
 #include "tgfix.h"
 

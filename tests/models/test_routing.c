@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "../tap.h"
-#include "models/target_group.h"
+#include "models/elb/target_group.h"
 #include "mtest.h"
 
 static void served_of(world *w, uint64_t *served, size_t *n)

@@ -5,10 +5,10 @@
 #include <gsl/gsl_errno.h>
 
 #include "../tap.h"
-#include "models/alb.h"
-#include "models/instance.h"
-#include "models/request.h"
-#include "models/target_group.h"
+#include "models/elb/alb.h"
+#include "models/ec2/instance.h"
+#include "models/core/request.h"
+#include "models/elb/target_group.h"
 #include "mtest.h"
 
 /* ---- unit level: one request through alb + instance with a fake client */

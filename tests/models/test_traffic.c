@@ -16,7 +16,7 @@
 #include <stdlib.h>
 
 #include "../tap.h"
-#include "models/workload.h"
+#include "models/workload/workload.h"
 #include "mtest.h"
 
 #define Z 5.0

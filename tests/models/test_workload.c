@@ -10,7 +10,7 @@
 #include <stdlib.h>
 
 #include "../tap.h"
-#include "models/workload.h"
+#include "models/workload/workload.h"
 #include "mtest.h"
 
 static void test_inversion_exact(void)

@@ -12,7 +12,7 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "models/scenario.h"
+#include "models/core/scenario.h"
 #include "tests/tap.h"
 
 #define MAX_EXPECT 16

@@ -11,7 +11,7 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "models/scenario.h"
+#include "models/core/scenario.h"
 #include "tests/tap.h"
 
 /* A minimal valid document; tests append or --set what they look at. */

@@ -10,7 +10,7 @@
  * (the scenario points into it): allocate it with tl_new.
  *
  * Every field is set explicitly, including the Auto Scaling defaults listed
- * in models/scenario.h (grace period 0 s, cooldown 300 s, warmup unset = -1,
+ * in models/core/scenario.h (grace period 0 s, cooldown 300 s, warmup unset = -1,
  * termination policy Default, health sweep 60 s, impaired wait 3 min, target
  * tracking 3 / 15 / 0.7, publication delay 60 s, ...). Nothing relies on a
  * zero value meaning "default".
@@ -25,10 +25,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/asg.h"
-#include "models/instance.h"
-#include "models/scenario.h"
-#include "models/world.h"
+#include "models/autoscaling/asg.h"
+#include "models/ec2/instance.h"
+#include "models/core/scenario.h"
+#include "models/core/world.h"
 #include "reports/events.h"
 #include "sim/sim.h"
 #include "tests/tap.h"

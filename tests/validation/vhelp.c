@@ -15,7 +15,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_statistics_double.h>
 
-#include "models/world.h"
+#include "models/core/world.h"
 
 double vnow(void)
 {

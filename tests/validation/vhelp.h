@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "models/scenario.h"
+#include "models/core/scenario.h"
 #include "reports/histogram.h"
 #include "reports/stats.h"
 #include "sim/sim.h"

@@ -1,0 +1,1324 @@
+/*
+ * asg.c - an EC2 Auto Scaling group (aws-semantics 1, 4.2-4.3, 5.1, 5.4, 11).
+ *
+ * Lifecycle (AWS-ASG 1.2, 5.1, 5.4): a launch is Pending for pending_time
+ * (EC2 pending: not billed, no EC2 instance yet), then the EC2 instance is
+ * created (running: billing starts) and boots for os_boot_time +
+ * app_start_time, still Pending; then InService: registered with every target
+ * group, health-check grace period and warmup start. The three phases are
+ * drawn together at launch from "asg.<name>/boot". At t = 0 the group starts
+ * with desired_capacity instances already InService (the stack is deployed).
+ * Termination: Terminating -> deregistered from every target group -> waits
+ * for draining (AWS-ASG 1.2, 4.3, 11.11) -> Terminated (ec2_terminate: billing
+ * ends; requests still held get 502). The termination activity completes,
+ * and the cooldown starts, when draining ends (AWS-ASG 1.6).
+ *
+ * Activities (AWS-ASG 1.6): a launch is in progress until InService, a
+ * termination until drained. When the last in-progress activity completes
+ * the activity listener is told (from a zero-delay event, so a listener that
+ * calls back into the group never re-enters a half-done change).
+ *
+ * Reconciliation (AWS-ASG 1.1, 1.5): capacity (Pending + InService) is brought
+ * to desired. A launch goes to the enabled zone with the fewest instances
+ * (ties: list order); a zone under an az_outage refuses it (logged, a
+ * LAUNCH_ERROR notification) and the next zone is tried.
+ *
+ * Scale-in (AWS-ASG 1.4, 11.1): AZ balance first (the zones with the most
+ * instances among those holding an unprotected candidate), then the
+ * termination policies in order, then a uniform pick from
+ * "asg.<name>/terminate". Default = oldest launch template (lowest template
+ * generation), then closest to the next instance hour (largest running time
+ * mod 3600 s). AllocationStrategy is a no-op: fleetsim has no mixed instances
+ * policy. OldestLaunchConfiguration is a no-op: fleetsim has no launch
+ * configurations. Protected instances are never picked; if too few can go,
+ * desired still drops and the rest stay (logged).
+ * Decision (AWS: NOT FOUND): Pending instances are candidates like InService
+ * ones (protection only applies from InService, AWS-ASG 1.4); their running
+ * time is 0 while EC2-pending, so Default rarely picks them. A Pending
+ * instance picked is cancelled at once: it was never registered, so there is
+ * nothing to drain (billed if it already entered running).
+ *
+ * Health (AWS-ASG 1.3, 11.5, 11.6, 11.8): an instance that leaves running
+ * (instance_crash, az_outage) is Unhealthy at once, grace period or not, and
+ * replaced at once: terminate, then launch (two activities; cooldowns do not
+ * apply). ELB health, only with health_check_type ELB: a sweep every
+ * health_check_sweep (fleetsim parameter, AWS: NOT FOUND) marks InService
+ * instances past their grace period that a target group reports unhealthy,
+ * and replaces at most max(1, 10% of desired) at a time; a replacement is in
+ * progress until its new instance is InService, healthy in every target
+ * group and past the default instance warmup (0 when not set). The sweep
+ * waits while an activity is in progress and the group is 10% or more below
+ * desired. Decision: if every InService instance is unhealthy the group marks
+ * none ("replacement held: all instances unhealthy", logged once per episode)
+ * — AWS "may mark fewer"; marking none keeps the fail-open ALB serving.
+ * Instances only marked when they are replaced (the throttled rest wait for
+ * a later sweep unmarked).
+ *
+ * AZ rebalancing (AWS-ASG 1.5, 11.8): when an outage ends and the enabled
+ * zones differ by more than 1, the group launches into the emptiest zone
+ * first (capacity may exceed max by max(10% of max, 1)); when that instance is
+ * InService the scale-in picker (AZ balance first) terminates one from the
+ * fullest zone; repeated until balanced.
+ *
+ * Manual scaling (AWS-ASG 1.1, 1.6): set_desired_capacity ignores the
+ * cooldown; with honor_cooldown it waits (logged "... waits") until the
+ * group's default_cooldown after the last activity has passed, then applies.
+ * The instances a group starts with were deployed before t = 0: they are
+ * not warming (only new launches warm up); their grace period runs from 0.
+ *
+ * Instance refresh (AWS-ASG 1.6): switches the launch template (a new
+ * generation), then replaces every instance launched before the refresh in
+ * batches of (healthy InService - ceil(min_healthy% x desired)), at least 1,
+ * waiting for each batch's new instances to be InService + instance_warmup
+ * (given, else default_instance_warmup, else health_check_grace_period).
+ * Instances protected from scale-in are skipped (AWS's default
+ * ScaleInProtectedInstances = Ignore).
+ *
+ * Metrics (AWS-ASG 1.6, aws-semantics 3.1): CPU and network leave out
+ * instances within default_instance_warmup. asg_sample must be called at
+ * now == t1 (the metric store samples at each period's end): it keeps a
+ * per-instance snapshot per metric at each call.
+ */
+#include "models/autoscaling/asg.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/elb/alb.h"
+
+typedef enum ist { ST_PENDING, ST_IN_SERVICE, ST_TERMINATING, ST_TERMINATED } ist;
+
+static const char *const st_names[] = {"Pending", "InService", "Terminating", "Terminated"};
+
+typedef enum why { W_SCALE_IN, W_HEALTH, W_REFRESH, W_REBALANCE } why;
+
+typedef struct ainst {
+    struct asg *g;
+    int serial;               /* launch order; the id's number */
+    char id[40];
+    int az;                   /* index into the group's zones */
+    ist state;
+    ec2_instance *ec2;        /* NULL while EC2-pending */
+    int gen;                  /* launch template generation it was launched with */
+    sim_time_t requested;     /* launch time (Pending) */
+    sim_time_t running_at;    /* entered running; -1 while EC2-pending */
+    sim_time_t in_service_at; /* -1 until InService */
+    sim_time_t boot_os_app;   /* drawn at launch: running -> InService */
+    sim_evid ev;              /* the pending boot step */
+    bool prot;                /* protected from scale-in */
+    bool unhealthy;           /* marked Unhealthy by the group */
+    bool repl_new;            /* launched to replace an ELB-unhealthy instance, not yet settled */
+    bool rebalance;           /* launched by AZ rebalancing, not yet InService */
+    bool counted;             /* a launch / drain activity is counted for it */
+    bool deployed;            /* InService at t = 0 (the deployed stack): never warming */
+    int drains_left;          /* target groups still draining it */
+    /* metric snapshots at the last asg_sample call (time, value) */
+    sim_time_t cpu_t, in_t, out_t;
+    int64_t cpu_busy;
+    uint64_t in_served, out_served;
+} ainst;
+
+struct asg {
+    sim *s;
+    const scenario *sc;
+    const scn_asg *cfg;
+    size_t index;
+    events_log *ev;
+    tg **tgs;                 /* the group's target groups (borrowed) */
+    size_t n_tgs;
+    gsl_rng *boot, *term, *faults;
+    asg_ec2_fn on_ec2;
+    void *on_ec2_ctx;
+    int min, max, desired;
+    int lt;                   /* current launch template */
+    int gen;                  /* its generation (instance refresh bumps it) */
+    ainst **insts;
+    size_t n_insts, cap_insts;
+    char (*zones)[32];
+    size_t n_zones;
+    sim_time_t *zone_down_until; /* 0 = up */
+    int activities;           /* launches + drains in progress */
+    sim_time_t last_activity_end; /* -1: none yet */
+    bool listener_armed;
+    void (*act_fn)(void *ctx, asg *g);
+    void *act_ctx;
+    void (*notify_fn)(void *ctx, asg *g, unsigned what, const char *instance_id);
+    void *notify_ctx;
+    int repl_debt;            /* ELB replacements terminated, their launch not yet started */
+    bool held_logged;         /* "replacement held" logged for this episode */
+    bool protect_logged;      /* "protected from scale-in" logged for this shortfall */
+    int rebalance_pending;    /* rebalance launches not yet InService */
+    size_t honor_waiting;     /* 1 + the fault index of a manual change waiting for activities to end; 0 none */
+    struct {
+        bool active;
+        int cutoff;           /* instances with serial < cutoff are replaced */
+        int total;            /* old instances at the start */
+        int last_pct;
+        int min_healthy;
+        sim_time_t warmup;
+        sim_time_t wait_until;/* next check scheduled for this time (-1 none) */
+    } refresh;
+    double in_bytes, out_bytes;
+    asg_counts counts;
+};
+
+/* ---------------------------------------------------------------- small helpers */
+
+static void logf_(asg *g, const char *type, const char *res, const char *from, const char *to,
+                  const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+
+static void logf_(asg *g, const char *type, const char *res, const char *from, const char *to,
+                  const char *fmt, ...)
+{
+    if (!g->ev)
+        return;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (events_add(g->ev, sim_now(g->s), type, res, from, to, "%s", msg) != 0)
+        sim_fail(g->s, SIM_ENOMEM);
+}
+
+static void notify(asg *g, unsigned what, const char *id)
+{
+    if (g->notify_fn)
+        g->notify_fn(g->notify_ctx, g, what, id);
+}
+
+static bool live(const ainst *a) { return a->state == ST_PENDING || a->state == ST_IN_SERVICE; }
+
+static int count_state(const asg *g, ist st)
+{
+    int n = 0;
+    for (size_t k = 0; k < g->n_insts; k++)
+        n += g->insts[k]->state == st;
+    return n;
+}
+
+static void track_in_service(asg *g)
+{
+    int n = count_state(g, ST_IN_SERVICE);
+    if (n < g->counts.min_in_service)
+        g->counts.min_in_service = n;
+    if (n > g->counts.max_in_service)
+        g->counts.max_in_service = n;
+}
+
+static const scn_launch_template *template_of(const asg *g) { return &g->sc->launch_templates[g->lt]; }
+
+/* The warmup a health replacement waits for (AWS-ASG 1.3): default_instance_warmup, 0 when not set. */
+static sim_time_t replacement_warmup(const asg *g)
+{
+    return g->cfg->default_instance_warmup > 0 ? g->cfg->default_instance_warmup : 0;
+}
+
+/* ---------------------------------------------------------------- target-group adapter (ALB side) */
+
+static void on_drained(void *ctx, tg *t, ec2_instance *i);
+
+/* Registers with every target group (AWS-ASG 1.2: before InService). The stack
+   deployed before t = 0 passed its first health check then: its targets start
+   healthy, so the run does not begin with every request piled on whichever
+   target's first check comes earliest (4.2: only new targets wait for one). */
+static void tgs_register(asg *g, ainst *a)
+{
+    for (size_t t = 0; t < g->n_tgs; t++)
+        if ((a->deployed ? tg_register_healthy(g->tgs[t], a->ec2) : tg_register(g->tgs[t], a->ec2)) < 0)
+            sim_fail(g->s, SIM_ENOMEM);
+}
+
+/* Deregisters from every target group; on_drained is called once per group when it has drained. */
+static void tgs_deregister(asg *g, ainst *a)
+{
+    a->drains_left = (int)g->n_tgs;
+    for (size_t t = 0; t < g->n_tgs; t++)
+        if (tg_deregister(g->tgs[t], a->ec2, on_drained, a) < 0)
+            on_drained(a, g->tgs[t], a->ec2);  /* not registered there: nothing to drain */
+}
+
+/* Does any target group report a as unhealthy (AWS-ASG 1.3 ELB check)? */
+static bool tgs_unhealthy(const asg *g, const ainst *a)
+{
+    for (size_t t = 0; t < g->n_tgs; t++)
+        if (tg_target_state(g->tgs[t], a->ec2) == TG_UNHEALTHY)
+            return true;
+    return false;
+}
+
+/* Has a passed its first health check in every target group? */
+static bool tgs_healthy(const asg *g, const ainst *a)
+{
+    for (size_t t = 0; t < g->n_tgs; t++)
+        if (tg_target_state(g->tgs[t], a->ec2) != TG_HEALTHY)
+            return false;
+    return true;
+}
+
+static void on_fault(sim *s, void *obj, uint64_t arg);
+
+/* ---------------------------------------------------------------- activities */
+
+static void on_listener(sim *s, void *obj, uint64_t arg)
+{
+    (void)s;
+    (void)arg;
+    asg *g = obj;
+    g->listener_armed = false;
+    if (g->activities == 0 && g->act_fn)
+        g->act_fn(g->act_ctx, g);
+}
+
+static void activity_begin(asg *g, ainst *a)
+{
+    if (!a->counted) {
+        a->counted = true;
+        g->activities++;
+    }
+}
+
+/* Ends a's activity; when it was the last, the cooldown starts now (AWS-ASG 1.6). */
+static void activity_end(asg *g, ainst *a)
+{
+    if (!a->counted)
+        return;
+    a->counted = false;
+    if (--g->activities > 0)
+        return;
+    g->last_activity_end = sim_now(g->s);
+    if (g->honor_waiting) {
+        /* A manual change with honor_cooldown waits for the cooldown that starts now (AWS-ASG 1.1, 1.6). */
+        sim_at(g->s, g->last_activity_end + g->cfg->default_cooldown, on_fault, g, g->honor_waiting - 1);
+        g->honor_waiting = 0;
+    }
+    if (g->act_fn && !g->listener_armed) {
+        g->listener_armed = true;
+        sim_after(g->s, 0, on_listener, g, 0);
+    }
+}
+
+/* ---------------------------------------------------------------- launch */
+
+static void reconcile(asg *g);
+static void refresh_check(asg *g);
+static void maybe_rebalance(asg *g);
+
+static int zone_count(const asg *g, size_t z)
+{
+    int n = 0;
+    for (size_t k = 0; k < g->n_insts; k++)
+        n += live(g->insts[k]) && (size_t)g->insts[k]->az == z;
+    return n;
+}
+
+static bool zone_up(const asg *g, size_t z) { return g->zone_down_until[z] == 0; }
+
+static ainst *new_inst(asg *g)
+{
+    if (g->n_insts == g->cap_insts) {
+        size_t cap = g->cap_insts ? 2 * g->cap_insts : 16;
+        ainst **a = realloc(g->insts, cap * sizeof *a);
+        if (!a)
+            return NULL;
+        g->insts = a;
+        g->cap_insts = cap;
+    }
+    ainst *a = calloc(1, sizeof *a);
+    if (!a)
+        return NULL;
+    a->g = g;
+    a->serial = (int)g->n_insts;
+    snprintf(a->id, sizeof a->id, "i-%s-%d", g->cfg->name, a->serial);
+    a->running_at = a->in_service_at = -1;
+    a->cpu_t = a->in_t = a->out_t = -1;
+    a->gen = g->gen;
+    a->requested = sim_now(g->s);
+    g->insts[g->n_insts++] = a;
+    return a;
+}
+
+/* Creates the EC2 instance: it enters running now (AWS-EC2 5.1: billing starts). */
+static bool make_ec2(asg *g, ainst *a)
+{
+    const scn_itype *type = &g->sc->itypes[template_of(g)->itype];
+    a->ec2 = ec2_new(g->s, a->id, type, g->zones[a->az], alb_on_target_done, NULL);
+    if (!a->ec2) {
+        sim_fail(g->s, SIM_ENOMEM);
+        return false;
+    }
+    a->running_at = sim_now(g->s);
+    if (g->on_ec2)
+        g->on_ec2(g->on_ec2_ctx, a->ec2);
+    return true;
+}
+
+static void enter_in_service(asg *g, ainst *a)
+{
+    a->state = ST_IN_SERVICE;
+    a->in_service_at = sim_now(g->s);
+    /* NewInstancesProtectedFromScaleIn applies from InService (AWS-ASG 1.4). */
+    a->prot = g->cfg->protect_from_scale_in != 0;
+    tgs_register(g, a);
+    track_in_service(g);
+}
+
+static void on_boot(sim *s, void *obj, uint64_t arg);
+
+/* The three boot phases (AWS-EC2 5.4), seconds, drawn in a fixed order. */
+static void draw_boot(asg *g, sim_time_t *pending, sim_time_t *rest)
+{
+    const scn_launch_template *lt = template_of(g);
+    double p = sim_dist_sample(&lt->pending_time, g->boot);
+    double o = sim_dist_sample(&lt->os_boot_time, g->boot);
+    double ap = sim_dist_sample(&lt->app_start_time, g->boot);
+    *pending = sim_from_sec(p);
+    *rest = sim_from_sec(o + ap);
+}
+
+/*
+ * Launches one instance into zone `want` (-1: the enabled zone with the
+ * fewest instances, AWS-ASG 1.5). A refused zone is logged and the next one
+ * tried. Returns the instance, or NULL if every zone refused.
+ */
+static ainst *launch(asg *g, int want, const char *cause)
+{
+    size_t order[64];
+    size_t n = g->n_zones < 64 ? g->n_zones : 64;
+    int cnt[64];
+    for (size_t z = 0; z < n; z++) {
+        order[z] = z;
+        cnt[z] = zone_count(g, z);
+    }
+    /* Stable insertion sort by count: ties keep list order. */
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && cnt[order[j]] < cnt[order[j - 1]]; j--) {
+            size_t t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    int az = -1;
+    for (size_t i = 0; i < n && az < 0; i++) {
+        size_t z = want >= 0 ? (size_t)want : order[i];
+        if (zone_up(g, z)) {
+            az = (int)z;
+        } else {
+            g->counts.launch_failures++;
+            logf_(g, "scaling", g->cfg->name, NULL, NULL,
+                  "Launching a new EC2 instance into %s failed: the availability zone is unavailable (az_outage); %s",
+                  g->zones[z], want >= 0 ? "rebalancing stops" : "trying another zone");
+            notify(g, SCN_NOTIFY_LAUNCH_ERROR, "");
+        }
+        if (want >= 0)
+            break;
+    }
+    if (az < 0)
+        return NULL;
+    ainst *a = new_inst(g);
+    if (!a) {
+        sim_fail(g->s, SIM_ENOMEM);
+        return NULL;
+    }
+    a->az = az;
+    a->state = ST_PENDING;
+    activity_begin(g, a);
+    sim_time_t pending, rest;
+    draw_boot(g, &pending, &rest);
+    a->boot_os_app = rest;
+    logf_(g, "instance", a->id, "", "Pending", "Launching a new EC2 instance: %s in %s (%s)", a->id,
+          g->zones[az], cause);
+    a->ev = sim_after(g->s, pending, on_boot, a, 0);
+    return a;
+}
+
+/* Boot steps: arg 0 = EC2 pending -> running, 1 = running -> InService. */
+static void on_boot(sim *s, void *obj, uint64_t arg)
+{
+    ainst *a = obj;
+    asg *g = a->g;
+    a->ev = SIM_EVID_NONE;
+    if (a->state != ST_PENDING)
+        return;
+    if (arg == 0) {
+        if (!make_ec2(g, a))
+            return;
+        a->ev = sim_after(s, a->boot_os_app, on_boot, a, 1);
+        return;
+    }
+    enter_in_service(g, a);
+    g->counts.launches++;
+    logf_(g, "instance", a->id, "Pending", "InService", "%s is InService in %s", a->id, g->zones[a->az]);
+    notify(g, SCN_NOTIFY_LAUNCH, a->id);
+    activity_end(g, a);
+    if (a->rebalance) {
+        a->rebalance = false;
+        g->rebalance_pending--;
+        reconcile(g);   /* AZ rebalancing: launch first, now terminate (AWS-ASG 1.5) */
+        maybe_rebalance(g);
+    }
+    if (g->refresh.active)
+        refresh_check(g);
+}
+
+/* ---------------------------------------------------------------- terminate */
+
+static void finish_termination(asg *g, ainst *a)
+{
+    if (a->ec2)
+        ec2_terminate(a->ec2);  /* billing ends; requests still held get 502 (AWS-ALB 4.3) */
+    ist from = a->state;
+    a->state = ST_TERMINATED;
+    g->counts.terminations++;
+    logf_(g, "instance", a->id, st_names[from], "Terminated", "%s terminated", a->id);
+    notify(g, SCN_NOTIFY_TERMINATE, a->id);
+    activity_end(g, a);
+}
+
+static void on_drained(void *ctx, tg *t, ec2_instance *i)
+{
+    (void)t;
+    (void)i;
+    ainst *a = ctx;
+    if (a->state != ST_TERMINATING || a->drains_left <= 0)
+        return;
+    if (--a->drains_left == 0)
+        finish_termination(a->g, a);
+}
+
+/* Starts terminating a (Pending or InService): Terminating -> drain -> Terminated (AWS-ASG 1.2). */
+static void terminate(asg *g, ainst *a, const char *cause)
+{
+    if (!live(a))
+        return;
+    ist from = a->state;
+    a->rebalance = a->rebalance ? (g->rebalance_pending--, false) : false;
+    if (from == ST_PENDING) {
+        sim_cancel(g->s, a->ev);
+        a->ev = SIM_EVID_NONE;
+        a->state = ST_TERMINATING;
+        logf_(g, "instance", a->id, "Pending", "Terminating", "Terminating EC2 instance: %s (%s)", a->id, cause);
+        finish_termination(g, a);  /* never registered: nothing to drain */
+        return;
+    }
+    a->state = ST_TERMINATING;
+    track_in_service(g);
+    activity_begin(g, a);
+    logf_(g, "instance", a->id, "InService", "Terminating", "Terminating EC2 instance: %s (%s)", a->id, cause);
+    if (g->n_tgs == 0 || !a->ec2) {
+        finish_termination(g, a);
+        return;
+    }
+    tgs_deregister(g, a);
+}
+
+/* ---------------------------------------------------------------- termination policy */
+
+/* Running time mod 3600 s: closeness to the next billing hour (AWS-ASG 1.4 step 3). */
+static sim_time_t hour_phase(const asg *g, const ainst *a)
+{
+    if (a->running_at < 0)
+        return 0;
+    return (sim_now(g->s) - a->running_at) % SIM_HOUR;
+}
+
+typedef enum keep_rule { K_MIN_GEN, K_MAX_HOUR_PHASE, K_MIN_LAUNCH, K_MAX_LAUNCH } keep_rule;
+
+static int64_t rule_key(const asg *g, const ainst *a, keep_rule r)
+{
+    switch (r) {
+    case K_MIN_GEN: return -(int64_t)a->gen;
+    case K_MAX_HOUR_PHASE: return hour_phase(g, a);
+    case K_MIN_LAUNCH: return -(a->requested * 1024 + (a->serial & 1023)) ; /* launch time, then launch order */
+    case K_MAX_LAUNCH: return a->requested * 1024 + (a->serial & 1023);
+    }
+    return 0;
+}
+
+/* Keeps the candidates with the largest key. */
+static size_t keep_best(const asg *g, ainst **c, size_t n, keep_rule r)
+{
+    if (n <= 1)
+        return n;
+    int64_t best = rule_key(g, c[0], r);
+    for (size_t k = 1; k < n; k++) {
+        int64_t v = rule_key(g, c[k], r);
+        if (v > best)
+            best = v;
+    }
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++)
+        if (rule_key(g, c[k], r) == best)
+            c[m++] = c[k];
+    return m;
+}
+
+/*
+ * The instance a scale-in terminates among c[0..n) (live, unprotected), or
+ * NULL: AZ balance, the policies in order, then random (AWS-ASG 1.4, 11.1).
+ * c is reordered.
+ */
+static ainst *pick_victim(asg *g, ainst **c, size_t n)
+{
+    if (n == 0)
+        return NULL;
+    /* Step 0: the zones holding the most instances among zones with a candidate. */
+    int best = -1;
+    for (size_t k = 0; k < n; k++) {
+        int z = zone_count(g, (size_t)c[k]->az);
+        if (z > best)
+            best = z;
+    }
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++)
+        if (zone_count(g, (size_t)c[k]->az) == best)
+            c[m++] = c[k];
+    n = m;
+    const scn_asg *cfg = g->cfg;
+    size_t np = cfg->n_termination_policies;
+    for (size_t p = 0; p < (np ? np : 1) && n > 1; p++) {
+        int pol = np ? cfg->termination_policies[p] : SCN_TP_DEFAULT;
+        switch (pol) {
+        case SCN_TP_DEFAULT:
+            n = keep_best(g, c, n, K_MIN_GEN);
+            n = keep_best(g, c, n, K_MAX_HOUR_PHASE);
+            break;
+        case SCN_TP_OLDEST_LAUNCH_TEMPLATE: n = keep_best(g, c, n, K_MIN_GEN); break;
+        case SCN_TP_CLOSEST_TO_NEXT_INSTANCE_HOUR: n = keep_best(g, c, n, K_MAX_HOUR_PHASE); break;
+        case SCN_TP_NEWEST_INSTANCE: n = keep_best(g, c, n, K_MAX_LAUNCH); break;
+        case SCN_TP_OLDEST_INSTANCE: n = keep_best(g, c, n, K_MIN_LAUNCH); break;
+        case SCN_TP_ALLOCATION_STRATEGY:          /* no mixed instances policy in fleetsim */
+        case SCN_TP_OLDEST_LAUNCH_CONFIGURATION:  /* no launch configurations in fleetsim */
+        default: break;
+        }
+    }
+    if (n == 1)
+        return c[0];
+    return c[gsl_rng_uniform_int(g->term, n)];
+}
+
+/* Scales in by up to n instances; returns how many could not go (protected). */
+static int scale_in(asg *g, int n, const char *cause)
+{
+    ainst **c = malloc((g->n_insts + 1) * sizeof *c);
+    if (!c) {
+        sim_fail(g->s, SIM_ENOMEM);
+        return 0;
+    }
+    int left = n;
+    while (left > 0) {
+        size_t nc = 0;
+        for (size_t k = 0; k < g->n_insts; k++) {
+            ainst *a = g->insts[k];
+            if (live(a) && !a->prot && !a->rebalance)
+                c[nc++] = a;
+        }
+        ainst *v = pick_victim(g, c, nc);
+        if (!v)
+            break;
+        terminate(g, v, cause);
+        left--;
+    }
+    free(c);
+    return left;
+}
+
+/* ---------------------------------------------------------------- reconcile */
+
+static int capacity(const asg *g)
+{
+    int n = 0;
+    for (size_t k = 0; k < g->n_insts; k++)
+        n += live(g->insts[k]);
+    return n;
+}
+
+/* Brings capacity (less rebalance launches in flight) to desired (AWS-ASG 1.1). */
+static void reconcile(asg *g)
+{
+    int cap = capacity(g) - g->rebalance_pending;
+    char cause[160];
+    if (cap < g->desired) {
+        snprintf(cause, sizeof cause, "a difference between desired (%d) and actual capacity (%d)", g->desired,
+                 cap);
+        for (int k = cap; k < g->desired; k++) {
+            ainst *a = launch(g, -1, cause);
+            if (!a)
+                break;
+            if (g->repl_debt > 0) {
+                g->repl_debt--;
+                a->repl_new = true;
+            }
+        }
+    } else if (cap > g->desired) {
+        snprintf(cause, sizeof cause, "scale-in: desired %d below actual capacity %d", g->desired, cap);
+        int left = scale_in(g, cap - g->desired, cause);
+        if (left > 0 && !g->protect_logged) {
+            g->protect_logged = true;
+            logf_(g, "scaling", g->cfg->name, NULL, NULL,
+                  "%d instance(s) not terminated: protected from scale-in (desired stays %d)", left, g->desired);
+        } else if (left == 0) {
+            g->protect_logged = false;
+        }
+    }
+    if (capacity(g) - g->rebalance_pending >= g->desired)
+        g->repl_debt = 0;
+}
+
+/* ---------------------------------------------------------------- AZ rebalancing */
+
+static void maybe_rebalance(asg *g)
+{
+    int allowance = g->max / 10 > 1 ? g->max / 10 : 1;
+    for (;;) {
+        int lo = -1, hi = -1;
+        size_t lo_z = 0;
+        for (size_t z = 0; z < g->n_zones; z++) {
+            if (!zone_up(g, z))
+                continue;
+            int c = zone_count(g, z);
+            if (lo < 0 || c < lo) {
+                lo = c;
+                lo_z = z;
+            }
+            if (c > hi)
+                hi = c;
+        }
+        if (lo < 0 || hi - lo <= 1 || g->rebalance_pending >= allowance || capacity(g) >= g->max + allowance)
+            return;
+        ainst *a = launch(g, (int)lo_z, "AZRebalance: the availability zones differ by more than one instance");
+        if (!a)
+            return;
+        a->rebalance = true;
+        g->rebalance_pending++;
+    }
+}
+
+/* ---------------------------------------------------------------- health */
+
+/* EC2 check (AWS-ASG 1.3, 11.5): a left running; unhealthy now, replaced now (terminate, then launch). */
+static void ec2_unhealthy(asg *g, ainst *a, const char *why_txt)
+{
+    if (!live(a))
+        return;
+    a->unhealthy = true;
+    logf_(g, "health", a->id, "Healthy", "Unhealthy", "%s: EC2 status not running (%s)", a->id, why_txt);
+    g->counts.replacements++;
+    terminate(g, a, "an EC2 health check found the instance not running: replacing it");
+}
+
+static void on_sweep(sim *s, void *obj, uint64_t arg)
+{
+    (void)arg;
+    asg *g = obj;
+    sim_time_t now = sim_now(s);
+    sim_after(s, g->cfg->health_check_sweep, on_sweep, g, 0);
+    /* Settle replacements whose new instance passed its first check and the warmup. */
+    int in_progress = g->repl_debt;
+    for (size_t k = 0; k < g->n_insts; k++) {
+        ainst *a = g->insts[k];
+        if (!a->repl_new)
+            continue;
+        if (!live(a)) {
+            a->repl_new = false;
+            continue;
+        }
+        if (a->state == ST_IN_SERVICE && tgs_healthy(g, a) && now >= a->in_service_at + replacement_warmup(g))
+            a->repl_new = false;
+        else
+            in_progress++;
+    }
+    int in_service = 0, bad = 0;
+    for (size_t k = 0; k < g->n_insts; k++) {
+        ainst *a = g->insts[k];
+        if (a->state != ST_IN_SERVICE || !a->ec2)
+            continue;
+        in_service++;
+        if (now >= a->in_service_at + g->cfg->health_check_grace_period && tgs_unhealthy(g, a))
+            bad++;
+    }
+    if (bad == 0) {
+        g->held_logged = false;
+        return;
+    }
+    if (bad == in_service) {
+        if (!g->held_logged)
+            logf_(g, "health", g->cfg->name, NULL, NULL,
+                  "replacement held: all instances unhealthy (%d InService instances reported unhealthy by the load balancer)",
+                  bad);
+        g->held_logged = true;
+        return;
+    }
+    g->held_logged = false;
+    /* An activity in progress with the group >= 10% below desired: wait for it (AWS-ASG 1.3). */
+    if (g->activities > 0 && 10 * in_service <= 9 * g->desired)
+        return;
+    int limit = g->desired / 10 > 1 ? g->desired / 10 : 1;
+    int started = 0;
+    for (size_t k = 0; k < g->n_insts && in_progress < limit; k++) {
+        ainst *a = g->insts[k];
+        if (a->state != ST_IN_SERVICE || !a->ec2 ||
+            now < a->in_service_at + g->cfg->health_check_grace_period || !tgs_unhealthy(g, a))
+            continue;
+        a->unhealthy = true;
+        logf_(g, "health", a->id, "Healthy", "Unhealthy", "%s: the load balancer reports it unhealthy (ELB health check)",
+              a->id);
+        g->counts.replacements++;
+        g->repl_debt++;
+        in_progress++;
+        started++;
+        terminate(g, a, "an ELB health check found the instance unhealthy: replacing it");
+    }
+    if (started)
+        reconcile(g);
+}
+
+/* ---------------------------------------------------------------- instance refresh */
+
+static void on_refresh_timer(sim *s, void *obj, uint64_t arg)
+{
+    (void)s;
+    (void)arg;
+    asg *g = obj;
+    g->refresh.wait_until = -1;
+    if (g->refresh.active)
+        refresh_check(g);
+}
+
+static int refresh_old_left(const asg *g)
+{
+    int n = 0;
+    for (size_t k = 0; k < g->n_insts; k++) {
+        const ainst *a = g->insts[k];
+        n += live(a) && a->serial < g->refresh.cutoff && !a->prot;
+    }
+    return n;
+}
+
+/* One step of an instance refresh: wait for the last batch, then replace the next one. */
+static void refresh_check(asg *g)
+{
+    sim_time_t now = sim_now(g->s);
+    sim_time_t ready_at = now;
+    int healthy = 0;
+    for (size_t k = 0; k < g->n_insts; k++) {
+        const ainst *a = g->insts[k];
+        if (a->serial >= g->refresh.cutoff && a->state == ST_PENDING)
+            return;  /* a new instance is still launching: on_boot calls back */
+        if (a->state != ST_IN_SERVICE || a->unhealthy)
+            continue;
+        if (a->serial >= g->refresh.cutoff && a->in_service_at + g->refresh.warmup > now) {
+            if (a->in_service_at + g->refresh.warmup > ready_at)
+                ready_at = a->in_service_at + g->refresh.warmup;
+            continue;
+        }
+        healthy++;
+    }
+    if (ready_at > now) {
+        if (g->refresh.wait_until != ready_at) {
+            g->refresh.wait_until = ready_at;
+            sim_at(g->s, ready_at, on_refresh_timer, g, 0);
+        }
+        return;
+    }
+    int old = refresh_old_left(g);
+    int total = g->refresh.total;
+    int pct = total > 0 ? (int)((100LL * (total - old)) / total) : 100;
+    if (pct != g->refresh.last_pct) {
+        g->refresh.last_pct = pct;
+        logf_(g, "scaling", g->cfg->name, NULL, NULL, "instance refresh %d%% complete", pct);
+    }
+    if (old == 0) {
+        g->refresh.active = false;
+        logf_(g, "scaling", g->cfg->name, NULL, NULL, "instance refresh successful");
+        return;
+    }
+    int need = (int)ceil((double)g->refresh.min_healthy * g->desired / 100.0 - 1e-9);
+    int batch = healthy - need;
+    if (batch < 1)
+        batch = 1;  /* always progress one instance at a time at least */
+    if (batch > old)
+        batch = old;
+    ainst **c = malloc((g->n_insts + 1) * sizeof *c);
+    if (!c) {
+        sim_fail(g->s, SIM_ENOMEM);
+        return;
+    }
+    for (int b = 0; b < batch; b++) {
+        size_t nc = 0;
+        for (size_t k = 0; k < g->n_insts; k++) {
+            ainst *a = g->insts[k];
+            if (live(a) && a->serial < g->refresh.cutoff && !a->prot)
+                c[nc++] = a;
+        }
+        ainst *v = pick_victim(g, c, nc);
+        if (!v)
+            break;
+        terminate(g, v, "instance refresh: replacing an instance launched before the refresh");
+    }
+    free(c);
+    reconcile(g);
+}
+
+static void start_refresh(asg *g, const scn_fault *f)
+{
+    if (f->launch_template >= 0 && (size_t)f->launch_template < g->sc->n_launch_templates &&
+        g->sc->launch_templates[f->launch_template].itype >= 0 &&
+        (size_t)g->sc->launch_templates[f->launch_template].itype < g->sc->n_itypes) {
+        g->lt = f->launch_template;
+        g->gen++;
+    }
+    sim_time_t warm = f->instance_warmup >= 0 ? f->instance_warmup
+        : g->cfg->default_instance_warmup >= 0 ? g->cfg->default_instance_warmup
+        : g->cfg->health_check_grace_period; /* AWS-ASG 1.6 fallback chain */
+    g->refresh.active = true;
+    g->refresh.cutoff = (int)g->n_insts;
+    g->refresh.min_healthy = f->min_healthy_percentage;
+    g->refresh.warmup = warm;
+    g->refresh.last_pct = -1;
+    g->refresh.wait_until = -1;
+    g->refresh.total = refresh_old_left(g);
+    logf_(g, "scaling", g->cfg->name, NULL, NULL,
+          "instance refresh started: launch template %s, min healthy %d%%, instance warmup %.0f s",
+          template_of(g)->name, f->min_healthy_percentage, sim_to_sec(warm));
+    refresh_check(g);
+}
+
+/* ---------------------------------------------------------------- faults and operations */
+
+/* Up to n InService instances chosen uniformly from "asg.<name>/faults" (without replacement). */
+static size_t pick_in_service(asg *g, int n, ainst **out)
+{
+    size_t m = 0;
+    for (size_t k = 0; k < g->n_insts; k++)
+        if (g->insts[k]->state == ST_IN_SERVICE && g->insts[k]->ec2 && ec2_running(g->insts[k]->ec2))
+            out[m++] = g->insts[k];
+    size_t want = n < 0 ? 0 : (size_t)n;
+    if (want > m)
+        want = m;
+    for (size_t k = 0; k < want; k++) {  /* partial Fisher-Yates */
+        size_t j = k + gsl_rng_uniform_int(g->faults, m - k);
+        ainst *t = out[k];
+        out[k] = out[j];
+        out[j] = t;
+    }
+    return want;
+}
+
+static void on_app_recover(sim *s, void *obj, uint64_t arg)
+{
+    (void)arg;
+    ainst *a = obj;
+    if (a->ec2 && ec2_running(a->ec2)) {
+        ec2_set_app_healthy(a->ec2, true);
+        events_add(a->g->ev, sim_now(s), "fault", a->id, NULL, NULL, "app_unhealthy over: %s answers health checks again",
+                   a->id);
+    }
+}
+
+static void on_zone_up(sim *s, void *obj, uint64_t arg)
+{
+    (void)s;
+    asg *g = obj;
+    size_t z = (size_t)arg;
+    g->zone_down_until[z] = 0;
+    logf_(g, "fault", g->zones[z], NULL, NULL, "az_outage over: %s accepts launches for %s again", g->zones[z],
+          g->cfg->name);
+    reconcile(g);
+    maybe_rebalance(g);  /* AWS-ASG 1.5: a zone that lacked capacity recovers */
+}
+
+static bool in_cooldown(const asg *g)
+{
+    return g->activities > 0 ||
+           (g->last_activity_end >= 0 && sim_now(g->s) < g->last_activity_end + g->cfg->default_cooldown);
+}
+
+static void on_fault(sim *s, void *obj, uint64_t arg)
+{
+    asg *g = obj;
+    const scn_fault *f = &g->sc->faults[arg];
+    char cause[160];
+    switch (f->kind) {
+    case SCN_FAULT_INSTANCE_CRASH: {
+        ainst **v = malloc((g->n_insts + 1) * sizeof *v);
+        if (!v) {
+            sim_fail(s, SIM_ENOMEM);
+            return;
+        }
+        size_t n = pick_in_service(g, f->count, v);
+        logf_(g, "fault", g->cfg->name, NULL, NULL, "instance_crash: %zu instance(s) of %s leave running", n,
+              g->cfg->name);
+        for (size_t k = 0; k < n; k++)
+            ec2_crash(v[k]->ec2);  /* requests they hold get 502 now */
+        for (size_t k = 0; k < n; k++)
+            ec2_unhealthy(g, v[k], "instance_crash");
+        free(v);
+        reconcile(g);
+        break;
+    }
+    case SCN_FAULT_APP_UNHEALTHY: {
+        ainst **v = malloc((g->n_insts + 1) * sizeof *v);
+        if (!v) {
+            sim_fail(s, SIM_ENOMEM);
+            return;
+        }
+        size_t n = pick_in_service(g, f->count, v);
+        for (size_t k = 0; k < n; k++) {
+            ec2_set_app_healthy(v[k]->ec2, false);
+            logf_(g, "fault", v[k]->id, NULL, NULL, "app_unhealthy: %s keeps running but fails health checks %s",
+                  v[k]->id, f->duration > 0 ? "for a while" : "for good");
+            if (f->duration > 0)
+                sim_after(s, f->duration, on_app_recover, v[k], 0);
+        }
+        free(v);
+        break;
+    }
+    case SCN_FAULT_AZ_OUTAGE: {
+        size_t z = 0;
+        while (z < g->n_zones && strcmp(g->zones[z], f->zone) != 0)
+            z++;
+        if (z == g->n_zones)
+            break;
+        g->zone_down_until[z] = f->duration > 0 ? sim_now(s) + f->duration : SIM_TIME_MAX;
+        logf_(g, "fault", f->zone, NULL, NULL, "az_outage: %s is unavailable to %s %s", f->zone, g->cfg->name,
+              f->duration > 0 ? "for a while" : "until the end");
+        for (size_t k = 0; k < g->n_insts; k++) {
+            ainst *a = g->insts[k];
+            if (!live(a) || (size_t)a->az != z)
+                continue;
+            if (a->ec2)
+                ec2_crash(a->ec2);
+            ec2_unhealthy(g, a, "az_outage");
+        }
+        reconcile(g);
+        if (f->duration > 0)
+            sim_after(s, f->duration, on_zone_up, g, z);
+        break;
+    }
+    case SCN_OP_SET_DESIRED_CAPACITY:
+        if (f->honor_cooldown && in_cooldown(g)) {
+            /* AWS-ASG 1.1, 1.6: HonorCooldown makes a manual change wait for the cooldown to end. */
+            logf_(g, "scaling", g->cfg->name, NULL, NULL,
+                  "set_desired_capacity %d waits: the group is in its cooldown (honor_cooldown)", f->desired_capacity);
+            if (g->activities > 0)
+                g->honor_waiting = (size_t)arg + 1;  /* the cooldown starts when they end */
+            else
+                sim_at(s, g->last_activity_end + g->cfg->default_cooldown, on_fault, g, arg);
+            break;
+        }
+        snprintf(cause, sizeof cause, "manual set_desired_capacity%s", f->honor_cooldown ? " (honor_cooldown)" : "");
+        asg_set_desired(g, f->desired_capacity, cause);
+        break;
+    case SCN_OP_INSTANCE_REFRESH:
+        start_refresh(g, f);
+        break;
+    }
+}
+
+/* ---------------------------------------------------------------- construction */
+
+asg *asg_new(sim *s, const scenario *sc, size_t index, tg *const *tgs, events_log *ev,
+             asg_ec2_fn on_ec2, void *ctx, char *err, size_t errlen)
+{
+#define FAIL(...) do { if (err && errlen) snprintf(err, errlen, __VA_ARGS__); asg_free(g); return NULL; } while (0)
+    asg *g = NULL;
+    if (!s || !sc || index >= sc->n_asgs)
+        FAIL("no such Auto Scaling group");
+    const scn_asg *cfg = &sc->asgs[index];
+    if (cfg->launch_template < 0 || (size_t)cfg->launch_template >= sc->n_launch_templates ||
+        sc->launch_templates[cfg->launch_template].itype < 0 ||
+        (size_t)sc->launch_templates[cfg->launch_template].itype >= sc->n_itypes)
+        FAIL("aws_autoscaling_group \"%s\": bad launch template", cfg->name);
+    if (cfg->min_size < 0 || cfg->max_size < cfg->min_size || cfg->desired_capacity < cfg->min_size ||
+        cfg->desired_capacity > cfg->max_size)
+        FAIL("aws_autoscaling_group \"%s\": needs 0 <= min_size <= desired_capacity <= max_size", cfg->name);
+    g = calloc(1, sizeof *g);
+    if (!g)
+        FAIL("out of memory");
+    g->s = s;
+    g->sc = sc;
+    g->cfg = cfg;
+    g->index = index;
+    g->ev = ev;
+    g->on_ec2 = on_ec2;
+    g->on_ec2_ctx = ctx;
+    g->min = cfg->min_size;
+    g->max = cfg->max_size;
+    g->desired = cfg->desired_capacity;
+    g->lt = cfg->launch_template;
+    g->last_activity_end = -1;
+    g->in_bytes = 1000;
+    g->out_bytes = 10000;
+    g->refresh.wait_until = -1;
+    char name[200];
+    snprintf(name, sizeof name, "asg.%s/boot", cfg->name);
+    g->boot = sim_rng(s, name);
+    snprintf(name, sizeof name, "asg.%s/terminate", cfg->name);
+    g->term = sim_rng(s, name);
+    snprintf(name, sizeof name, "asg.%s/faults", cfg->name);
+    g->faults = sim_rng(s, name);
+    if (!g->boot || !g->term || !g->faults)
+        FAIL("out of memory");
+    g->n_zones = cfg->n_availability_zones ? cfg->n_availability_zones : 3;
+    if (g->n_zones > 64)
+        FAIL("aws_autoscaling_group \"%s\": more than 64 availability zones", cfg->name);
+    g->zones = calloc(g->n_zones, sizeof *g->zones);
+    g->zone_down_until = calloc(g->n_zones, sizeof *g->zone_down_until);
+    g->tgs = calloc(cfg->n_target_groups + 1, sizeof *g->tgs);
+    if (!g->zones || !g->zone_down_until || !g->tgs)
+        FAIL("out of memory");
+    for (size_t z = 0; z < g->n_zones; z++) {
+        if (cfg->n_availability_zones)
+            snprintf(g->zones[z], sizeof g->zones[z], "%s", cfg->availability_zones[z]);
+        else
+            snprintf(g->zones[z], sizeof g->zones[z], "%.30s%c", sc->region, (char)('a' + z));
+    }
+    for (size_t t = 0; t < cfg->n_target_groups; t++) {
+        int ti = cfg->target_groups[t];
+        if (ti < 0 || (size_t)ti >= sc->n_target_groups || !tgs || !tgs[ti])
+            FAIL("aws_autoscaling_group \"%s\": bad target group index %d", cfg->name, ti);
+        g->tgs[g->n_tgs++] = tgs[ti];
+    }
+    if (cfg->health_check_type == SCN_HC_ELB && cfg->health_check_sweep <= 0)
+        FAIL("aws_autoscaling_group \"%s\": health_check_sweep must be > 0", cfg->name);
+    /* t = 0: the stack is deployed; AZ balancing places the instances (AWS-ASG 1.5). */
+    for (int n = 0; n < g->desired; n++) {
+        int cnt_best = -1;
+        size_t zbest = 0;
+        for (size_t z = 0; z < g->n_zones; z++) {
+            int c = zone_count(g, z);
+            if (cnt_best < 0 || c < cnt_best) {
+                cnt_best = c;
+                zbest = z;
+            }
+        }
+        ainst *a = new_inst(g);
+        if (!a)
+            FAIL("out of memory");
+        a->az = (int)zbest;
+        a->state = ST_PENDING;
+        if (!make_ec2(g, a))
+            FAIL("aws_autoscaling_group \"%s\": cannot create instance %s", cfg->name, a->id);
+        /* Deployed before t = 0: not warming (only new launches warm up, AWS-ASG 1.6) and already
+           healthy at its load balancers; the grace period still runs from t = 0. */
+        a->deployed = true;
+        enter_in_service(g, a);
+    }
+    g->counts.min_in_service = g->counts.max_in_service = g->desired;
+    if (cfg->health_check_type == SCN_HC_ELB)
+        sim_after(s, cfg->health_check_sweep, on_sweep, g, 0);
+    for (size_t k = 0; k < sc->n_faults; k++) {
+        const scn_fault *f = &sc->faults[k];
+        if (f->kind == SCN_FAULT_AZ_OUTAGE ? true : f->asg == (int)index)
+            if (f->at >= 0 && f->at < sc->duration)
+                sim_at(s, f->at, on_fault, g, k);
+    }
+    if (sim_error(s) != SIM_OK)
+        FAIL("the kernel failed while building \"%s\"", cfg->name);
+    return g;
+#undef FAIL
+}
+
+void asg_free(asg *g)
+{
+    if (!g)
+        return;
+    for (size_t k = 0; k < g->n_insts; k++) {
+        ec2_free(g->insts[k]->ec2);
+        free(g->insts[k]);
+    }
+    free(g->insts);
+    free(g->zones);
+    free(g->zone_down_until);
+    free(g->tgs);
+    free(g);
+}
+
+void asg_set_network_bytes(asg *g, double in_bytes, double out_bytes)
+{
+    g->in_bytes = in_bytes > 0 ? in_bytes : 1000;
+    g->out_bytes = out_bytes > 0 ? out_bytes : 10000;
+}
+
+asg_counts asg_get_counts(const asg *g) { return g->counts; }
+size_t asg_n_instances(const asg *g) { return g->n_insts; }
+const char *asg_instance_id(const asg *g, size_t k) { return k < g->n_insts ? g->insts[k]->id : NULL; }
+const char *asg_instance_state(const asg *g, size_t k)
+{
+    return k < g->n_insts ? st_names[g->insts[k]->state] : NULL;
+}
+const char *asg_instance_az(const asg *g, size_t k) { return k < g->n_insts ? g->zones[g->insts[k]->az] : NULL; }
+ec2_instance *asg_instance_ec2(const asg *g, size_t k) { return k < g->n_insts ? g->insts[k]->ec2 : NULL; }
+
+void asg_set_protected(asg *g, size_t k, bool on)
+{
+    if (k >= g->n_insts)
+        return;
+    g->insts[k]->prot = on;
+    if (!on)
+        reconcile(g);
+}
+
+/* ---------------------------------------------------------------- asg.h */
+
+const char *asg_name(const asg *g) { return g->cfg->name; }
+const scn_asg *asg_config(const asg *g) { return g->cfg; }
+int asg_min(const asg *g) { return g->min; }
+int asg_max(const asg *g) { return g->max; }
+int asg_desired(const asg *g) { return g->desired; }
+int asg_capacity(const asg *g) { return capacity(g); }
+int asg_in_service(const asg *g) { return count_state(g, ST_IN_SERVICE); }
+
+int asg_warming(const asg *g, sim_time_t warmup)
+{
+    if (warmup <= 0)
+        return 0;
+    sim_time_t now = sim_now(g->s);
+    int n = 0;
+    for (size_t k = 0; k < g->n_insts; k++) {
+        const ainst *a = g->insts[k];
+        n += a->state == ST_IN_SERVICE && !a->deployed && now < a->in_service_at + warmup;
+    }
+    return n;
+}
+
+sim_time_t asg_default_warmup(const asg *g)
+{
+    return g->cfg->default_instance_warmup >= 0 ? g->cfg->default_instance_warmup : g->cfg->default_cooldown;
+}
+
+int asg_set_desired(asg *g, int desired, const char *cause)
+{
+    int d = desired < g->min ? g->min : desired > g->max ? g->max : desired;
+    if (d != g->desired) {
+        char from[16], to[16];
+        snprintf(from, sizeof from, "%d", g->desired);
+        snprintf(to, sizeof to, "%d", d);
+        logf_(g, "scaling", g->cfg->name, from, to, "%s: desired %d -> %d%s", cause ? cause : "set_desired",
+              g->desired, d, d != desired ? " (clamped to [min, max])" : "");
+        g->desired = d;
+    }
+    reconcile(g);
+    return g->desired;
+}
+
+void asg_set_limits(asg *g, int min, int max, int desired, const char *cause)
+{
+    int nmin = min >= 0 ? min : g->min, nmax = max >= 0 ? max : g->max;
+    if (nmin > nmax) {
+        logf_(g, "scaling", g->cfg->name, NULL, NULL, "%s: rejected: min %d > max %d", cause ? cause : "update",
+              nmin, nmax);
+        return;
+    }
+    int d = g->desired;
+    if (desired >= 0) {
+        d = desired;
+    } else {
+        /* AWS-ASG 1.1: UpdateAutoScalingGroup without DesiredCapacity drags desired into [min, max]. */
+        if (nmin > d)
+            d = nmin;
+        if (nmax < d)
+            d = nmax;
+    }
+    if (d < nmin)
+        d = nmin;
+    if (d > nmax)
+        d = nmax;
+    if (nmin != g->min || nmax != g->max)
+        logf_(g, "scaling", g->cfg->name, NULL, NULL, "%s: min %d -> %d, max %d -> %d", cause ? cause : "update",
+              g->min, nmin, g->max, nmax);
+    g->min = nmin;
+    g->max = nmax;
+    asg_set_desired(g, d, cause);
+}
+
+bool asg_activity_in_progress(const asg *g) { return g->activities > 0; }
+
+void asg_set_activity_listener(asg *g, void (*fn)(void *ctx, asg *g), void *ctx)
+{
+    g->act_fn = fn;
+    g->act_ctx = ctx;
+}
+
+void asg_set_notify_listener(asg *g, void (*fn)(void *ctx, asg *g, unsigned what, const char *instance_id),
+                             void *ctx)
+{
+    g->notify_fn = fn;
+    g->notify_ctx = ctx;
+}
+
+/* ---------------------------------------------------------------- metrics */
+
+/* Is a counted in the group's aggregated EC2 metrics over a period ending now (AWS-ASG 1.6)? */
+static bool metric_member(const asg *g, const ainst *a, sim_time_t t1)
+{
+    if (a->state != ST_IN_SERVICE || !a->ec2 || !ec2_running(a->ec2))
+        return false;
+    sim_time_t w = g->cfg->default_instance_warmup > 0 ? g->cfg->default_instance_warmup : 0;
+    return a->deployed || t1 >= a->in_service_at + w;
+}
+
+int asg_sample(asg *g, scn_metric_id id, sim_time_t t0, sim_time_t t1, cw_sample *out)
+{
+    memset(out, 0, sizeof *out);
+    switch (id) {
+    case SCN_M_ASG_DESIRED:
+    case SCN_M_ASG_IN_SERVICE: {
+        double v = id == SCN_M_ASG_DESIRED ? g->desired : asg_in_service(g);
+        out->count = 1;
+        out->sum = out->min = out->max = v;
+        return 0;
+    }
+    case SCN_M_EC2_CPU:
+    case SCN_M_EC2_NETWORK_IN:
+    case SCN_M_EC2_NETWORK_OUT:
+        break;
+    default:
+        return -1;
+    }
+    for (size_t k = 0; k < g->n_insts; k++) {
+        ainst *a = g->insts[k];
+        if (!a->ec2)
+            continue;
+        sim_time_t from = ec2_launched(a->ec2) > t0 ? ec2_launched(a->ec2) : t0;
+        double v;
+        if (id == SCN_M_EC2_CPU) {
+            int64_t b1 = ec2_busy_ns(a->ec2, t1);
+            int64_t b0 = a->cpu_t == t0 ? a->cpu_busy : ec2_launched(a->ec2) >= t0 ? 0 : -1;
+            bool known = b0 >= 0;
+            a->cpu_t = t1;
+            a->cpu_busy = b1;
+            if (!metric_member(g, a, t1) || t1 <= from)
+                continue;
+            if (!known) /* no snapshot at t0: the average since launch */
+                v = 100.0 * (double)b1 / ((double)ec2_vcpus(a->ec2) * (double)(t1 - ec2_launched(a->ec2)));
+            else
+                v = 100.0 * (double)(b1 - b0) / ((double)ec2_vcpus(a->ec2) * (double)(t1 - from));
+        } else {
+            uint64_t s1 = ec2_served(a->ec2);
+            bool in = id == SCN_M_EC2_NETWORK_IN;
+            sim_time_t *st = in ? &a->in_t : &a->out_t;
+            uint64_t *sv = in ? &a->in_served : &a->out_served;
+            uint64_t s0 = *st == t0 || ec2_launched(a->ec2) >= t0 ? (*st == t0 ? *sv : 0) : s1;
+            *st = t1;
+            *sv = s1;
+            if (!metric_member(g, a, t1))
+                continue;
+            v = (double)(s1 - s0) * (in ? g->in_bytes : g->out_bytes);
+        }
+        if (out->count == 0 || v < out->min)
+            out->min = v;
+        if (out->count == 0 || v > out->max)
+            out->max = v;
+        out->sum += v;
+        out->count++;
+    }
+    return 0;
+}

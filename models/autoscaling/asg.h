@@ -1,0 +1,122 @@
+/*
+ * asg.h - an EC2 Auto Scaling group: desired-capacity reconciliation, the
+ * instance lifecycle (Pending -> InService -> Terminating -> Terminated),
+ * AZ balancing, health checks and replacement, termination policies,
+ * scale-in protection, deregistration before termination, instance refresh.
+ *
+ * Interface for the control plane (scaling policies, scheduled actions,
+ * predictive scaling, CloudWatch): read capacity, ask for a new desired
+ * capacity with a cause, be told when an activity completes (cooldowns), and
+ * sample the group's metrics. The group logs every activity to the events log.
+ */
+#ifndef FLEETSIM_ASG_H
+#define FLEETSIM_ASG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "models/ec2/instance.h"
+#include "models/core/metric.h"
+#include "models/core/scenario.h"
+#include "models/elb/target_group.h"
+#include "reports/events.h"
+#include "sim/sim.h"
+
+typedef struct asg asg;
+
+/* Told of each EC2 instance the group creates, when it enters running (billing starts); the group keeps ownership (asg_free frees it). */
+typedef void (*asg_ec2_fn)(void *ctx, ec2_instance *i);
+
+/*
+ * Builds group sc->asgs[index]: desired_capacity instances InService at t = 0
+ * (the stack is deployed), registered in its target groups (tgs[k] is
+ * scenario.target_groups[k], borrowed); schedules the group's health sweep and
+ * its faults/operations from sc->faults. Logs to ev (borrowed); on_ec2 may be
+ * NULL. NULL with a message in err on a bad config or OOM.
+ */
+asg *asg_new(sim *s, const scenario *sc, size_t index, tg *const *tgs, events_log *ev,
+             asg_ec2_fn on_ec2, void *ctx, char *err, size_t errlen);
+
+/* Frees the group and every EC2 instance it created; NULL is a no-op. */
+void asg_free(asg *g);
+
+/* Bytes one served request counts toward NetworkIn / NetworkOut (the workload's request_bytes / response_bytes); defaults 1000 / 10000. */
+void asg_set_network_bytes(asg *g, double in_bytes, double out_bytes);
+
+/* What the group did over the run, for reports. */
+typedef struct asg_counts {
+    uint64_t launches;        /* instances that reached InService after t = 0 */
+    uint64_t terminations;    /* instances that reached Terminated */
+    uint64_t replacements;    /* health replacements (EC2 or ELB) started */
+    uint64_t launch_failures; /* launches refused by an unavailable zone */
+    int min_in_service, max_in_service; /* over the run, t = 0 included */
+} asg_counts;
+
+/* The group's counters so far. */
+asg_counts asg_get_counts(const asg *g);
+
+/* Every instance the group launched (any state), in launch order: count, and instance k's id / lifecycle state name ("Pending", "InService", "Terminating", "Terminated"). */
+size_t asg_n_instances(const asg *g);
+const char *asg_instance_id(const asg *g, size_t k);
+const char *asg_instance_state(const asg *g, size_t k);
+
+/* Instance k's availability zone (known from the launch on, EC2-pending included). */
+const char *asg_instance_az(const asg *g, size_t k);
+
+/* Instance k's EC2 instance, NULL while still EC2-pending (not yet running). */
+ec2_instance *asg_instance_ec2(const asg *g, size_t k);
+
+/* Protects (or unprotects) instance k from scale-in (SetInstanceProtection); unprotecting lets a held scale-in proceed. */
+void asg_set_protected(asg *g, size_t k, bool on);
+
+/* The group's name and its validated config. */
+const char *asg_name(const asg *g);
+const scn_asg *asg_config(const asg *g);
+
+/* Current min, max and desired capacity. */
+int asg_min(const asg *g);
+int asg_max(const asg *g);
+int asg_desired(const asg *g);
+
+/* Instances that count toward desired: Pending + InService (not Terminating). */
+int asg_capacity(const asg *g);
+
+/* Instances InService now. */
+int asg_in_service(const asg *g);
+
+/* Instances InService for less than `warmup` (warming up); 0 when warmup <= 0. */
+int asg_warming(const asg *g, sim_time_t warmup);
+
+/* The warmup the group applies to policies without their own: default_instance_warmup if set, else default_cooldown (aws-semantics 1.6). */
+sim_time_t asg_default_warmup(const asg *g);
+
+/*
+ * Sets desired capacity (clamped to [min, max]) and starts the launches or
+ * terminations that reach it; logs a "scaling" event "desired A -> B" with
+ * `cause`. Returns the new desired capacity. Ignores cooldowns (callers that
+ * honour one check it first).
+ */
+int asg_set_desired(asg *g, int desired, const char *cause);
+
+/* UpdateAutoScalingGroup: new min/max/desired (-1 = unchanged) with AWS's side effects (a new min above desired raises it, a new max below lowers it). */
+void asg_set_limits(asg *g, int min, int max, int desired, const char *cause);
+
+/* True while a scaling activity (a launch not yet InService, a termination not yet drained) is in progress. */
+bool asg_activity_in_progress(const asg *g);
+
+/* Registers fn(ctx) to be called each time the group's in-progress activities all complete (the moment a cooldown starts, aws-semantics 1.6). One listener per group; NULL removes it. */
+void asg_set_activity_listener(asg *g, void (*fn)(void *ctx, asg *g), void *ctx);
+
+/* Registers fn(ctx, g, what, instance_id) for autoscaling:EC2_INSTANCE_LAUNCH / _TERMINATE (SCN_NOTIFY_*) notifications. One listener per group. */
+void asg_set_notify_listener(asg *g, void (*fn)(void *ctx, asg *g, unsigned what, const char *instance_id), void *ctx);
+
+/*
+ * One period's samples of a group metric over [t0, t1): SCN_M_EC2_CPU (each
+ * InService, non-warming instance's CPU % over the period is one sample),
+ * SCN_M_EC2_NETWORK_IN/OUT (bytes per instance), SCN_M_ASG_DESIRED,
+ * SCN_M_ASG_IN_SERVICE. Instances within the group's default_instance_warmup
+ * are left out (aws-semantics 1.6). Returns 0 (out->count may be 0: no data), -1 for a metric the group does not publish.
+ */
+int asg_sample(asg *g, scn_metric_id id, sim_time_t t0, sim_time_t t1, cw_sample *out);
+
+#endif /* FLEETSIM_ASG_H */

@@ -1,0 +1,697 @@
+/*
+ * scenario_yaml.c - YAML text to a position-keeping node tree, --set
+ * overrides, and compiler-style diagnostics with a caret.
+ *
+ * Why not libyaml's document API: it expands aliases by reference (a
+ * billion-laughs file becomes a huge graph for any walker), has no nesting
+ * limit, and keeps duplicate keys silently. Building from events lets us
+ * refuse aliases, stop at SCN_MAX_DEPTH, and catch duplicates at the mapping
+ * that holds them.
+ */
+#include "models/core/scenario_tree.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+/* ---------------------------------------------------------------- diagnostics */
+
+__attribute__((format(printf, 1, 0)))
+static char *vfmt(const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        return NULL;
+    char *s = malloc((size_t)n + 1);
+    if (s)
+        vsnprintf(s, (size_t)n + 1, fmt, ap);
+    return s;
+}
+
+static char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+/* Takes ownership of msg (which may be NULL after an allocation failure). */
+static void diag_add(scn_ctx *c, int line, int col, char *msg)
+{
+    scn_diags *d = c->d;
+    c->errors++;
+    if (!msg)
+        return;
+    if (d->n >= SCN_MAX_DIAGS) {
+        d->truncated = 1;
+        free(msg);
+        return;
+    }
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 8;
+        scn_diag *items = realloc(d->items, cap * sizeof *items);
+        if (!items) {
+            free(msg);
+            return;
+        }
+        d->items = items;
+        d->cap = cap;
+    }
+    char *file = xstrdup(c->file ? c->file : "<input>");
+    if (!file) {
+        free(msg);
+        return;
+    }
+    d->items[d->n++] = (scn_diag){.file = file, .line = line, .col = col, .message = msg};
+}
+
+void scn_err_at(scn_ctx *c, int line, int col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = vfmt(fmt, ap);
+    va_end(ap);
+    diag_add(c, line, col, msg);
+}
+
+void scn_err(scn_ctx *c, const scn_node *n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = vfmt(fmt, ap);
+    va_end(ap);
+    if (msg && n && n->set) {
+        /* A --set value has no place in the file: name the option instead. */
+        char buf[128];
+        char *full = NULL;
+        size_t len = strlen(msg) + 160;
+        full = malloc(len);
+        if (full)
+            snprintf(full, len, "--set '%s': %s", scn_clip(buf, sizeof buf, n->set), msg);
+        free(msg);
+        diag_add(c, 0, 0, full);
+        return;
+    }
+    diag_add(c, n ? n->line : 0, n ? n->col : 0, msg);
+}
+
+const char *scn_clip(char *buf, size_t size, const char *s)
+{
+    size_t max = size - 4, i = 0;
+    for (; s[i] && i < max; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        buf[i] = (ch < 0x20 || ch == 0x7f) ? '?' : (char)ch;
+    }
+    if (s[i]) {
+        /* Cut at a character boundary so the message stays valid UTF-8. */
+        while (i > 0 && ((unsigned char)s[i] & 0xc0) == 0x80) /* s[i]: the first byte not copied */
+            i--;
+        memcpy(buf + i, "...", 4);
+    } else {
+        buf[i] = '\0';
+    }
+    return buf;
+}
+
+static int diag_cmp(const void *pa, const void *pb)
+{
+    const scn_diag *a = pa, *b = pb;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    if (a->col != b->col)
+        return a->col < b->col ? -1 : 1;
+    return 0;
+}
+
+void scn_diags_sort(scn_diags *d)
+{
+    /* Insertion sort: stable, and there are at most SCN_MAX_DIAGS items. */
+    for (size_t i = 1; i < d->n; i++) {
+        scn_diag t = d->items[i];
+        size_t j = i;
+        while (j > 0 && diag_cmp(&d->items[j - 1], &t) > 0) {
+            d->items[j] = d->items[j - 1];
+            j--;
+        }
+        d->items[j] = t;
+    }
+}
+
+/* Prints source line `line` of the text and a caret under character column `col`. */
+static void print_caret(const scn_diags *d, int line, int col, FILE *out)
+{
+    const char *p = d->text, *end = d->text + d->text_len;
+    for (int l = 1; l < line; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            return;
+        p = nl + 1;
+    }
+    const char *eol = memchr(p, '\n', (size_t)(end - p));
+    if (!eol)
+        eol = end;
+    if (eol > p && eol[-1] == '\r')
+        eol--;
+    /* A very long line (minified YAML) is shown as a window around the column. */
+    int c = 1;
+    bool cut_left = false;
+    if (col > 100) {
+        for (; p < eol && c < col - 60; p++)
+            if (((unsigned char)*p & 0xc0) != 0x80)
+                c++;
+        while (p < eol && ((unsigned char)*p & 0xc0) == 0x80)
+            p++;
+        cut_left = true;
+    }
+    const char *show_end = p;
+    for (int shown = 0; show_end < eol && shown < 160; show_end++)
+        if (((unsigned char)*show_end & 0xc0) != 0x80)
+            shown++;
+    while (show_end < eol && ((unsigned char)*show_end & 0xc0) == 0x80)
+        show_end++;
+    if (cut_left)
+        fputs("...", out);
+    for (const char *q = p; q < show_end; q++) {
+        unsigned char ch = (unsigned char)*q;
+        fputc(ch == '\t' || (ch >= 0x20 && ch != 0x7f) ? ch : '?', out);
+    }
+    if (show_end < eol)
+        fputs("...", out);
+    fputc('\n', out);
+    /* Columns count characters, as libyaml's do; tabs stay tabs so the caret lines up. */
+    if (cut_left)
+        fputs("   ", out);
+    for (const char *q = p; q < show_end && c < col; q++) {
+        unsigned char ch = (unsigned char)*q;
+        if ((ch & 0xc0) == 0x80)
+            continue;
+        fputc(ch == '\t' ? '\t' : ' ', out);
+        c++;
+    }
+    for (; c < col && c < 4096; c++)
+        fputc(' ', out);
+    fputs("^\n", out);
+}
+
+void scn_diags_print(const scn_diags *d, FILE *out)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        const scn_diag *g = &d->items[i];
+        if (g->line > 0) {
+            fprintf(out, "%s:%d:%d: error: %s\n", g->file, g->line, g->col, g->message);
+            if (d->text)
+                print_caret(d, g->line, g->col, out);
+        } else {
+            fprintf(out, "%s: error: %s\n", g->file, g->message);
+        }
+    }
+    if (d->truncated)
+        fputs("too many errors, stopping\n", out);
+    if (d->n)
+        fprintf(out, "%zu error%s\n", d->n, d->n == 1 ? "" : "s");
+}
+
+void scn_diags_free(scn_diags *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        free(d->items[i].file);
+        free(d->items[i].message);
+    }
+    free(d->items);
+    d->items = NULL;
+    d->n = d->cap = 0;
+    d->truncated = 0;
+}
+
+/* ---------------------------------------------------------------- nodes */
+
+void scn_node_free(scn_node *n)
+{
+    if (!n)
+        return;
+    for (size_t i = 0; i < n->n; i++)
+        scn_node_free(n->kids[i]);
+    free(n->kids);
+    free(n->str);
+    free(n);
+}
+
+static scn_node *node_new(scn_nkind kind, int line, int col, const char *set)
+{
+    scn_node *n = calloc(1, sizeof *n);
+    if (n) {
+        n->kind = kind;
+        n->line = set ? 0 : line;
+        n->col = set ? 0 : col;
+        n->set = set;
+    }
+    return n;
+}
+
+static scn_node *scalar_new(const char *s, size_t len, bool plain, int line, int col, const char *set)
+{
+    scn_node *n = node_new(SCN_N_SCALAR, line, col, set);
+    if (!n)
+        return NULL;
+    n->plain = plain;
+    n->str = malloc(len + 1);
+    if (!n->str) {
+        free(n);
+        return NULL;
+    }
+    memcpy(n->str, s, len);
+    n->str[len] = '\0';
+    return n;
+}
+
+static int push(scn_node *p, scn_node *k)
+{
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 4;
+        scn_node **kids = realloc(p->kids, cap * sizeof *kids);
+        if (!kids)
+            return -1;
+        p->kids = kids;
+        p->cap = cap;
+    }
+    p->kids[p->n++] = k;
+    return 0;
+}
+
+bool scn_is_null(const scn_node *n)
+{
+    return n->kind == SCN_N_SCALAR && n->plain &&
+           (n->str[0] == '\0' || strcmp(n->str, "~") == 0 || strcmp(n->str, "null") == 0 ||
+            strcmp(n->str, "Null") == 0 || strcmp(n->str, "NULL") == 0);
+}
+
+const char *scn_kind_name(const scn_node *n)
+{
+    switch (n->kind) {
+    case SCN_N_MAP: return "a mapping";
+    case SCN_N_SEQ: return "a sequence";
+    case SCN_N_SCALAR: break;
+    }
+    return scn_is_null(n) ? "nothing (null)" : "a scalar";
+}
+
+/* ---------------------------------------------------------------- parsing */
+
+typedef struct builder {
+    scn_ctx *c;
+    yaml_parser_t p;
+    const char *text;
+    size_t len;
+    const char *set;
+    size_t nodes;
+} builder;
+
+static void err_mark(builder *b, yaml_mark_t m, const char *msg)
+{
+    if (b->set) {
+        scn_node tmp = {.set = b->set};
+        scn_err(b->c, &tmp, "%s", msg);
+    } else {
+        scn_err_at(b->c, (int)m.line + 1, (int)m.column + 1, "%s", msg);
+    }
+}
+
+static void err_parser(builder *b)
+{
+    yaml_parser_t *p = &b->p;
+    char msg[320];
+    const char *problem = p->problem ? p->problem : "unknown error";
+    yaml_mark_t m = p->problem_mark;
+    switch (p->error) {
+    case YAML_MEMORY_ERROR:
+        snprintf(msg, sizeof msg, "out of memory while parsing");
+        break;
+    case YAML_READER_ERROR: {
+        /* The reader reports a byte offset, not a mark: turn it into line and column. */
+        size_t off = p->problem_offset < b->len ? p->problem_offset : b->len;
+        m.line = 0;
+        m.column = 0;
+        for (size_t i = 0; i < off; i++) {
+            unsigned char ch = (unsigned char)b->text[i];
+            if (ch == '\n') {
+                m.line++;
+                m.column = 0;
+            } else if ((ch & 0xc0) != 0x80) {
+                m.column++;
+            }
+        }
+        if (p->problem_value != -1)
+            snprintf(msg, sizeof msg, "invalid input: %s (byte 0x%02x)", problem,
+                     (unsigned)p->problem_value & 0xffu);
+        else
+            snprintf(msg, sizeof msg, "invalid input: %s", problem);
+        break;
+    }
+    default:
+        if (p->context)
+            snprintf(msg, sizeof msg, "invalid YAML: %s (%s at line %zu)", problem, p->context,
+                     (size_t)p->context_mark.line + 1);
+        else
+            snprintf(msg, sizeof msg, "invalid YAML: %s", problem);
+        break;
+    }
+    err_mark(b, m, msg);
+}
+
+static int next_event(builder *b, yaml_event_t *ev)
+{
+    if (!yaml_parser_parse(&b->p, ev)) {
+        err_parser(b);
+        return -1;
+    }
+    return 0;
+}
+
+int scn_node_str_pos_cmp(const void *pa, const void *pb)
+{
+    const scn_node *a = *(const scn_node *const *)pa, *b = *(const scn_node *const *)pb;
+    int c = strcmp(a->str, b->str);
+    if (c)
+        return c;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    return (a->col > b->col) - (a->col < b->col);
+}
+
+/* Reports keys that occur twice: libyaml accepts them, the last silently winning. */
+static void check_duplicates(builder *b, scn_node *map)
+{
+    size_t npairs = map->n / 2;
+    if (npairs < 2)
+        return;
+    scn_node **keys = malloc(npairs * sizeof *keys);
+    if (!keys)
+        return;
+    size_t k = 0;
+    for (size_t i = 0; i < npairs; i++)
+        if (map->kids[2 * i]->kind == SCN_N_SCALAR)
+            keys[k++] = map->kids[2 * i];
+    /* Sorted by text, then position, so the first of each run is the first written. */
+    qsort(keys, k, sizeof *keys, scn_node_str_pos_cmp);
+    char buf[128];
+    for (size_t i = 1; i < k; i++) {
+        size_t first = i - 1;
+        while (i < k && strcmp(keys[first]->str, keys[i]->str) == 0) {
+            if (keys[i]->set)
+                scn_err(b->c, keys[i], "duplicate key '%s'", scn_clip(buf, sizeof buf, keys[i]->str));
+            else
+                scn_err(b->c, keys[i], "duplicate key '%s' (first defined at line %d)",
+                        scn_clip(buf, sizeof buf, keys[i]->str), keys[first]->line);
+            i++;
+        }
+    }
+    free(keys);
+}
+
+/* Builds the node that starts with *ev (consumed). NULL on a fatal error (already reported). */
+static scn_node *build(builder *b, yaml_event_t *ev, int depth)
+{
+    yaml_mark_t m = ev->start_mark;
+    int line = (int)m.line + 1, col = (int)m.column + 1;
+    scn_node *n = NULL;
+    if (++b->nodes > SCN_MAX_NODES) {
+        err_mark(b, m, "more than 1000000 YAML values: too large for a scenario");
+        yaml_event_delete(ev);
+        return NULL;
+    }
+    switch (ev->type) {
+    case YAML_SCALAR_EVENT: {
+        const char *v = (const char *)ev->data.scalar.value;
+        size_t len = ev->data.scalar.length;
+        if (memchr(v, '\0', len)) {
+            err_mark(b, m, "a string contains a NUL character");
+            yaml_event_delete(ev);
+            return NULL;
+        }
+        n = scalar_new(v, len, ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE, line, col, b->set);
+        yaml_event_delete(ev);
+        if (!n)
+            err_mark(b, m, "out of memory");
+        return n;
+    }
+    case YAML_ALIAS_EVENT: {
+        char msg[256], buf[96];
+        snprintf(msg, sizeof msg, "YAML aliases ('*%s') are not supported: write the value out in full",
+                 scn_clip(buf, sizeof buf, (const char *)ev->data.alias.anchor));
+        err_mark(b, m, msg);
+        yaml_event_delete(ev);
+        return NULL;
+    }
+    case YAML_MAPPING_START_EVENT:
+    case YAML_SEQUENCE_START_EVENT:
+        break;
+    default:
+        err_mark(b, m, "invalid YAML: unexpected event");
+        yaml_event_delete(ev);
+        return NULL;
+    }
+    bool is_map = ev->type == YAML_MAPPING_START_EVENT;
+    yaml_event_type_t end_type = is_map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT;
+    yaml_event_delete(ev);
+    if (depth > SCN_MAX_DEPTH) {
+        err_mark(b, m, "nesting deeper than 64 levels");
+        return NULL;
+    }
+    n = node_new(is_map ? SCN_N_MAP : SCN_N_SEQ, line, col, b->set);
+    if (!n) {
+        err_mark(b, m, "out of memory");
+        return NULL;
+    }
+    for (;;) {
+        yaml_event_t e;
+        if (next_event(b, &e) < 0)
+            goto fail;
+        if (e.type == end_type) {
+            yaml_event_delete(&e);
+            break;
+        }
+        scn_node *kid = build(b, &e, depth + 1);
+        if (!kid)
+            goto fail;
+        if (push(n, kid) < 0) {
+            scn_node_free(kid);
+            err_mark(b, m, "out of memory");
+            goto fail;
+        }
+        if (is_map && n->n % 2 == 1 && kid->kind != SCN_N_SCALAR)
+            scn_err(b->c, kid, "mapping keys must be plain strings, found %s", scn_kind_name(kid));
+    }
+    if (is_map)
+        check_duplicates(b, n);
+    return n;
+fail:
+    scn_node_free(n);
+    return NULL;
+}
+
+scn_node *scn_parse(scn_ctx *c, const char *text, size_t len, const char *set, int *failed)
+{
+    builder b = {.c = c, .text = text, .len = len, .set = set};
+    scn_node *root = NULL;
+    yaml_event_t ev;
+    *failed = 1;
+    if (!yaml_parser_initialize(&b.p)) {
+        scn_err_at(c, 0, 0, "out of memory");
+        return NULL;
+    }
+    yaml_parser_set_input_string(&b.p, (const unsigned char *)text, len);
+    if (next_event(&b, &ev) < 0)
+        goto out;
+    yaml_event_delete(&ev); /* STREAM-START */
+    if (next_event(&b, &ev) < 0)
+        goto out;
+    if (ev.type == YAML_STREAM_END_EVENT) {
+        yaml_event_delete(&ev);
+        *failed = 0;
+        goto out;
+    }
+    yaml_event_delete(&ev); /* DOCUMENT-START */
+    if (next_event(&b, &ev) < 0)
+        goto out;
+    root = build(&b, &ev, 1);
+    if (!root)
+        goto out;
+    if (next_event(&b, &ev) < 0)
+        goto out;
+    yaml_event_delete(&ev); /* DOCUMENT-END */
+    if (next_event(&b, &ev) < 0)
+        goto out;
+    if (ev.type == YAML_DOCUMENT_START_EVENT) {
+        err_mark(&b, ev.start_mark, "a scenario is one YAML document; found a second one");
+        yaml_event_delete(&ev);
+        goto out;
+    }
+    yaml_event_delete(&ev);
+    *failed = 0;
+out:
+    yaml_parser_delete(&b.p);
+    if (*failed) {
+        scn_node_free(root);
+        root = NULL;
+    }
+    return root;
+}
+
+/* ---------------------------------------------------------------- --set */
+
+static bool all_digits(const char *s, size_t len)
+{
+    if (len == 0 || len > 9)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+/* The value node of key [s, s+len) in map, or NULL. */
+static scn_node **map_slot(scn_node *map, const char *s, size_t len)
+{
+    for (size_t i = 0; i + 1 < map->n; i += 2) {
+        scn_node *k = map->kids[i];
+        if (k->kind == SCN_N_SCALAR && strlen(k->str) == len && memcmp(k->str, s, len) == 0)
+            return &map->kids[i + 1];
+    }
+    return NULL;
+}
+
+int scn_apply_set(scn_ctx *c, scn_node **root, const char *set)
+{
+    scn_node where = {.set = set};
+    const char *eq = strchr(set, '=');
+    if (!eq || eq == set) {
+        scn_err(c, &where, "expected PATH=VALUE, e.g. resources.web_tg.deregistration_delay=30s");
+        return -1;
+    }
+    const char *value = eq + 1;
+    int failed;
+    scn_node *val = scn_parse(c, value, strlen(value), set, &failed);
+    if (failed)
+        return -1;
+    if (!val && !(val = scalar_new("", 0, true, 0, 0, set))) {
+        scn_err(c, &where, "out of memory");
+        return -1;
+    }
+    if (!*root && !(*root = node_new(SCN_N_MAP, 1, 1, NULL)))
+        goto oom;
+
+    if (set[0] == '.' || eq[-1] == '.') {
+        scn_err(c, &where, "empty component in PATH '%.*s'", (int)(eq - set), set);
+        goto fail;
+    }
+    scn_node **slot = root;
+    const char *seg = set;
+    while (seg < eq) {
+        int plen = seg > set ? (int)(seg - set - 1) : 0; /* the path walked so far */
+        const char *dot = memchr(seg, '.', (size_t)(eq - seg));
+        size_t seglen = (size_t)((dot ? dot : eq) - seg);
+        if (seglen == 0) {
+            scn_err(c, &where, "empty component in PATH '%.*s'", (int)(eq - set), set);
+            goto fail;
+        }
+        scn_node *cur = *slot;
+        if (scn_is_null(cur)) {
+            /* `report:` with nothing under it can still take report.window. */
+            free(cur->str);
+            cur->str = NULL;
+            cur->kind = SCN_N_MAP;
+        }
+        const char *next;
+        if (cur->kind == SCN_N_SEQ) {
+            if (!all_digits(seg, seglen)) {
+                scn_err(c, &where, "'%.*s' is a sequence: expected an index, found '%.*s'",
+                        plen, set, (int)seglen, seg);
+                goto fail;
+            }
+            size_t idx = (size_t)strtoul(seg, NULL, 10);
+            if (idx > cur->n) {
+                scn_err(c, &where, "index %zu is out of range ('%.*s' has %zu entr%s)", idx,
+                        plen, set, cur->n, cur->n == 1 ? "y" : "ies");
+                goto fail;
+            }
+            if (idx == cur->n) {
+                scn_node *fresh = node_new(SCN_N_MAP, 0, 0, set);
+                if (!fresh || push(cur, fresh) < 0) {
+                    free(fresh);
+                    goto oom;
+                }
+            }
+            slot = &cur->kids[idx];
+            next = seg + seglen;
+        } else if (cur->kind == SCN_N_MAP) {
+            /* Keys may hold dots (instance_types.c5.large.speed): take the longest that exists. */
+            scn_node **found = NULL;
+            const char *end = NULL;
+            for (const char *e = eq; e > seg; ) {
+                if ((found = map_slot(cur, seg, (size_t)(e - seg)))) {
+                    end = e;
+                    break;
+                }
+                while (--e > seg && *e != '.')
+                    ;
+            }
+            if (!found) {
+                /*
+                 * Instance type names hold dots (c5.large): under instance_types the
+                 * new key runs to the end of PATH, or up to a final field name.
+                 */
+                if (slot != root && *root && (*root)->kind == SCN_N_MAP &&
+                    map_slot(*root, "instance_types", 14) == slot) {
+                    const char *last = eq;
+                    while (last > seg && last[-1] != '.')
+                        last--;
+                    size_t ll = (size_t)(eq - last);
+                    bool field = (ll == 5 && memcmp(last, "vcpus", 5) == 0) ||
+                                 (ll == 5 && memcmp(last, "speed", 5) == 0) ||
+                                 (ll == 12 && memcmp(last, "hourly_price", 12) == 0);
+                    seglen = field && last - 1 > seg ? (size_t)(last - 1 - seg) : (size_t)(eq - seg);
+                }
+                scn_node *k = scalar_new(seg, seglen, true, 0, 0, set);
+                scn_node *v = node_new(SCN_N_MAP, 0, 0, set);
+                if (!k || !v || push(cur, k) < 0) {
+                    scn_node_free(k);
+                    scn_node_free(v);
+                    goto oom;
+                }
+                if (push(cur, v) < 0) {
+                    scn_node_free(v);
+                    cur->n--;
+                    scn_node_free(k);
+                    goto oom;
+                }
+                found = &cur->kids[cur->n - 1];
+                end = seg + seglen;
+            }
+            slot = found;
+            next = end;
+        } else {
+            if (plen == 0)
+                scn_err(c, &where, "the top level is not a mapping");
+            else
+                scn_err(c, &where, "'%.*s' is a scalar: it has no '%.*s'", plen, set, (int)seglen, seg);
+            goto fail;
+        }
+        seg = next < eq ? next + 1 : eq;
+    }
+    scn_node_free(*slot);
+    *slot = val;
+    return 0;
+oom:
+    scn_err(c, &where, "out of memory");
+fail:
+    scn_node_free(val);
+    return -1;
+}

@@ -1,0 +1,83 @@
+/*
+ * world.h - a scenario built into models wired to one kernel, and run.
+ *
+ * This is the one entry point the CLI, the tests and the benchmarks use:
+ *   sim *s = sim_new(seed, rep);
+ *   world *w = world_new(s, sc);      // builds LBs, target groups, fleets, workloads
+ *   world_run(w);                     // to sc->duration
+ *   world_summary(w) / world_windows(w) / report writers
+ *   world_free(w); sim_free(s);
+ * A world borrows the scenario and the kernel; both must outlive it.
+ */
+#ifndef FLEETSIM_WORLD_H
+#define FLEETSIM_WORLD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/autoscaling/asg.h"
+#include "models/core/scenario.h"
+#include "reports/cost.h"
+#include "reports/events.h"
+#include "reports/histogram.h"
+#include "reports/stats.h"
+#include "sim/sim.h"
+
+typedef struct world world;
+
+/* Per-instance facts for reports (one row per EC2 instance that ever existed). */
+typedef struct world_instance_info {
+    char id[40];               /* "i-<resource>-<n>", stable across runs */
+    const char *itype;         /* instance type name */
+    const char *az;
+    sim_time_t launched, terminated; /* terminated = -1 while running at the end */
+    double busy_seconds;       /* vCPU-seconds of work done */
+    double cpu_utilisation;    /* busy / (vcpus x seconds alive) */
+    uint64_t served;           /* requests finished by this instance */
+    double cost_usd;           /* per-second billing, 60 s minimum */
+} world_instance_info;
+
+/* Builds every model of sc onto s; NULL with a message in err (if non-NULL, size errlen) on failure. */
+world *world_new(sim *s, const scenario *sc, char *err, size_t errlen);
+
+/* Runs to sc->duration and closes the statistics; returns 0, or a SIM_E* code if the kernel failed. */
+int world_run(world *w);
+
+/* Frees the world (not the kernel or the scenario); NULL is a no-op. */
+void world_free(world *w);
+
+/* The scenario and kernel the world was built from. */
+const scenario *world_scenario(const world *w);
+sim *world_sim(const world *w);
+
+/* After world_run: the whole-run summary, the run's latency histogram (ns, successful measured requests). */
+const stats_summary *world_summary(const world *w);
+const hist *world_latency(const world *w);
+
+/* After world_run: the report windows, in time order. */
+const stats_window *world_windows(const world *w, size_t *n);
+
+/* After world_run: per-instance rows, in launch order. */
+const world_instance_info *world_instances(const world *w, size_t *n);
+
+/* After world_run: cost in USD by line item ("ec2", "alb", "cloudwatch", "sns"), and the total. */
+double world_cost(const world *w, const char *item);
+double world_cost_total(const world *w);
+
+/* After world_run: the whole cost ledger (line items in a fixed order: "ec2", "alb", "cloudwatch", "sns"). */
+const cost_ledger *world_ledger(const world *w);
+
+/* The request pool's capacity (objects it has memory for): it follows the peak in flight, not the requests simulated. */
+size_t world_pool_capacity(const world *w);
+
+/* Whether world_run has completed (the report writers refuse a world that has not run). */
+int world_has_run(const world *w);
+
+/* The run's activity history (scaling, instance lifecycle, health, faults, alarms, SNS), owned by the world; valid during and after world_run. */
+events_log *world_events(const world *w);
+
+/* The Auto Scaling groups, scenario order (asg i is scenario.asgs[i]); NULL past the end. */
+size_t world_n_asgs(const world *w);
+asg *world_asg(const world *w, size_t i);
+
+#endif /* FLEETSIM_WORLD_H */

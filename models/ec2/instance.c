@@ -1,0 +1,271 @@
+/*
+ * instance.c - an EC2 instance serving requests.
+ *
+ * Approximates: an instance of `vcpus` vCPUs as `vcpus` identical workers in
+ * front of one FIFO run queue (an idealised, work-conserving OS scheduler).
+ * A request needs `demand` seconds of work on a reference vCPU (c5.large =
+ * 1.0) and holds one worker for demand / speed seconds.
+ *
+ * Lifecycle (aws-semantics 5.1): an instance exists from the moment it is
+ * running (the Auto Scaling group models pending itself) until ec2_crash or
+ * ec2_terminate, which both end billing at that instant (terminated = now).
+ * Whatever it holds then is handed back with REQ_TARGET_RESET, so the ALB
+ * answers 502 at that instant (4.4: the target closed the connection with a
+ * request outstanding). A request the ALB still dispatches to a dead instance
+ * (it stays registered until health checks mark it unhealthy) is handed back
+ * at once with REQ_TARGET_RESET: a 502 now, as for a refused connection; the
+ * 10 s connection timeout (504, 4.4) is not modelled.
+ *
+ * Application health: an app-unhealthy instance still does each request's
+ * work but answers it 500 (HTTPCode_Target_5XX_Count, 4.5), and fails health
+ * checks.
+ *
+ * Health-check probe (model choice; AWS documents only the timeout, 4.2): a
+ * probe is a request of negligible work that joins the same FIFO run queue,
+ * so it waits for the work queued ahead of it. Its wait is estimated as the
+ * queued work (sum of the queued requests' demand / speed: one addition per
+ * queued request, converted to ns only when probed) over the vCPUs; the probe fails if that reaches the check timeout. So an
+ * overloaded instance fails checks, as a real one does when its request
+ * queue delays the health-check request past HealthCheckTimeoutSeconds. The
+ * residual of the requests in service is ignored (at most one service time).
+ *
+ * Workers: each vCPU is a slot holding its request and its completion event,
+ * so a crash can cancel exactly the events in flight; a completion event
+ * carries its slot index. Free slots are a stack: O(1) per request.
+ *
+ * Leaves out: CPU credits of burstable types, hyper-threading effects,
+ * memory/network limits, processor sharing within a request, connection
+ * limits, stop/start and hibernation.
+ *
+ * Units: time in ns (sim_time_t); busy time as an exact integer integral of
+ * busy workers x ns; demand in seconds (double) converted once per request
+ * with sim_from_sec.
+ *
+ * Source: ../shared/reference/aws-semantics.md 5.1 (an instance bills from the
+ * moment it is running: the launched/terminated times kept here feed cost.c),
+ * 4.2 (health checks), 4.4 (502), 4.5 (target 5XX).
+ */
+#include "models/ec2/instance.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct ec2_worker {
+    req *r;                 /* in service on this vCPU, NULL when idle */
+    sim_evid ev;            /* its completion event */
+} ec2_worker;
+
+enum { EC2_RUNNING, EC2_TERMINATED, EC2_CRASHED };
+
+struct ec2_instance {
+    sim *s;
+    ec2_done_fn done;
+    void *ctx;
+    req *q_head, *q_tail;   /* waiting for a worker */
+    uint32_t queued;
+    int busy;               /* workers in service, 0..vcpus */
+    int vcpus;
+    int state;              /* EC2_RUNNING, EC2_TERMINATED, EC2_CRASHED */
+    bool app_healthy;
+    double inv_speed;
+    sim_time_t last;        /* time busy_area was last brought up to date */
+    int64_t busy_area;      /* integral of busy over [launched, last] */
+    double queued_demand;   /* sum of the queued requests' demand, s (the probe's wait estimate); exactly 0 when the queue is empty */
+    uint64_t served;
+    sim_time_t launched, terminated;
+    const scn_itype *type;
+    ec2_worker *w;          /* vcpus slots */
+    int *free_w;            /* stack of idle slot indices */
+    int n_free;
+    char id[40];
+    char az[32];
+};
+
+/* busy only changes here, in ec2_submit and in leave(), so the integral is exact. */
+static inline void accrue(ec2_instance *i, sim_time_t now)
+{
+    i->busy_area += (int64_t)i->busy * (now - i->last);
+    i->last = now;
+}
+
+static void on_done(sim *s, void *obj, uint64_t arg);
+
+static inline sim_time_t work_ns(const ec2_instance *i, const req *r)
+{
+    return sim_from_sec(r->demand * i->inv_speed);
+}
+
+static inline void start(ec2_instance *i, int slot, req *r)
+{
+    i->w[slot].r = r;
+    i->w[slot].ev = sim_after(i->s, work_ns(i, r), on_done, i, (uint64_t)slot);
+}
+
+/* Hands r back to the ALB and lets go of it. */
+static inline void hand_back(ec2_instance *i, req *r)
+{
+    i->done(i->ctx, r);
+    req_release(r, REQ_SERVER_DONE);
+}
+
+static void on_done(sim *s, void *obj, uint64_t arg)
+{
+    ec2_instance *i = obj;
+    int slot = (int)arg;
+    req *r = i->w[slot].r;
+
+    i->served++;
+    if (i->q_head) {
+        /* The worker goes straight to the next request: busy is unchanged. */
+        req *n = i->q_head;
+        i->q_head = n->q_next;
+        if (!i->q_head)
+            i->q_tail = NULL;
+        /* Zeroed, not subtracted, on the last one: no rounding residue survives an empty queue. */
+        i->queued_demand = --i->queued ? i->queued_demand - n->demand : 0;
+        start(i, slot, n);
+    } else {
+        accrue(i, sim_now(s));
+        i->busy--;
+        i->w[slot].r = NULL;
+        i->free_w[i->n_free++] = slot;
+    }
+    if (!i->app_healthy)
+        r->flags |= REQ_TARGET_500;
+    hand_back(i, r);
+}
+
+ec2_instance *ec2_new(sim *s, const char *id, const scn_itype *type, const char *az,
+                      ec2_done_fn done, void *ctx)
+{
+    if (!type || type->vcpus < 1 || !(type->speed > 0) || !done)
+        return NULL;
+    ec2_instance *i = calloc(1, sizeof *i);
+    if (!i)
+        return NULL;
+    i->w = calloc((size_t)type->vcpus, sizeof *i->w);
+    i->free_w = calloc((size_t)type->vcpus, sizeof *i->free_w);
+    if (!i->w || !i->free_w) {
+        ec2_free(i);
+        return NULL;
+    }
+    /* Pop order 0, 1, 2, ...: slot k serves the k-th concurrent request. */
+    for (int k = 0; k < type->vcpus; k++)
+        i->free_w[k] = type->vcpus - 1 - k;
+    i->n_free = type->vcpus;
+    i->s = s;
+    i->done = done;
+    i->ctx = ctx;
+    i->vcpus = type->vcpus;
+    i->state = EC2_RUNNING;
+    i->app_healthy = true;
+    i->inv_speed = 1.0 / type->speed;
+    i->type = type;
+    i->launched = i->last = sim_now(s);
+    i->terminated = -1;
+    snprintf(i->id, sizeof i->id, "%s", id ? id : "");
+    snprintf(i->az, sizeof i->az, "%s", az ? az : "");
+    return i;
+}
+
+void ec2_free(ec2_instance *i)
+{
+    if (!i)
+        return;
+    free(i->w);
+    free(i->free_w);
+    free(i);
+}
+
+void ec2_submit(ec2_instance *i, req *r)
+{
+    r->q_next = NULL;
+    if (__builtin_expect(i->state != EC2_RUNNING, 0)) {
+        r->flags |= REQ_TARGET_RESET;  /* nothing listens any more: 502 at once */
+        hand_back(i, r);
+        return;
+    }
+    if (i->busy < i->vcpus) {
+        accrue(i, sim_now(i->s));
+        i->busy++;
+        start(i, i->free_w[--i->n_free], r);
+        return;
+    }
+    if (i->q_tail)
+        i->q_tail->q_next = r;
+    else
+        i->q_head = r;
+    i->q_tail = r;
+    i->queued++;
+    i->queued_demand += r->demand;
+}
+
+/* Leaves running at now: billing ends, every held request goes back with REQ_TARGET_RESET (in service first, in slot order, then the queue in FIFO order: deterministic). */
+static void leave(ec2_instance *i, int state)
+{
+    if (i->state != EC2_RUNNING)
+        return;
+    sim_time_t now = sim_now(i->s);
+    accrue(i, now);
+    i->state = state;
+    i->terminated = now;
+    /* Detach everything first, so the ALB (and whatever it calls) sees an
+     * instance that holds nothing while the 502s go out. */
+    req *held_q = i->q_head;
+    i->q_head = i->q_tail = NULL;
+    i->queued = 0;
+    i->queued_demand = 0;
+    i->busy = 0;
+    for (int k = 0; k < i->vcpus; k++) {
+        i->free_w[k] = i->vcpus - 1 - k;
+        if (i->w[k].r)
+            sim_cancel(i->s, i->w[k].ev);
+    }
+    i->n_free = i->vcpus;
+    for (int k = 0; k < i->vcpus; k++) {
+        req *r = i->w[k].r;
+        i->w[k].r = NULL;
+        if (r) {
+            r->flags |= REQ_TARGET_RESET;
+            hand_back(i, r);
+        }
+    }
+    while (held_q) {
+        req *r = held_q;
+        held_q = r->q_next;
+        r->flags |= REQ_TARGET_RESET;
+        hand_back(i, r);
+    }
+}
+
+void ec2_crash(ec2_instance *i) { leave(i, EC2_CRASHED); }
+void ec2_terminate(ec2_instance *i) { leave(i, EC2_TERMINATED); }
+void ec2_set_app_healthy(ec2_instance *i, bool healthy) { i->app_healthy = healthy; }
+bool ec2_running(const ec2_instance *i) { return i->state == EC2_RUNNING; }
+bool ec2_app_healthy(const ec2_instance *i) { return i->app_healthy; }
+bool ec2_crashed(const ec2_instance *i) { return i->state == EC2_CRASHED; }
+
+sim_time_t ec2_queued_wait(const ec2_instance *i)
+{
+    return sim_from_sec(i->queued_demand * i->inv_speed / i->vcpus);
+}
+
+bool ec2_probe(const ec2_instance *i, sim_time_t timeout)
+{
+    return i->state == EC2_RUNNING && i->app_healthy && ec2_queued_wait(i) < timeout;
+}
+
+int64_t ec2_busy_ns(const ec2_instance *i, sim_time_t now)
+{
+    return i->busy_area + (int64_t)i->busy * (now - i->last);
+}
+
+uint64_t ec2_served(const ec2_instance *i) { return i->served; }
+uint32_t ec2_in_system(const ec2_instance *i) { return i->queued + (uint32_t)i->busy; }
+int ec2_vcpus(const ec2_instance *i) { return i->vcpus; }
+const char *ec2_id(const ec2_instance *i) { return i->id; }
+const char *ec2_az(const ec2_instance *i) { return i->az; }
+const scn_itype *ec2_type(const ec2_instance *i) { return i->type; }
+sim_time_t ec2_launched(const ec2_instance *i) { return i->launched; }
+sim_time_t ec2_terminated(const ec2_instance *i) { return i->terminated; }

@@ -1,0 +1,87 @@
+/*
+ * instance.h - an EC2 instance as a queueing station: `vcpus` workers
+ * sharing one FIFO queue (an M/G/c station when arrivals are Poisson).
+ *
+ * Interface to the rest of the house: the ALB hands work in with
+ * ec2_submit(); the instance hands every finished request back through the
+ * ec2_done_fn given at creation, then lets go of it (REQ_SERVER_DONE).
+ * Reports read busy time, requests served and the launch/termination times
+ * (for billing).
+ *
+ * Outcomes travel on the request: before handing r back through the
+ * ec2_done_fn the instance sets REQ_TARGET_500 (its app is unhealthy: the ALB
+ * relays a 500) or REQ_TARGET_RESET (it crashed or was terminated with r held:
+ * the ALB answers 502). A request submitted to an instance that is no longer
+ * running is handed back at once with REQ_TARGET_RESET.
+ */
+#ifndef FLEETSIM_INSTANCE_H
+#define FLEETSIM_INSTANCE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "models/core/request.h"
+#include "models/core/scenario.h"
+#include "sim/sim.h"
+
+typedef struct ec2_instance ec2_instance;
+
+/* Called when the instance has finished r's work; r stays valid during the call, the instance releases its hold right after. */
+typedef void (*ec2_done_fn)(void *ctx, req *r);
+
+/* A running instance launched at sim_now(s); id and az are copied; type is borrowed. NULL on OOM or a bad type (vcpus < 1, speed <= 0). */
+ec2_instance *ec2_new(sim *s, const char *id, const scn_itype *type, const char *az,
+                      ec2_done_fn done, void *ctx);
+
+/* Frees the instance (requests it still holds belong to the pool, which the kernel frees). NULL is a no-op. */
+void ec2_free(ec2_instance *i);
+
+/* Accepts r now: a free worker starts it, otherwise it waits in the FIFO queue. */
+void ec2_submit(ec2_instance *i, req *r);
+
+/* Integral of busy workers over [launch, now], in worker-nanoseconds (exact integer). */
+int64_t ec2_busy_ns(const ec2_instance *i, sim_time_t now);
+
+/* Requests finished so far. */
+uint64_t ec2_served(const ec2_instance *i);
+
+/* Requests on the instance now (in service + queued). */
+uint32_t ec2_in_system(const ec2_instance *i);
+
+/* Workers (vCPUs) of the instance. */
+int ec2_vcpus(const ec2_instance *i);
+
+/* Identity: "i-<resource>-<n>", the availability zone, the type. */
+const char *ec2_id(const ec2_instance *i);
+const char *ec2_az(const ec2_instance *i);
+const scn_itype *ec2_type(const ec2_instance *i);
+
+/* When the instance entered running, and when it was terminated (-1 while running). */
+sim_time_t ec2_launched(const ec2_instance *i);
+sim_time_t ec2_terminated(const ec2_instance *i);
+
+/* Crash: leaves running now; every request it holds (queued or in service) goes back through ec2_done_fn with REQ_TARGET_RESET (the ALB answers 502 now); billing ends (terminated = now). No-op if not running. */
+void ec2_crash(ec2_instance *i);
+
+/* Normal termination (after draining): same mechanics as ec2_crash (held requests get 502, billing ends now). No-op if not running. */
+void ec2_terminate(ec2_instance *i);
+
+/* Sets the application's health: while false, every request the instance finishes is answered 500 (REQ_TARGET_500) and health checks fail. Instances start app-healthy. */
+void ec2_set_app_healthy(ec2_instance *i, bool healthy);
+
+/* True while the instance is running (not crashed or terminated). */
+bool ec2_running(const ec2_instance *i);
+
+/* The application's health as set by ec2_set_app_healthy. */
+bool ec2_app_healthy(const ec2_instance *i);
+
+/* Was it a crash (ec2_crash) rather than a normal termination? False while running. */
+bool ec2_crashed(const ec2_instance *i);
+
+/* A health-check probe now: passes iff running, app healthy, and the probe's estimated wait (queued work / (vcpus x speed)) is below timeout. */
+bool ec2_probe(const ec2_instance *i, sim_time_t timeout);
+
+/* The probe's estimated wait now: seconds of queued work (demand / speed) over vcpus, in ns (exposed for tests and reports). */
+sim_time_t ec2_queued_wait(const ec2_instance *i);
+
+#endif /* FLEETSIM_INSTANCE_H */
