@@ -51,6 +51,12 @@ void scn_diags_free(scn_diags *d);
 
 /* ---------------------------------------------------------------- resources */
 
+/* Every resource struct below that a type of the registry loads begins with these two fields. */
+typedef struct scn_res_head {
+    char *name;
+    scn_loc loc;
+} scn_res_head;
+
 typedef struct scn_itype {
     char name[32];
     int vcpus;         /* workers per instance: one per vCPU */
