@@ -25,9 +25,56 @@
 #include "models/core/scenario_tree.h"
 #include "sim/sim.h"
 
+#include <stdio.h>
+
 typedef struct loader loader;
 typedef struct res_type res_type;
 typedef struct ld_sect ld_sect;
+
+/* ---------------------------------------------------------------- key tables */
+
+/* What a key holds; the getter of that kind reads it. */
+typedef enum ld_kind {
+    LD_STR,     /* a string of at most `hi` bytes */
+    LD_INT,     /* an integer in [lo, hi] */
+    LD_NUM,     /* a number in [lo, hi], or (lo, hi] with LD_LO_OPEN */
+    LD_BOOL,    /* true or false */
+    LD_DUR,     /* a duration with a unit (250ms, 90s, 5m): fleetsim's own keys */
+    LD_SECONDS, /* Terraform's number of seconds: 300 or, with a unit, 5m */
+    LD_MONEY,   /* $0.085 */
+    LD_ENUM,    /* one of `values` */
+    LD_REF,     /* the name of a resource (Terraform's TYPE.NAME.arn works too) */
+    LD_REFS,    /* a list of references */
+    LD_DIST,    /* a distribution block in seconds ({dist: lognormal, p50: 20s, p99: 45s}) */
+    LD_BLOCK,   /* a nested block, its keys in `block` */
+    LD_LIST,    /* a list read by the type's own code (documented by `doc`) */
+    LD_NOTSIM,  /* accepted and not simulated: `check` lists it as a note */
+    LD_LATER,   /* Terraform has it and fleetsim does not model it yet: an error */
+} ld_kind;
+
+enum {
+    LD_REQUIRED = 1u << 0, /* missing is an error at the block */
+    LD_LO_OPEN = 1u << 1,  /* LD_NUM, LD_DUR, LD_SECONDS: more than lo, not equal */
+};
+
+/*
+ * One key of a block, the single source of its default and range. def, lo
+ * and hi are written as a scenario would write them ("300", "30s",
+ * "round_robin") and parsed by the same code as the scenario's values, so
+ * docs/scenario.md's key reference (`fleetsim keys`) is printed from here.
+ */
+typedef struct ld_key {
+    const char *name;
+    ld_kind kind;
+    const char *def;               /* NULL: no default (see doc) */
+    const char *lo, *hi;           /* NULL: unbounded (LD_STR: hi is the longest length) */
+    unsigned flags;                /* LD_REQUIRED, LD_LO_OPEN */
+    const char *source;            /* where the default and range come from (Terraform, AWS, fleetsim) */
+    const char *doc;               /* one line */
+    const char *const *values;     /* LD_ENUM: NULL-terminated */
+    const char *const *later;      /* LD_ENUM: values Terraform has and fleetsim does not model yet */
+    const struct ld_key *block;    /* LD_BLOCK: its keys, ending with a {NULL} row */
+} ld_key;
 
 /* A resource under `resources:` as the first pass found it. */
 typedef struct ld_res {
@@ -46,6 +93,8 @@ typedef struct ld_res {
  */
 struct res_type {
     const char *tf_type;              /* "aws_lb" */
+    const char *doc;                  /* one line for the key reference */
+    const ld_key *keys;               /* its keys, ending with a {NULL} row */
     const char *const *aliases;       /* NULL-terminated, or NULL: older Terraform names ("aws_alb") */
     int pass;                         /* 0, 1 or 2: load order */
     size_t cfg_size;                  /* sizeof the scenario's struct for one resource; 0 = none */
@@ -75,14 +124,18 @@ struct loader {
     size_t itypes_cap;
     const scn_node *duration_node;
     bool bad_region;        /* already reported: zones are then not checked against it */
+    const char **noted;     /* LD_NOTSIM key names already noted */
+    size_t n_noted;
 };
 
 /* A mapping being read: where "missing key" points and how messages name it. */
 struct ld_sect {
     loader *v;
     const scn_node *map;    /* NULL: absent or broken; getters then return defaults quietly */
+    const ld_key *keys;     /* the block's key table (ld_sect_check), or NULL */
     const scn_node *owner;
     const char *what;
+    bool resource;          /* a block under `resources:`: its `type` key is the walker's */
 };
 
 /* Longest duration any key accepts (400 days). */
@@ -184,6 +237,36 @@ int ld_get_ref(const ld_sect *s, const char *key, bool required, const char *tf_
 void ld_load_instance_types(loader *v, const scn_node *n);
 /* Resolves an instance type name to an index into the scenario's itypes, adding it on first use. */
 int ld_itype_ref(loader *v, const ld_sect *s, const char *key, int *out);
+
+/* ---------------------------------------------------------------- table-driven getters */
+
+/* The row of name in keys, or NULL. */
+const ld_key *ld_key_find(const ld_key *keys, const char *name);
+/*
+ * Checks every key of s against keys: unknown keys are errors with "did you
+ * mean", LD_LATER keys are "not supported yet", LD_NOTSIM keys are noted once
+ * per name for `check`. Remembers keys for the getters below.
+ */
+void ld_sect_check(ld_sect *s, const ld_key *keys);
+/* Opens the LD_BLOCK key name of s as a section with its own table and checks it; false if absent or broken (the getters then give the table's defaults). */
+bool ld_block(const ld_sect *s, const char *name, ld_sect *out, char *what, size_t what_size);
+/* The getters of scenario keys by name from the section's table: default, range and "required" from the row. */
+int ld_dur(const ld_sect *s, const char *name, sim_time_t *out);   /* LD_DUR, LD_SECONDS */
+int ld_int(const ld_sect *s, const char *name, long long *out);    /* LD_INT */
+int ld_num(const ld_sect *s, const char *name, double *out);       /* LD_NUM */
+int ld_bool(const ld_sect *s, const char *name, bool *out);        /* LD_BOOL */
+int ld_enum(const ld_sect *s, const char *name, int *out, const scn_node **where); /* LD_ENUM: index in values */
+int ld_str(const ld_sect *s, const char *name, char *out, size_t out_size, const scn_node **where); /* LD_STR */
+int ld_ref(const ld_sect *s, const char *name, const char *tf_type, int *out); /* LD_REF */
+int ld_dist(const ld_sect *s, const char *name, sim_dist *out, double **values); /* LD_DIST */
+/* A row's default as the getters read it (for code that needs it before reading, e.g. desired = min). */
+long long ld_int_default(const ld_key *keys, const char *name);
+
+/* Adds a note (not an error) at n: the scenario loads and `check` prints it. */
+void ld_note(loader *v, const scn_node *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Prints the key reference of every type (Markdown) from the tables: docs/scenario.md holds this text. */
+void ld_keys_markdown(FILE *out);
 
 /* Reads `resources:` through the type table: learns every name, then loads each in its type's pass. */
 void ld_load_resources(loader *v, const scn_node *n);

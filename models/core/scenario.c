@@ -151,7 +151,21 @@ void scenario_free(scenario *s)
         workload_cfg_free(&s->workloads[i]);
     free(s->workloads);
     free(s->faults);
+    for (size_t i = 0; i < s->n_notes; i++)
+        free(s->notes[i].message);
+    free(s->notes);
     free(s);
+}
+
+void scenario_notes_print(const scenario *s, FILE *out)
+{
+    for (size_t i = 0; s && i < s->n_notes; i++) {
+        const scn_note *n = &s->notes[i];
+        if (n->line > 0)
+            fprintf(out, "%s:%d:%d: note: %s\n", s->file, n->line, n->col, n->message);
+        else
+            fprintf(out, "%s: note: %s\n", s->file, n->message);
+    }
 }
 
 int scenario_load(const char *file, const char *text, size_t len, const char *const *sets, size_t n_sets,
@@ -198,6 +212,7 @@ done:
     free(v.res);
     free(v.by_name);
     free(v.ovr);
+    free(v.noted);
     if (v.c.errors || !v.s || !v.s->file) {
         if (diags->n == first_diag && !v.c.errors)
             scn_err_at(&v.c, 0, 0, "out of memory");

@@ -392,6 +392,12 @@ typedef struct scn_report {
 
 /* ---------------------------------------------------------------- scenario */
 
+/* Something the loader accepted but wants the user to know (an attribute it does not simulate). */
+typedef struct scn_note {
+    int line, col;
+    char *message;
+} scn_note;
+
 typedef struct scenario {
     char *file;             /* the path given, or "<default>" */
     char *name;             /* `scenario` */
@@ -417,6 +423,7 @@ typedef struct scenario {
     scn_asg_notification *notifications; size_t n_notifications;
     scn_schedule *schedules; size_t n_schedules;
     scn_fault *faults;      size_t n_faults;  /* `faults:` and `operations:` in time order */
+    scn_note *notes;        size_t n_notes;   /* in file order */
 } scenario;
 
 /*
@@ -441,6 +448,9 @@ void scenario_text_free(scn_diags *diags);
 
 /* The built-in default scenario's YAML text (what `fleetsim run` with no FILE runs). */
 const char *scenario_default_text(void);
+
+/* Prints each note as "FILE:LINE:COL: note: MSG". */
+void scenario_notes_print(const scenario *s, FILE *out);
 
 /* Frees a scenario; NULL is a no-op. */
 void scenario_free(scenario *s);

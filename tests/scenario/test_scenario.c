@@ -121,8 +121,9 @@ static void test_defaults(void)
     is_int(tg->port, 80, "port defaults to 80");
     is_int(tg->health_check.interval, 30 * SIM_SEC, "hc interval 30s");
     is_int(tg->health_check.timeout, 5 * SIM_SEC, "hc timeout 5s");
-    is_int(tg->health_check.healthy_threshold, 5, "hc healthy 5");
-    is_int(tg->health_check.unhealthy_threshold, 2, "hc unhealthy 2");
+    /* Terraform's defaults, not the ELB API's 5 and 2 (the provider's schema sets them). */
+    is_int(tg->health_check.healthy_threshold, 3, "hc healthy 3 (Terraform)");
+    is_int(tg->health_check.unhealthy_threshold, 3, "hc unhealthy 3 (Terraform)");
     is_str(tg->health_check.path, "/", "hc path /");
     is_str(tg->health_check.matcher, "200", "hc matcher 200");
     is_int(s->lbs[0].idle_timeout, 60 * SIM_SEC, "idle_timeout 60s");
@@ -251,7 +252,7 @@ static void test_sets(void)
         {"scenario.x=1", "'scenario' is a scalar"},
         {"nothing", "expected PATH=VALUE"},
         {"resources..x=1", "empty component"},
-        {"resources.tg.deregistration_delay=30", "duration needs a unit"},
+        {"workload.0.timeout=30", "duration needs a unit"}, /* fleetsim's own keys need a unit */
         {"resources.tg.deregistation_delay=30s", "did you mean 'deregistration_delay'?"},
         {"workload.x.name=q", "expected an index"},
         {"duration=[1h", "invalid YAML"},
