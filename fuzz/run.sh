@@ -1,7 +1,10 @@
 #!/bin/sh
 # fuzz/run.sh SECONDS [BUILD_DIR]: builds the scenario fuzzer with clang and
-# runs it for SECONDS over a copy of fuzz/corpus. Exits non-zero if libFuzzer
-# found a crash, a leak or a timeout; the reproducer is left in BUILD_DIR/artifacts.
+# runs it for SECONDS over a copy of the seed corpus, which fuzz/make_corpus.py
+# assembles afresh in BUILD_DIR/corpus from tests/bad, tests/bad-pending,
+# scenarios/, the built-in scenario and fuzz/seeds/sets.txt. Exits non-zero if
+# libFuzzer found a crash, a leak or a timeout; the reproducer is left in
+# BUILD_DIR/artifacts.
 set -eu
 secs=${1:?usage: fuzz/run.sh SECONDS [BUILD_DIR]}
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,7 +19,8 @@ build=$(cd "$build" && pwd)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cp -r "$src/fuzz/corpus" "$work/corpus"
+echo "fuzz/run.sh: $(python3 "$src/fuzz/make_corpus.py" "$src" "$build/corpus") seed files in $build/corpus"
+cp -r "$build/corpus" "$work/corpus"
 rm -rf "$build/artifacts"
 mkdir -p "$build/artifacts"
 # FUZZ_JOBS=N runs N workers in parallel (their logs go to the temporary directory);

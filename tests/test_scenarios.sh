@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# tests/test_scenarios.sh FLEETSIM SOURCE_ROOT - every shipped scenario runs end to end (TAP):
+# tests/test_scenarios.sh FLEETSIM SOURCE_ROOT - every shipped scenario (scenarios/*.yaml,
+# tests/terraform/*.yaml) passes check and runs end to end (TAP):
 # exit 0, a complete report directory, byte-identical output when run again with
 # the same seed, and the activity each scenario exists to show.
 set -u
@@ -9,13 +10,30 @@ trap 'rm -rf "$tmp"' EXIT
 n=0 bad=0
 check() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; bad=1; fi; }
 
-for f in "$root"/scenarios/*.yaml; do
+# Every shipped scenario passes check; whatever passes check also runs (exit 0, all
+# three report files). tests/terraform/*.yaml, where present, may hold cases check
+# rejects: those are skipped, not failed.
+outs=(report.json windows.csv events.jsonl)
+mkdir -p "$tmp/terraform"
+for f in "$root"/scenarios/*.yaml "$root"/tests/terraform/*.yaml; do
+    [ -e "$f" ] || continue
     name=$(basename "$f" .yaml)
-    "$bin" run "$f" --quiet --out "$tmp/$name.1" 2>"$tmp/$name.err"; rc=$?
-    [ $rc = 0 ] || sed 's/^/#   /' "$tmp/$name.err" | head -5
+    case $f in */tests/terraform/*) name="terraform/$name" ;; esac
+    "$bin" check "$f" >/dev/null 2>"$tmp/check.err"; rc=$?
+    if [ $rc != 0 ] && [ "${name#terraform/}" != "$name" ]; then
+        n=$((n + 1)); echo "ok $n - $name: runs # SKIP fails check"
+        continue
+    fi
+    [ $rc = 0 ] || sed 's/^/#   /' "$tmp/check.err" | head -5
+    check $rc "$name: passes check"
+    "$bin" run "$f" --quiet --out "$tmp/$name.1" 2>"$tmp/run.err"; rc=$?
+    [ $rc = 0 ] || sed 's/^/#   /' "$tmp/run.err" | head -5
     check $rc "$name: runs (exit 0)"
+    missing=0
+    for out in "${outs[@]}"; do [ -f "$tmp/$name.1/$out" ] || { echo "# $name: no $out"; missing=1; }; done
+    check $missing "$name: writes ${outs[*]}"
     "$bin" run "$f" --quiet --out "$tmp/$name.2" 2>/dev/null
-    for out in report.json windows.csv events.jsonl; do
+    for out in "${outs[@]}"; do
         cmp -s "$tmp/$name.1/$out" "$tmp/$name.2/$out"; check $? "$name: $out byte-identical on a second run"
     done
 done
