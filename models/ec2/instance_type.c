@@ -1,39 +1,72 @@
 /*
- * instance_type.c - the built-in catalog (see instance_type.h for sources).
- *
- * speed: burstable t2/t3 types run below the reference because a scenario
- * that saturates them would, on AWS, exhaust CPU credits; fleetsim does not
- * model credits yet, so a flat discount stands in (an assumption, stated in
- * docs/scenario.md). m5 and m6i run at the c5 clock minus a little; Graviton
- * m7g is set equal to c5.
+ * instance_type.c - look-ups in the catalog and the regional price tables
+ * (see instance_type.h; the tables are generated from data/prices/REGION.csv).
  */
 #include "models/ec2/instance_type.h"
 
 #include <string.h>
 
-static const scn_itype catalog[] = {
-    /* name         vCPUs speed  USD/h  */
-    {"c5.large",    2,    1.00,  0.085},
-    {"c5.xlarge",   4,    1.00,  0.17},
-    {"m5.large",    2,    0.90,  0.096},
-    {"m6i.large",   2,    0.95,  0.096},
-    {"m7g.large",   2,    1.00,  0.0816},
-    {"t2.micro",    1,    0.70,  0.0116},
-    {"t3.micro",    2,    0.80,  0.0104},
-    {"t3.medium",   2,    0.80,  0.0416},
-};
+/* The region the callers that name none get (the old catalog's prices). */
+#define ITYPE_DEFAULT_REGION "us-west-2"
 
-const scn_itype *itype_catalog_find(const char *name)
+const itype_region *itype_region_find(const char *region)
 {
-    for (size_t i = 0; i < sizeof catalog / sizeof catalog[0]; i++)
-        if (strcmp(catalog[i].name, name) == 0)
-            return &catalog[i];
+    if (!region)
+        return NULL;
+    for (size_t i = 0; i < itype_n_regions_; i++)
+        if (strcmp(itype_regions_[i].name, region) == 0)
+            return &itype_regions_[i];
     return NULL;
 }
 
-size_t itype_catalog_count(void) { return sizeof catalog / sizeof catalog[0]; }
+size_t itype_region_count(void) { return itype_n_regions_; }
+
+const itype_region *itype_region_at(size_t i)
+{
+    return i < itype_n_regions_ ? &itype_regions_[i] : NULL;
+}
+
+int itype_region_known(const char *region) { return itype_region_find(region) != NULL; }
+
+const char *itype_regions_list(void) { return itype_regions_list_; }
+
+const scn_itype *itype_catalog_find_in(const char *region, const char *name)
+{
+    const itype_region *r = itype_region_find(region);
+    if (!r || !name)
+        return NULL;
+    for (size_t i = 0; i < ITYPE_N; i++)
+        if (strcmp(r->types[i].name, name) == 0)
+            return &r->types[i];
+    return NULL;
+}
+
+const itype_services *itype_services_in(const char *region)
+{
+    const itype_region *r = itype_region_find(region);
+    return r ? &r->services : NULL;
+}
+
+int itype_price_unverified(const char *region, const char *item)
+{
+    const itype_region *r = itype_region_find(region);
+    if (!r || !item)
+        return 0;
+    for (const char *const *u = r->unverified; *u; u++)
+        if (strcmp(*u, item) == 0)
+            return 1;
+    return 0;
+}
+
+const scn_itype *itype_catalog_find(const char *name)
+{
+    return itype_catalog_find_in(ITYPE_DEFAULT_REGION, name);
+}
+
+size_t itype_catalog_count(void) { return ITYPE_N; }
 
 const scn_itype *itype_catalog_at(size_t i)
 {
-    return i < itype_catalog_count() ? &catalog[i] : NULL;
+    const itype_region *r = itype_region_find(ITYPE_DEFAULT_REGION);
+    return r && i < ITYPE_N ? &r->types[i] : NULL;
 }
