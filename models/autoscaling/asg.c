@@ -60,9 +60,9 @@
  * InService the scale-in picker (AZ balance first) terminates one from the
  * fullest zone; repeated until balanced.
  *
- * Manual scaling (AWS-ASG 1.1, 1.6): set_desired_capacity ignores the
- * cooldown; with honor_cooldown it waits (logged "... waits") until the
- * group's default_cooldown after the last activity has passed, then applies.
+ * Cooldown (AWS-ASG 1.1, 1.6): asg_after_cooldown holds a HonorCooldown
+ * change (models/faults) until default_cooldown after the last activity; a
+ * wait made during activities is scheduled from the moment they complete.
  * The instances a group starts with were deployed before t = 0: they are
  * not warming (only new launches warm up); their grace period runs from 0.
  *
@@ -129,7 +129,7 @@ struct asg {
     events_log *ev;
     tg **tgs;                 /* the group's target groups (borrowed) */
     size_t n_tgs;
-    gsl_rng *boot, *term, *faults;
+    gsl_rng *boot, *term;
     asg_ec2_fn on_ec2;
     void *on_ec2_ctx;
     int min, max, desired;
@@ -139,7 +139,7 @@ struct asg {
     size_t n_insts, cap_insts;
     char (*zones)[32];
     size_t n_zones;
-    sim_time_t *zone_down_until; /* 0 = up */
+    bool *zone_down;          /* under an az_outage: launches there fail */
     int activities;           /* launches + drains in progress */
     sim_time_t last_activity_end; /* -1: none yet */
     bool listener_armed;
@@ -151,7 +151,11 @@ struct asg {
     bool held_logged;         /* "replacement held" logged for this episode */
     bool protect_logged;      /* "protected from scale-in" logged for this shortfall */
     int rebalance_pending;    /* rebalance launches not yet InService */
-    size_t honor_waiting;     /* 1 + the fault index of a manual change waiting for activities to end; 0 none */
+    struct {                  /* asg_after_cooldown's wait for activities to end; h NULL: none */
+        sim_handler h;
+        void *obj;
+        uint64_t arg;
+    } cooldown_wait;
     struct {
         bool active;
         int cutoff;           /* instances with serial < cutoff are replaced */
@@ -263,8 +267,6 @@ static bool tgs_healthy(const asg *g, const ainst *a)
     return true;
 }
 
-static void on_fault(sim *s, void *obj, uint64_t arg);
-
 /* ---------------------------------------------------------------- activities */
 
 static void on_listener(sim *s, void *obj, uint64_t arg)
@@ -294,10 +296,11 @@ static void activity_end(asg *g, ainst *a)
     if (--g->activities > 0)
         return;
     g->last_activity_end = sim_now(g->s);
-    if (g->honor_waiting) {
-        /* A manual change with honor_cooldown waits for the cooldown that starts now (AWS-ASG 1.1, 1.6). */
-        sim_at(g->s, g->last_activity_end + g->cfg->default_cooldown, on_fault, g, g->honor_waiting - 1);
-        g->honor_waiting = 0;
+    if (g->cooldown_wait.h) {
+        /* The cooldown an asg_after_cooldown wait was held for starts now (AWS-ASG 1.1, 1.6). */
+        sim_at(g->s, g->last_activity_end + g->cfg->default_cooldown, g->cooldown_wait.h, g->cooldown_wait.obj,
+               g->cooldown_wait.arg);
+        g->cooldown_wait.h = NULL;
     }
     if (g->act_fn && !g->listener_armed) {
         g->listener_armed = true;
@@ -319,7 +322,7 @@ static int zone_count(const asg *g, size_t z)
     return n;
 }
 
-static bool zone_up(const asg *g, size_t z) { return g->zone_down_until[z] == 0; }
+static bool zone_up(const asg *g, size_t z) { return !g->zone_down[z]; }
 
 static ainst *new_inst(asg *g)
 {
@@ -866,160 +869,94 @@ static void refresh_check(asg *g)
     reconcile(g);
 }
 
-static void start_refresh(asg *g, const scn_fault *f)
+void asg_start_instance_refresh(asg *g, int lt, int min_healthy_pct, sim_time_t warmup)
 {
-    if (f->launch_template >= 0 && (size_t)f->launch_template < g->sc->n_launch_templates &&
-        g->sc->launch_templates[f->launch_template].itype >= 0 &&
-        (size_t)g->sc->launch_templates[f->launch_template].itype < g->sc->n_itypes) {
-        g->lt = f->launch_template;
+    if (lt >= 0 && (size_t)lt < g->sc->n_launch_templates && g->sc->launch_templates[lt].itype >= 0 &&
+        (size_t)g->sc->launch_templates[lt].itype < g->sc->n_itypes) {
+        g->lt = lt;
         g->gen++;
     }
-    sim_time_t warm = f->instance_warmup >= 0 ? f->instance_warmup
+    sim_time_t warm = warmup >= 0 ? warmup
         : g->cfg->default_instance_warmup >= 0 ? g->cfg->default_instance_warmup
         : g->cfg->health_check_grace_period; /* AWS-ASG 1.6 fallback chain */
     g->refresh.active = true;
     g->refresh.cutoff = (int)g->n_insts;
-    g->refresh.min_healthy = f->min_healthy_percentage;
+    g->refresh.min_healthy = min_healthy_pct;
     g->refresh.warmup = warm;
     g->refresh.last_pct = -1;
     g->refresh.wait_until = -1;
     g->refresh.total = refresh_old_left(g);
     logf_(g, "scaling", g->cfg->name, NULL, NULL,
           "instance refresh started: launch template %s, min healthy %d%%, instance warmup %.0f s",
-          template_of(g)->name, f->min_healthy_percentage, sim_to_sec(warm));
+          template_of(g)->name, min_healthy_pct, sim_to_sec(warm));
     refresh_check(g);
 }
 
-/* ---------------------------------------------------------------- faults and operations */
+/* ---------------------------------------------------------------- faults and operations (asg.h) */
 
-/* Up to n InService instances chosen uniformly from "asg.<name>/faults" (without replacement). */
-static size_t pick_in_service(asg *g, int n, ainst **out)
+/* Index of `zone` among the group's zones, n_zones if it is not one. */
+static size_t zone_index(const asg *g, const char *zone)
 {
-    size_t m = 0;
-    for (size_t k = 0; k < g->n_insts; k++)
-        if (g->insts[k]->state == ST_IN_SERVICE && g->insts[k]->ec2 && ec2_running(g->insts[k]->ec2))
-            out[m++] = g->insts[k];
-    size_t want = n < 0 ? 0 : (size_t)n;
-    if (want > m)
-        want = m;
-    for (size_t k = 0; k < want; k++) {  /* partial Fisher-Yates */
-        size_t j = k + gsl_rng_uniform_int(g->faults, m - k);
-        ainst *t = out[k];
-        out[k] = out[j];
-        out[j] = t;
-    }
-    return want;
+    size_t z = 0;
+    while (z < g->n_zones && strcmp(g->zones[z], zone) != 0)
+        z++;
+    return z;
 }
 
-static void on_app_recover(sim *s, void *obj, uint64_t arg)
-{
-    (void)arg;
-    ainst *a = obj;
-    if (a->ec2 && ec2_running(a->ec2)) {
-        ec2_set_app_healthy(a->ec2, true);
-        events_add(a->g->ev, sim_now(s), "fault", a->id, NULL, NULL, "app_unhealthy over: %s answers health checks again",
-                   a->id);
-    }
-}
+bool asg_uses_zone(const asg *g, const char *zone) { return zone_index(g, zone) < g->n_zones; }
 
-static void on_zone_up(sim *s, void *obj, uint64_t arg)
+void asg_crash_instances(asg *g, const size_t *k, size_t n, const char *cause)
 {
-    (void)s;
-    asg *g = obj;
-    size_t z = (size_t)arg;
-    g->zone_down_until[z] = 0;
-    logf_(g, "fault", g->zones[z], NULL, NULL, "az_outage over: %s accepts launches for %s again", g->zones[z],
-          g->cfg->name);
+    /* All leave running before any is replaced: the requests they hold get 502 at the same instant. */
+    for (size_t j = 0; j < n; j++)
+        if (k[j] < g->n_insts && g->insts[k[j]]->ec2)
+            ec2_crash(g->insts[k[j]]->ec2);
+    for (size_t j = 0; j < n; j++)
+        if (k[j] < g->n_insts)
+            ec2_unhealthy(g, g->insts[k[j]], cause);
     reconcile(g);
-    maybe_rebalance(g);  /* AWS-ASG 1.5: a zone that lacked capacity recovers */
 }
 
-static bool in_cooldown(const asg *g)
+void asg_zone_outage(asg *g, const char *zone, bool down, const char *cause)
+{
+    size_t z = zone_index(g, zone);
+    if (z == g->n_zones)
+        return;
+    if (!down) {
+        g->zone_down[z] = false;
+        reconcile(g);
+        maybe_rebalance(g);  /* AWS-ASG 1.5: a zone that lacked capacity recovers */
+        return;
+    }
+    g->zone_down[z] = true;
+    for (size_t k = 0; k < g->n_insts; k++) {
+        ainst *a = g->insts[k];
+        if (!live(a) || (size_t)a->az != z)
+            continue;
+        if (a->ec2)
+            ec2_crash(a->ec2);
+        ec2_unhealthy(g, a, cause);
+    }
+    reconcile(g);
+}
+
+bool asg_in_cooldown(const asg *g)
 {
     return g->activities > 0 ||
            (g->last_activity_end >= 0 && sim_now(g->s) < g->last_activity_end + g->cfg->default_cooldown);
 }
 
-static void on_fault(sim *s, void *obj, uint64_t arg)
+void asg_after_cooldown(asg *g, sim_handler h, void *obj, uint64_t arg)
 {
-    asg *g = obj;
-    const scn_fault *f = &g->sc->faults[arg];
-    char cause[160];
-    switch (f->kind) {
-    case SCN_FAULT_INSTANCE_CRASH: {
-        ainst **v = malloc((g->n_insts + 1) * sizeof *v);
-        if (!v) {
-            sim_fail(s, SIM_ENOMEM);
-            return;
-        }
-        size_t n = pick_in_service(g, f->count, v);
-        logf_(g, "fault", g->cfg->name, NULL, NULL, "instance_crash: %zu instance(s) of %s leave running", n,
-              g->cfg->name);
-        for (size_t k = 0; k < n; k++)
-            ec2_crash(v[k]->ec2);  /* requests they hold get 502 now */
-        for (size_t k = 0; k < n; k++)
-            ec2_unhealthy(g, v[k], "instance_crash");
-        free(v);
-        reconcile(g);
-        break;
+    if (g->activities > 0) {
+        /* The cooldown starts when they complete: activity_end schedules it then. */
+        g->cooldown_wait.h = h;
+        g->cooldown_wait.obj = obj;
+        g->cooldown_wait.arg = arg;
+        return;
     }
-    case SCN_FAULT_APP_UNHEALTHY: {
-        ainst **v = malloc((g->n_insts + 1) * sizeof *v);
-        if (!v) {
-            sim_fail(s, SIM_ENOMEM);
-            return;
-        }
-        size_t n = pick_in_service(g, f->count, v);
-        for (size_t k = 0; k < n; k++) {
-            ec2_set_app_healthy(v[k]->ec2, false);
-            logf_(g, "fault", v[k]->id, NULL, NULL, "app_unhealthy: %s keeps running but fails health checks %s",
-                  v[k]->id, f->duration > 0 ? "for a while" : "for good");
-            if (f->duration > 0)
-                sim_after(s, f->duration, on_app_recover, v[k], 0);
-        }
-        free(v);
-        break;
-    }
-    case SCN_FAULT_AZ_OUTAGE: {
-        size_t z = 0;
-        while (z < g->n_zones && strcmp(g->zones[z], f->zone) != 0)
-            z++;
-        if (z == g->n_zones)
-            break;
-        g->zone_down_until[z] = f->duration > 0 ? sim_now(s) + f->duration : SIM_TIME_MAX;
-        logf_(g, "fault", f->zone, NULL, NULL, "az_outage: %s is unavailable to %s %s", f->zone, g->cfg->name,
-              f->duration > 0 ? "for a while" : "until the end");
-        for (size_t k = 0; k < g->n_insts; k++) {
-            ainst *a = g->insts[k];
-            if (!live(a) || (size_t)a->az != z)
-                continue;
-            if (a->ec2)
-                ec2_crash(a->ec2);
-            ec2_unhealthy(g, a, "az_outage");
-        }
-        reconcile(g);
-        if (f->duration > 0)
-            sim_after(s, f->duration, on_zone_up, g, z);
-        break;
-    }
-    case SCN_OP_SET_DESIRED_CAPACITY:
-        if (f->honor_cooldown && in_cooldown(g)) {
-            /* AWS-ASG 1.1, 1.6: HonorCooldown makes a manual change wait for the cooldown to end. */
-            logf_(g, "scaling", g->cfg->name, NULL, NULL,
-                  "set_desired_capacity %d waits: the group is in its cooldown (honor_cooldown)", f->desired_capacity);
-            if (g->activities > 0)
-                g->honor_waiting = (size_t)arg + 1;  /* the cooldown starts when they end */
-            else
-                sim_at(s, g->last_activity_end + g->cfg->default_cooldown, on_fault, g, arg);
-            break;
-        }
-        snprintf(cause, sizeof cause, "manual set_desired_capacity%s", f->honor_cooldown ? " (honor_cooldown)" : "");
-        asg_set_desired(g, f->desired_capacity, cause);
-        break;
-    case SCN_OP_INSTANCE_REFRESH:
-        start_refresh(g, f);
-        break;
-    }
+    sim_time_t t = g->last_activity_end + g->cfg->default_cooldown;
+    sim_at(g->s, t > sim_now(g->s) ? t : sim_now(g->s), h, obj, arg);
 }
 
 /* ---------------------------------------------------------------- construction */
@@ -1062,17 +999,15 @@ asg *asg_new(sim *s, const scenario *sc, size_t index, tg *const *tgs, events_lo
     g->boot = sim_rng(s, name);
     snprintf(name, sizeof name, "asg.%s/terminate", cfg->name);
     g->term = sim_rng(s, name);
-    snprintf(name, sizeof name, "asg.%s/faults", cfg->name);
-    g->faults = sim_rng(s, name);
-    if (!g->boot || !g->term || !g->faults)
+    if (!g->boot || !g->term)
         FAIL("out of memory");
     g->n_zones = cfg->n_availability_zones ? cfg->n_availability_zones : 3;
     if (g->n_zones > 64)
         FAIL("aws_autoscaling_group \"%s\": more than 64 availability zones", cfg->name);
     g->zones = calloc(g->n_zones, sizeof *g->zones);
-    g->zone_down_until = calloc(g->n_zones, sizeof *g->zone_down_until);
+    g->zone_down = calloc(g->n_zones, sizeof *g->zone_down);
     g->tgs = calloc(cfg->n_target_groups + 1, sizeof *g->tgs);
-    if (!g->zones || !g->zone_down_until || !g->tgs)
+    if (!g->zones || !g->zone_down || !g->tgs)
         FAIL("out of memory");
     for (size_t z = 0; z < g->n_zones; z++) {
         if (cfg->n_availability_zones)
@@ -1114,12 +1049,6 @@ asg *asg_new(sim *s, const scenario *sc, size_t index, tg *const *tgs, events_lo
     g->counts.min_in_service = g->counts.max_in_service = g->desired;
     if (cfg->health_check_type == SCN_HC_ELB)
         sim_after(s, cfg->health_check_sweep, on_sweep, g, 0);
-    for (size_t k = 0; k < sc->n_faults; k++) {
-        const scn_fault *f = &sc->faults[k];
-        if (f->kind == SCN_FAULT_AZ_OUTAGE ? true : f->asg == (int)index)
-            if (f->at >= 0 && f->at < sc->duration)
-                sim_at(s, f->at, on_fault, g, k);
-    }
     if (sim_error(s) != SIM_OK)
         FAIL("the kernel failed while building \"%s\"", cfg->name);
     return g;
@@ -1136,7 +1065,7 @@ void asg_free(asg *g)
     }
     free(g->insts);
     free(g->zones);
-    free(g->zone_down_until);
+    free(g->zone_down);
     free(g->tgs);
     free(g);
 }

@@ -8,6 +8,8 @@
  * predictive scaling, CloudWatch): read capacity, ask for a new desired
  * capacity with a cause, be told when an activity completes (cooldowns), and
  * sample the group's metrics. The group logs every activity to the events log.
+ * Faults and operations (models/faults) act on the group through the
+ * functions at the end: they pick what fails, the group reacts.
  */
 #ifndef FLEETSIM_ASG_H
 #define FLEETSIM_ASG_H
@@ -30,9 +32,9 @@ typedef void (*asg_ec2_fn)(void *ctx, ec2_instance *i);
 /*
  * Builds group sc->asgs[index]: desired_capacity instances InService at t = 0
  * (the stack is deployed), registered in its target groups (tgs[k] is
- * scenario.target_groups[k], borrowed); schedules the group's health sweep and
- * its faults/operations from sc->faults. Logs to ev (borrowed); on_ec2 may be
- * NULL. NULL with a message in err on a bad config or OOM.
+ * scenario.target_groups[k], borrowed); schedules the group's health sweep
+ * (faults and operations are models/faults'). Logs to ev (borrowed); on_ec2
+ * may be NULL. NULL with a message in err on a bad config or OOM.
  */
 asg *asg_new(sim *s, const scenario *sc, size_t index, tg *const *tgs, events_log *ev,
              asg_ec2_fn on_ec2, void *ctx, char *err, size_t errlen);
@@ -118,5 +120,25 @@ void asg_set_notify_listener(asg *g, void (*fn)(void *ctx, asg *g, unsigned what
  * are left out (aws-semantics 1.6). Returns 0 (out->count may be 0: no data), -1 for a metric the group does not publish.
  */
 int asg_sample(asg *g, scn_metric_id id, sim_time_t t0, sim_time_t t1, cw_sample *out);
+
+/* ---------------------------------------------------------------- for faults and operations */
+
+/* Is `zone` one of the group's availability zones? */
+bool asg_uses_zone(const asg *g, const char *zone);
+
+/* Instances k[0..n) (asg_instance_* indices, InService) leave running at once (ec2_crash), then the EC2 health check replaces each (logged with `cause`), then launches restore capacity. */
+void asg_crash_instances(asg *g, const size_t *k, size_t n, const char *cause);
+
+/* down: launches into `zone` fail and its live instances leave running and are replaced now (logged with `cause`); !down: launches there resume and AZ rebalancing starts. No-op for a zone the group does not use. */
+void asg_zone_outage(asg *g, const char *zone, bool down, const char *cause);
+
+/* True while an activity is in progress or less than default_cooldown has passed since the last one ended (what HonorCooldown waits for). */
+bool asg_in_cooldown(const asg *g);
+
+/* Schedules h(s, obj, arg) for when the cooldown ends: with activities in progress, when the last completes (one such wait per group: a later call replaces it), else at the last end + default_cooldown (now if that has passed). */
+void asg_after_cooldown(asg *g, sim_handler h, void *obj, uint64_t arg);
+
+/* StartInstanceRefresh: switches to launch template lt (-1 or invalid: keeps the group's) and replaces every older instance in batches that keep min_healthy_pct % of desired healthy, each batch waiting warmup (-1: default_instance_warmup, else the grace period). */
+void asg_start_instance_refresh(asg *g, int lt, int min_healthy_pct, sim_time_t warmup);
 
 #endif /* FLEETSIM_ASG_H */

@@ -5,7 +5,8 @@
  * and registered in their target groups (a fixed fleet, never replaced).
  * aws_autoscaling_group resources are asg.c models: desired_capacity
  * instances InService at t = 0, then launches, terminations, health
- * replacement, faults and operations (aws-semantics 1). Target groups are
+ * replacement (aws-semantics 1); faults and operations act on them from
+ * faults.c, handed each group as it is built. Target groups are
  * the AWS model (tg_new_cfg: health checks, draining, slow start, 4.2-4.3).
  * The control plane (CloudWatch, alarms, policies, schedules, SNS) is built
  * last, on the groups and load balancers (control.h). The world owns the
@@ -42,6 +43,7 @@
 #include "models/ec2/instance.h"
 #include "models/core/request.h"
 #include "models/elb/target_group.h"
+#include "models/faults/faults.h"
 #include "models/workload/workload.h"
 
 struct world {
@@ -59,6 +61,7 @@ struct world {
     size_t n_asgs;
     events_log *ev;
     control *ctl;
+    faults *faults;
     int64_t *busy_prev;       /* each instance's busy integral at the last window boundary */
     double busy_warm;         /* fleet busy integral at report.warmup, vCPU-ns */
     sim_time_t win_start;
@@ -325,11 +328,18 @@ world *world_new(sim *s, const scenario *sc, char *err, size_t errlen)
             goto bad;
         }
     }
+    if (!(w->faults = faults_new(s, sc, w->ev, err, errlen)))
+        goto bad;
     for (; w->n_asgs < sc->n_asgs; w->n_asgs++) {
         asg *g = asg_new(s, sc, w->n_asgs, w->tgs, w->ev, on_group_ec2, w, err, errlen);
         if (!g)
             goto bad;
         w->asgs[w->n_asgs] = g;
+        /* Right after asg_new, where the group used to schedule its own faults: same tie order. */
+        if (faults_add_group(w->faults, g, w->n_asgs, err, errlen) != 0) {
+            asg_free(g);
+            goto bad;
+        }
         set_group_bytes(w, g);
     }
     for (; w->n_wls < sc->n_workloads; w->n_wls++) {
@@ -413,6 +423,7 @@ void world_free(world *w)
     if (!w)
         return;
     control_free(w->ctl);
+    faults_free(w->faults);
     for (size_t k = 0; k < w->n_wls; k++)
         wl_free(w->wls[k]);
     for (size_t k = 0; k < w->n_lbs; k++)
