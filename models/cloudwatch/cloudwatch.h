@@ -20,7 +20,7 @@
 
 #include "models/core/metric.h"
 #include "models/core/scenario.h"
-#include "reports/histogram.h"
+#include "stats/histogram.h"
 #include "sim/sim.h"
 
 /* A metric source: fills out with the samples of metric id over [t0, t1); returns 0, or -1 if it does not publish id. */

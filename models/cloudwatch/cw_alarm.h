@@ -16,7 +16,7 @@
 
 #include "models/cloudwatch/cloudwatch.h"
 #include "models/core/scenario.h"
-#include "reports/events.h"
+#include "stats/events.h"
 #include "sim/sim.h"
 
 typedef enum cwa_state { CWA_INSUFFICIENT_DATA, CWA_OK, CWA_ALARM } cwa_state;

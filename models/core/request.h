@@ -26,7 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "reports/stats.h"
+#include "stats/stats.h"
 #include "sim/sim.h"
 
 typedef struct req req;

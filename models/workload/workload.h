@@ -16,7 +16,7 @@
 #include "models/elb/alb.h"
 #include "models/core/request.h"
 #include "models/core/scenario.h"
-#include "reports/stats.h"
+#include "stats/stats.h"
 #include "sim/sim.h"
 
 typedef struct wl wl;

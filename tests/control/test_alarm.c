@@ -10,7 +10,7 @@
 #include "../tap.h"
 #include "models/cloudwatch/cloudwatch.h"
 #include "models/cloudwatch/cw_alarm.h"
-#include "reports/events.h"
+#include "stats/events.h"
 
 /* "0 - X - X": 0 = not breaching (10), X = breaching (90), - = missing; threshold 50, GreaterThan. */
 static cwa_state eval(const char *pat, int m, int n, scn_missing miss, cwa_state cur, cwa_result *res)

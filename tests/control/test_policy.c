@@ -10,7 +10,7 @@
 #include "models/cloudwatch/cloudwatch.h"
 #include "models/cloudwatch/cw_alarm.h"
 #include "models/autoscaling/scaling_policy.h"
-#include "reports/events.h"
+#include "stats/events.h"
 
 static void test_rounding(void)
 {
