@@ -42,7 +42,6 @@ enum { REQ_LINK_LB = 0, REQ_LINK_CLIENT = 1, REQ_N_LINKS = 2 };
 
 /* Request flags. */
 enum {
-    REQ_MEASURED = 1u << 0,     /* arrived at or after report.warmup */
     REQ_CLIENT_DONE = 1u << 1,  /* the client got a response or gave up */
     REQ_SERVER_DONE = 1u << 2,  /* no instance holds it (finished, or never dispatched) */
     REQ_ON_LB = 1u << 3,        /* in its ALB's idle-timeout FIFO: the ALB still waits for the target */

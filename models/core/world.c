@@ -338,8 +338,7 @@ world *world_new(sim *s, const scenario *sc, char *err, size_t errlen)
             fail(err, errlen, "workload \"%s\": bad target index %d", c->name, c->lb);
             goto bad;
         }
-        if (!(w->wls[w->n_wls] = wl_new(s, c, w->lbs[c->lb], w->pool, w->st, sc->report.warmup,
-                                         sc->duration))) {
+        if (!(w->wls[w->n_wls] = wl_new(s, c, w->lbs[c->lb], w->pool, w->st, sc->duration))) {
             fail(err, errlen, "workload \"%s\": bad arrivals or out of memory", c->name);
             goto bad;
         }

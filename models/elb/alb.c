@@ -50,7 +50,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 struct alb {
     sim *s;
@@ -63,7 +62,6 @@ struct alb {
     uint64_t requests;       /* RequestCount so far: a target was chosen */
     uint64_t mark[SCN_M_N];  /* each metric's cumulative count at its previous sample */
     int trt_cur;             /* which of trt[] records now */
-    char *name;
     hist trt[2];             /* TargetResponseTime, ns: recording / last sampled */
 };
 
@@ -108,15 +106,11 @@ alb *alb_new(sim *s, const char *name, tg *g, sim_time_t idle_timeout)
     alb *lb = calloc(1, sizeof *lb);
     if (!lb)
         return NULL;
-    const char *nm = name ? name : "";
-    size_t n = strlen(nm) + 1;
     char stream[160];
-    lb->name = malloc(n);
-    if (!lb->name || snprintf(stream, sizeof stream, "alb.%s/route", nm) >= (int)sizeof stream) {
+    if (snprintf(stream, sizeof stream, "alb.%s/route", name ? name : "") >= (int)sizeof stream) {
         alb_free(lb);
         return NULL;
     }
-    memcpy(lb->name, nm, n);
     lb->route = sim_rng(s, stream);
     if (!lb->route) {
         alb_free(lb);
@@ -141,7 +135,6 @@ void alb_free(alb *lb)
         return;
     if (lb->g)
         tg_detach_lb(lb->g, lb);
-    free(lb->name);
     free(lb);
 }
 
@@ -274,5 +267,4 @@ int alb_sample(alb *lb, scn_metric_id id, sim_time_t t0, sim_time_t t1, cw_sampl
 }
 
 uint64_t alb_count(const alb *lb, stats_cause c) { return lb->count[c]; }
-const char *alb_name(const alb *lb) { return lb->name; }
-tg *alb_target_group(const alb *lb) { return lb->g; }
+

@@ -19,7 +19,7 @@
 
 typedef struct alb alb;
 
-/* An ALB forwarding to g (borrowed; the ALB attaches itself to g's draining, tg_attach_lb) with the given idle timeout (> 0); name is copied; routes draw from sim_rng(s, "alb.<name>/route"). NULL on OOM. */
+/* An ALB forwarding to g (borrowed; the ALB attaches itself to g's draining, tg_attach_lb) with the given idle timeout (> 0); routes draw from sim_rng(s, "alb.<name>/route"). NULL on OOM. */
 alb *alb_new(sim *s, const char *name, tg *g, sim_time_t idle_timeout);
 
 /* Frees the ALB (not its target group; detaches from it). NULL is a no-op. */
@@ -48,9 +48,5 @@ uint64_t alb_count(const alb *lb, stats_cause c);
  * TargetResponseTime sample.
  */
 int alb_sample(alb *lb, scn_metric_id id, sim_time_t t0, sim_time_t t1, cw_sample *out);
-
-/* The ALB's name and target group. */
-const char *alb_name(const alb *lb);
-tg *alb_target_group(const alb *lb);
 
 #endif /* FLEETSIM_ALB_H */

@@ -66,10 +66,9 @@ struct wl {
     stats *st;
     wl_arrivals arr;
     gsl_rng *service;
-    sim_time_t warmup, t_end, timeout;
+    sim_time_t t_end, timeout;
     req_fifo waiting;         /* requests with a client deadline, in arrival order */
     bool armed;
-    uint64_t sent;
 };
 
 /* The generator a config runs; WL_POISSON is 0 so the hot-path test is against zero. */
@@ -147,8 +146,7 @@ static void on_arrival(sim *s, void *obj, uint64_t arg)
     r->lb = NULL;
     r->pool = w->pool;
     r->target = -1;
-    r->flags = now >= w->warmup ? REQ_MEASURED : 0;
-    w->sent++;
+    r->flags = 0;
     stats_on_arrival(w->st, now);
     if (w->timeout > 0) {
         r->flags |= REQ_ON_CLIENT;
@@ -160,8 +158,7 @@ static void on_arrival(sim *s, void *obj, uint64_t arg)
     alb_submit(w->lb, r);
 }
 
-wl *wl_new(sim *s, const scn_workload *cfg, alb *lb, sim_pool *pool, stats *st,
-           sim_time_t warmup, sim_time_t t_end)
+wl *wl_new(sim *s, const scn_workload *cfg, alb *lb, sim_pool *pool, stats *st, sim_time_t t_end)
 {
     if (!cfg || !lb || !pool || !st || cfg->timeout < 0)
         return NULL;
@@ -175,7 +172,6 @@ wl *wl_new(sim *s, const scn_workload *cfg, alb *lb, sim_pool *pool, stats *st,
     w->lb = lb;
     w->pool = pool;
     w->st = st;
-    w->warmup = warmup;
     w->t_end = t_end;
     w->timeout = cfg->timeout;
     if (wl_arrivals_init(&w->arr, s, cfg, t_end) != 0 ||
@@ -189,7 +185,6 @@ wl *wl_new(sim *s, const scn_workload *cfg, alb *lb, sim_pool *pool, stats *st,
 }
 
 void wl_free(wl *w) { free(w); }
-uint64_t wl_sent(const wl *w) { return w->sent; }
 const char *wl_name(const wl *w) { return w->cfg->name ? w->cfg->name : ""; }
 
 sim_time_t wl_piecewise_next(const scn_rate_point *p, size_t n, size_t *seg,
