@@ -37,6 +37,18 @@ struct req_client {
     void (*respond)(req_client *self, req *r, stats_cause cause);
 };
 
+/*
+ * The server side of a request: whoever dispatches r to a target sets
+ * r->sink, and the target hands r back through done (exactly once per
+ * dispatch) when it has finished r's work or can no longer do it. So targets
+ * complete requests without knowing who dispatched them. Embedded in the
+ * dispatcher, like req_client: nothing is allocated per request.
+ */
+typedef struct req_sink req_sink;
+struct req_sink {
+    void (*done)(req_sink *self, req *r);
+};
+
 /* Which intrusive FIFO a link belongs to. */
 enum { REQ_LINK_LB = 0, REQ_LINK_CLIENT = 1, REQ_N_LINKS = 2 };
 
@@ -62,7 +74,7 @@ struct req {
     req *q_next;             /* instance FIFO queue */
     req_link link[REQ_N_LINKS];
     req_client *client;      /* who gets the response */
-    void *lb;                /* the ALB that dispatched it (opaque outside alb.c) */
+    req_sink *sink;          /* who gets it back from the target (set at dispatch) */
     sim_pool *pool;          /* where it goes back */
     int32_t target;          /* index of the chosen target in the ALB's target group; -1 = none */
     uint32_t flags;

@@ -52,6 +52,7 @@
 #include <stdlib.h>
 
 struct alb {
+    req_sink port;           /* first member: on_target_done gets the alb back from it */
     sim *s;
     tg *g;
     gsl_rng *route;
@@ -73,6 +74,7 @@ static void answer(alb *lb, req *r, stats_cause c)
 
 static void arm(alb *lb, sim_time_t when);
 static void alb_expire(void *ctx, tg *g, int idx);
+static void on_target_done(req_sink *self, req *r);
 
 static void on_deadline(sim *s, void *obj, uint64_t arg)
 {
@@ -116,6 +118,7 @@ alb *alb_new(sim *s, const char *name, tg *g, sim_time_t idle_timeout)
         alb_free(lb);
         return NULL;
     }
+    lb->port.done = on_target_done;
     lb->s = s;
     lb->g = g;
     lb->idle_timeout = idle_timeout;
@@ -141,7 +144,7 @@ void alb_free(alb *lb)
 void alb_submit(alb *lb, req *r)
 {
     int t = tg_pick(lb->g, lb->route);
-    r->lb = lb;
+    r->sink = &lb->port;
     r->target = t;
     if (t < 0) {
         r->flags |= REQ_SERVER_DONE;  /* never dispatched: nobody on the server side holds it */
@@ -159,10 +162,10 @@ void alb_submit(alb *lb, req *r)
     ec2_submit(tg_target(lb->g, t), r);
 }
 
-void alb_on_target_done(void *ctx, req *r)
+/* The ALB's req_sink: the target answered r; relays 2xx (500 if REQ_TARGET_500), or answers 502 if REQ_TARGET_RESET, unless the ALB already answered (504, 502). */
+static void on_target_done(req_sink *self, req *r)
 {
-    (void)ctx;
-    alb *lb = r->lb;
+    alb *lb = (alb *)self;
     if (!(r->flags & REQ_ON_LB))
         return;  /* already answered (504, or 502 at deregistration): the late answer is dropped */
     req_fifo_unlink(&lb->pending, r, REQ_LINK_LB);
@@ -174,6 +177,12 @@ void alb_on_target_done(void *ctx, req *r)
     }
     hist_record(&lb->trt[lb->trt_cur], sim_now(lb->s) - r->dispatched);
     answer(lb, r, __builtin_expect(r->flags & REQ_TARGET_500, 0) ? STATS_500_TARGET : STATS_OK);
+}
+
+void alb_on_target_done(void *ctx, req *r)
+{
+    (void)ctx;
+    r->sink->done(r->sink, r);
 }
 
 /* tg_expire_fn: deregistration delay over at target idx; 502 for each request still outstanding there (4.3, 11.11). O(pending), once per expiry. */

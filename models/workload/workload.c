@@ -143,7 +143,7 @@ static void on_arrival(sim *s, void *obj, uint64_t arg)
     r->demand = sim_dist_sample(&w->cfg->service_time, w->service);
     r->q_next = NULL;
     r->client = &w->port;
-    r->lb = NULL;
+    r->sink = NULL;
     r->pool = w->pool;
     r->target = -1;
     r->flags = 0;
