@@ -18,7 +18,7 @@
  * Deadlines (ALB idle timeout, client timeout) have a constant duration per
  * owner, so they expire in the order requests entered the owner's list: each
  * owner keeps an intrusive doubly-linked FIFO (req_fifo) and ONE kernel event
- * for its head, instead of one timer event per request.
+ * for its head, instead of one timer event per request (deadline.h).
  */
 #ifndef FLEETSIM_REQUEST_H
 #define FLEETSIM_REQUEST_H
