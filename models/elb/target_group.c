@@ -115,13 +115,11 @@ static tg *alloc_group(const char *name)
     tg *g = calloc(1, sizeof *g);
     if (!g)
         return NULL;
-    size_t n = strlen(name ? name : "") + 1;
-    g->name = malloc(n);
+    g->name = strdup(name ? name : "");
     if (!g->name) {
         free(g);
         return NULL;
     }
-    memcpy(g->name, name ? name : "", n);
     return g;
 }
 
