@@ -298,9 +298,12 @@ world *world_new(sim *s, const scenario *sc, char *err, size_t errlen)
     }
     for (; w->n_tgs < sc->n_target_groups; w->n_tgs++) {
         const scn_target_group *g = &sc->target_groups[w->n_tgs];
-        /* Groups an Auto Scaling group uses get the AWS model (health checks, draining); groups
-         * serving only aws_instance fleets stay legacy (healthy at once, instant deregistration)
-         * until tg_register can register a target already healthy (a deployed stack at t = 0). */
+        /* Groups an Auto Scaling group uses get the AWS model (health checks, draining, slow
+         * start); groups serving only aws_instance fleets stay legacy (healthy for good, no
+         * checks, no slow start). tg_new_cfg + tg_register_healthy would change fixed-fleet
+         * runs: an overloaded target would fail its checks (queued wait >= timeout) and leave
+         * routing, and with slow_start set every target after the first would start in slow
+         * start at weight 0. */
         bool used = false;
         for (size_t a = 0; a < sc->n_asgs && !used; a++)
             for (size_t t = 0; t < sc->asgs[a].n_target_groups; t++)
