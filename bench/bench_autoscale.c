@@ -33,7 +33,7 @@
 
 #include "models/core/scenario.h"
 #include "models/core/world.h"
-#include "reports/events.h"
+#include "stats/events.h"
 
 static const char common[] =
     "scenario: bench-autoscale-%s\n"

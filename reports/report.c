@@ -19,8 +19,8 @@
 #include <unistd.h>
 
 #include "models/autoscaling/asg.h"
-#include "reports/cost.h"
-#include "reports/events.h"
+#include "stats/cost.h"
+#include "stats/events.h"
 
 /* ---------------------------------------------------------------- numbers */
 

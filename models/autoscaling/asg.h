@@ -21,7 +21,7 @@
 #include "models/core/metric.h"
 #include "models/core/scenario.h"
 #include "models/elb/target_group.h"
-#include "reports/events.h"
+#include "stats/events.h"
 #include "sim/sim.h"
 
 typedef struct asg asg;

@@ -26,7 +26,7 @@
 #include "models/autoscaling/asg.h"
 #include "models/cloudwatch/cloudwatch.h"
 #include "models/core/scenario.h"
-#include "reports/events.h"
+#include "stats/events.h"
 #include "sim/sim.h"
 
 #define PRED_HORIZON 48          /* hours forecast (aws-semantics 2.5) */

@@ -20,7 +20,7 @@
 #include "models/autoscaling/asg.h"
 #include "models/cloudwatch/cw_alarm.h"
 #include "models/core/scenario.h"
-#include "reports/events.h"
+#include "stats/events.h"
 #include "sim/sim.h"
 
 /* ---------------------------------------------------------------- arithmetic */

@@ -17,7 +17,7 @@
 
 #include "models/autoscaling/asg.h"
 #include "models/core/scenario.h"
-#include "reports/events.h"
+#include "stats/events.h"
 #include "sim/sim.h"
 
 /* A parsed cron expression: one bit per allowed value. */

@@ -284,14 +284,14 @@ static const cw_point *point_at(const cw_series *se, sim_time_t ts, sim_time_t n
 }
 
 bool cw_aggregate(const cw_series *se, sim_time_t t0, sim_time_t t1, sim_time_t now,
-                  hist *scratch, cw_stat *out)
+                  bool dist, cw_stat *out)
 {
     memset(out, 0, sizeof *out);
     out->min = INFINITY;
     out->max = -INFINITY;
     out->dist_min = INT64_MAX;
     out->dist_max = 0;
-    bool want_dist = scratch && se->dists;
+    bool want_dist = dist && se->dists;
     /* datapoints are stamped at multiples of the resolution */
     sim_time_t first = t0 <= 0 ? 0 : ((t0 + se->resolution - 1) / se->resolution) * se->resolution;
     bool any = false;

@@ -20,7 +20,7 @@
 
 #include "models/core/metric.h"
 #include "models/core/scenario.h"
-#include "reports/histogram.h"
+#include "stats/histogram.h"
 #include "sim/sim.h"
 
 /* A metric source: fills out with the samples of metric id over [t0, t1); returns 0, or -1 if it does not publish id. */
@@ -71,13 +71,13 @@ int cw_tick(cw_store *cw, sim_time_t t);
 
 /*
  * Aggregates the datapoints of se time-stamped in [t0, t1) and visible at
- * `now` into out. Percentiles are available from out when scratch is
- * non-NULL and the series keeps distributions; scratch is not written (it
- * was once the merge buffer; the merge is now sparse, proportional to the
- * samples). Returns true when at least one datapoint was found.
+ * `now` into out. Percentiles are available from out when dist is true and
+ * the series keeps distributions (the merge is sparse, proportional to the
+ * samples, so no dense buffer is needed). Returns true when at least one
+ * datapoint was found.
  */
 bool cw_aggregate(const cw_series *se, sim_time_t t0, sim_time_t t1, sim_time_t now,
-                  hist *scratch, cw_stat *out);
+                  bool dist, cw_stat *out);
 
 /*
  * The value of a statistic of an aggregate (percentile p in (0, 100): from the

@@ -257,7 +257,7 @@ static void run_actions(cw_alarm *a, bool transition, sim_time_t now)
     }
 }
 
-void cwa_tick(cw_alarm *a, sim_time_t now, hist *scratch)
+void cwa_tick(cw_alarm *a, sim_time_t now)
 {
     /* the sliding window: period k (0 = oldest) covers [now - (len - k) P, now - (len - k - 1) P) */
     sim_time_t p = a->cfg.period;
@@ -270,7 +270,7 @@ void cwa_tick(cw_alarm *a, sim_time_t now, hist *scratch)
         if (t0 + p <= 0 || !a->se)
             continue;
         bool need_dist = a->cfg.stat == SCN_STAT_PERCENTILE;
-        if (cw_aggregate(a->se, t0, t0 + p, now, need_dist ? scratch : NULL, &st)) {
+        if (cw_aggregate(a->se, t0, t0 + p, now, need_dist, &st)) {
             double x = cw_statistic(&st, a->cfg.stat, a->cfg.percentile);
             if (!isnan(x)) {
                 a->v[k] = x;

@@ -16,7 +16,7 @@
 
 #include "models/cloudwatch/cloudwatch.h"
 #include "models/core/scenario.h"
-#include "reports/events.h"
+#include "stats/events.h"
 #include "sim/sim.h"
 
 typedef enum cwa_state { CWA_INSUFFICIENT_DATA, CWA_OK, CWA_ALARM } cwa_state;
@@ -111,10 +111,8 @@ void cwa_set_action_fn(cw_alarm *a, cwa_action_fn fn, void *ctx);
  * runs on a transition every action of the new state's list, and otherwise
  * only the SCN_ACT_POLICY actions of the current state's list (Auto Scaling
  * actions re-run every minute while the state holds; aws-semantics 3.2, 2.3).
- * scratch: non-NULL for percentile statistics (see cw_aggregate; no longer
- * written, the store merges its sparse distributions itself).
  */
-void cwa_tick(cw_alarm *a, sim_time_t now, hist *scratch);
+void cwa_tick(cw_alarm *a, sim_time_t now);
 
 /* The alarm's name, state, threshold, comparison and rule. */
 const char *cwa_name(const cw_alarm *a);

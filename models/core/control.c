@@ -50,7 +50,6 @@ struct control {
     alb *const *lbs;
     events_log *ev;
     cw_store *cw;
-    hist *scratch;
     sns *topics;
     pol **pols;            /* by scenario policy index; NULL for predictive ones */
     pred **preds;          /* by scenario policy index; NULL for the others */
@@ -456,7 +455,7 @@ static void minute_tick(sim *s, void *obj, uint64_t arg)
         return;
     }
     for (size_t i = 0; i < c->n_alarms; i++)
-        cwa_tick(c->alarms[i], now, c->scratch);
+        cwa_tick(c->alarms[i], now);
     for (size_t g = 0; g < c->sc->n_asgs; g++)
         pol_tt_group_tick(c->groups[g].tt, c->groups[g].n_tt, now);
     c->alarm_minutes += c->n_alarms;
@@ -483,18 +482,16 @@ control *control_new(sim *s, const scenario *sc, asg *const *asgs, alb *const *l
     c->lbs = lbs;
     c->ev = ev;
     c->cw = cw_new(sc->cw_publication_delay);
-    c->scratch = malloc(sizeof *c->scratch);
     c->topics = sns_new(sc->sns_topics, sc->n_sns_topics, ev);
     c->pols = calloc(sc->n_policies + 1, sizeof *c->pols);
     c->preds = calloc(sc->n_policies + 1, sizeof *c->preds);
     c->scheds = calloc(sc->n_schedules + 1, sizeof *c->scheds);
     c->groups = calloc(sc->n_asgs + 1, sizeof *c->groups);
-    if (!c->cw || !c->scratch || !c->topics || !c->pols || !c->preds || !c->scheds || !c->groups) {
+    if (!c->cw || !c->topics || !c->pols || !c->preds || !c->scheds || !c->groups) {
         snprintf(err, errlen, "control plane: out of memory");
         control_free(c);
         return NULL;
     }
-    hist_reset(c->scratch);
     /* scenario alarms first, so they come before the target tracking alarms in the tick */
     if (build_groups(c, err, errlen) != 0 || build_alarms(c, err, errlen) != 0 ||
         build_policies(c, err, errlen) != 0) {
@@ -555,7 +552,6 @@ void control_free(control *c)
     free(c->groups);
     sns_free(c->topics);
     cw_free(c->cw);
-    free(c->scratch);
     free(c);
 }
 

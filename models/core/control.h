@@ -12,7 +12,7 @@
 #include "models/elb/alb.h"
 #include "models/autoscaling/asg.h"
 #include "models/core/scenario.h"
-#include "reports/events.h"
+#include "stats/events.h"
 #include "sim/sim.h"
 
 typedef struct control control;

@@ -9,7 +9,7 @@
 
 #include <stdint.h>
 
-#include "reports/histogram.h"
+#include "stats/histogram.h"
 
 typedef struct cw_sample {
     uint64_t count;      /* SampleCount; 0 = no data (the datapoint is missing, not zero) */

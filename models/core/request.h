@@ -18,7 +18,7 @@
  * Deadlines (ALB idle timeout, client timeout) have a constant duration per
  * owner, so they expire in the order requests entered the owner's list: each
  * owner keeps an intrusive doubly-linked FIFO (req_fifo) and ONE kernel event
- * for its head, instead of one timer event per request.
+ * for its head, instead of one timer event per request (deadline.h).
  */
 #ifndef FLEETSIM_REQUEST_H
 #define FLEETSIM_REQUEST_H
@@ -26,7 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "reports/stats.h"
+#include "stats/stats.h"
 #include "sim/sim.h"
 
 typedef struct req req;
@@ -37,12 +37,23 @@ struct req_client {
     void (*respond)(req_client *self, req *r, stats_cause cause);
 };
 
+/*
+ * The server side of a request: whoever dispatches r to a target sets
+ * r->sink, and the target hands r back through done (exactly once per
+ * dispatch) when it has finished r's work or can no longer do it. So targets
+ * complete requests without knowing who dispatched them. Embedded in the
+ * dispatcher, like req_client: nothing is allocated per request.
+ */
+typedef struct req_sink req_sink;
+struct req_sink {
+    void (*done)(req_sink *self, req *r);
+};
+
 /* Which intrusive FIFO a link belongs to. */
 enum { REQ_LINK_LB = 0, REQ_LINK_CLIENT = 1, REQ_N_LINKS = 2 };
 
 /* Request flags. */
 enum {
-    REQ_MEASURED = 1u << 0,     /* arrived at or after report.warmup */
     REQ_CLIENT_DONE = 1u << 1,  /* the client got a response or gave up */
     REQ_SERVER_DONE = 1u << 2,  /* no instance holds it (finished, or never dispatched) */
     REQ_ON_LB = 1u << 3,        /* in its ALB's idle-timeout FIFO: the ALB still waits for the target */
@@ -63,7 +74,7 @@ struct req {
     req *q_next;             /* instance FIFO queue */
     req_link link[REQ_N_LINKS];
     req_client *client;      /* who gets the response */
-    void *lb;                /* the ALB that dispatched it (opaque outside alb.c) */
+    req_sink *sink;          /* who gets it back from the target (set at dispatch) */
     sim_pool *pool;          /* where it goes back */
     int32_t target;          /* index of the chosen target in the ALB's target group; -1 = none */
     uint32_t flags;

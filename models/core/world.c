@@ -195,7 +195,7 @@ static ec2_instance *add_instance(world *w, const char *resource, int n, const s
     }
     if (grow_insts(w) != 0)
         goto oom;
-    ec2_instance *i = ec2_new(w->s, id, type, az, alb_on_target_done, NULL);
+    ec2_instance *i = ec2_new(w->s, id, type, az, NULL, NULL);
     if (!i) {
         if (type->vcpus < 1 || !(type->speed > 0)) {
             fail(err, errlen, "%s: instance type %s needs vcpus >= 1 and speed > 0", id, type->name);
@@ -301,9 +301,12 @@ world *world_new(sim *s, const scenario *sc, char *err, size_t errlen)
     }
     for (; w->n_tgs < sc->n_target_groups; w->n_tgs++) {
         const scn_target_group *g = &sc->target_groups[w->n_tgs];
-        /* Groups an Auto Scaling group uses get the AWS model (health checks, draining); groups
-         * serving only aws_instance fleets stay legacy (healthy at once, instant deregistration)
-         * until tg_register can register a target already healthy (a deployed stack at t = 0). */
+        /* Groups an Auto Scaling group uses get the AWS model (health checks, draining, slow
+         * start); groups serving only aws_instance fleets stay legacy (healthy for good, no
+         * checks, no slow start). tg_new_cfg + tg_register_healthy would change fixed-fleet
+         * runs: an overloaded target would fail its checks (queued wait >= timeout) and leave
+         * routing, and with slow_start set every target after the first would start in slow
+         * start at weight 0. */
         bool used = false;
         for (size_t a = 0; a < sc->n_asgs && !used; a++)
             for (size_t t = 0; t < sc->asgs[a].n_target_groups; t++)
@@ -348,8 +351,7 @@ world *world_new(sim *s, const scenario *sc, char *err, size_t errlen)
             fail(err, errlen, "workload \"%s\": bad target index %d", c->name, c->lb);
             goto bad;
         }
-        if (!(w->wls[w->n_wls] = wl_new(s, c, w->lbs[c->lb], w->pool, w->st, sc->report.warmup,
-                                         sc->duration))) {
+        if (!(w->wls[w->n_wls] = wl_new(s, c, w->lbs[c->lb], w->pool, w->st, sc->duration))) {
             fail(err, errlen, "workload \"%s\": bad arrivals or out of memory", c->name);
             goto bad;
         }

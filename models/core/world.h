@@ -17,10 +17,10 @@
 
 #include "models/autoscaling/asg.h"
 #include "models/core/scenario.h"
-#include "reports/cost.h"
-#include "reports/events.h"
-#include "reports/histogram.h"
-#include "reports/stats.h"
+#include "stats/cost.h"
+#include "stats/events.h"
+#include "stats/histogram.h"
+#include "stats/stats.h"
 #include "sim/sim.h"
 
 typedef struct world world;

@@ -60,8 +60,6 @@ enum { EC2_RUNNING, EC2_TERMINATED, EC2_CRASHED };
 
 struct ec2_instance {
     sim *s;
-    ec2_done_fn done;
-    void *ctx;
     req *q_head, *q_tail;   /* waiting for a worker */
     uint32_t queued;
     int busy;               /* workers in service, 0..vcpus */
@@ -102,10 +100,10 @@ static inline void start(ec2_instance *i, int slot, req *r)
     i->w[slot].ev = sim_after(i->s, work_ns(i, r), on_done, i, (uint64_t)slot);
 }
 
-/* Hands r back to the ALB and lets go of it. */
-static inline void hand_back(ec2_instance *i, req *r)
+/* Hands r back to its dispatcher and lets go of it. */
+static inline void hand_back(req *r)
 {
-    i->done(i->ctx, r);
+    r->sink->done(r->sink, r);
     req_release(r, REQ_SERVER_DONE);
 }
 
@@ -133,13 +131,15 @@ static void on_done(sim *s, void *obj, uint64_t arg)
     }
     if (!i->app_healthy)
         r->flags |= REQ_TARGET_500;
-    hand_back(i, r);
+    hand_back(r);
 }
 
 ec2_instance *ec2_new(sim *s, const char *id, const scn_itype *type, const char *az,
                       ec2_done_fn done, void *ctx)
 {
-    if (!type || type->vcpus < 1 || !(type->speed > 0) || !done)
+    (void)done;
+    (void)ctx;
+    if (!type || type->vcpus < 1 || !(type->speed > 0))
         return NULL;
     ec2_instance *i = calloc(1, sizeof *i);
     if (!i)
@@ -155,8 +155,6 @@ ec2_instance *ec2_new(sim *s, const char *id, const scn_itype *type, const char 
         i->free_w[k] = type->vcpus - 1 - k;
     i->n_free = type->vcpus;
     i->s = s;
-    i->done = done;
-    i->ctx = ctx;
     i->vcpus = type->vcpus;
     i->state = EC2_RUNNING;
     i->app_healthy = true;
@@ -183,7 +181,7 @@ void ec2_submit(ec2_instance *i, req *r)
     r->q_next = NULL;
     if (__builtin_expect(i->state != EC2_RUNNING, 0)) {
         r->flags |= REQ_TARGET_RESET;  /* nothing listens any more: 502 at once */
-        hand_back(i, r);
+        hand_back(r);
         return;
     }
     if (i->busy < i->vcpus) {
@@ -228,14 +226,14 @@ static void leave(ec2_instance *i, int state)
         i->w[k].r = NULL;
         if (r) {
             r->flags |= REQ_TARGET_RESET;
-            hand_back(i, r);
+            hand_back(r);
         }
     }
     while (held_q) {
         req *r = held_q;
         held_q = r->q_next;
         r->flags |= REQ_TARGET_RESET;
-        hand_back(i, r);
+        hand_back(r);
     }
 }
 

@@ -2,14 +2,14 @@
  * instance.h - an EC2 instance as a queueing station: `vcpus` workers
  * sharing one FIFO queue (an M/G/c station when arrivals are Poisson).
  *
- * Interface to the rest of the house: the ALB hands work in with
- * ec2_submit(); the instance hands every finished request back through the
- * ec2_done_fn given at creation, then lets go of it (REQ_SERVER_DONE).
+ * Interface to the rest of the house: a dispatcher (the ALB) hands work in
+ * with ec2_submit() after setting r->sink; the instance hands every finished
+ * request back through r->sink, then lets go of it (REQ_SERVER_DONE).
  * Reports read busy time, requests served and the launch/termination times
  * (for billing).
  *
- * Outcomes travel on the request: before handing r back through the
- * ec2_done_fn the instance sets REQ_TARGET_500 (its app is unhealthy: the ALB
+ * Outcomes travel on the request: before handing r back through r->sink
+ * the instance sets REQ_TARGET_500 (its app is unhealthy: the ALB
  * relays a 500) or REQ_TARGET_RESET (it crashed or was terminated with r held:
  * the ALB answers 502). A request submitted to an instance that is no longer
  * running is handed back at once with REQ_TARGET_RESET.
@@ -26,10 +26,10 @@
 
 typedef struct ec2_instance ec2_instance;
 
-/* Called when the instance has finished r's work; r stays valid during the call, the instance releases its hold right after. */
+/* Deprecated: the type of ec2_new's unused done argument (requests go back through r->sink). */
 typedef void (*ec2_done_fn)(void *ctx, req *r);
 
-/* A running instance launched at sim_now(s); id and az are copied; type is borrowed. NULL on OOM or a bad type (vcpus < 1, speed <= 0). */
+/* A running instance launched at sim_now(s); id and az are copied; type is borrowed. done and ctx are ignored (they stay until models/autoscaling/asg.c drops them from its call; pass NULL). NULL on OOM or a bad type (vcpus < 1, speed <= 0). */
 ec2_instance *ec2_new(sim *s, const char *id, const scn_itype *type, const char *az,
                       ec2_done_fn done, void *ctx);
 
@@ -60,7 +60,7 @@ const scn_itype *ec2_type(const ec2_instance *i);
 sim_time_t ec2_launched(const ec2_instance *i);
 sim_time_t ec2_terminated(const ec2_instance *i);
 
-/* Crash: leaves running now; every request it holds (queued or in service) goes back through ec2_done_fn with REQ_TARGET_RESET (the ALB answers 502 now); billing ends (terminated = now). No-op if not running. */
+/* Crash: leaves running now; every request it holds (queued or in service) goes back through r->sink with REQ_TARGET_RESET (the ALB answers 502 now); billing ends (terminated = now). No-op if not running. */
 void ec2_crash(ec2_instance *i);
 
 /* Normal termination (after draining): same mechanics as ec2_crash (held requests get 502, billing ends now). No-op if not running. */

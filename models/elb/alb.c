@@ -37,33 +37,29 @@
  * HTTPCode_Target_2XX/3XX/4XX and HTTPCode_ELB_4XX (460 is the client's).
  *
  * Timeouts: every request gets the same idle timeout, so deadlines expire in
- * dispatch order. Pending requests sit in one intrusive FIFO and a single
- * kernel event is armed for the head; when it fires it expires every overdue
- * head and re-arms for the next one. A target answer unlinks in O(1) and
- * leaves the event alone (it fires later, finds nothing due, re-arms). So a
- * request costs no timer event of its own.
+ * dispatch order: one deadline FIFO (deadline.h) with a single kernel event,
+ * so a request costs no timer event of its own.
  *
  * Units: ns (metrics: seconds, counts). Source:
  * ../shared/reference/aws-semantics.md sections 4.3, 4.4, 4.5.
  */
 #include "models/elb/alb.h"
 
+#include "models/core/deadline.h"
+
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 struct alb {
+    req_sink port;           /* first member: on_target_done gets the alb back from it */
     sim *s;
     tg *g;
     gsl_rng *route;
-    sim_time_t idle_timeout;
-    req_fifo pending;        /* dispatched, target not yet answered, in dispatch order */
-    bool armed;              /* the head event is scheduled */
+    deadline pending;        /* dispatched, target not yet answered: idle-timeout deadlines */
     uint64_t count[STATS_N_CAUSES];
     uint64_t requests;       /* RequestCount so far: a target was chosen */
     uint64_t mark[SCN_M_N];  /* each metric's cumulative count at its previous sample */
     int trt_cur;             /* which of trt[] records now */
-    char *name;
     hist trt[2];             /* TargetResponseTime, ns: recording / last sampled */
 };
 
@@ -73,32 +69,15 @@ static void answer(alb *lb, req *r, stats_cause c)
     r->client->respond(r->client, r, c);
 }
 
-static void arm(alb *lb, sim_time_t when);
 static void alb_expire(void *ctx, tg *g, int idx);
+static void on_target_done(req_sink *self, req *r);
 
-static void on_deadline(sim *s, void *obj, uint64_t arg)
+/* deadline_fn: the idle timeout passed before the target answered. */
+static void on_idle_timeout(void *ctx, req *r)
 {
-    (void)arg;
-    alb *lb = obj;
-    sim_time_t now = sim_now(s);
-    lb->armed = false;
-    req *r;
-    while ((r = lb->pending.head) && r->dispatched + lb->idle_timeout <= now) {
-        req_fifo_unlink(&lb->pending, r, REQ_LINK_LB);
-        r->flags &= ~(uint32_t)REQ_ON_LB;
-        tg_outstanding_dec(lb->g, r->target);
-        answer(lb, r, STATS_504_TIMEOUT);  /* the instance still holds r */
-    }
-    if (r)
-        arm(lb, r->dispatched + lb->idle_timeout);
-}
-
-static void arm(alb *lb, sim_time_t when)
-{
-    if (lb->armed)
-        return;
-    lb->armed = true;
-    sim_at(lb->s, when, on_deadline, lb, 0);
+    alb *lb = ctx;
+    tg_outstanding_dec(lb->g, r->target);
+    answer(lb, r, STATS_504_TIMEOUT);  /* the instance still holds r */
 }
 
 alb *alb_new(sim *s, const char *name, tg *g, sim_time_t idle_timeout)
@@ -108,23 +87,21 @@ alb *alb_new(sim *s, const char *name, tg *g, sim_time_t idle_timeout)
     alb *lb = calloc(1, sizeof *lb);
     if (!lb)
         return NULL;
-    const char *nm = name ? name : "";
-    size_t n = strlen(nm) + 1;
     char stream[160];
-    lb->name = malloc(n);
-    if (!lb->name || snprintf(stream, sizeof stream, "alb.%s/route", nm) >= (int)sizeof stream) {
+    if (snprintf(stream, sizeof stream, "alb.%s/route", name ? name : "") >= (int)sizeof stream) {
         alb_free(lb);
         return NULL;
     }
-    memcpy(lb->name, nm, n);
     lb->route = sim_rng(s, stream);
     if (!lb->route) {
         alb_free(lb);
         return NULL;
     }
+    lb->port.done = on_target_done;
     lb->s = s;
     lb->g = g;
-    lb->idle_timeout = idle_timeout;
+    deadline_init(&lb->pending, s, idle_timeout, offsetof(req, dispatched), REQ_LINK_LB, REQ_ON_LB,
+                  on_idle_timeout, lb);
     hist_reset(&lb->trt[0]);
     hist_reset(&lb->trt[1]);
     if (tg_attach_lb(g, alb_expire, lb) != 0) {
@@ -141,14 +118,13 @@ void alb_free(alb *lb)
         return;
     if (lb->g)
         tg_detach_lb(lb->g, lb);
-    free(lb->name);
     free(lb);
 }
 
 void alb_submit(alb *lb, req *r)
 {
     int t = tg_pick(lb->g, lb->route);
-    r->lb = lb;
+    r->sink = &lb->port;
     r->target = t;
     if (t < 0) {
         r->flags |= REQ_SERVER_DONE;  /* never dispatched: nobody on the server side holds it */
@@ -158,22 +134,17 @@ void alb_submit(alb *lb, req *r)
     sim_time_t now = sim_now(lb->s);
     lb->requests++;
     r->dispatched = now;
-    r->flags |= REQ_ON_LB;
-    req_fifo_push(&lb->pending, r, REQ_LINK_LB);
     tg_outstanding_inc(lb->g, t);
-    if (!lb->armed)
-        arm(lb, now + lb->idle_timeout);
+    deadline_push(&lb->pending, r);
     ec2_submit(tg_target(lb->g, t), r);
 }
 
-void alb_on_target_done(void *ctx, req *r)
+/* The ALB's req_sink: the target answered r; relays 2xx (500 if REQ_TARGET_500), or answers 502 if REQ_TARGET_RESET, unless the ALB already answered (504, 502). */
+static void on_target_done(req_sink *self, req *r)
 {
-    (void)ctx;
-    alb *lb = r->lb;
-    if (!(r->flags & REQ_ON_LB))
+    alb *lb = (alb *)self;
+    if (!deadline_remove(&lb->pending, r))
         return;  /* already answered (504, or 502 at deregistration): the late answer is dropped */
-    req_fifo_unlink(&lb->pending, r, REQ_LINK_LB);
-    r->flags &= ~(uint32_t)REQ_ON_LB;
     tg_outstanding_dec(lb->g, r->target);
     if (__builtin_expect(r->flags & REQ_TARGET_RESET, 0)) {
         answer(lb, r, STATS_502_RESET);  /* 4.4: the target closed with the request outstanding */
@@ -183,16 +154,21 @@ void alb_on_target_done(void *ctx, req *r)
     answer(lb, r, __builtin_expect(r->flags & REQ_TARGET_500, 0) ? STATS_500_TARGET : STATS_OK);
 }
 
+void alb_on_target_done(void *ctx, req *r)
+{
+    (void)ctx;
+    r->sink->done(r->sink, r);
+}
+
 /* tg_expire_fn: deregistration delay over at target idx; 502 for each request still outstanding there (4.3, 11.11). O(pending), once per expiry. */
 static void alb_expire(void *ctx, tg *g, int idx)
 {
     alb *lb = ctx;
-    req *r = lb->pending.head;
+    req *r = deadline_head(&lb->pending);
     while (r) {
         req *next = r->link[REQ_LINK_LB].next;
         if (r->target == idx) {
-            req_fifo_unlink(&lb->pending, r, REQ_LINK_LB);
-            r->flags &= ~(uint32_t)REQ_ON_LB;
+            deadline_remove(&lb->pending, r);
             tg_outstanding_dec(g, idx);
             answer(lb, r, STATS_502_RESET);  /* the instance still holds r */
         }
@@ -274,5 +250,4 @@ int alb_sample(alb *lb, scn_metric_id id, sim_time_t t0, sim_time_t t1, cw_sampl
 }
 
 uint64_t alb_count(const alb *lb, stats_cause c) { return lb->count[c]; }
-const char *alb_name(const alb *lb) { return lb->name; }
-tg *alb_target_group(const alb *lb) { return lb->g; }
+

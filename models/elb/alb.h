@@ -4,8 +4,8 @@
  *
  * Interface: a client hands requests in with alb_submit(); the ALB answers
  * through the request's req_client exactly once (2xx or 500 relayed from the
- * target, 502, 503, 504). Instances hand finished work back through
- * alb_on_target_done, which the world gives them as their ec2_done_fn.
+ * target, 502, 503, 504). The ALB sets itself as the request's req_sink at
+ * dispatch, so the target hands finished work back to it through r->sink.
  */
 #ifndef FLEETSIM_ALB_H
 #define FLEETSIM_ALB_H
@@ -19,7 +19,7 @@
 
 typedef struct alb alb;
 
-/* An ALB forwarding to g (borrowed; the ALB attaches itself to g's draining, tg_attach_lb) with the given idle timeout (> 0); name is copied; routes draw from sim_rng(s, "alb.<name>/route"). NULL on OOM. */
+/* An ALB forwarding to g (borrowed; the ALB attaches itself to g's draining, tg_attach_lb) with the given idle timeout (> 0); routes draw from sim_rng(s, "alb.<name>/route"). NULL on OOM. */
 alb *alb_new(sim *s, const char *name, tg *g, sim_time_t idle_timeout);
 
 /* Frees the ALB (not its target group; detaches from it). NULL is a no-op. */
@@ -28,7 +28,7 @@ void alb_free(alb *lb);
 /* Routes r now: a 503 to r->client at once if no target is registered, else dispatch to the picked target with an idle-timeout deadline. */
 void alb_submit(alb *lb, req *r);
 
-/* An ec2_done_fn (ctx unused): the target answered r; relays 2xx (500 if REQ_TARGET_500), or answers 502 if REQ_TARGET_RESET, unless the ALB already answered (504, 502). */
+/* Deprecated ec2_done_fn, kept only while models/autoscaling/asg.c still names it in its ec2_new call (ctx unused): hands r to r->sink. Instances never call it (they use r->sink). */
 void alb_on_target_done(void *ctx, req *r);
 
 /* Answers so far by cause (STATS_OK = relayed target answers), counted when given. */
@@ -48,9 +48,5 @@ uint64_t alb_count(const alb *lb, stats_cause c);
  * TargetResponseTime sample.
  */
 int alb_sample(alb *lb, scn_metric_id id, sim_time_t t0, sim_time_t t1, cw_sample *out);
-
-/* The ALB's name and target group. */
-const char *alb_name(const alb *lb);
-tg *alb_target_group(const alb *lb);
 
 #endif /* FLEETSIM_ALB_H */

@@ -115,13 +115,11 @@ static tg *alloc_group(const char *name)
     tg *g = calloc(1, sizeof *g);
     if (!g)
         return NULL;
-    size_t n = strlen(name ? name : "") + 1;
-    g->name = malloc(n);
+    g->name = strdup(name ? name : "");
     if (!g->name) {
         free(g);
         return NULL;
     }
-    memcpy(g->name, name ? name : "", n);
     return g;
 }
 
@@ -432,8 +430,6 @@ tg_state tg_target_state(const tg *g, const ec2_instance *i)
     return idx < 0 ? TG_UNUSED : g->slots[idx].state;
 }
 
-tg_state tg_slot_state(const tg *g, int idx) { return g->slots[idx].state; }
-
 const char *tg_state_name(tg_state st)
 {
     static const char *const names[] = {"unused", "initial", "healthy", "unhealthy", "draining"};
@@ -550,5 +546,3 @@ void tg_detach_lb(tg *g, void *ctx)
 size_t tg_n_registered(const tg *g) { return g->n_live; }
 size_t tg_n_slots(const tg *g) { return g->n_slots; }
 const char *tg_name(const tg *g) { return g->name; }
-scn_lb_algorithm tg_algorithm(const tg *g) { return g->cfg.algorithm; }
-const scn_target_group *tg_config(const tg *g) { return &g->cfg; }

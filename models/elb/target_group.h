@@ -67,9 +67,6 @@ void tg_set_health_listener(tg *g, tg_health_fn fn, void *ctx);
 /* The state of i in g (TG_UNUSED if it is not registered). */
 tg_state tg_target_state(const tg *g, const ec2_instance *i);
 
-/* The state of the target at index idx. */
-tg_state tg_slot_state(const tg *g, int idx);
-
 /* "unused", "initial", "healthy", "unhealthy", "draining" (AWS's TargetHealth.State words). */
 const char *tg_state_name(tg_state st);
 
@@ -102,9 +99,7 @@ size_t tg_n_slots(const tg *g);
 /* The slow-start weight of target idx now: 1 outside slow start, (now - start) / slow_start during it (aws-semantics 4.3). */
 double tg_slow_start_weight(const tg *g, int idx);
 
-/* The group's name, algorithm, and config (legacy groups: health checks off, delay 0, no slow start). */
+/* The group's name. */
 const char *tg_name(const tg *g);
-scn_lb_algorithm tg_algorithm(const tg *g);
-const scn_target_group *tg_config(const tg *g);
 
 #endif /* FLEETSIM_TARGET_GROUP_H */

@@ -12,7 +12,7 @@
 
 #include "models/autoscaling/asg.h"
 #include "models/core/scenario.h"
-#include "reports/events.h"
+#include "stats/events.h"
 #include "sim/sim.h"
 
 typedef struct faults faults;

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "models/core/scenario.h"
-#include "reports/events.h"
+#include "stats/events.h"
 #include "sim/sim.h"
 
 typedef struct sns sns;

@@ -51,6 +51,8 @@
  */
 #include "models/workload/workload.h"
 
+#include "models/core/deadline.h"
+
 #include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdio.h>
@@ -66,10 +68,8 @@ struct wl {
     stats *st;
     wl_arrivals arr;
     gsl_rng *service;
-    sim_time_t warmup, t_end, timeout;
-    req_fifo waiting;         /* requests with a client deadline, in arrival order */
-    bool armed;
-    uint64_t sent;
+    sim_time_t t_end;
+    deadline waiting;         /* client-timeout deadlines (used only when cfg->timeout > 0) */
 };
 
 /* The generator a config runs; WL_POISSON is 0 so the hot-path test is against zero. */
@@ -91,31 +91,12 @@ static void schedule_next(wl *w, sim_time_t now)
         sim_at(w->s, t, on_arrival, w, 0);
 }
 
-static void arm(wl *w, sim_time_t when);
-
-static void on_client_deadline(sim *s, void *obj, uint64_t arg)
+/* deadline_fn: the client gave up waiting (460). */
+static void on_client_timeout(void *ctx, req *r)
 {
-    (void)arg;
-    wl *w = obj;
-    sim_time_t now = sim_now(s);
-    w->armed = false;
-    req *r;
-    while ((r = w->waiting.head) && r->arrival + w->timeout <= now) {
-        req_fifo_unlink(&w->waiting, r, REQ_LINK_CLIENT);
-        r->flags &= ~(uint32_t)REQ_ON_CLIENT;
-        stats_on_done(w->st, now, r->arrival, STATS_460_CLIENT_TIMEOUT);
-        req_release(r, REQ_CLIENT_DONE);
-    }
-    if (r)
-        arm(w, r->arrival + w->timeout);
-}
-
-static void arm(wl *w, sim_time_t when)
-{
-    if (w->armed)
-        return;
-    w->armed = true;
-    sim_at(w->s, when, on_client_deadline, w, 0);
+    wl *w = ctx;
+    stats_on_done(w->st, sim_now(w->s), r->arrival, STATS_460_CLIENT_TIMEOUT);
+    req_release(r, REQ_CLIENT_DONE);
 }
 
 static void respond(req_client *self, req *r, stats_cause cause)
@@ -123,10 +104,7 @@ static void respond(req_client *self, req *r, stats_cause cause)
     wl *w = (wl *)self;
     if (r->flags & REQ_CLIENT_DONE)
         return;  /* the client gave up earlier: nobody reads this answer */
-    if (r->flags & REQ_ON_CLIENT) {
-        req_fifo_unlink(&w->waiting, r, REQ_LINK_CLIENT);
-        r->flags &= ~(uint32_t)REQ_ON_CLIENT;
-    }
+    deadline_remove(&w->waiting, r);
     stats_on_done(w->st, sim_now(w->s), r->arrival, cause);
     req_release(r, REQ_CLIENT_DONE);
 }
@@ -144,24 +122,18 @@ static void on_arrival(sim *s, void *obj, uint64_t arg)
     r->demand = sim_dist_sample(&w->cfg->service_time, w->service);
     r->q_next = NULL;
     r->client = &w->port;
-    r->lb = NULL;
+    r->sink = NULL;
     r->pool = w->pool;
     r->target = -1;
-    r->flags = now >= w->warmup ? REQ_MEASURED : 0;
-    w->sent++;
+    r->flags = 0;
     stats_on_arrival(w->st, now);
-    if (w->timeout > 0) {
-        r->flags |= REQ_ON_CLIENT;
-        req_fifo_push(&w->waiting, r, REQ_LINK_CLIENT);
-        if (!w->armed)
-            arm(w, now + w->timeout);
-    }
+    if (w->cfg->timeout > 0)
+        deadline_push(&w->waiting, r);
     schedule_next(w, now);
     alb_submit(w->lb, r);
 }
 
-wl *wl_new(sim *s, const scn_workload *cfg, alb *lb, sim_pool *pool, stats *st,
-           sim_time_t warmup, sim_time_t t_end)
+wl *wl_new(sim *s, const scn_workload *cfg, alb *lb, sim_pool *pool, stats *st, sim_time_t t_end)
 {
     if (!cfg || !lb || !pool || !st || cfg->timeout < 0)
         return NULL;
@@ -175,9 +147,9 @@ wl *wl_new(sim *s, const scn_workload *cfg, alb *lb, sim_pool *pool, stats *st,
     w->lb = lb;
     w->pool = pool;
     w->st = st;
-    w->warmup = warmup;
     w->t_end = t_end;
-    w->timeout = cfg->timeout;
+    deadline_init(&w->waiting, s, cfg->timeout, offsetof(req, arrival), REQ_LINK_CLIENT, REQ_ON_CLIENT,
+                  on_client_timeout, w);
     if (wl_arrivals_init(&w->arr, s, cfg, t_end) != 0 ||
         snprintf(name, sizeof name, "workload.%s/service", cfg->name ? cfg->name : "") >= (int)sizeof name ||
         !(w->service = sim_rng(s, name))) {
@@ -189,7 +161,6 @@ wl *wl_new(sim *s, const scn_workload *cfg, alb *lb, sim_pool *pool, stats *st,
 }
 
 void wl_free(wl *w) { free(w); }
-uint64_t wl_sent(const wl *w) { return w->sent; }
 const char *wl_name(const wl *w) { return w->cfg->name ? w->cfg->name : ""; }
 
 sim_time_t wl_piecewise_next(const scn_rate_point *p, size_t n, size_t *seg,

@@ -16,7 +16,7 @@
 #include "models/elb/alb.h"
 #include "models/core/request.h"
 #include "models/core/scenario.h"
-#include "reports/stats.h"
+#include "stats/stats.h"
 #include "sim/sim.h"
 
 typedef struct wl wl;
@@ -49,14 +49,10 @@ typedef struct wl_arrivals {
  * "workload.<name>/arrivals" and "workload.<name>/service". Arrivals stop
  * before t_end. Schedules its first arrival; NULL on OOM or a bad config.
  */
-wl *wl_new(sim *s, const scn_workload *cfg, alb *lb, sim_pool *pool, stats *st,
-           sim_time_t warmup, sim_time_t t_end);
+wl *wl_new(sim *s, const scn_workload *cfg, alb *lb, sim_pool *pool, stats *st, sim_time_t t_end);
 
 /* Frees the workload (requests in flight stay in the pool). NULL is a no-op. */
 void wl_free(wl *w);
-
-/* Requests the workload has sent so far. */
-uint64_t wl_sent(const wl *w);
 
 /* The workload's name. */
 const char *wl_name(const wl *w);

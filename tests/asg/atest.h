@@ -15,7 +15,7 @@
 #include "models/autoscaling/asg.h"
 #include "models/core/scenario.h"
 #include "models/core/world.h"
-#include "reports/events.h"
+#include "stats/events.h"
 #include "sim/sim.h"
 
 typedef struct atest {

@@ -10,7 +10,7 @@
 #include "../tap.h"
 #include "models/cloudwatch/cloudwatch.h"
 #include "models/cloudwatch/cw_alarm.h"
-#include "reports/events.h"
+#include "stats/events.h"
 
 /* "0 - X - X": 0 = not breaching (10), X = breaching (90), - = missing; threshold 50, GreaterThan. */
 static cwa_state eval(const char *pat, int m, int n, scn_missing miss, cwa_state cur, cwa_result *res)
@@ -182,22 +182,22 @@ static void test_store(void)
     for (int m = 1; m <= 20; m++)
         cw_tick(cw, m * SIM_MIN);
     cw_stat st;
-    ok(!cw_aggregate(a, 19 * SIM_MIN, 20 * SIM_MIN, 20 * SIM_MIN, NULL, &st),
+    ok(!cw_aggregate(a, 19 * SIM_MIN, 20 * SIM_MIN, 20 * SIM_MIN, false, &st),
        "3.1: the minute just ended is not visible before the publication delay");
-    ok(cw_aggregate(a, 18 * SIM_MIN, 19 * SIM_MIN, 20 * SIM_MIN, NULL, &st) && st.sum == 18,
+    ok(cw_aggregate(a, 18 * SIM_MIN, 19 * SIM_MIN, 20 * SIM_MIN, false, &st) && st.sum == 18,
        "3.1: the datapoint is stamped at its period start (minute 18 holds value 18)");
-    ok(cw_aggregate(a, 15 * SIM_MIN, 18 * SIM_MIN, 20 * SIM_MIN, NULL, &st), "aggregate 3 minutes");
+    ok(cw_aggregate(a, 15 * SIM_MIN, 18 * SIM_MIN, 20 * SIM_MIN, false, &st), "aggregate 3 minutes");
     is_near(cw_statistic(&st, SCN_STAT_AVERAGE, 0), 16, 1e-12, "3.1: Average of 15, 16, 17");
     is_near(cw_statistic(&st, SCN_STAT_SUM, 0), 48, 1e-12, "3.1: Sum");
     is_near(cw_statistic(&st, SCN_STAT_MINIMUM, 0), 15, 0, "3.1: Minimum");
     is_near(cw_statistic(&st, SCN_STAT_MAXIMUM, 0), 17, 0, "3.1: Maximum");
     is_near(cw_statistic(&st, SCN_STAT_SAMPLE_COUNT, 0), 3, 0, "3.1: SampleCount");
     ok(isnan(cw_statistic(&st, SCN_STAT_PERCENTILE, 99)), "3.1: no percentile without a distribution");
-    ok(cw_aggregate(basic, 10 * SIM_MIN, 15 * SIM_MIN, 20 * SIM_MIN, NULL, &st) && st.count == 5 &&
+    ok(cw_aggregate(basic, 10 * SIM_MIN, 15 * SIM_MIN, 20 * SIM_MIN, false, &st) && st.count == 5 &&
        st.sum == 10 + 11 + 12 + 13 + 14, "3.1: basic monitoring: one 5-minute datapoint over minutes 10-14");
-    ok(!cw_aggregate(basic, 11 * SIM_MIN, 15 * SIM_MIN, 20 * SIM_MIN, NULL, &st),
+    ok(!cw_aggregate(basic, 11 * SIM_MIN, 15 * SIM_MIN, 20 * SIM_MIN, false, &st),
        "3.1: basic monitoring: no datapoint stamped inside minutes 11-14");
-    ok(!cw_aggregate(basic, 15 * SIM_MIN, 20 * SIM_MIN, 20 * SIM_MIN, NULL, &st),
+    ok(!cw_aggregate(basic, 15 * SIM_MIN, 20 * SIM_MIN, 20 * SIM_MIN, false, &st),
        "3.1: the 5-minute datapoint of minutes 15-19 is not visible at minute 20");
     cw_free(cw);
 }
@@ -233,7 +233,7 @@ static void test_alarm_object(void)
         sim_time_t t = m * SIM_MIN;
         cw_tick(cw, t);
         int sns0 = c.sns, pol0 = c.policy;
-        cwa_tick(a, t, NULL);
+        cwa_tick(a, t);
         if (cwa_state_of(a) == CWA_OK && first_ok < 0)
             first_ok = m;
         if (cwa_state_of(a) == CWA_ALARM) {
@@ -279,7 +279,7 @@ static void test_alarm_object(void)
     cwa_set_action_fn(b, count_action, &d);
     for (int m = 31; m <= 35; m++) {
         cw_tick(cw, m * SIM_MIN);
-        cwa_tick(b, m * SIM_MIN, NULL);
+        cwa_tick(b, m * SIM_MIN);
     }
     ok(d.policy == 0 && d.sns == 0 && cwa_transitions(b) == 1, "3.2: actions_enabled = false: state changes, no actions");
     cwa_free(b);
@@ -295,7 +295,7 @@ static void test_alarm_object(void)
     int first = -1, last = -1;
     for (int m = 80; m <= 120; m++) {
         cw_tick(cw, m * SIM_MIN);
-        cwa_tick(f, m * SIM_MIN, NULL);
+        cwa_tick(f, m * SIM_MIN);
         if (cwa_state_of(f) == CWA_ALARM) {
             if (first < 0)
                 first = m;

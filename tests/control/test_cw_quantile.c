@@ -120,7 +120,7 @@ typedef struct tally {
 } tally;
 
 static void check_series(const src *s, cw_series *se, sim_time_t res, sim_time_t hist_kept, sim_time_t now,
-                         rng *r, hist *ref, hist *scratch, tally *ty)
+                         rng *r, hist *ref, tally *ty)
 {
     /* beyond 32 periods the store searches without narrowed windows */
     static const int lens[] = {1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 33, 50};
@@ -147,7 +147,7 @@ static void check_series(const src *s, cw_series *se, sim_time_t res, sim_time_t
             any_ref |= data;
         }
         cw_stat st;
-        bool any = cw_aggregate(se, t0, t1, now, scratch, &st);
+        bool any = cw_aggregate(se, t0, t1, now, true, &st);
         ty->windows++;
         if (any != any_ref) {
             if (!ty->bad++)
@@ -182,12 +182,11 @@ static void run(uint64_t seed, sim_time_t res, sim_time_t hist_kept)
     src s;
     s.min = malloc(MINUTES * sizeof *s.min);
     s.buf = malloc(sizeof *s.buf);
-    hist *ref = malloc(sizeof *ref), *scratch = malloc(sizeof *scratch);
-    if (!s.min || !s.buf || !ref || !scratch) {
+    hist *ref = malloc(sizeof *ref);
+    if (!s.min || !s.buf || !ref) {
         ok(0, "allocation");
         return;
     }
-    hist_reset(scratch);
     fill(&s, &r);
     cw_store *cw = cw_new(DELAY);
     cw_series *se = cw_series_get(cw, SCN_M_ALB_TARGET_RESPONSE_TIME, -1, 0, 0, res, source, &s);
@@ -202,12 +201,12 @@ static void run(uint64_t seed, sim_time_t res, sim_time_t hist_kept)
             ty.bad++;
             break;
         }
-        check_series(&s, se, res, hist_kept, t, &r, ref, scratch, &ty);
+        check_series(&s, se, res, hist_kept, t, &r, ref, &ty);
         cw_stat st;
-        /* no scratch, or a series without distributions: no percentile */
-        if (cw_aggregate(se, t - 3 * res, t, t, NULL, &st) && !isnan(cw_statistic(&st, SCN_STAT_PERCENTILE, 99)))
+        /* no distribution asked for, or a series without distributions: no percentile */
+        if (cw_aggregate(se, t - 3 * res, t, t, false, &st) && !isnan(cw_statistic(&st, SCN_STAT_PERCENTILE, 99)))
             plain_pct++;
-        if (cw_aggregate(plain, t - 3 * res, t, t, scratch, &st) && !isnan(cw_statistic(&st, SCN_STAT_PERCENTILE, 99)))
+        if (cw_aggregate(plain, t - 3 * res, t, t, true, &st) && !isnan(cw_statistic(&st, SCN_STAT_PERCENTILE, 99)))
             plain_pct++;
     }
     ok(ty.bad == 0 && ty.compared > 10000, "seed %llu, resolution %llds: %ld quantiles of %ld windows equal hist_merge + "
@@ -219,12 +218,11 @@ static void run(uint64_t seed, sim_time_t res, sim_time_t hist_kept)
     ok((ty.empty_dist > 0 || res != SIM_MIN) && ty.with_clamped > 0,
        "seed %llu: the data exercised clamped values%s", (unsigned long long)seed,
        res == SIM_MIN ? " and empty distributions" : "");
-    is_int(plain_pct, 0, "no percentile without scratch or without distributions");
+    is_int(plain_pct, 0, "no percentile when not asked for or without distributions");
     cw_free(cw);
     free(s.min);
     free(s.buf);
     free(ref);
-    free(scratch);
 }
 
 int main(void)

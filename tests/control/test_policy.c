@@ -10,7 +10,7 @@
 #include "models/cloudwatch/cloudwatch.h"
 #include "models/cloudwatch/cw_alarm.h"
 #include "models/autoscaling/scaling_policy.h"
-#include "reports/events.h"
+#include "stats/events.h"
 
 static void test_rounding(void)
 {
@@ -142,7 +142,7 @@ static void rig_run(rig *r, int minutes)
         r->now += SIM_MIN;
         cw_tick(r->cw, r->now);
         for (size_t k = 0; k < r->n; k++)
-            cwa_tick(r->a[k], r->now, NULL);
+            cwa_tick(r->a[k], r->now);
     }
 }
 

@@ -9,7 +9,7 @@
 #include "fake_asg.h"
 #include "models/cloudwatch/cloudwatch.h"
 #include "models/autoscaling/predictive_scaling.h"
-#include "reports/events.h"
+#include "stats/events.h"
 
 static void test_pure(void)
 {

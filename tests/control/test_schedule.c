@@ -7,7 +7,7 @@
 #include "../tap.h"
 #include "fake_asg.h"
 #include "models/autoscaling/scheduled_action.h"
-#include "reports/events.h"
+#include "stats/events.h"
 
 #define MON_2026_01_05 INT64_C(1767571200)  /* the default start_epoch, a Monday */
 #define FRI_2026_01_09_1000 INT64_C(1767952800)

@@ -11,7 +11,7 @@
 #include "fake_asg.h"
 #include "models/core/control.h"
 #include "models/sns/sns.h"
-#include "reports/events.h"
+#include "stats/events.h"
 
 static void test_sns(void)
 {

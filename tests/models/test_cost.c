@@ -5,7 +5,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "../tap.h"
-#include "reports/cost.h"
+#include "stats/cost.h"
 #include "mtest.h"
 
 static void test_rules(void)

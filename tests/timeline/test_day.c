@@ -17,7 +17,7 @@
 #include <math.h>
 
 #include "tl.h"
-#include "reports/stats.h"
+#include "stats/stats.h"
 
 static double rate_at_hour(int h)
 {

@@ -10,7 +10,7 @@
  * by AZ balancing in list order.
  */
 #include "tl.h"
-#include "reports/stats.h"
+#include "stats/stats.h"
 
 static void done(world *w, tl *t)
 {

@@ -29,7 +29,7 @@
 #include "models/ec2/instance.h"
 #include "models/core/scenario.h"
 #include "models/core/world.h"
-#include "reports/events.h"
+#include "stats/events.h"
 #include "sim/sim.h"
 #include "tests/tap.h"
 

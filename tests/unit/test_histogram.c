@@ -9,7 +9,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
-#include "reports/histogram.h"
+#include "stats/histogram.h"
 #include "tests/tap.h"
 
 static int cmp_i64(const void *a, const void *b)

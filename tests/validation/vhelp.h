@@ -20,8 +20,8 @@
 #include <stdint.h>
 
 #include "models/core/scenario.h"
-#include "reports/histogram.h"
-#include "reports/stats.h"
+#include "stats/histogram.h"
+#include "stats/stats.h"
 #include "sim/sim.h"
 
 #define VAL_THREADS 2      /* worker threads for the replications */

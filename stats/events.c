@@ -8,7 +8,7 @@
  * decimals from the integer nanosecond clock (no floating point, no locale),
  * strings are JSON-escaped byte by byte.
  */
-#include "reports/events.h"
+#include "stats/events.h"
 
 #include <inttypes.h>
 #include <stdarg.h>

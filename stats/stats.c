@@ -10,7 +10,7 @@
  * window, and the relative rounding (1e-16 per step) is far below any
  * statistical error.
  */
-#include "reports/stats.h"
+#include "stats/stats.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -9,7 +9,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "reports/histogram.h"
+#include "stats/histogram.h"
 
 #define SUB (1 << HIST_SUB_BITS)
 #define VMAX ((INT64_C(1) << HIST_MAX_BITS) - 1)

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "reports/histogram.h"
+#include "stats/histogram.h"
 #include "sim/sim.h"
 
 /* Why a request did not get a 2xx. */

@@ -7,7 +7,7 @@
  * seconds). ALB (4.7): per ALB-hour, partial hours rounded up. LCU-hours are
  * not modelled yet, so ALB cost is a lower bound.
  */
-#include "reports/cost.h"
+#include "stats/cost.h"
 
 #include <string.h>
 
