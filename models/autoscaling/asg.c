@@ -352,7 +352,7 @@ static ainst *new_inst(asg *g)
 static bool make_ec2(asg *g, ainst *a)
 {
     const scn_itype *type = &g->sc->itypes[template_of(g)->itype];
-    a->ec2 = ec2_new(g->s, a->id, type, g->zones[a->az], alb_on_target_done, NULL);
+    a->ec2 = ec2_new(g->s, a->id, type, g->zones[a->az]);
     if (!a->ec2) {
         sim_fail(g->s, SIM_ENOMEM);
         return false;

@@ -195,7 +195,7 @@ static ec2_instance *add_instance(world *w, const char *resource, int n, const s
     }
     if (grow_insts(w) != 0)
         goto oom;
-    ec2_instance *i = ec2_new(w->s, id, type, az, NULL, NULL);
+    ec2_instance *i = ec2_new(w->s, id, type, az);
     if (!i) {
         if (type->vcpus < 1 || !(type->speed > 0)) {
             fail(err, errlen, "%s: instance type %s needs vcpus >= 1 and speed > 0", id, type->name);

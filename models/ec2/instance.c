@@ -134,11 +134,8 @@ static void on_done(sim *s, void *obj, uint64_t arg)
     hand_back(r);
 }
 
-ec2_instance *ec2_new(sim *s, const char *id, const scn_itype *type, const char *az,
-                      ec2_done_fn done, void *ctx)
+ec2_instance *ec2_new(sim *s, const char *id, const scn_itype *type, const char *az)
 {
-    (void)done;
-    (void)ctx;
     if (!type || type->vcpus < 1 || !(type->speed > 0))
         return NULL;
     ec2_instance *i = calloc(1, sizeof *i);

@@ -26,12 +26,8 @@
 
 typedef struct ec2_instance ec2_instance;
 
-/* Deprecated: the type of ec2_new's unused done argument (requests go back through r->sink). */
-typedef void (*ec2_done_fn)(void *ctx, req *r);
-
-/* A running instance launched at sim_now(s); id and az are copied; type is borrowed. done and ctx are ignored (they stay until models/autoscaling/asg.c drops them from its call; pass NULL). NULL on OOM or a bad type (vcpus < 1, speed <= 0). */
-ec2_instance *ec2_new(sim *s, const char *id, const scn_itype *type, const char *az,
-                      ec2_done_fn done, void *ctx);
+/* A running instance launched at sim_now(s); id and az are copied; type is borrowed; finished requests go back through r->sink. NULL on OOM or a bad type (vcpus < 1, speed <= 0). */
+ec2_instance *ec2_new(sim *s, const char *id, const scn_itype *type, const char *az);
 
 /* Frees the instance (requests it still holds belong to the pool, which the kernel frees). NULL is a no-op. */
 void ec2_free(ec2_instance *i);

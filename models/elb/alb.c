@@ -154,12 +154,6 @@ static void on_target_done(req_sink *self, req *r)
     answer(lb, r, __builtin_expect(r->flags & REQ_TARGET_500, 0) ? STATS_500_TARGET : STATS_OK);
 }
 
-void alb_on_target_done(void *ctx, req *r)
-{
-    (void)ctx;
-    r->sink->done(r->sink, r);
-}
-
 /* tg_expire_fn: deregistration delay over at target idx; 502 for each request still outstanding there (4.3, 11.11). O(pending), once per expiry. */
 static void alb_expire(void *ctx, tg *g, int idx)
 {

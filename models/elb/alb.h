@@ -28,8 +28,6 @@ void alb_free(alb *lb);
 /* Routes r now: a 503 to r->client at once if no target is registered, else dispatch to the picked target with an idle-timeout deadline. */
 void alb_submit(alb *lb, req *r);
 
-/* Deprecated ec2_done_fn, kept only while models/autoscaling/asg.c still names it in its ec2_new call (ctx unused): hands r to r->sink. Instances never call it (they use r->sink). */
-void alb_on_target_done(void *ctx, req *r);
 
 /* Answers so far by cause (STATS_OK = relayed target answers), counted when given. */
 uint64_t alb_count(const alb *lb, stats_cause c);

@@ -170,7 +170,7 @@ static void test_crash(void)
     fx f;
     fx_init(&f, SCN_ALG_ROUND_ROBIN, 1, 29);
     f.type.vcpus = 2;
-    ec2_instance *i = ec2_new(f.s, "i-two-0", &f.type, "us-west-2a", NULL, NULL);
+    ec2_instance *i = ec2_new(f.s, "i-two-0", &f.type, "us-west-2a");
     fx_build(&f);
     tg_register(f.g, i);
     sim_run_until(f.s, 30 * SIM_SEC);

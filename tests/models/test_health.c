@@ -162,7 +162,7 @@ static void test_overload_probe(void)
     fx_init(&f, SCN_ALG_ROUND_ROBIN, 2, 9);
     f.type.vcpus = 2;
     f.type.speed = 2.0;
-    ec2_instance *i = ec2_new(f.s, "i-big-0", &f.type, "us-west-2a", NULL, NULL);
+    ec2_instance *i = ec2_new(f.s, "i-big-0", &f.type, "us-west-2a");
     fx_build(&f);
     tg_register(f.g, i);
     sim_run_until(f.s, 30 * SIM_SEC);
@@ -317,7 +317,7 @@ static void test_legacy(void)
     sim *s = sim_new(1, 0);
     scn_itype type = {"x.test", 1, 1.0, 0.1};
     tg *g = tg_new("legacy", SCN_ALG_ROUND_ROBIN);
-    ec2_instance *i = ec2_new(s, "i-x-0", &type, "us-west-2a", NULL, NULL);
+    ec2_instance *i = ec2_new(s, "i-x-0", &type, "us-west-2a");
     tg_register(g, i);
     ok(tg_target_state(g, i) == TG_HEALTHY && tg_n_healthy(g) == 1, "legacy group: registered targets are healthy at once");
     is_int(sim_pending(s), 0, "legacy group: no health-check events");

@@ -56,7 +56,7 @@ static void test_504_unit(void)
     sim *s = sim_new(1, 0);
     scn_itype type = {"x.test", 1, 1.0, 0.1};
     tg *g = tg_new("g", SCN_ALG_ROUND_ROBIN);
-    ec2_instance *i = ec2_new(s, "i-x-0", &type, "us-west-2a", NULL, NULL);
+    ec2_instance *i = ec2_new(s, "i-x-0", &type, "us-west-2a");
     tg_register(g, i);
     alb *lb = alb_new(s, "lb", g, 1 * SIM_SEC);
     fake f = {.port = {fake_respond}, .s = s};

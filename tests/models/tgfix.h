@@ -96,7 +96,7 @@ static inline void fx_init(fx *f, scn_lb_algorithm alg, int n, uint64_t seed)
     for (int k = 0; k < n; k++) {
         char id[16];
         snprintf(id, sizeof id, "i-web-%d", k);
-        f->inst[k] = ec2_new(f->s, id, &f->type, "us-west-2a", NULL, NULL);
+        f->inst[k] = ec2_new(f->s, id, &f->type, "us-west-2a");
     }
     f->demand = 0.001;
 }
