@@ -10,6 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "models/core/loader.h"
 #include "models/faults/faults_cfg.h"
 #include "models/workload/workload_cfg.h"
@@ -224,47 +228,78 @@ done:
     return 0;
 }
 
-int scenario_load_file(const char *path, const char *const *sets, size_t n_sets, scenario **out,
-                       scn_diags *diags)
+/*
+ * Reads the whole scenario file into *buf (at most one byte past SCN_MAX_BYTES: enough to know
+ * it is too large). 0, or -1 after a diagnostic that says why, with strerror where there is one.
+ */
+static int read_scenario_file(scn_ctx *c, const char *path, char **buf_out, size_t *len_out)
 {
-    *out = NULL;
-    diags->text = NULL;
-    diags->text_len = 0;
-    FILE *f = fopen(path, "rb");
-    scn_ctx c = {.file = path, .d = diags};
-    if (!f) {
-        scn_err_at(&c, 0, 0, "cannot open the file: %s", strerror(errno));
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; only a regular file is read. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        scn_err_at(c, 0, 0, "cannot open the file: %s", strerror(errno));
         return -1;
     }
-    /* Read at most one byte past the limit: enough to know the file is too large. */
+    struct stat st;
+    int err = fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : 0;
+    if (err || !S_ISREG(st.st_mode)) {
+        if (err)
+            scn_err_at(c, 0, 0, "cannot read the file: %s", strerror(err));
+        else
+            scn_err_at(c, 0, 0, "cannot read the file: it is not a regular file (%s)",
+                       S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISSOCK(st.st_mode) ? "a socket" : "a device");
+        close(fd);
+        return -1;
+    }
     size_t cap = 1 << 16, len = 0;
     char *buf = malloc(cap);
     while (buf) {
         if (len == cap) {
             if (cap > SCN_MAX_BYTES)
                 break;
-            size_t ncap = cap * 2;
-            char *nb = realloc(buf, ncap);
+            char *nb = realloc(buf, cap * 2);
             if (!nb) {
                 free(buf);
                 buf = NULL;
                 break;
             }
             buf = nb;
-            cap = ncap;
+            cap *= 2;
         }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0)
+        ssize_t got = read(fd, buf + len, cap - len);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            err = errno;
+        if (got <= 0)
             break;
+        len += (size_t)got;
     }
-    int rerr = ferror(f);
-    fclose(f);
-    if (!buf || rerr) {
-        scn_err_at(&c, 0, 0, buf ? "cannot read the file" : "out of memory");
+    close(fd);
+    if (!buf || err) {
+        if (buf)
+            scn_err_at(c, 0, 0, "cannot read the file: %s", strerror(err));
+        else
+            scn_err_at(c, 0, 0, "out of memory");
         free(buf);
         return -1;
     }
+    *buf_out = buf;
+    *len_out = len;
+    return 0;
+}
+
+int scenario_load_file(const char *path, const char *const *sets, size_t n_sets, scenario **out,
+                       scn_diags *diags)
+{
+    *out = NULL;
+    diags->text = NULL;
+    diags->text_len = 0;
+    scn_ctx c = {.file = path, .d = diags};
+    char *buf = NULL;
+    size_t len = 0;
+    if (read_scenario_file(&c, path, &buf, &len) < 0)
+        return -1;
     int rc = scenario_load(path, buf, len, sets, n_sets, out, diags);
     diags->text = buf; /* scenario_text_free releases it */
     return rc;

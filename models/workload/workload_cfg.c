@@ -10,7 +10,9 @@
 
 #include "models/core/loader.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "models/workload/workload_cfg.h"
 
@@ -106,15 +108,25 @@ static void dir_of(const char *path, char *out, size_t size)
 static void load_trace_csv(loader *v, const scn_node *fn, const char *path, bool counts, scn_workload *w)
 {
     char b1[4100], b2[96]; /* the whole path: the message must name the CSV file */
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it before any read. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    FILE *f = NULL;
+    struct stat st;
+    if (fd < 0) {
         scn_err(&v->c, fn, "'file': cannot open trace %s: %s", scn_clip(b1, sizeof b1, path), strerror(errno));
         return;
     }
-    struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        scn_err(&v->c, fn, "'file': trace %s is not a regular file", scn_clip(b1, sizeof b1, path));
-        fclose(f);
+    if (fstat(fd, &st) != 0)
+        st.st_mode = 0;
+    if (!S_ISREG(st.st_mode)) {
+        scn_err(&v->c, fn, "'file': trace %s is not a regular file%s", scn_clip(b1, sizeof b1, path),
+                S_ISDIR(st.st_mode) ? " (it is a directory)" : S_ISFIFO(st.st_mode) ? " (it is a FIFO)" : "");
+        close(fd);
+        return;
+    }
+    if (!(f = fdopen(fd, "rb"))) {
+        scn_err(&v->c, fn, "'file': cannot read trace %s: %s", scn_clip(b1, sizeof b1, path), strerror(errno));
+        close(fd);
         return;
     }
     if (st.st_size == 0) { /* also keeps the loader off /proc files, which claim size 0 and may block */
@@ -132,14 +144,15 @@ static void load_trace_csv(loader *v, const scn_node *fn, const char *path, bool
     while (c != EOF && !bad) {
         /* one line: skip comments and blanks */
         if (c == '#') {
-            while (c != EOF && c != '\n')
+            while (c != EOF && c != '\n' && c != '\r')
                 c = getc(f);
         }
-        if (c == '\n' || c == '\r' || c == EOF) {
-            if (c == '\n')
+        if (c == '\n' || c == '\r' || c == EOF) { /* LF, CR LF, or a lone CR (old Mac files) ends a line */
+            if (c != EOF) {
                 line++;
-            if (c != EOF)
-                c = getc(f);
+                int next = getc(f);
+                c = c == '\r' && next == '\n' ? getc(f) : next;
+            }
             continue;
         }
         size_t len = 0;
@@ -170,7 +183,7 @@ static void load_trace_csv(loader *v, const scn_node *fn, const char *path, bool
             bad = true;
             break;
         }
-        while (c != EOF && c != '\n') /* the rest of the row */
+        while (c != EOF && c != '\n' && c != '\r') /* the rest of the row */
             c = getc(f);
         bool header = !data_seen && ((field[0] >= 'A' && field[0] <= 'Z') || (field[0] >= 'a' && field[0] <= 'z'));
         data_seen = true;
@@ -210,6 +223,17 @@ static void load_trace_csv(loader *v, const scn_node *fn, const char *path, bool
             break;
         }
         if (counts) {
+            /* The arrival-rate limit every other kind has (rps at most 1e9), row by row. */
+            double rps = w->trace_interval > 0 ? x / ld_sec(w->trace_interval) : 0;
+            if (rps > 1e9) {
+                char b3[32];
+                scn_err(&v->c, fn, "trace %s:%ld:%ld: row %zu: %s requests per %s interval is %.4g requests "
+                        "per second; expected at most 1e9 (the arrival-rate limit)", scn_clip(b1, sizeof b1, path),
+                        line, col, n + 1, scn_clip(b2, sizeof b2, field), ld_fmt_dur(b3, sizeof b3, w->trace_interval),
+                        rps);
+                bad = true;
+                break;
+            }
             vals[n++] = x;
             continue;
         }
