@@ -60,5 +60,23 @@ cmp -s "$tmp/c/report.json" "$tmp/d/report.json"; check $? "--seed 2 equals --se
 touch "$tmp/file"
 status_is 3 "an unwritable --out is a run failure (3)" "$bin" run "${short[@]}" --quiet --out "$tmp/file/sub"
 
+# Hostile inputs: every one is refused with a reason, none hangs or crashes.
+lim=(timeout 20)
+status_is 1 "a directory as the scenario is a scenario error (1)" "${lim[@]}" "$bin" check "$tmp"
+grep -q "$tmp: error: cannot read the file: Is a directory" "$tmp/err"; check $? "a directory: the reason is 'Is a directory'"
+mkfifo "$tmp/fifo.yaml"
+status_is 1 "a FIFO as the scenario is refused, not waited on" "${lim[@]}" "$bin" check "$tmp/fifo.yaml"
+grep -q "fifo.yaml: error: cannot read the file: it is not a regular file (a FIFO)" "$tmp/err"; check $? "a FIFO scenario: the reason is given"
+if [ "$(id -u)" != 0 ]; then
+    cp "$root/scenarios/web-tier.yaml" "$tmp/noperm.yaml" && chmod 000 "$tmp/noperm.yaml"
+    status_is 1 "an unreadable scenario is a scenario error (1)" "$bin" check "$tmp/noperm.yaml"
+    grep -q "noperm.yaml: error: cannot open the file: Permission denied" "$tmp/err"; check $? "an unreadable file: strerror"
+fi
+mkdir "$tmp/tr" && mkfifo "$tmp/tr/fifo.csv"
+sed -e '1,/^scenario:/{/^#/d}' -e 's/trace-bad-row.csv/fifo.csv/' "$root/tests/bad/arrivals-trace-bad-row.yaml" > "$tmp/tr/s.yaml"
+status_is 1 "a FIFO as a trace CSV is refused, not waited on" "${lim[@]}" "$bin" check "$tmp/tr/s.yaml"
+grep -q "s.yaml:9:57: error: 'file': trace $tmp/tr/fifo.csv is not a regular file (it is a FIFO)" "$tmp/err"
+check $? "a FIFO trace: named at the 'file' key"
+
 echo "1..$n"
 exit $bad

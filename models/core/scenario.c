@@ -14,11 +14,13 @@
 #include "models/core/scenario.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "models/ec2/instance_type.h"
 #include "models/core/scenario_tree.h"
@@ -2639,15 +2641,25 @@ static void dir_of(const char *path, char *out, size_t size)
 static void load_trace_csv(V *v, const scn_node *fn, const char *path, bool counts, scn_workload *w)
 {
     char b1[4100], b2[96]; /* the whole path: the message must name the CSV file */
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it before any read. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    FILE *f = NULL;
+    struct stat st;
+    if (fd < 0) {
         scn_err(&v->c, fn, "'file': cannot open trace %s: %s", scn_clip(b1, sizeof b1, path), strerror(errno));
         return;
     }
-    struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        scn_err(&v->c, fn, "'file': trace %s is not a regular file", scn_clip(b1, sizeof b1, path));
-        fclose(f);
+    if (fstat(fd, &st) != 0)
+        st.st_mode = 0;
+    if (!S_ISREG(st.st_mode)) {
+        scn_err(&v->c, fn, "'file': trace %s is not a regular file%s", scn_clip(b1, sizeof b1, path),
+                S_ISDIR(st.st_mode) ? " (it is a directory)" : S_ISFIFO(st.st_mode) ? " (it is a FIFO)" : "");
+        close(fd);
+        return;
+    }
+    if (!(f = fdopen(fd, "rb"))) {
+        scn_err(&v->c, fn, "'file': cannot read trace %s: %s", scn_clip(b1, sizeof b1, path), strerror(errno));
+        close(fd);
         return;
     }
     if (st.st_size == 0) { /* also keeps the loader off /proc files, which claim size 0 and may block */
@@ -3518,47 +3530,78 @@ done:
     return 0;
 }
 
-int scenario_load_file(const char *path, const char *const *sets, size_t n_sets, scenario **out,
-                       scn_diags *diags)
+/*
+ * Reads the whole scenario file into *buf (at most one byte past SCN_MAX_BYTES: enough to know
+ * it is too large). 0, or -1 after a diagnostic that says why, with strerror where there is one.
+ */
+static int read_scenario_file(scn_ctx *c, const char *path, char **buf_out, size_t *len_out)
 {
-    *out = NULL;
-    diags->text = NULL;
-    diags->text_len = 0;
-    FILE *f = fopen(path, "rb");
-    scn_ctx c = {.file = path, .d = diags};
-    if (!f) {
-        scn_err_at(&c, 0, 0, "cannot open the file: %s", strerror(errno));
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; only a regular file is read. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        scn_err_at(c, 0, 0, "cannot open the file: %s", strerror(errno));
         return -1;
     }
-    /* Read at most one byte past the limit: enough to know the file is too large. */
+    struct stat st;
+    int err = fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : 0;
+    if (err || !S_ISREG(st.st_mode)) {
+        if (err)
+            scn_err_at(c, 0, 0, "cannot read the file: %s", strerror(err));
+        else
+            scn_err_at(c, 0, 0, "cannot read the file: it is not a regular file (%s)",
+                       S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISSOCK(st.st_mode) ? "a socket" : "a device");
+        close(fd);
+        return -1;
+    }
     size_t cap = 1 << 16, len = 0;
     char *buf = malloc(cap);
     while (buf) {
         if (len == cap) {
             if (cap > SCN_MAX_BYTES)
                 break;
-            size_t ncap = cap * 2;
-            char *nb = realloc(buf, ncap);
+            char *nb = realloc(buf, cap * 2);
             if (!nb) {
                 free(buf);
                 buf = NULL;
                 break;
             }
             buf = nb;
-            cap = ncap;
+            cap *= 2;
         }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0)
+        ssize_t got = read(fd, buf + len, cap - len);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            err = errno;
+        if (got <= 0)
             break;
+        len += (size_t)got;
     }
-    int rerr = ferror(f);
-    fclose(f);
-    if (!buf || rerr) {
-        scn_err_at(&c, 0, 0, buf ? "cannot read the file" : "out of memory");
+    close(fd);
+    if (!buf || err) {
+        if (buf)
+            scn_err_at(c, 0, 0, "cannot read the file: %s", strerror(err));
+        else
+            scn_err_at(c, 0, 0, "out of memory");
         free(buf);
         return -1;
     }
+    *buf_out = buf;
+    *len_out = len;
+    return 0;
+}
+
+int scenario_load_file(const char *path, const char *const *sets, size_t n_sets, scenario **out,
+                       scn_diags *diags)
+{
+    *out = NULL;
+    diags->text = NULL;
+    diags->text_len = 0;
+    scn_ctx c = {.file = path, .d = diags};
+    char *buf = NULL;
+    size_t len = 0;
+    if (read_scenario_file(&c, path, &buf, &len) < 0)
+        return -1;
     int rc = scenario_load(path, buf, len, sets, n_sets, out, diags);
     diags->text = buf; /* scenario_text_free releases it */
     return rc;
