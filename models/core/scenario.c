@@ -2677,14 +2677,15 @@ static void load_trace_csv(V *v, const scn_node *fn, const char *path, bool coun
     while (c != EOF && !bad) {
         /* one line: skip comments and blanks */
         if (c == '#') {
-            while (c != EOF && c != '\n')
+            while (c != EOF && c != '\n' && c != '\r')
                 c = getc(f);
         }
-        if (c == '\n' || c == '\r' || c == EOF) {
-            if (c == '\n')
+        if (c == '\n' || c == '\r' || c == EOF) { /* LF, CR LF, or a lone CR (old Mac files) ends a line */
+            if (c != EOF) {
                 line++;
-            if (c != EOF)
-                c = getc(f);
+                int next = getc(f);
+                c = c == '\r' && next == '\n' ? getc(f) : next;
+            }
             continue;
         }
         size_t len = 0;
@@ -2715,7 +2716,7 @@ static void load_trace_csv(V *v, const scn_node *fn, const char *path, bool coun
             bad = true;
             break;
         }
-        while (c != EOF && c != '\n') /* the rest of the row */
+        while (c != EOF && c != '\n' && c != '\r') /* the rest of the row */
             c = getc(f);
         bool header = !data_seen && ((field[0] >= 'A' && field[0] <= 'Z') || (field[0] >= 'a' && field[0] <= 'z'));
         data_seen = true;
@@ -2755,6 +2756,17 @@ static void load_trace_csv(V *v, const scn_node *fn, const char *path, bool coun
             break;
         }
         if (counts) {
+            /* The arrival-rate limit every other kind has (rps at most 1e9), row by row. */
+            double rps = w->trace_interval > 0 ? x / sec(w->trace_interval) : 0;
+            if (rps > 1e9) {
+                char b3[32];
+                scn_err(&v->c, fn, "trace %s:%ld:%ld: row %zu: %s requests per %s interval is %.4g requests "
+                        "per second; expected at most 1e9 (the arrival-rate limit)", scn_clip(b1, sizeof b1, path),
+                        line, col, n + 1, scn_clip(b2, sizeof b2, field), fmt_dur(b3, sizeof b3, w->trace_interval),
+                        rps);
+                bad = true;
+                break;
+            }
             vals[n++] = x;
             continue;
         }
