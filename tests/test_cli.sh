@@ -78,5 +78,10 @@ status_is 1 "a FIFO as a trace CSV is refused, not waited on" "${lim[@]}" "$bin"
 grep -q "s.yaml:9:57: error: 'file': trace $tmp/tr/fifo.csv is not a regular file (it is a FIFO)" "$tmp/err"
 check $? "a FIFO trace: named at the 'file' key"
 
+deep=$(printf 'a.%.0s' $(seq 60000)) # 120 KB: one argument may not exceed 128 KiB
+status_is 1 "a 60000-level --set path is refused (small stack)" \
+    bash -c 'ulimit -s 512; exec timeout 20 "$@"' _ "$bin" run --set "${deep}x=1"
+grep -q "error: --set 'a\.a\..*': nesting deeper than 64 levels" "$tmp/err"; check $? "a deep --set: the nesting limit"
+
 echo "1..$n"
 exit $bad

@@ -233,15 +233,35 @@ void scn_diags_free(scn_diags *d)
 
 /* ---------------------------------------------------------------- nodes */
 
+/*
+ * Iterative, so no input can exhaust the stack: descending into a child stores the
+ * parent in the child's str (a collection's str is unused; it is freed first) and
+ * climbing back reads it. Children are detached from the end as they are freed.
+ */
 void scn_node_free(scn_node *n)
 {
     if (!n)
         return;
-    for (size_t i = 0; i < n->n; i++)
-        scn_node_free(n->kids[i]);
-    free(n->kids);
     free(n->str);
-    free(n);
+    n->str = NULL; /* the root has no parent */
+    while (n) {
+        if (n->n > 0) {
+            scn_node *k = n->kids[--n->n];
+            free(k->str);
+            if (k->n > 0) {
+                k->str = (char *)(void *)n;
+                n = k;
+            } else {
+                free(k->kids);
+                free(k);
+            }
+            continue;
+        }
+        scn_node *up = (scn_node *)(void *)n->str;
+        free(n->kids);
+        free(n);
+        n = up;
+    }
 }
 
 static scn_node *node_new(scn_nkind kind, int line, int col, const char *set)
@@ -497,7 +517,8 @@ fail:
     return NULL;
 }
 
-scn_node *scn_parse(scn_ctx *c, const char *text, size_t len, const char *set, int *failed)
+/* scn_parse for a document whose root sits at nesting level depth + 1 (a --set value, below its PATH). */
+static scn_node *parse_at(scn_ctx *c, const char *text, size_t len, const char *set, int depth, int *failed)
 {
     builder b = {.c = c, .text = text, .len = len, .set = set};
     scn_node *root = NULL;
@@ -521,7 +542,7 @@ scn_node *scn_parse(scn_ctx *c, const char *text, size_t len, const char *set, i
     yaml_event_delete(&ev); /* DOCUMENT-START */
     if (next_event(&b, &ev) < 0)
         goto out;
-    root = build(&b, &ev, 1);
+    root = build(&b, &ev, depth + 1);
     if (!root)
         goto out;
     if (next_event(&b, &ev) < 0)
@@ -543,6 +564,11 @@ out:
         root = NULL;
     }
     return root;
+}
+
+scn_node *scn_parse(scn_ctx *c, const char *text, size_t len, const char *set, int *failed)
+{
+    return parse_at(c, text, len, set, 0, failed);
 }
 
 /* ---------------------------------------------------------------- --set */
@@ -568,6 +594,43 @@ static scn_node **map_slot(scn_node *map, const char *s, size_t len)
     return NULL;
 }
 
+/* What scn_apply_set changed before it failed, so a failed --set leaves the tree as it was. */
+typedef struct set_undo {
+    bool fresh_root;  /* *root was made for this --set */
+    scn_node *grown;  /* the first collection given a new entry, and its size before */
+    size_t grown_n;
+    scn_node *nulled; /* a null scalar turned into a mapping, and its text */
+    char *nulled_str;
+} set_undo;
+
+static void set_rollback(scn_node **root, set_undo *u)
+{
+    if (u->fresh_root) {
+        scn_node_free(*root);
+        *root = NULL;
+        free(u->nulled_str);
+        return;
+    }
+    if (u->grown)
+        while (u->grown->n > u->grown_n)
+            scn_node_free(u->grown->kids[--u->grown->n]);
+    if (u->nulled) {
+        free(u->nulled->kids);
+        u->nulled->kids = NULL;
+        u->nulled->n = u->nulled->cap = 0;
+        u->nulled->kind = SCN_N_SCALAR;
+        u->nulled->str = u->nulled_str;
+    }
+}
+
+static void set_grow(set_undo *u, scn_node *cur)
+{
+    if (!u->grown) {
+        u->grown = cur;
+        u->grown_n = cur->n;
+    }
+}
+
 int scn_apply_set(scn_ctx *c, scn_node **root, const char *set)
 {
     scn_node where = {.set = set};
@@ -577,24 +640,25 @@ int scn_apply_set(scn_ctx *c, scn_node **root, const char *set)
         return -1;
     }
     const char *value = eq + 1;
-    int failed;
-    scn_node *val = scn_parse(c, value, strlen(value), set, &failed);
-    if (failed)
+    if (set[0] == '.' || eq[-1] == '.') {
+        scn_err(c, &where, "empty component in PATH '%.*s'", (int)(eq - set), set);
         return -1;
-    if (!val && !(val = scalar_new("", 0, true, 0, 0, set))) {
+    }
+    set_undo u = {.fresh_root = !*root};
+    if (!*root && !(*root = node_new(SCN_N_MAP, 1, 1, NULL))) {
         scn_err(c, &where, "out of memory");
         return -1;
     }
-    if (!*root && !(*root = node_new(SCN_N_MAP, 1, 1, NULL)))
-        goto oom;
 
-    if (set[0] == '.' || eq[-1] == '.') {
-        scn_err(c, &where, "empty component in PATH '%.*s'", (int)(eq - set), set);
-        goto fail;
-    }
     scn_node **slot = root;
     const char *seg = set;
+    int depth = 0; /* the nesting level of *slot before each step: the root is 1 */
     while (seg < eq) {
+        /* The YAML reader's limit: PATH may not build what a file could not hold. */
+        if (++depth > SCN_MAX_DEPTH) {
+            scn_err(c, &where, "nesting deeper than %d levels", SCN_MAX_DEPTH);
+            goto fail;
+        }
         int plen = seg > set ? (int)(seg - set - 1) : 0; /* the path walked so far */
         const char *dot = memchr(seg, '.', (size_t)(eq - seg));
         size_t seglen = (size_t)((dot ? dot : eq) - seg);
@@ -603,9 +667,10 @@ int scn_apply_set(scn_ctx *c, scn_node **root, const char *set)
             goto fail;
         }
         scn_node *cur = *slot;
-        if (scn_is_null(cur)) {
+        if (scn_is_null(cur) && !u.nulled) {
             /* `report:` with nothing under it can still take report.window. */
-            free(cur->str);
+            u.nulled = cur;
+            u.nulled_str = cur->str;
             cur->str = NULL;
             cur->kind = SCN_N_MAP;
         }
@@ -623,6 +688,7 @@ int scn_apply_set(scn_ctx *c, scn_node **root, const char *set)
                 goto fail;
             }
             if (idx == cur->n) {
+                set_grow(&u, cur);
                 scn_node *fresh = node_new(SCN_N_MAP, 0, 0, set);
                 if (!fresh || push(cur, fresh) < 0) {
                     free(fresh);
@@ -659,17 +725,16 @@ int scn_apply_set(scn_ctx *c, scn_node **root, const char *set)
                                  (ll == 12 && memcmp(last, "hourly_price", 12) == 0);
                     seglen = field && last - 1 > seg ? (size_t)(last - 1 - seg) : (size_t)(eq - seg);
                 }
+                set_grow(&u, cur);
                 scn_node *k = scalar_new(seg, seglen, true, 0, 0, set);
                 scn_node *v = node_new(SCN_N_MAP, 0, 0, set);
-                if (!k || !v || push(cur, k) < 0) {
+                if (!k || push(cur, k) < 0) {
                     scn_node_free(k);
                     scn_node_free(v);
                     goto oom;
                 }
-                if (push(cur, v) < 0) {
+                if (!v || push(cur, v) < 0) {
                     scn_node_free(v);
-                    cur->n--;
-                    scn_node_free(k);
                     goto oom;
                 }
                 found = &cur->kids[cur->n - 1];
@@ -686,12 +751,20 @@ int scn_apply_set(scn_ctx *c, scn_node **root, const char *set)
         }
         seg = next < eq ? next + 1 : eq;
     }
+    /* The value's root takes *slot's place, one level below the last collection walked. */
+    int failed;
+    scn_node *val = parse_at(c, value, strlen(value), set, depth, &failed);
+    if (failed)
+        goto fail;
+    if (!val && !(val = scalar_new("", 0, true, 0, 0, set)))
+        goto oom;
     scn_node_free(*slot);
     *slot = val;
+    free(u.nulled_str);
     return 0;
 oom:
     scn_err(c, &where, "out of memory");
 fail:
-    scn_node_free(val);
+    set_rollback(root, &u);
     return -1;
 }
