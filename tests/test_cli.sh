@@ -83,5 +83,25 @@ status_is 1 "a 60000-level --set path is refused (small stack)" \
     bash -c 'ulimit -s 512; exec timeout 20 "$@"' _ "$bin" run --set "${deep}x=1"
 grep -q "error: --set 'a\.a\..*': nesting deeper than 64 levels" "$tmp/err"; check $? "a deep --set: the nesting limit"
 
+# UTF-16 with a BOM (either order) or without one: refused at 1:1, with no garbled quote.
+for enc in utf-16 utf-16-be utf-16-le; do
+    python3 -c 'import sys; t=open(sys.argv[1]).read(); b=("\ufeff" + t if sys.argv[3] == "utf-16-be" else t).encode(sys.argv[3]); open(sys.argv[2], "wb").write(b)' \
+        "$root/scenarios/web-tier.yaml" "$tmp/u16.yaml" "$enc"
+    status_is 1 "a $enc scenario is refused" "$bin" check "$tmp/u16.yaml"
+    [ "$(cat "$tmp/err")" = "$tmp/u16.yaml:1:1: error: file is UTF-16; save it as UTF-8
+1 error" ]; check $? "a $enc scenario: 'file is UTF-16; save it as UTF-8', nothing else"
+done
+
+# Line ends as libyaml counts them (CR, CR LF, LF, NEL, LS): the quoted line is the reported one.
+printf 'scenario: t\rduration: 1h\rresources: {}\rworkload: []\rreport: {window: banana}\r' > "$tmp/cr.yaml"
+status_is 1 "a CR-only scenario with an error exits 1" "$bin" check "$tmp/cr.yaml"
+quoted() { awk -v w="$1" 'f && f < 3 {print; f++} index($0, w) == 1 {f = 1}' "$tmp/err"; } # the 2 lines after
+[ "$(quoted "$tmp/cr.yaml:5:18: error: ")" = "report: {window: banana}
+                 ^" ]; check $? "CR-only: line 5 quoted, caret under column 18"
+printf 'scenario: t\r\nduration: 1h\xc2\x85resources: {}\xe2\x80\xa8workload: []\nreport: {window: banana}\n' > "$tmp/mixed.yaml"
+status_is 1 "a scenario with mixed line ends exits 1" "$bin" check "$tmp/mixed.yaml"
+[ "$(quoted "$tmp/mixed.yaml:5:18: error: ")" = "report: {window: banana}
+                 ^" ]; check $? "CR LF, NEL, LS: line 5 quoted"
+
 echo "1..$n"
 exit $bad

@@ -145,21 +145,65 @@ void scn_diags_sort(scn_diags *d)
     }
 }
 
+/*
+ * Length of the line break at p, or 0. libyaml counts CR LF, a lone CR, LF, and
+ * the Unicode breaks NEL, LS and PS as one line each, so line numbers here must too.
+ */
+static size_t break_len(const char *p, const char *end)
+{
+    unsigned char c = (unsigned char)*p;
+    if (c == '\n')
+        return 1;
+    if (c == '\r')
+        return end - p > 1 && p[1] == '\n' ? 2 : 1;
+    if (c == 0xc2 && end - p > 1 && (unsigned char)p[1] == 0x85)
+        return 2;
+    if (c == 0xe2 && end - p > 2 && (unsigned char)p[1] == 0x80 &&
+        ((unsigned char)p[2] == 0xa8 || (unsigned char)p[2] == 0xa9))
+        return 3;
+    return 0;
+}
+
+/* The first line break at or after p (end if none). */
+static const char *find_break(const char *p, const char *end)
+{
+    while (p < end && !break_len(p, end))
+        p++;
+    return p;
+}
+
+/*
+ * 16 or 32 when text is UTF-16 or UTF-32 (by its byte-order mark, or, without one,
+ * by the NUL in every other byte that ASCII gets in UTF-16), else 0. libyaml would
+ * read a UTF-16 file with a BOM, but every column and quoted line would be wrong.
+ */
+static int wide_encoding(const char *text, size_t len)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    if (len >= 4 && ((t[0] == 0xff && t[1] == 0xfe && t[2] == 0 && t[3] == 0) ||
+                     (t[0] == 0 && t[1] == 0 && t[2] == 0xfe && t[3] == 0xff)))
+        return 32;
+    if (len >= 2 && ((t[0] == 0xff && t[1] == 0xfe) || (t[0] == 0xfe && t[1] == 0xff)))
+        return 16;
+    if (len >= 2 && (t[0] == 0) != (t[1] == 0) &&
+        (len < 4 || ((t[0] == 0) == (t[2] == 0) && (t[1] == 0) == (t[3] == 0))))
+        return 16;
+    return 0;
+}
+
 /* Prints source line `line` of the text and a caret under character column `col`. */
 static void print_caret(const scn_diags *d, int line, int col, FILE *out)
 {
     const char *p = d->text, *end = d->text + d->text_len;
+    if (end - p >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+        p += 3; /* libyaml skips a UTF-8 byte-order mark without counting a column */
     for (int l = 1; l < line; l++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl)
+        const char *br = find_break(p, end);
+        if (br == end)
             return;
-        p = nl + 1;
+        p = br + break_len(br, end);
     }
-    const char *eol = memchr(p, '\n', (size_t)(end - p));
-    if (!eol)
-        eol = end;
-    if (eol > p && eol[-1] == '\r')
-        eol--;
+    const char *eol = find_break(p, end);
     /* A very long line (minified YAML) is shown as a window around the column. */
     int c = 1;
     bool cut_left = false;
@@ -207,7 +251,7 @@ void scn_diags_print(const scn_diags *d, FILE *out)
         const scn_diag *g = &d->items[i];
         if (g->line > 0) {
             fprintf(out, "%s:%d:%d: error: %s\n", g->file, g->line, g->col, g->message);
-            if (d->text)
+            if (d->text && !wide_encoding(d->text, d->text_len))
                 print_caret(d, g->line, g->col, out);
         } else {
             fprintf(out, "%s: error: %s\n", g->file, g->message);
@@ -359,13 +403,17 @@ static void err_parser(builder *b)
         size_t off = p->problem_offset < b->len ? p->problem_offset : b->len;
         m.line = 0;
         m.column = 0;
-        for (size_t i = 0; i < off; i++) {
-            unsigned char ch = (unsigned char)b->text[i];
-            if (ch == '\n') {
+        const char *end = b->text + off;
+        for (const char *q = b->text; q < end;) {
+            size_t bl = break_len(q, b->text + b->len);
+            if (bl) {
                 m.line++;
                 m.column = 0;
-            } else if ((ch & 0xc0) != 0x80) {
-                m.column++;
+                q += bl;
+            } else {
+                if (((unsigned char)*q & 0xc0) != 0x80)
+                    m.column++;
+                q++;
             }
         }
         if (p->problem_value != -1)
@@ -524,6 +572,13 @@ static scn_node *parse_at(scn_ctx *c, const char *text, size_t len, const char *
     scn_node *root = NULL;
     yaml_event_t ev;
     *failed = 1;
+    int wide = wide_encoding(text, len);
+    if (wide) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "%s is UTF-%d; save it as UTF-8", set ? "the value" : "file", wide);
+        err_mark(&b, (yaml_mark_t){0}, msg);
+        return NULL;
+    }
     if (!yaml_parser_initialize(&b.p)) {
         scn_err_at(c, 0, 0, "out of memory");
         return NULL;
