@@ -60,5 +60,48 @@ cmp -s "$tmp/c/report.json" "$tmp/d/report.json"; check $? "--seed 2 equals --se
 touch "$tmp/file"
 status_is 3 "an unwritable --out is a run failure (3)" "$bin" run "${short[@]}" --quiet --out "$tmp/file/sub"
 
+# Hostile inputs: every one is refused with a reason, none hangs or crashes.
+lim=(timeout 20)
+status_is 1 "a directory as the scenario is a scenario error (1)" "${lim[@]}" "$bin" check "$tmp"
+grep -q "$tmp: error: cannot read the file: Is a directory" "$tmp/err"; check $? "a directory: the reason is 'Is a directory'"
+mkfifo "$tmp/fifo.yaml"
+status_is 1 "a FIFO as the scenario is refused, not waited on" "${lim[@]}" "$bin" check "$tmp/fifo.yaml"
+grep -q "fifo.yaml: error: cannot read the file: it is not a regular file (a FIFO)" "$tmp/err"; check $? "a FIFO scenario: the reason is given"
+if [ "$(id -u)" != 0 ]; then
+    cp "$root/scenarios/web-tier.yaml" "$tmp/noperm.yaml" && chmod 000 "$tmp/noperm.yaml"
+    status_is 1 "an unreadable scenario is a scenario error (1)" "$bin" check "$tmp/noperm.yaml"
+    grep -q "noperm.yaml: error: cannot open the file: Permission denied" "$tmp/err"; check $? "an unreadable file: strerror"
+fi
+mkdir "$tmp/tr" && mkfifo "$tmp/tr/fifo.csv"
+sed -e '1,/^scenario:/{/^#/d}' -e 's/trace-bad-row.csv/fifo.csv/' "$root/tests/bad/arrivals-trace-bad-row.yaml" > "$tmp/tr/s.yaml"
+status_is 1 "a FIFO as a trace CSV is refused, not waited on" "${lim[@]}" "$bin" check "$tmp/tr/s.yaml"
+grep -q "s.yaml:9:57: error: 'file': trace $tmp/tr/fifo.csv is not a regular file (it is a FIFO)" "$tmp/err"
+check $? "a FIFO trace: named at the 'file' key"
+
+deep=$(printf 'a.%.0s' $(seq 60000)) # 120 KB: one argument may not exceed 128 KiB
+status_is 1 "a 60000-level --set path is refused (small stack)" \
+    bash -c 'ulimit -s 512; exec timeout 20 "$@"' _ "$bin" run --set "${deep}x=1"
+grep -q "error: --set 'a\.a\..*': nesting deeper than 64 levels" "$tmp/err"; check $? "a deep --set: the nesting limit"
+
+# UTF-16 with a BOM (either order) or without one: refused at 1:1, with no garbled quote.
+for enc in utf-16 utf-16-be utf-16-le; do
+    python3 -c 'import sys; t=open(sys.argv[1]).read(); b=("\ufeff" + t if sys.argv[3] == "utf-16-be" else t).encode(sys.argv[3]); open(sys.argv[2], "wb").write(b)' \
+        "$root/scenarios/web-tier.yaml" "$tmp/u16.yaml" "$enc"
+    status_is 1 "a $enc scenario is refused" "$bin" check "$tmp/u16.yaml"
+    [ "$(cat "$tmp/err")" = "$tmp/u16.yaml:1:1: error: file is UTF-16; save it as UTF-8
+1 error" ]; check $? "a $enc scenario: 'file is UTF-16; save it as UTF-8', nothing else"
+done
+
+# Line ends as libyaml counts them (CR, CR LF, LF, NEL, LS): the quoted line is the reported one.
+printf 'scenario: t\rduration: 1h\rresources: {}\rworkload: []\rreport: {window: banana}\r' > "$tmp/cr.yaml"
+status_is 1 "a CR-only scenario with an error exits 1" "$bin" check "$tmp/cr.yaml"
+quoted() { awk -v w="$1" 'f && f < 3 {print; f++} index($0, w) == 1 {f = 1}' "$tmp/err"; } # the 2 lines after
+[ "$(quoted "$tmp/cr.yaml:5:18: error: ")" = "report: {window: banana}
+                 ^" ]; check $? "CR-only: line 5 quoted, caret under column 18"
+printf 'scenario: t\r\nduration: 1h\xc2\x85resources: {}\xe2\x80\xa8workload: []\nreport: {window: banana}\n' > "$tmp/mixed.yaml"
+status_is 1 "a scenario with mixed line ends exits 1" "$bin" check "$tmp/mixed.yaml"
+[ "$(quoted "$tmp/mixed.yaml:5:18: error: ")" = "report: {window: banana}
+                 ^" ]; check $? "CR LF, NEL, LS: line 5 quoted"
+
 echo "1..$n"
 exit $bad

@@ -145,21 +145,65 @@ void scn_diags_sort(scn_diags *d)
     }
 }
 
+/*
+ * Length of the line break at p, or 0. libyaml counts CR LF, a lone CR, LF, and
+ * the Unicode breaks NEL, LS and PS as one line each, so line numbers here must too.
+ */
+static size_t break_len(const char *p, const char *end)
+{
+    unsigned char c = (unsigned char)*p;
+    if (c == '\n')
+        return 1;
+    if (c == '\r')
+        return end - p > 1 && p[1] == '\n' ? 2 : 1;
+    if (c == 0xc2 && end - p > 1 && (unsigned char)p[1] == 0x85)
+        return 2;
+    if (c == 0xe2 && end - p > 2 && (unsigned char)p[1] == 0x80 &&
+        ((unsigned char)p[2] == 0xa8 || (unsigned char)p[2] == 0xa9))
+        return 3;
+    return 0;
+}
+
+/* The first line break at or after p (end if none). */
+static const char *find_break(const char *p, const char *end)
+{
+    while (p < end && !break_len(p, end))
+        p++;
+    return p;
+}
+
+/*
+ * 16 or 32 when text is UTF-16 or UTF-32 (by its byte-order mark, or, without one,
+ * by the NUL in every other byte that ASCII gets in UTF-16), else 0. libyaml would
+ * read a UTF-16 file with a BOM, but every column and quoted line would be wrong.
+ */
+static int wide_encoding(const char *text, size_t len)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    if (len >= 4 && ((t[0] == 0xff && t[1] == 0xfe && t[2] == 0 && t[3] == 0) ||
+                     (t[0] == 0 && t[1] == 0 && t[2] == 0xfe && t[3] == 0xff)))
+        return 32;
+    if (len >= 2 && ((t[0] == 0xff && t[1] == 0xfe) || (t[0] == 0xfe && t[1] == 0xff)))
+        return 16;
+    if (len >= 2 && (t[0] == 0) != (t[1] == 0) &&
+        (len < 4 || ((t[0] == 0) == (t[2] == 0) && (t[1] == 0) == (t[3] == 0))))
+        return 16;
+    return 0;
+}
+
 /* Prints source line `line` of the text and a caret under character column `col`. */
 static void print_caret(const scn_diags *d, int line, int col, FILE *out)
 {
     const char *p = d->text, *end = d->text + d->text_len;
+    if (end - p >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+        p += 3; /* libyaml skips a UTF-8 byte-order mark without counting a column */
     for (int l = 1; l < line; l++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl)
+        const char *br = find_break(p, end);
+        if (br == end)
             return;
-        p = nl + 1;
+        p = br + break_len(br, end);
     }
-    const char *eol = memchr(p, '\n', (size_t)(end - p));
-    if (!eol)
-        eol = end;
-    if (eol > p && eol[-1] == '\r')
-        eol--;
+    const char *eol = find_break(p, end);
     /* A very long line (minified YAML) is shown as a window around the column. */
     int c = 1;
     bool cut_left = false;
@@ -207,7 +251,7 @@ void scn_diags_print(const scn_diags *d, FILE *out)
         const scn_diag *g = &d->items[i];
         if (g->line > 0) {
             fprintf(out, "%s:%d:%d: error: %s\n", g->file, g->line, g->col, g->message);
-            if (d->text)
+            if (d->text && !wide_encoding(d->text, d->text_len))
                 print_caret(d, g->line, g->col, out);
         } else {
             fprintf(out, "%s: error: %s\n", g->file, g->message);
@@ -233,15 +277,35 @@ void scn_diags_free(scn_diags *d)
 
 /* ---------------------------------------------------------------- nodes */
 
+/*
+ * Iterative, so no input can exhaust the stack: descending into a child stores the
+ * parent in the child's str (a collection's str is unused; it is freed first) and
+ * climbing back reads it. Children are detached from the end as they are freed.
+ */
 void scn_node_free(scn_node *n)
 {
     if (!n)
         return;
-    for (size_t i = 0; i < n->n; i++)
-        scn_node_free(n->kids[i]);
-    free(n->kids);
     free(n->str);
-    free(n);
+    n->str = NULL; /* the root has no parent */
+    while (n) {
+        if (n->n > 0) {
+            scn_node *k = n->kids[--n->n];
+            free(k->str);
+            if (k->n > 0) {
+                k->str = (char *)(void *)n;
+                n = k;
+            } else {
+                free(k->kids);
+                free(k);
+            }
+            continue;
+        }
+        scn_node *up = (scn_node *)(void *)n->str;
+        free(n->kids);
+        free(n);
+        n = up;
+    }
 }
 
 static scn_node *node_new(scn_nkind kind, int line, int col, const char *set)
@@ -339,13 +403,17 @@ static void err_parser(builder *b)
         size_t off = p->problem_offset < b->len ? p->problem_offset : b->len;
         m.line = 0;
         m.column = 0;
-        for (size_t i = 0; i < off; i++) {
-            unsigned char ch = (unsigned char)b->text[i];
-            if (ch == '\n') {
+        const char *end = b->text + off;
+        for (const char *q = b->text; q < end;) {
+            size_t bl = break_len(q, b->text + b->len);
+            if (bl) {
                 m.line++;
                 m.column = 0;
-            } else if ((ch & 0xc0) != 0x80) {
-                m.column++;
+                q += bl;
+            } else {
+                if (((unsigned char)*q & 0xc0) != 0x80)
+                    m.column++;
+                q++;
             }
         }
         if (p->problem_value != -1)
@@ -497,12 +565,20 @@ fail:
     return NULL;
 }
 
-scn_node *scn_parse(scn_ctx *c, const char *text, size_t len, const char *set, int *failed)
+/* scn_parse for a document whose root sits at nesting level depth + 1 (a --set value, below its PATH). */
+static scn_node *parse_at(scn_ctx *c, const char *text, size_t len, const char *set, int depth, int *failed)
 {
     builder b = {.c = c, .text = text, .len = len, .set = set};
     scn_node *root = NULL;
     yaml_event_t ev;
     *failed = 1;
+    int wide = wide_encoding(text, len);
+    if (wide) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "%s is UTF-%d; save it as UTF-8", set ? "the value" : "file", wide);
+        err_mark(&b, (yaml_mark_t){0}, msg);
+        return NULL;
+    }
     if (!yaml_parser_initialize(&b.p)) {
         scn_err_at(c, 0, 0, "out of memory");
         return NULL;
@@ -521,7 +597,7 @@ scn_node *scn_parse(scn_ctx *c, const char *text, size_t len, const char *set, i
     yaml_event_delete(&ev); /* DOCUMENT-START */
     if (next_event(&b, &ev) < 0)
         goto out;
-    root = build(&b, &ev, 1);
+    root = build(&b, &ev, depth + 1);
     if (!root)
         goto out;
     if (next_event(&b, &ev) < 0)
@@ -543,6 +619,11 @@ out:
         root = NULL;
     }
     return root;
+}
+
+scn_node *scn_parse(scn_ctx *c, const char *text, size_t len, const char *set, int *failed)
+{
+    return parse_at(c, text, len, set, 0, failed);
 }
 
 /* ---------------------------------------------------------------- --set */
@@ -568,6 +649,43 @@ static scn_node **map_slot(scn_node *map, const char *s, size_t len)
     return NULL;
 }
 
+/* What scn_apply_set changed before it failed, so a failed --set leaves the tree as it was. */
+typedef struct set_undo {
+    bool fresh_root;  /* *root was made for this --set */
+    scn_node *grown;  /* the first collection given a new entry, and its size before */
+    size_t grown_n;
+    scn_node *nulled; /* a null scalar turned into a mapping, and its text */
+    char *nulled_str;
+} set_undo;
+
+static void set_rollback(scn_node **root, set_undo *u)
+{
+    if (u->fresh_root) {
+        scn_node_free(*root);
+        *root = NULL;
+        free(u->nulled_str);
+        return;
+    }
+    if (u->grown)
+        while (u->grown->n > u->grown_n)
+            scn_node_free(u->grown->kids[--u->grown->n]);
+    if (u->nulled) {
+        free(u->nulled->kids);
+        u->nulled->kids = NULL;
+        u->nulled->n = u->nulled->cap = 0;
+        u->nulled->kind = SCN_N_SCALAR;
+        u->nulled->str = u->nulled_str;
+    }
+}
+
+static void set_grow(set_undo *u, scn_node *cur)
+{
+    if (!u->grown) {
+        u->grown = cur;
+        u->grown_n = cur->n;
+    }
+}
+
 int scn_apply_set(scn_ctx *c, scn_node **root, const char *set)
 {
     scn_node where = {.set = set};
@@ -577,24 +695,25 @@ int scn_apply_set(scn_ctx *c, scn_node **root, const char *set)
         return -1;
     }
     const char *value = eq + 1;
-    int failed;
-    scn_node *val = scn_parse(c, value, strlen(value), set, &failed);
-    if (failed)
+    if (set[0] == '.' || eq[-1] == '.') {
+        scn_err(c, &where, "empty component in PATH '%.*s'", (int)(eq - set), set);
         return -1;
-    if (!val && !(val = scalar_new("", 0, true, 0, 0, set))) {
+    }
+    set_undo u = {.fresh_root = !*root};
+    if (!*root && !(*root = node_new(SCN_N_MAP, 1, 1, NULL))) {
         scn_err(c, &where, "out of memory");
         return -1;
     }
-    if (!*root && !(*root = node_new(SCN_N_MAP, 1, 1, NULL)))
-        goto oom;
 
-    if (set[0] == '.' || eq[-1] == '.') {
-        scn_err(c, &where, "empty component in PATH '%.*s'", (int)(eq - set), set);
-        goto fail;
-    }
     scn_node **slot = root;
     const char *seg = set;
+    int depth = 0; /* the nesting level of *slot before each step: the root is 1 */
     while (seg < eq) {
+        /* The YAML reader's limit: PATH may not build what a file could not hold. */
+        if (++depth > SCN_MAX_DEPTH) {
+            scn_err(c, &where, "nesting deeper than %d levels", SCN_MAX_DEPTH);
+            goto fail;
+        }
         int plen = seg > set ? (int)(seg - set - 1) : 0; /* the path walked so far */
         const char *dot = memchr(seg, '.', (size_t)(eq - seg));
         size_t seglen = (size_t)((dot ? dot : eq) - seg);
@@ -603,9 +722,10 @@ int scn_apply_set(scn_ctx *c, scn_node **root, const char *set)
             goto fail;
         }
         scn_node *cur = *slot;
-        if (scn_is_null(cur)) {
+        if (scn_is_null(cur) && !u.nulled) {
             /* `report:` with nothing under it can still take report.window. */
-            free(cur->str);
+            u.nulled = cur;
+            u.nulled_str = cur->str;
             cur->str = NULL;
             cur->kind = SCN_N_MAP;
         }
@@ -623,6 +743,7 @@ int scn_apply_set(scn_ctx *c, scn_node **root, const char *set)
                 goto fail;
             }
             if (idx == cur->n) {
+                set_grow(&u, cur);
                 scn_node *fresh = node_new(SCN_N_MAP, 0, 0, set);
                 if (!fresh || push(cur, fresh) < 0) {
                     free(fresh);
@@ -659,17 +780,16 @@ int scn_apply_set(scn_ctx *c, scn_node **root, const char *set)
                                  (ll == 12 && memcmp(last, "hourly_price", 12) == 0);
                     seglen = field && last - 1 > seg ? (size_t)(last - 1 - seg) : (size_t)(eq - seg);
                 }
+                set_grow(&u, cur);
                 scn_node *k = scalar_new(seg, seglen, true, 0, 0, set);
                 scn_node *v = node_new(SCN_N_MAP, 0, 0, set);
-                if (!k || !v || push(cur, k) < 0) {
+                if (!k || push(cur, k) < 0) {
                     scn_node_free(k);
                     scn_node_free(v);
                     goto oom;
                 }
-                if (push(cur, v) < 0) {
+                if (!v || push(cur, v) < 0) {
                     scn_node_free(v);
-                    cur->n--;
-                    scn_node_free(k);
                     goto oom;
                 }
                 found = &cur->kids[cur->n - 1];
@@ -686,12 +806,20 @@ int scn_apply_set(scn_ctx *c, scn_node **root, const char *set)
         }
         seg = next < eq ? next + 1 : eq;
     }
+    /* The value's root takes *slot's place, one level below the last collection walked. */
+    int failed;
+    scn_node *val = parse_at(c, value, strlen(value), set, depth, &failed);
+    if (failed)
+        goto fail;
+    if (!val && !(val = scalar_new("", 0, true, 0, 0, set)))
+        goto oom;
     scn_node_free(*slot);
     *slot = val;
+    free(u.nulled_str);
     return 0;
 oom:
     scn_err(c, &where, "out of memory");
 fail:
-    scn_node_free(val);
+    set_rollback(root, &u);
     return -1;
 }

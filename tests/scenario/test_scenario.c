@@ -357,6 +357,23 @@ static void test_limits(void)
     ok(rc == -1 && d.n >= 1, "NUL byte rejected without crashing");
     scn_diags_free(&d);
 
+    /* --set PATH takes the YAML reader's nesting limit: 64 collections deep, the value below them. */
+    size_t levels[] = {64, 65, 100000};
+    for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++) {
+        char *path = malloc(2 * levels[i] + 3);
+        for (size_t j = 0; j < levels[i]; j++)
+            memcpy(path + 2 * j, "a.", 2);
+        memcpy(path + 2 * levels[i] - 1, "=1", 3);
+        const char *one[] = {path};
+        memset(&d, 0, sizeof d);
+        rc = scenario_load("deep.yaml", BASE, strlen(BASE), one, 1, &s, &d);
+        bool deep = has_diag(&d, 0, 0, "nesting deeper than 64 levels");
+        ok(rc == -1 && deep == (levels[i] > 64) && (deep ? d.n == 1 : has_diag(&d, 0, 0, "unknown key 'a'")),
+           "a %zu-component --set PATH: %s", levels[i], levels[i] > 64 ? "nesting limit, nothing else" : "allowed");
+        scn_diags_free(&d);
+        free(path);
+    }
+
     memset(&d, 0, sizeof d);
     rc = scenario_load_file("/nonexistent/x.yaml", NULL, 0, &s, &d);
     ok(rc == -1 && has_diag(&d, 0, 0, "cannot open"), "unreadable file is one diagnostic");
