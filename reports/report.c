@@ -148,7 +148,7 @@ void report_print_text(const world *w, FILE *out)
     if (n_ev > 15)
         fprintf(out, "  ... %zu more in events.jsonl\n", n_ev - 15);
     fprintf(out, "\n");
-    fprintf(out, "cost (USD; prices us-west-2 assumed = us-east-1)\n");
+    fprintf(out, "cost (USD at %s prices, data/prices/%s.csv)\n", world_scenario(w)->region, world_scenario(w)->region);
     for (size_t i = 0; i < led->n; i++)
         fprintf(out, "  %-22s %14s%s\n", led->items[i].item, FX(led->items[i].usd, 4),
                 strcmp(led->items[i].item, "alb") == 0 ? "  (ALB-hours; LCU-hours not modelled)" : "");

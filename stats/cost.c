@@ -31,9 +31,9 @@ int64_t cost_alb_billed_hours(sim_time_t from, sim_time_t to)
     return d / SIM_HOUR + (d % SIM_HOUR != 0);
 }
 
-double cost_alb_usd(sim_time_t from, sim_time_t to)
+double cost_alb_usd(double hourly_usd, sim_time_t from, sim_time_t to)
 {
-    return COST_ALB_HOURLY_USD * (double)cost_alb_billed_hours(from, to);
+    return hourly_usd * (double)cost_alb_billed_hours(from, to);
 }
 
 void cost_ledger_init(cost_ledger *l) { memset(l, 0, sizeof *l); }

@@ -13,7 +13,6 @@
 
 #include "sim/sim.h"
 
-#define COST_ALB_HOURLY_USD 0.0225   /* per ALB-hour, partial hours rounded up (4.7) */
 #define COST_EC2_MIN_SECONDS 60      /* minimum each time an instance enters running (5.1) */
 #define COST_MAX_ITEMS 16
 #define COST_ITEM_LEN 24
@@ -27,8 +26,8 @@ double cost_ec2_usd(double hourly_usd, sim_time_t from, sim_time_t to);
 /* ALB-hours billed for an ALB existing over [from, to): partial hours rounded up; 0 if to <= from. */
 int64_t cost_alb_billed_hours(sim_time_t from, sim_time_t to);
 
-/* USD for an ALB over [from, to) at COST_ALB_HOURLY_USD (LCU-hours not modelled). */
-double cost_alb_usd(sim_time_t from, sim_time_t to);
+/* USD for an ALB over [from, to) at hourly_usd per started hour (aws-semantics 4.7; LCU-hours not modelled). */
+double cost_alb_usd(double hourly_usd, sim_time_t from, sim_time_t to);
 
 /* Spend by line item ("ec2", "alb", ...), items in the order first added. */
 typedef struct cost_ledger {

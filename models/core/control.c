@@ -10,6 +10,7 @@
  * 3. the target tracking policies of each group are combined; 4. costs accrue.
  */
 #include "models/core/control.h"
+#include "models/ec2/instance_type.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,8 +24,6 @@
 #include "models/sns/sns.h"
 
 /* Prices: aws-semantics 3.3, all [3P]: check against https://aws.amazon.com/cloudwatch/pricing/ */
-#define CW_ALARM_USD_MONTH 0.10        /* standard-resolution alarm metric-month */
-#define CW_METRIC_USD_MONTH 0.30       /* custom / detailed-monitoring metric-month, first 10,000 */
 #define CW_HOURS_PER_MONTH 730.0
 #define CW_DETAILED_METRICS 7          /* EC2 metrics per instance under detailed monitoring: recalled, not verified (3.3) */
 
@@ -46,6 +45,7 @@ typedef struct group_ctx {
 struct control {
     sim *s;
     const scenario *sc;
+    const itype_services *prices; /* the region's CloudWatch and SNS prices */
     asg *const *asgs;
     alb *const *lbs;
     events_log *ev;
@@ -482,7 +482,8 @@ control *control_new(sim *s, const scenario *sc, asg *const *asgs, alb *const *l
     c->lbs = lbs;
     c->ev = ev;
     c->cw = cw_new(sc->cw_publication_delay);
-    c->topics = sns_new(sc->sns_topics, sc->n_sns_topics, ev);
+    c->prices = itype_services_for(sc->region);
+    c->topics = sns_new(sc->sns_topics, sc->n_sns_topics, ev, c->prices);
     c->pols = calloc(sc->n_policies + 1, sizeof *c->pols);
     c->preds = calloc(sc->n_policies + 1, sizeof *c->preds);
     c->scheds = calloc(sc->n_schedules + 1, sizeof *c->scheds);
@@ -571,9 +572,9 @@ double control_cost(const control *c, const char *item)
         if (c->n_alarms) {
             uint64_t minutes = c->alarm_minutes / c->n_alarms;
             uint64_t hours = (minutes + 59) / 60;
-            usd += (double)c->n_alarms * (double)hours / CW_HOURS_PER_MONTH * CW_ALARM_USD_MONTH;
+            usd += (double)c->n_alarms * (double)hours / CW_HOURS_PER_MONTH * c->prices->cw_alarm_month;
         }
-        usd += CW_DETAILED_METRICS * (c->instance_minutes_detailed / 60.0) / CW_HOURS_PER_MONTH * CW_METRIC_USD_MONTH;
+        usd += CW_DETAILED_METRICS * (c->instance_minutes_detailed / 60.0) / CW_HOURS_PER_MONTH * c->prices->cw_metric_month;
         return usd;
     }
     if (strcmp(item, "sns") == 0)

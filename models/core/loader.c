@@ -648,6 +648,12 @@ int ld_get_ref(const ld_sect *s, const char *key, bool required, const char *tf_
 
 /* ---------------------------------------------------------------- instance types */
 
+const char *ld_price_region(const loader *v)
+{
+    /* An unknown region is already reported; pricing it as us-west-2 lets the rest be checked. */
+    return v->bad_region || !itype_region_known(v->s->region) ? "us-west-2" : v->s->region;
+}
+
 #define MAX_ITYPES 1000 /* each reference scans them: keeps a hostile file from going quadratic */
 
 void ld_load_instance_types(loader *v, const scn_node *n)
@@ -683,7 +689,7 @@ void ld_load_instance_types(loader *v, const scn_node *n)
             continue;
         static const char *const keys[] = {"vcpus", "speed", "hourly_price", NULL};
         ld_sect_keys(&s, keys, NULL);
-        const scn_itype *base = itype_catalog_find(k->str);
+        const scn_itype *base = itype_catalog_find_in(ld_price_region(v), k->str);
         if (base)
             o->t = *base;
         else
@@ -731,7 +737,7 @@ int ld_itype_ref(loader *v, const ld_sect *s, const char *key, int *out)
             return -1;
         t = o->t;
     } else {
-        const scn_itype *c = itype_catalog_find(n->str);
+        const scn_itype *c = itype_catalog_find_in(ld_price_region(v), n->str);
         if (!c) {
             const char *best = NULL;
             int best_d = 99;

@@ -233,6 +233,8 @@ int ld_resolve(loader *v, const scn_node *n, const char *key, const char *tf_typ
 /* The reference under key: *out = -1 when absent. */
 int ld_get_ref(const ld_sect *s, const char *key, bool required, const char *tf_type, int *out);
 
+/* The region whose price table applies (us-west-2 while the scenario's region is in error). */
+const char *ld_price_region(const loader *v);
 /* Reads `instance_types:` (overrides and new types), before any resource names a type. */
 void ld_load_instance_types(loader *v, const scn_node *n);
 /* Resolves an instance type name to an index into the scenario's itypes, adding it on first use. */

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "models/core/loader.h"
+#include "models/ec2/instance_type.h"
 #include "models/faults/faults_cfg.h"
 #include "models/workload/workload_cfg.h"
 
@@ -100,6 +101,10 @@ static void validate(loader *v, const scn_node *root)
         if (!okr) {
             scn_err(&v->c, rn, "'region' must be an AWS region name such as us-west-2");
             v->bad_region = true;
+        } else if (!itype_region_known(sc->region)) {
+            /* Never a silent us-west-2 price: the region needs its own data/prices file. */
+            scn_err(&v->c, rn, "no price table for region '%s'; known regions: %s (a new region is a "
+                    "data/prices/%s.csv file)", sc->region, itype_regions_list(), sc->region);
         }
     }
     const scn_node *stn = NULL;

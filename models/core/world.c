@@ -30,6 +30,7 @@
  * busy snapshot the whole-run utilisation starts from.
  */
 #include "models/core/world.h"
+#include "models/ec2/instance_type.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -413,7 +414,7 @@ int world_run(world *w)
         cost_ledger_add(&w->ledger, "ec2", f->cost_usd);
     }
     for (size_t k = 0; k < w->n_lbs; k++)
-        cost_ledger_add(&w->ledger, "alb", cost_alb_usd(0, end));
+        cost_ledger_add(&w->ledger, "alb", cost_alb_usd(itype_services_for(w->sc->region)->alb_hour, 0, end));
     cost_ledger_add(&w->ledger, "cloudwatch", control_cost(w->ctl, "cloudwatch"));
     cost_ledger_add(&w->ledger, "sns", control_cost(w->ctl, "sns"));
     w->ran = 1;

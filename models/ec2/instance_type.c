@@ -47,6 +47,12 @@ const itype_services *itype_services_in(const char *region)
     return r ? &r->services : NULL;
 }
 
+const itype_services *itype_services_for(const char *region)
+{
+    const itype_services *p = region ? itype_services_in(region) : NULL;
+    return p ? p : itype_services_in("us-west-2");
+}
+
 int itype_price_unverified(const char *region, const char *item)
 {
     const itype_region *r = itype_region_find(region);

@@ -85,6 +85,9 @@ const scn_itype *itype_catalog_find_in(const char *region, const char *name);
 /* `region`'s ALB, CloudWatch and SNS prices, or NULL if the region is unknown. */
 const itype_services *itype_services_in(const char *region);
 
+/* The services of `region`, or us-west-2's for a region with no table (a scenario struct built by hand): never NULL. */
+const itype_services *itype_services_for(const char *region);
+
 /* 1 if `region`'s file marks `item` ("ec2/c5.large", "alb/hour", "sns/sms", ...) unverified; 0 if it is confirmed or unknown. */
 int itype_price_unverified(const char *region, const char *item);
 

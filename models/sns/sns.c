@@ -16,10 +16,6 @@
 
 #include <stdlib.h>
 
-#define SNS_PUBLISH_USD (0.50 / 1e6)
-#define SNS_EMAIL_USD (2.00 / 1e5)
-#define SNS_HTTP_USD (0.60 / 1e6)
-#define SNS_SMS_USD 0.00645
 
 typedef struct sns_topic {
     const char *name;
@@ -31,9 +27,10 @@ struct sns {
     sns_topic *t;
     size_t n;
     events_log *ev;
+    const itype_services *prices;
 };
 
-sns *sns_new(const scn_sns_topic *topics, size_t n, events_log *ev)
+sns *sns_new(const scn_sns_topic *topics, size_t n, events_log *ev, const itype_services *prices)
 {
     sns *s = calloc(1, sizeof *s);
     if (!s)
@@ -55,6 +52,7 @@ sns *sns_new(const scn_sns_topic *topics, size_t n, events_log *ev)
         s->t[i].n_lambda = topics[i].n_lambda;
         s->t[i].n_sqs = topics[i].n_sqs;
     }
+    s->prices = prices;
     return s;
 }
 
@@ -92,16 +90,16 @@ sns_counts sns_counts_of(const sns *s, size_t topic)
 
 size_t sns_n_topics(const sns *s) { return s ? s->n : 0; }
 
-double sns_cost_usd(const sns_counts *c)
+double sns_cost_usd(const sns_counts *c, const itype_services *p)
 {
-    return (double)c->publishes * SNS_PUBLISH_USD + (double)c->email * SNS_EMAIL_USD +
-           (double)c->http * SNS_HTTP_USD + (double)c->sms * SNS_SMS_USD;
+    return (double)c->publishes * p->sns_publish_million / 1e6 + (double)c->email * p->sns_email_100k / 1e5 +
+           (double)c->http * p->sns_http_million / 1e6 + (double)c->sms * p->sns_sms;
 }
 
 double sns_cost(const sns *s)
 {
     double usd = 0;
     for (size_t i = 0; s && i < s->n; i++)
-        usd += sns_cost_usd(&s->t[i].c);
+        usd += sns_cost_usd(&s->t[i].c, s->prices);
     return usd;
 }

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "models/core/scenario.h"
+#include "models/ec2/instance_type.h"
 #include "stats/events.h"
 #include "sim/sim.h"
 
@@ -22,8 +23,8 @@ typedef struct sns_counts {
     uint64_t email, sms, http, lambda, sqs;
 } sns_counts;
 
-/* The n topics of the scenario (borrowed config, copied counts); ev may be NULL. NULL on OOM. */
-sns *sns_new(const scn_sns_topic *topics, size_t n, events_log *ev);
+/* The n topics of the scenario (borrowed config, copied counts), priced at prices (borrowed); ev may be NULL. NULL on OOM. */
+sns *sns_new(const scn_sns_topic *topics, size_t n, events_log *ev, const itype_services *prices);
 
 /* Frees the topics; NULL is a no-op. */
 void sns_free(sns *s);
@@ -37,8 +38,8 @@ sns_counts sns_counts_of(const sns *s, size_t topic);
 /* Number of topics. */
 size_t sns_n_topics(const sns *s);
 
-/* USD for these counts: $0.50 per million publishes, email $2.00 per 100k, HTTP $0.60 per million, SMS $0.00645 each, Lambda/SQS free. */
-double sns_cost_usd(const sns_counts *c);
+/* USD for these counts at the region's prices (us-west-2: $0.50 per million publishes, email $2.00 per 100k, HTTP $0.60 per million, SMS $0.00645 each); Lambda/SQS free. */
+double sns_cost_usd(const sns_counts *c, const itype_services *p);
 
 /* USD of every topic together. */
 double sns_cost(const sns *s);

@@ -25,7 +25,7 @@ static void test_sns(void)
     t[0].n_sqs = 1;
     t[1].name = (char *)"quiet";
     events_log *ev = events_new();
-    sns *s = sns_new(t, 2, ev);
+    sns *s = sns_new(t, 2, ev, itype_services_for("us-west-2"));
     sns_publish(s, 0, 5 * SIM_SEC, "ALARM: web-cpu-high in us-west-2", "alarm web-cpu-high changed state to ALARM");
     sns_publish(s, 0, 6 * SIM_SEC, "OK: web-cpu-high in us-west-2", "x");
     sns_publish(s, 1, 7 * SIM_SEC, "s", "m");
@@ -188,7 +188,7 @@ static void test_control(void)
     double cw = control_cost(c, "cloudwatch");
     ok(cw > alarms_usd && cw < alarms_usd + 7 * 10 * 2 / 730.0 * 0.30 + 1e-12,
        "3.3: cloudwatch = 3 alarms x 2 h x $0.10/730 h + detailed monitoring (%.6f)", cw);
-    is_near(control_cost(c, "sns"), sns_cost_usd(&(sns_counts){control_sns_published(c, 0), 0, 0, 0, 0, 0}) +
+    is_near(control_cost(c, "sns"), sns_cost_usd(&(sns_counts){control_sns_published(c, 0), 0, 0, 0, 0, 0}, itype_services_for("us-west-2")) +
             (double)control_sns_published(c, 0) * 2.00 / 1e5, 1e-15, "8: sns cost = publishes + one email delivery each");
     is_near(control_cost(c, "ec2"), 0, 0, "other items are 0");
     control_free(c);

@@ -18,7 +18,7 @@ static void test_rules(void)
     is_int(cost_alb_billed_hours(0, 30 * SIM_SEC), 1, "ALB: 30 s is one hour");
     is_int(cost_alb_billed_hours(0, SIM_HOUR), 1, "ALB: 1 h is one hour");
     is_int(cost_alb_billed_hours(0, SIM_HOUR + 1), 2, "ALB: 1 h + 1 ns is two hours");
-    is_near(cost_alb_usd(0, 3 * SIM_HOUR - SIM_SEC), 3 * 0.0225, 1e-12, "ALB: 3 hours at $0.0225");
+    is_near(cost_alb_usd(0.0225, 0, 3 * SIM_HOUR - SIM_SEC), 3 * 0.0225, 1e-12, "ALB: 3 hours at $0.0225");
     is_near(cost_ec2_usd(0.085, 0, 90 * SIM_SEC + 200 * SIM_MS), 0.085 * 91 / 3600, 1e-15, "EC2 USD of 91 s");
 
     cost_ledger l;
