@@ -98,12 +98,12 @@ static void lc_finish(loader *v)
             sc->asgs[i].launch_template = (int)base + sc->asgs[i].launch_configuration;
 }
 
+extern const res_type res_aws_launch_template;
+
+/* The same struct as a launch template's, freed the same way. */
 static void lc_free(void *cfg)
 {
-    scn_launch_template *lc = cfg;
-    free(lc->pending_values);
-    free(lc->os_boot_values);
-    free(lc->app_start_values);
+    res_aws_launch_template.free_cfg(cfg);
 }
 
 const res_type res_aws_launch_configuration = {
