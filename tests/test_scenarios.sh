@@ -48,6 +48,8 @@ has flash-crowd 'AlarmHigh'; check $? "flash-crowd: target tracking's scale-out 
 has flash-crowd 'desired [0-9]* -> '; check $? "flash-crowd: desired capacity changes"
 has diurnal-day '"type":"schedule"'; check $? "diurnal-day: the scheduled action runs"
 has diurnal-day 'predictive scaling'; check $? "diurnal-day: predictive scaling forecasts"
+ec2=$(grep -o '"ec2": *[0-9.e+-]*' "$tmp/license-pool-asg.1/report.json" 2>/dev/null | sed 's/.*: *//')
+awk -v c="${ec2:-0}" 'BEGIN { exit !(c > 0) }'; check $? "license-pool-asg: a group with no load balancer and no workload bills EC2 (\$${ec2:-0})"
 
 echo "1..$n"
 exit $bad

@@ -1,6 +1,8 @@
 /*
- * group_cfg.c - aws_autoscaling_group: sizes, zones, launch template,
- * target groups, health checks, cooldown, warmup and termination policies.
+ * group_cfg.c - aws_autoscaling_group: sizes, zones (availability_zones or
+ * the subnets of vpc_zone_identifier), launch template or launch
+ * configuration, target groups, health checks, cooldown, warmup and
+ * termination policies.
  */
 #include <errno.h>
 #include <math.h>
@@ -10,51 +12,124 @@
 #include "models/core/loader.h"
 
 #define MAX_AZS 26 /* zone letters a..z; real regions have at most six */
+#define DEFAULT_AZS 3 /* availability_zones' default: the region's zones a, b and c */
 
-static void load_asg(loader *v, const ld_sect *s, scn_asg *g)
+static const char *const hc_types[] = {"EC2", "ELB", NULL};
+/* termination_policies: applied in order; Default, if present, last (aws-semantics 1.4) */
+static const char *const tps[] = {"Default", "AllocationStrategy", "OldestLaunchTemplate", "OldestLaunchConfiguration",
+                                  "ClosestToNextInstanceHour", "NewestInstance", "OldestInstance", NULL};
+
+static const ld_key lt_spec_keys[] = {
+    {.name = "id", .kind = LD_REF, .source = "Terraform", .doc = "the aws_launch_template (conflicts with name)"},
+    {.name = "name", .kind = LD_REF, .source = "Terraform", .doc = "the aws_launch_template (conflicts with id)"},
+    {.name = "version", .kind = LD_STR, .def = "$Default", .hi = "255", .source = "Terraform ($Default)",
+     .doc = "a scenario's launch template has one version: $Latest, $Default or 1"},
+    {.name = NULL},
+};
+
+static const ld_key group_keys[] = {
+    {.name = "launch_template", .kind = LD_BLOCK, .block = lt_spec_keys, .source = "Terraform",
+     .doc = "the aws_launch_template: its name, or Terraform's block {id or name, version}; exactly one of "
+            "launch_template and launch_configuration"},
+    {.name = "launch_configuration", .kind = LD_REF, .source = "Terraform",
+     .doc = "the aws_launch_configuration (instead of launch_template)"},
+    {.name = "min_size", .kind = LD_INT, .lo = "0", .hi = "10000", .flags = LD_REQUIRED,
+     .source = "Terraform / Auto Scaling API (fleetsim caps sizes at 10000)", .doc = "the fewest instances"},
+    {.name = "max_size", .kind = LD_INT, .lo = "0", .hi = "10000", .flags = LD_REQUIRED,
+     .source = "Terraform / Auto Scaling API (fleetsim caps sizes at 10000)", .doc = "the most instances; at least min_size"},
+    {.name = "desired_capacity", .kind = LD_INT, .lo = "0", .hi = "10000",
+     .source = "Terraform / Auto Scaling API (default: min_size)",
+     .doc = "instances at t = 0, between min_size and max_size (default min_size)"},
+    {.name = "availability_zones", .kind = LD_LIST, .source = "Terraform",
+     .doc = "zones of the region (default its zones a, b and c); conflicts with vpc_zone_identifier"},
+    {.name = "vpc_zone_identifier", .kind = LD_REFS, .hi = "104", .source = "Terraform",
+     .doc = "aws_subnet resources: the group's zones are theirs; conflicts with availability_zones"},
+    {.name = "target_group_arns", .kind = LD_REFS, .source = "Terraform", .doc = "aws_lb_target_group resources the group registers its instances with"},
+    {.name = "health_check_type", .kind = LD_ENUM, .def = "EC2", .values = hc_types,
+     .source = "Auto Scaling API (EC2); Terraform leaves it to AWS", .doc = "ELB adds the target groups' health checks to EC2 status checks"},
+    {.name = "health_check_grace_period", .kind = LD_SECONDS, .def = "300", .lo = "0",
+     .source = "Terraform (300; the Auto Scaling API's default is 0)",
+     .doc = "after InService, health check failures are ignored this long"},
+    {.name = "default_cooldown", .kind = LD_SECONDS, .def = "300", .lo = "0",
+     .source = "Auto Scaling API (300 s); Terraform leaves it to AWS",
+     .doc = "after a simple scaling activity, further simple scaling waits this long"},
+    {.name = "default_instance_warmup", .kind = LD_SECONDS, .lo = "0", .hi = "3600",
+     .source = "Auto Scaling API (unset); Terraform leaves it to AWS",
+     .doc = "a new instance's metrics count towards scaling after this long (unset: the policies' own warm-up)"},
+    {.name = "termination_policies", .kind = LD_LIST, .def = "Default", .source = "Terraform / Auto Scaling API (aws-semantics 1.4)",
+     .doc = "applied in order; Default, if listed, last"},
+    {.name = "protect_from_scale_in", .kind = LD_BOOL, .def = "false", .source = "Terraform and Auto Scaling API",
+     .doc = "new instances are protected from scale-in"},
+    {.name = "health_check_sweep_interval", .kind = LD_DUR, .def = "60s", .lo = "1s", .hi = "1h",
+     .source = "fleetsim (aws-semantics 1.3: AWS does not document it)", .doc = "period of the group's health sweep"},
+    {.name = "impaired_wait", .kind = LD_DUR, .def = "3m", .lo = "0s", .hi = "1h",
+     .source = "fleetsim (aws-semantics 1.3: AWS says \"a few minutes\")",
+     .doc = "how long an impaired instance is given before it is replaced"},
+    {.name = "name", .kind = LD_STR, .hi = "255", .source = "Terraform", .doc = "the group's AWS name"},
+    {.name = "name_prefix", .kind = LD_NOTSIM}, {.name = "tags", .kind = LD_NOTSIM}, {.name = "tag", .kind = LD_NOTSIM},
+    {.name = "force_delete", .kind = LD_NOTSIM}, {.name = "force_delete_warm_pool", .kind = LD_NOTSIM},
+    {.name = "wait_for_capacity_timeout", .kind = LD_NOTSIM}, {.name = "wait_for_elb_capacity", .kind = LD_NOTSIM},
+    {.name = "min_elb_capacity", .kind = LD_NOTSIM}, {.name = "ignore_failed_scaling_activities", .kind = LD_NOTSIM},
+    {.name = "metrics_granularity", .kind = LD_NOTSIM}, {.name = "enabled_metrics", .kind = LD_NOTSIM},
+    {.name = "service_linked_role_arn", .kind = LD_NOTSIM}, {.name = "placement_group", .kind = LD_NOTSIM},
+    {.name = "load_balancers", .kind = LD_NOTSIM}, {.name = "context", .kind = LD_NOTSIM},
+    {.name = "mixed_instances_policy", .kind = LD_LATER}, {.name = "warm_pool", .kind = LD_LATER},
+    {.name = "initial_lifecycle_hook", .kind = LD_LATER}, {.name = "capacity_rebalance", .kind = LD_LATER},
+    {.name = "max_instance_lifetime", .kind = LD_LATER}, {.name = "suspended_processes", .kind = LD_LATER},
+    {.name = "instance_maintenance_policy", .kind = LD_LATER}, {.name = "instance_refresh", .kind = LD_LATER},
+    {.name = "traffic_source", .kind = LD_LATER}, {.name = "availability_zone_distribution", .kind = LD_LATER},
+    {.name = "desired_capacity_type", .kind = LD_LATER},
+    {.name = NULL},
+};
+
+/* launch_template (a name or Terraform's block) or launch_configuration: exactly one. */
+static void load_launch(loader *v, const ld_sect *s, scn_asg *g)
 {
-    static const char *const keys[] = {"type", "launch_template", "min_size", "max_size", "desired_capacity",
-                                       "availability_zones", "target_group_arns", "health_check_type",
-                                       "health_check_grace_period", "default_cooldown",
-                                       "default_instance_warmup", "termination_policies",
-                                       "protect_from_scale_in", "health_check_sweep_interval", "impaired_wait",
-                                       "name", NULL};
-    static const char *const later[] = {"vpc_zone_identifier", "mixed_instances_policy", "warm_pool",
-                                        "initial_lifecycle_hook", "capacity_rebalance", "max_instance_lifetime",
-                                        "suspended_processes", "enabled_metrics", NULL};
-    static const char *const hc_types[] = {"EC2", "ELB", NULL};
-    char what[512], b1[96];
-    ld_sect_keys(s, keys, later);
-
+    char what[512];
     g->launch_template = -1;
-    const scn_node *ltn = ld_sect_need(s, "launch_template", true);
-    if (ltn && ltn->kind == SCN_N_MAP) {
-        /* Terraform's block form: launch_template { id = ..., version = "$Latest" }. */
-        ld_sect l;
-        snprintf(what, sizeof what, "launch_template of %.400s", s->what);
-        ld_sect_open(v, &l, ltn, ltn, what);
-        static const char *const lkeys[] = {"id", "name", "version", NULL};
-        ld_sect_keys(&l, lkeys, NULL);
-        const scn_node *id = ld_sect_get(&l, "id"), *nm = ld_sect_get(&l, "name");
-        if (id && nm)
-            scn_err(&v->c, nm, "%s: give 'id' or 'name', not both", what);
-        else if (!id && !nm)
-            scn_err(&v->c, ltn, "missing required key 'id' in %s", what);
-        else
-            ld_resolve(v, id ? id : nm, id ? "id" : "name", "aws_launch_template", &g->launch_template);
-        const scn_node *ver = ld_sect_get(&l, "version");
-        if (ver && !(ver->kind == SCN_N_SCALAR && (strcmp(ver->str, "$Latest") == 0 ||
-                                                   strcmp(ver->str, "$Default") == 0 || strcmp(ver->str, "1") == 0)))
-            scn_err(&v->c, ver, "'version': a scenario's launch template has one version: use \"$Latest\", "
-                    "\"$Default\" or 1");
-    } else if (ltn) {
-        ld_resolve(v, ltn, "launch_template", "aws_launch_template", &g->launch_template);
+    g->launch_configuration = -1;
+    const scn_node *ltn = ld_sect_get(s, "launch_template");
+    int rlc = ld_ref(s, "launch_configuration", "aws_launch_configuration", &g->launch_configuration);
+    if (ltn && rlc != 0) {
+        scn_err(&v->c, ld_sect_key(s, "launch_configuration"), "%s: give 'launch_template' or "
+                "'launch_configuration', not both", s->what);
+        return;
     }
+    if (!ltn && rlc == 0) {
+        scn_err(&v->c, s->owner, "missing required key 'launch_template' (or 'launch_configuration') in %s", s->what);
+        return;
+    }
+    if (!ltn)
+        return;
+    if (ltn->kind != SCN_N_MAP) {
+        ld_resolve(v, ltn, "launch_template", "aws_launch_template", &g->launch_template);
+        return;
+    }
+    /* Terraform's block form: launch_template { id = ..., version = "$Latest" }. */
+    ld_sect l;
+    ld_block(s, "launch_template", &l, what, sizeof what);
+    const scn_node *id = ld_sect_get(&l, "id"), *nm = ld_sect_get(&l, "name");
+    if (id && nm)
+        scn_err(&v->c, nm, "%s: give 'id' or 'name', not both", what);
+    else if (!id && !nm)
+        scn_err(&v->c, ltn, "missing required key 'id' in %s", what);
+    else
+        ld_ref(&l, id ? "id" : "name", "aws_launch_template", &g->launch_template);
+    char ver[256];
+    const scn_node *vn = NULL;
+    if (ld_str(&l, "version", ver, sizeof ver, &vn) > 0 && strcmp(ver, "$Latest") != 0 &&
+        strcmp(ver, "$Default") != 0 && strcmp(ver, "1") != 0)
+        scn_err(&v->c, vn, "'version': a scenario's launch template has one version: use \"$Latest\", "
+                "\"$Default\" or 1");
+}
 
-    long long mn, mx, des;
-    int rmin = ld_get_int(s, "min_size", true, 0, 0, 10000, &mn);
-    int rmax = ld_get_int(s, "max_size", true, 0, 0, 10000, &mx);
-    int rdes = ld_get_int(s, "desired_capacity", false, mn, 0, 10000, &des);
+static void load_sizes(loader *v, const ld_sect *s, scn_asg *g)
+{
+    long long mn = 0, mx = 0, des;
+    int rmin = ld_int(s, "min_size", &mn);
+    int rmax = ld_int(s, "max_size", &mx);
+    des = mn; /* desired_capacity's default is min_size */
+    int rdes = ld_int(s, "desired_capacity", &des);
     if (rmin > 0 && rmax > 0 && mn > mx) {
         scn_err(&v->c, ld_sect_get(s, "max_size"), "'max_size' (%lld) must be at least 'min_size' (%lld)", mx, mn);
     } else if (rmin > 0 && rmax > 0 && rdes > 0 && (des < mn || des > mx)) { /* AWS-ASG-DESIRED */
@@ -64,8 +139,46 @@ static void load_asg(loader *v, const ld_sect *s, scn_asg *g)
     g->min_size = (int)mn;
     g->max_size = (int)mx;
     g->desired_capacity = (int)(rdes > 0 ? des : mn);
+}
 
+/* availability_zones, or vpc_zone_identifier's subnets (their zones are filled in by group_finish). */
+static void load_zones(loader *v, const ld_sect *s, scn_asg *g)
+{
+    char b1[96];
     const scn_node *azn = ld_sect_get(s, "availability_zones");
+    const scn_node *sn = ld_sect_get(s, "vpc_zone_identifier");
+    if (azn && sn) {
+        scn_err(&v->c, ld_sect_key(s, "vpc_zone_identifier"), "%s: give 'availability_zones' or "
+                "'vpc_zone_identifier', not both (they conflict in AWS and Terraform)", s->what);
+        return;
+    }
+    if (sn) {
+        const ld_key *row = ld_key_find(group_keys, "vpc_zone_identifier");
+        sn = ld_get_seq(s, "vpc_zone_identifier", false, (size_t)strtoul(row->hi, NULL, 10), "aws_subnet references");
+        if (!sn)
+            return;
+        if (!(g->subnets = malloc(sn->n * sizeof *g->subnets))) {
+            scn_err(&v->c, sn, "out of memory");
+            return;
+        }
+        g->n_subnets = sn->n;
+        for (size_t i = 0; i < sn->n; i++) {
+            const scn_node *e = sn->kids[i];
+            g->subnets[i] = -1;
+            if (e->kind == SCN_N_SCALAR && strncmp(e->str, "subnet-", 7) == 0 && !ld_res_find(v, e->str)) {
+                scn_err(&v->c, e, "'vpc_zone_identifier': '%s' names no aws_subnet resource: declare an aws_subnet "
+                        "with its availability_zone and name it here (fleetsim takes the group's zones from its "
+                        "subnets)", scn_clip(b1, sizeof b1, e->str));
+                continue;
+            }
+            if (ld_resolve(v, e, "vpc_zone_identifier", "aws_subnet", &g->subnets[i]) < 0)
+                continue;
+            for (size_t j = 0; j < i; j++)
+                if (g->subnets[j] == g->subnets[i])
+                    scn_err(&v->c, e, "'vpc_zone_identifier': %s is listed twice", v->s->subnets[g->subnets[i]].name);
+        }
+        return;
+    }
     if (azn && azn->kind == SCN_N_SEQ && azn->n > MAX_AZS) {
         scn_err(&v->c, azn, "'availability_zones' lists %zu zones (at most %d)", azn->n, MAX_AZS);
         azn = NULL;
@@ -74,7 +187,7 @@ static void load_asg(loader *v, const ld_sect *s, scn_asg *g)
                 azn->kind == SCN_N_SEQ ? "an empty sequence" : scn_kind_name(azn));
         azn = NULL;
     }
-    size_t naz = azn ? azn->n : 3;
+    size_t naz = azn ? azn->n : DEFAULT_AZS;
     g->availability_zones = calloc(naz, sizeof *g->availability_zones);
     if (!g->availability_zones) {
         scn_err(&v->c, s->owner, "out of memory");
@@ -100,7 +213,10 @@ static void load_asg(loader *v, const ld_sect *s, scn_asg *g)
                 scn_err(&v->c, z, "availability zone '%s' is listed twice", z->str);
         snprintf(g->availability_zones[i], sizeof g->availability_zones[i], "%s", z->str);
     }
+}
 
+static void load_target_groups(loader *v, const ld_sect *s, scn_asg *g)
+{
     const scn_node *tgn = ld_sect_get(s, "target_group_arns");
     if (tgn && tgn->kind != SCN_N_SEQ) {
         scn_err(&v->c, tgn, "'target_group_arns': expected a sequence of target group references, found %s",
@@ -117,24 +233,23 @@ static void load_asg(loader *v, const ld_sect *s, scn_asg *g)
             ld_resolve(v, tgn->kids[i], "target_group_arns", "aws_lb_target_group", &g->target_groups[i]);
         }
     }
-    int hct = SCN_HC_EC2;
-    ld_get_enum(s, "health_check_type", hc_types, NULL, &hct, NULL);
-    g->health_check_type = (scn_health_check_type)hct;
-    ld_get_dur(s, "health_check_grace_period", false, 0, 0, LD_BIG_DUR, &g->health_check_grace_period);
-    ld_get_dur(s, "default_cooldown", false, 300 * SIM_SEC, 0, LD_BIG_DUR, &g->default_cooldown);
-    ld_get_dur(s, "default_instance_warmup", false, -1, 0, 3600 * SIM_SEC, &g->default_instance_warmup);
-    ld_get_str(s, "name", false, 255, NULL, 0, NULL);
-    bool prot = false;
-    ld_get_bool(s, "protect_from_scale_in", false, &prot);
-    g->protect_from_scale_in = prot;
-    /* fleetsim parameters for what AWS does not document (aws-semantics 1.3) */
-    ld_get_dur(s, "health_check_sweep_interval", false, 60 * SIM_SEC, SIM_SEC, SIM_HOUR, &g->health_check_sweep);
-    ld_get_dur(s, "impaired_wait", false, 3 * SIM_MIN, 0, SIM_HOUR, &g->impaired_wait);
+}
 
-    /* termination_policies: applied in order; Default, if present, last (aws-semantics 1.4) */
-    static const char *const tps[] = {"Default", "AllocationStrategy", "OldestLaunchTemplate",
-                                      "OldestLaunchConfiguration", "ClosestToNextInstanceHour", "NewestInstance",
-                                      "OldestInstance", NULL};
+/* The index of row's default in values (the table's default of an LD_LIST of names). */
+static int list_default(const ld_key *keys, const char *name, const char *const *values)
+{
+    const ld_key *row = ld_key_find(keys, name);
+    for (int i = 0; row && row->def && values[i]; i++)
+        if (strcmp(values[i], row->def) == 0)
+            return i;
+    return 0;
+}
+
+static void load_termination_policies(loader *v, const ld_sect *s, scn_asg *g)
+{
+    char what[512], b1[96];
+    g->termination_policies[0] = list_default(group_keys, "termination_policies", tps);
+    g->n_termination_policies = 1;
     const scn_node *tpn = ld_sect_get(s, "termination_policies");
     if (!tpn)
         return;
@@ -146,6 +261,7 @@ static void load_asg(loader *v, const ld_sect *s, scn_asg *g)
     }
     size_t nt = 0;
     bool bad = false;
+    int tp[8];
     for (size_t i = 0; i < tpn->n; i++) {
         const scn_node *e = tpn->kids[i];
         if (!ld_want_scalar(s, e, "termination_policies", "a termination policy name")) {
@@ -174,7 +290,7 @@ static void load_asg(loader *v, const ld_sect *s, scn_asg *g)
             continue;
         }
         for (size_t j = 0; j < nt; j++)
-            if (g->termination_policies[j] == k) {
+            if (tp[j] == k) {
                 scn_err(&v->c, e, "'termination_policies': %s is listed twice", e->str);
                 bad = true;
             }
@@ -182,46 +298,87 @@ static void load_asg(loader *v, const ld_sect *s, scn_asg *g)
             scn_err(&v->c, e, "'termination_policies': Default must be the last entry (an AWS rule)");
             bad = true;
         }
-        g->termination_policies[nt++] = k;
+        tp[nt++] = k;
     }
-    if (bad) {
-        g->termination_policies[0] = SCN_TP_DEFAULT;
-        nt = 1;
-    }
+    if (bad)
+        return; /* the table's default stays */
+    memcpy(g->termination_policies, tp, nt * sizeof tp[0]);
     g->n_termination_policies = nt;
 }
 
-/* ---------------------------------------------------------------- time stamps */
+static void aws_autoscaling_group_load(loader *v, const ld_sect *s, void *cfg, const ld_res *r)
+{
+    scn_asg *g = cfg;
+    ld_sect b = *s;
+    (void)r;
+    ld_sect_check(&b, group_keys);
+    load_launch(v, &b, g);
+    load_sizes(v, &b, g);
+    load_zones(v, &b, g);
+    load_target_groups(v, &b, g);
+    int hct = 0;
+    ld_enum(&b, "health_check_type", &hct, NULL);
+    g->health_check_type = (scn_health_check_type)hct;
+    ld_dur(&b, "health_check_grace_period", &g->health_check_grace_period);
+    ld_dur(&b, "default_cooldown", &g->default_cooldown);
+    g->default_instance_warmup = -1; /* unset */
+    ld_dur(&b, "default_instance_warmup", &g->default_instance_warmup);
+    ld_str(&b, "name", NULL, 0, NULL);
+    bool prot = false;
+    ld_bool(&b, "protect_from_scale_in", &prot);
+    g->protect_from_scale_in = prot;
+    /* fleetsim parameters for what AWS does not document (aws-semantics 1.3) */
+    ld_dur(&b, "health_check_sweep_interval", &g->health_check_sweep);
+    ld_dur(&b, "impaired_wait", &g->impaired_wait);
+    load_termination_policies(v, &b, g);
+}
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
+/* After every subnet is loaded: a group on subnets runs in their zones (each once, in the order listed). */
+static void group_finish(loader *v)
+{
+    scenario *sc = v->s;
+    for (size_t i = 0; i < sc->n_asgs; i++) {
+        scn_asg *g = &sc->asgs[i];
+        if (!g->n_subnets)
+            continue;
+        g->availability_zones = calloc(g->n_subnets, sizeof *g->availability_zones);
+        if (!g->availability_zones) {
+            scn_err_at(&v->c, g->loc.line, g->loc.col, "out of memory");
+            return;
+        }
+        size_t n = 0;
+        for (size_t k = 0; k < g->n_subnets; k++) {
+            if (g->subnets[k] < 0 || !sc->subnets[g->subnets[k]].availability_zone[0])
+                continue;
+            const char *az = sc->subnets[g->subnets[k]].availability_zone;
+            bool seen = false;
+            for (size_t j = 0; j < n; j++)
+                seen = seen || strcmp(g->availability_zones[j], az) == 0;
+            if (!seen)
+                snprintf(g->availability_zones[n++], sizeof g->availability_zones[0], "%s", az);
+        }
+        g->n_availability_zones = n;
+    }
+}
 
 static void group_free(void *cfg)
 {
     scn_asg *g = cfg;
     free(g->availability_zones);
     free(g->target_groups);
-}
-
-static void aws_autoscaling_group_load(loader *v, const ld_sect *s, void *cfg, const ld_res *r)
-{
-    scn_asg *c = cfg;
-    (void)r;
-    /* Auto Scaling fields no key sets yet keep the defaults scenario.h documents. */
-    c->termination_policies[0] = SCN_TP_DEFAULT;
-    c->n_termination_policies = 1;
-    c->health_check_sweep = 60 * SIM_SEC;
-    c->impaired_wait = 3 * SIM_MIN;
-    load_asg(v, s, c);
+    free(g->subnets);
 }
 
 const res_type res_aws_autoscaling_group = {
     .tf_type = "aws_autoscaling_group",
-    .aliases = NULL,
+    .doc = "An Auto Scaling group: launches instances from a launch template or configuration into its zones and "
+           "keeps their number between min_size and max_size.",
+    .keys = group_keys,
     .pass = 0,
     .cfg_size = sizeof(scn_asg),
     .arr_off = offsetof(scenario, asgs),
     .n_off = offsetof(scenario, n_asgs),
     .load = aws_autoscaling_group_load,
-    .finish = NULL,
+    .finish = group_finish,
     .free_cfg = group_free,
 };

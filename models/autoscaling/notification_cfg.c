@@ -9,18 +9,36 @@
 
 #include "models/core/loader.h"
 
-static void load_notification(loader *v, const ld_sect *s, scn_asg_notification *nt)
+static const ld_key notification_keys[] = {
+    {.name = "group_names", .kind = LD_REFS, .hi = "1000", .flags = LD_REQUIRED, .source = "Terraform",
+     .doc = "the aws_autoscaling_group resources whose events are published"},
+    {.name = "notifications", .kind = LD_LIST, .hi = "5", .flags = LD_REQUIRED, .source = "Terraform / Auto Scaling API",
+     .doc = "autoscaling:EC2_INSTANCE_LAUNCH, _LAUNCH_ERROR, _TERMINATE, _TERMINATE_ERROR or TEST_NOTIFICATION "
+            "(sent once by AWS, not modelled)"},
+    {.name = "topic_arn", .kind = LD_REF, .flags = LD_REQUIRED, .source = "Terraform", .doc = "the aws_sns_topic"},
+    {.name = NULL},
+};
+
+/* ld_get_seq with the row's "required" and its hi as the most items (a getter loader.h does not have). */
+static const scn_node *seq_of(const ld_sect *s, const char *name, const char *of)
 {
-    static const char *const keys[] = {"type", "group_names", "notifications", "topic_arn", NULL};
+    const ld_key *row = ld_key_find(s->keys, name);
+    return ld_get_seq(s, name, row->flags & LD_REQUIRED, (size_t)strtoul(row->hi, NULL, 10), of);
+}
+
+static void load_notification(loader *v, const ld_sect *ps, scn_asg_notification *nt)
+{
     static const char *const events[] = {"autoscaling:EC2_INSTANCE_LAUNCH", "autoscaling:EC2_INSTANCE_LAUNCH_ERROR",
                                          "autoscaling:EC2_INSTANCE_TERMINATE",
                                          "autoscaling:EC2_INSTANCE_TERMINATE_ERROR", "autoscaling:TEST_NOTIFICATION",
                                          NULL};
     char b1[96], b2[96];
-    ld_sect_keys(s, keys, NULL);
+    ld_sect b = *ps;
+    const ld_sect *s = &b;
+    ld_sect_check(&b, notification_keys);
     nt->topic = -1;
-    ld_get_ref(s, "topic_arn", true, "aws_sns_topic", &nt->topic);
-    const scn_node *gn = ld_get_seq(s, "group_names", true, 1000, "aws_autoscaling_group references");
+    ld_ref(s, "topic_arn", "aws_sns_topic", &nt->topic);
+    const scn_node *gn = seq_of(s, "group_names", "aws_autoscaling_group references");
     if (gn) {
         nt->asgs = malloc(gn->n * sizeof *nt->asgs);
         if (!nt->asgs) {
@@ -37,7 +55,7 @@ static void load_notification(loader *v, const ld_sect *s, scn_asg_notification 
                             v->s->asgs[nt->asgs[i]].name);
         }
     }
-    const scn_node *en = ld_get_seq(s, "notifications", true, 5, "notification types");
+    const scn_node *en = seq_of(s, "notifications", "notification types");
     for (size_t i = 0; en && i < en->n; i++) {
         const scn_node *e = en->kids[i];
         if (!ld_want_scalar(s, e, "notifications", "a notification type"))
@@ -78,7 +96,8 @@ static void aws_autoscaling_notification_load(loader *v, const ld_sect *s, void 
 
 const res_type res_aws_autoscaling_notification = {
     .tf_type = "aws_autoscaling_notification",
-    .aliases = NULL,
+    .doc = "Publishes the launch and terminate events of groups to an SNS topic.",
+    .keys = notification_keys,
     .pass = 1,
     .cfg_size = sizeof(scn_asg_notification),
     .arr_off = offsetof(scenario, notifications),

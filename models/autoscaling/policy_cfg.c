@@ -10,6 +10,146 @@
 #include "models/core/loader.h"
 #include "models/cloudwatch/metric_cfg.h"
 
+static const char *const policy_types[] = {"SimpleScaling", "StepScaling", "TargetTrackingScaling", "PredictiveScaling",
+                                           NULL};
+static const char *const adjs[] = {"ChangeInCapacity", "ExactCapacity", "PercentChangeInCapacity", NULL};
+static const char *const aggs[] = {"Average", "Minimum", "Maximum", NULL};
+/* TT (and predictive) predefined metric types. */
+static const char *const tt_types[] = {"ASGAverageCPUUtilization", "ASGAverageNetworkIn", "ASGAverageNetworkOut",
+                                       "ALBRequestCountPerTarget", NULL};
+static const char *const pred_types[] = {"ASGCPUUtilization", "ASGNetworkIn", "ASGNetworkOut", "ALBRequestCount",
+                                         NULL};
+static const char *const modes[] = {"ForecastOnly", "ForecastAndScale", NULL};
+static const char *const breach[] = {"HonorMaxCapacity", "IncreaseMaxCapacity", NULL};
+
+static const ld_key step_keys[] = {
+    {.name = "metric_interval_lower_bound", .kind = LD_NUM, .lo = "-1e15", .hi = "1e15", .source = "Terraform / Auto Scaling API",
+     .doc = "the step starts this far above the alarm threshold; null or absent: minus infinity"},
+    {.name = "metric_interval_upper_bound", .kind = LD_NUM, .lo = "-1e15", .hi = "1e15", .source = "Terraform / Auto Scaling API",
+     .doc = "the step ends here (exclusive); null or absent: plus infinity"},
+    {.name = "scaling_adjustment", .kind = LD_INT, .lo = "-10000", .hi = "10000", .flags = LD_REQUIRED,
+     .source = "Terraform / Auto Scaling API", .doc = "the change in the step's range (at least 0 with ExactCapacity)"},
+    {.name = NULL},
+};
+
+static const ld_key label_keys[] = {
+    {.name = "predefined_metric_type", .kind = LD_ENUM, .values = tt_types, .flags = LD_REQUIRED, .source = "Terraform / Auto Scaling API",
+     .doc = "the metric tracked"},
+    {.name = "resource_label", .kind = LD_STR, .hi = "1023", .source = "Terraform / Auto Scaling API",
+     .doc = "ALBRequestCountPerTarget only: app/<lb>/<id>/targetgroup/<tg>/<id> or a target group reference"},
+    {.name = NULL},
+};
+
+static const ld_key dim_keys[] = {
+    {.name = "name", .kind = LD_STR, .hi = "255", .flags = LD_REQUIRED, .source = "Terraform", .doc = "a dimension of the metric"},
+    {.name = "value", .kind = LD_STR, .flags = LD_REQUIRED, .source = "Terraform", .doc = "its value (a resource reference for resource dimensions)"},
+    {.name = NULL},
+};
+
+static const ld_key custom_keys[] = {
+    {.name = "namespace", .kind = LD_STR, .hi = "255", .flags = LD_REQUIRED, .source = "Terraform", .doc = "a namespace fleetsim publishes"},
+    {.name = "metric_name", .kind = LD_STR, .hi = "255", .flags = LD_REQUIRED, .source = "Terraform", .doc = "a metric of that namespace"},
+    {.name = "metric_dimension", .kind = LD_BLOCK, .block = dim_keys, .source = "Terraform",
+     .doc = "a list of these blocks: the metric's dimensions"},
+    {.name = "statistic", .kind = LD_ENUM, .values = metric_cfg_stat_names, .flags = LD_REQUIRED, .source = "Terraform",
+     .doc = "the statistic tracked"},
+    {.name = "unit", .kind = LD_STR, .hi = "64", .source = "Terraform", .doc = "read, not simulated"},
+    {.name = "metrics", .kind = LD_LATER},
+    {.name = NULL},
+};
+
+static const ld_key tt_keys[] = {
+    {.name = "predefined_metric_specification", .kind = LD_BLOCK, .block = label_keys, .source = "Terraform",
+     .doc = "a predefined metric (or customized_metric_specification)"},
+    {.name = "customized_metric_specification", .kind = LD_BLOCK, .block = custom_keys, .source = "Terraform",
+     .doc = "a CloudWatch metric fleetsim publishes (or predefined_metric_specification)"},
+    {.name = "target_value", .kind = LD_NUM, .lo = "0", .hi = "1e12", .flags = LD_REQUIRED | LD_LO_OPEN,
+     .source = "Terraform / Auto Scaling API", .doc = "the metric's target (at most 100 for ASGAverageCPUUtilization)"},
+    {.name = "disable_scale_in", .kind = LD_BOOL, .def = "false", .source = "Terraform and Auto Scaling API",
+     .doc = "the policy only scales out"},
+    {.name = "scale_out_evaluation_periods", .kind = LD_INT, .def = "3", .lo = "1", .hi = "1440",
+     .source = "fleetsim (aws-semantics 2.1: AlarmHigh, 3 of 3 one-minute points)", .doc = "points above target before scaling out"},
+    {.name = "scale_in_evaluation_periods", .kind = LD_INT, .def = "15", .lo = "1", .hi = "1440",
+     .source = "fleetsim (aws-semantics 2.1: AlarmLow, 15 of 15 points)", .doc = "points below the scale-in threshold before scaling in"},
+    {.name = "scale_in_threshold_ratio", .kind = LD_NUM, .def = "0.7", .lo = "0", .hi = "1", .flags = LD_LO_OPEN,
+     .source = "fleetsim (aws-semantics 2.1, observed: target 50 -> AlarmLow 35)", .doc = "AlarmLow's threshold as a share of the target"},
+    {.name = "predefined_metric_type", .kind = LD_STR, .source = "fleetsim",
+     .doc = "an early shorthand: an error that points at predefined_metric_specification"},
+    {.name = NULL},
+};
+
+static const ld_key pair_keys[] = {
+    {.name = "predefined_metric_type", .kind = LD_ENUM, .values = pred_types, .flags = LD_REQUIRED, .source = "Terraform / Auto Scaling API",
+     .doc = "the load and scaling metric pair"},
+    {.name = "resource_label", .kind = LD_STR, .hi = "1023", .source = "Terraform / Auto Scaling API",
+     .doc = "ALBRequestCount only: app/<lb>/<id>/targetgroup/<tg>/<id> or a target group reference"},
+    {.name = NULL},
+};
+
+static const ld_key spec_keys[] = {
+    {.name = "target_value", .kind = LD_NUM, .lo = "0", .hi = "1e12", .flags = LD_REQUIRED | LD_LO_OPEN,
+     .source = "Terraform / Auto Scaling API", .doc = "the scaling metric's target"},
+    {.name = "predefined_metric_pair_specification", .kind = LD_BLOCK, .block = pair_keys, .flags = LD_REQUIRED,
+     .source = "Terraform", .doc = "the metrics forecast"},
+    {.name = "predefined_scaling_metric_specification", .kind = LD_LATER},
+    {.name = "predefined_load_metric_specification", .kind = LD_LATER},
+    {.name = "customized_scaling_metric_specification", .kind = LD_LATER},
+    {.name = "customized_load_metric_specification", .kind = LD_LATER},
+    {.name = "customized_capacity_metric_specification", .kind = LD_LATER},
+    {.name = NULL},
+};
+
+static const ld_key pred_keys[] = {
+    {.name = "metric_specification", .kind = LD_BLOCK, .block = spec_keys, .flags = LD_REQUIRED, .source = "Terraform",
+     .doc = "the target and the metrics"},
+    {.name = "mode", .kind = LD_ENUM, .def = "ForecastOnly", .values = modes, .source = "Terraform and Auto Scaling API (ForecastOnly)",
+     .doc = "ForecastAndScale acts on the forecast"},
+    {.name = "scheduling_buffer_time", .kind = LD_SECONDS, .def = "300", .lo = "0", .hi = "3599",
+     .source = "Auto Scaling API (300 s, less than an hour); Terraform leaves it to AWS",
+     .doc = "instances launch this long before the forecast needs them"},
+    {.name = "max_capacity_breach_behavior", .kind = LD_ENUM, .def = "HonorMaxCapacity", .values = breach,
+     .source = "Terraform and Auto Scaling API (HonorMaxCapacity)", .doc = "IncreaseMaxCapacity lets the forecast raise max_size"},
+    {.name = "max_capacity_buffer", .kind = LD_INT, .def = "0", .lo = "0", .hi = "100", .source = "Terraform / Auto Scaling API (0)",
+     .doc = "IncreaseMaxCapacity only: percent above the forecast max_size may go"},
+    {.name = NULL},
+};
+
+static const ld_key policy_keys[] = {
+    {.name = "autoscaling_group_name", .kind = LD_REF, .flags = LD_REQUIRED, .source = "Terraform", .doc = "the aws_autoscaling_group"},
+    {.name = "name", .kind = LD_STR, .hi = "255", .source = "Terraform (required there; optional here)", .doc = "the policy's AWS name"},
+    {.name = "policy_type", .kind = LD_ENUM, .def = "SimpleScaling", .values = policy_types,
+     .source = "Terraform and Auto Scaling API (SimpleScaling)", .doc = "which of the blocks below applies"},
+    {.name = "enabled", .kind = LD_BOOL, .def = "true", .source = "Terraform (true)", .doc = "a disabled policy does nothing when its alarm fires"},
+    {.name = "adjustment_type", .kind = LD_ENUM, .values = adjs, .source = "Terraform / Auto Scaling API",
+     .doc = "SimpleScaling and StepScaling (required): how scaling_adjustment is read"},
+    {.name = "scaling_adjustment", .kind = LD_INT, .lo = "-10000", .hi = "10000", .source = "Terraform / Auto Scaling API",
+     .doc = "SimpleScaling (required): the change (at least 0 with ExactCapacity)"},
+    {.name = "cooldown", .kind = LD_SECONDS, .lo = "0", .source = "Terraform / Auto Scaling API (unset: the group's default_cooldown)",
+     .doc = "SimpleScaling: the wait after this policy's activity"},
+    {.name = "min_adjustment_magnitude", .kind = LD_INT, .lo = "1", .hi = "10000", .source = "Terraform / Auto Scaling API",
+     .doc = "PercentChangeInCapacity: the smallest change"},
+    {.name = "metric_aggregation_type", .kind = LD_ENUM, .def = "Average", .values = aggs,
+     .source = "Auto Scaling API (Average); Terraform leaves it to AWS", .doc = "StepScaling: how the alarm's metric is aggregated"},
+    {.name = "step_adjustment", .kind = LD_BLOCK, .block = step_keys, .hi = "20", .source = "Terraform / Auto Scaling API (at most 20)",
+     .doc = "StepScaling (required): a list of these blocks, no overlaps, no gaps"},
+    {.name = "estimated_instance_warmup", .kind = LD_SECONDS, .lo = "0",
+     .source = "Terraform / Auto Scaling API (unset: the group's default_instance_warmup, else default_cooldown)",
+     .doc = "StepScaling and TargetTrackingScaling: a new instance counts after this long"},
+    {.name = "target_tracking_configuration", .kind = LD_BLOCK, .block = tt_keys, .source = "Terraform",
+     .doc = "TargetTrackingScaling (required)"},
+    {.name = "predictive_scaling_configuration", .kind = LD_BLOCK, .block = pred_keys, .source = "Terraform",
+     .doc = "PredictiveScaling (required)"},
+    {.name = NULL},
+};
+
+/* ld_block, named "NAME of OF" as the policy's messages name their nested blocks. */
+static bool sub_block(const ld_sect *s, const char *name, const char *of, ld_sect *out, char *what, size_t size)
+{
+    bool open = ld_block(s, name, out, what, size);
+    snprintf(what, size, "%s of %.400s", name, of);
+    return open;
+}
+
 static void get_resource_label(loader *v, const ld_sect *s, bool required, int gi, int *tg_out)
 {
     char b1[96];
@@ -82,10 +222,26 @@ static int step_cmp(const void *pa, const void *pb)
     return (a->lower > b->lower) - (a->lower < b->lower);
 }
 
+/* scaling_adjustment by its row; ExactCapacity raises the row's lower bound to 0 (a capacity is not negative). */
+static int adjustment(const ld_sect *s, const scn_policy *p, long long *out)
+{
+    int rc = ld_int(s, "scaling_adjustment", out);
+    if (rc > 0 && p->adjustment_type == SCN_ADJ_EXACT_CAPACITY && *out < 0) {
+        const ld_key *row = ld_key_find(s->keys, "scaling_adjustment");
+        scn_err(&s->v->c, ld_sect_get(s, "scaling_adjustment"), "'scaling_adjustment' is out of range: %lld (must be "
+                "between 0 and %s)", *out, row->hi);
+        *out = 0;
+        return -1;
+    }
+    return rc;
+}
+
 static void load_steps(loader *v, const ld_sect *s, scn_policy *p)
 {
     char what[640];
-    const scn_node *sn = ld_get_seq(s, "step_adjustment", true, 20, "step_adjustment blocks");
+    const ld_key *row = ld_key_find(s->keys, "step_adjustment");
+    const scn_node *sn = ld_get_seq(s, "step_adjustment", true, (size_t)strtoul(row->hi, NULL, 10),
+                                    "step_adjustment blocks");
     if (!sn)
         return;
     p->steps = calloc(sn->n, sizeof *p->steps);
@@ -103,9 +259,7 @@ static void load_steps(loader *v, const ld_sect *s, scn_policy *p)
             bad = true;
             continue;
         }
-        static const char *const keys[] = {"metric_interval_lower_bound", "metric_interval_upper_bound",
-                                           "scaling_adjustment", NULL};
-        ld_sect_keys(&st, keys, NULL);
+        ld_sect_check(&st, step_keys);
         scn_step *x = &p->steps[i];
         const scn_node *lo = ld_sect_get(&st, "metric_interval_lower_bound");
         const scn_node *hi = ld_sect_get(&st, "metric_interval_upper_bound");
@@ -114,13 +268,12 @@ static void load_steps(loader *v, const ld_sect *s, scn_policy *p)
             lo = NULL;
         if (hi && scn_is_null(hi))
             hi = NULL;
-        int rl = lo ? ld_get_num(&st, "metric_interval_lower_bound", false, 0, -1e15, false, 1e15, &x->lower) : 0;
-        int ru = hi ? ld_get_num(&st, "metric_interval_upper_bound", false, 0, -1e15, false, 1e15, &x->upper) : 0;
+        int rl = lo ? ld_num(&st, "metric_interval_lower_bound", &x->lower) : 0;
+        int ru = hi ? ld_num(&st, "metric_interval_upper_bound", &x->upper) : 0;
         x->has_lower = rl > 0;
         x->has_upper = ru > 0;
         long long adj = 0;
-        int ra = ld_get_int(&st, "scaling_adjustment", true, 0, p->adjustment_type == SCN_ADJ_EXACT_CAPACITY ? 0 : -10000,
-                         10000, &adj);
+        int ra = adjustment(&st, p, &adj);
         x->adjustment = (int)adj;
         if (rl < 0 || ru < 0 || ra <= 0) {
             bad = true;
@@ -174,25 +327,62 @@ static void load_steps(loader *v, const ld_sect *s, scn_policy *p)
     free(sorted);
 }
 
-/* TT (and predictive) predefined metric types. */
-static const char *const tt_types[] = {"ASGAverageCPUUtilization", "ASGAverageNetworkIn", "ASGAverageNetworkOut",
-                                       "ALBRequestCountPerTarget", NULL};
-static const char *const pred_types[] = {"ASGCPUUtilization", "ASGNetworkIn", "ASGNetworkOut", "ALBRequestCount",
-                                         NULL};
+static void load_custom_metric(loader *v, const ld_sect *tt, const char *pwhat, scn_policy *p)
+{
+    ld_sect m;
+    char mwhat[640];
+    p->tt_metric = SCN_TT_CUSTOM;
+    p->tt_custom = (scn_metric){.asg = -1, .lb = -1, .tg = -1};
+    if (!sub_block(tt, "customized_metric_specification", pwhat, &m, mwhat, sizeof mwhat))
+        return;
+    const scn_node *nsn = NULL, *mn = NULL;
+    int r1 = ld_str(&m, "namespace", NULL, 0, &nsn);
+    int r2 = ld_str(&m, "metric_name", NULL, 0, &mn);
+    ld_str(&m, "unit", NULL, 0, NULL);
+    int st = 0;
+    ld_enum(&m, "statistic", &st, NULL);
+    p->tt_custom.statistic = (scn_statistic)st;
+    const metric_cfg_def *md = r1 > 0 && r2 > 0 ? metric_cfg_find(v, nsn, mn) : NULL;
+    const scn_node *dn = ld_sect_get(&m, "metric_dimension");
+    if (!md)
+        return;
+    p->tt_custom.id = md->id;
+    unsigned seen = 0;
+    bool good = true;
+    if (dn && dn->kind != SCN_N_SEQ) {
+        scn_err(&v->c, dn, "'metric_dimension': expected a sequence of {name, value} blocks, found %s",
+                scn_kind_name(dn));
+        good = false;
+    }
+    for (size_t i = 0; dn && good && i < dn->n; i++) {
+        ld_sect d;
+        char dwhat[720];
+        snprintf(dwhat, sizeof dwhat, "metric_dimension %zu of %.400s", i, pwhat);
+        if (!ld_sect_open(v, &d, dn->kids[i], dn->kids[i], dwhat)) {
+            good = false;
+            continue;
+        }
+        ld_sect_check(&d, dim_keys);
+        const scn_node *dname = NULL;
+        const scn_node *dval = ld_sect_need(&d, "value", true);
+        if (ld_str(&d, "name", NULL, 0, &dname) <= 0 || !dval) {
+            good = false;
+            continue;
+        }
+        good &= metric_cfg_apply_dim(v, md, dname, dval, &p->tt_custom, &seen);
+    }
+    if (good)
+        metric_cfg_check_dims(v, md, dn ? dn : ld_sect_get(tt, "customized_metric_specification"), &p->tt_custom, seen);
+}
 
 static void load_tt(loader *v, const ld_sect *ps, scn_policy *p)
 {
-    char what[512];
-    const scn_node *n = ld_sect_need(ps, "target_tracking_configuration", true);
+    char what[512], mwhat[640];
     ld_sect s;
-    snprintf(what, sizeof what, "target_tracking_configuration of %.400s", ps->what);
-    if (!n || !ld_sect_open(v, &s, n, n, what))
+    if (!ld_sect_need(ps, "target_tracking_configuration", true) ||
+        !ld_block(ps, "target_tracking_configuration", &s, what, sizeof what))
         return;
-    static const char *const keys[] = {"predefined_metric_specification", "customized_metric_specification",
-                                       "target_value", "disable_scale_in", "scale_out_evaluation_periods",
-                                       "scale_in_evaluation_periods", "scale_in_threshold_ratio",
-                                       "predefined_metric_type", NULL};
-    ld_sect_keys(&s, keys, NULL);
+    const scn_node *n = ld_sect_get(ps, "target_tracking_configuration");
     const scn_node *flat = ld_sect_key(&s, "predefined_metric_type");
     if (flat) /* the shorthand of early drafts: point at Terraform's nesting */
         scn_err(&v->c, flat, "'predefined_metric_type' goes inside 'predefined_metric_specification' (as in "
@@ -210,14 +400,9 @@ static void load_tt(loader *v, const ld_sect *ps, scn_policy *p)
                     "customized_metric_specification", what);
     } else if (pm) {
         ld_sect m;
-        char mwhat[640];
-        snprintf(mwhat, sizeof mwhat, "predefined_metric_specification of %.400s", ps->what);
-        if (ld_sect_open(v, &m, pm, pm, mwhat)) {
-            static const char *const mkeys[] = {"predefined_metric_type", "resource_label", NULL};
-            ld_sect_keys(&m, mkeys, NULL);
+        if (sub_block(&s, "predefined_metric_specification", ps->what, &m, mwhat, sizeof mwhat)) {
             int t = 0;
-            if (ld_sect_need(&m, "predefined_metric_type", true) &&
-                ld_get_enum(&m, "predefined_metric_type", tt_types, NULL, &t, NULL) > 0) {
+            if (ld_enum(&m, "predefined_metric_type", &t, NULL) > 0) {
                 p->tt_metric = (scn_tt_metric)t;
                 if (t == SCN_TT_ALB_REQUESTS_PER_TARGET)
                     get_resource_label(v, &m, true, p->asg, &p->tt_tg);
@@ -227,119 +412,50 @@ static void load_tt(loader *v, const ld_sect *ps, scn_policy *p)
             }
         }
     } else {
-        ld_sect m;
-        char mwhat[640];
-        snprintf(mwhat, sizeof mwhat, "customized_metric_specification of %.400s", ps->what);
-        p->tt_metric = SCN_TT_CUSTOM;
-        p->tt_custom = (scn_metric){.asg = -1, .lb = -1, .tg = -1};
-        if (ld_sect_open(v, &m, cm, cm, mwhat)) {
-            static const char *const mkeys[] = {"namespace", "metric_name", "metric_dimension", "statistic", "unit",
-                                                NULL};
-            static const char *const mlater[] = {"metrics", NULL};
-            ld_sect_keys(&m, mkeys, mlater);
-            const scn_node *nsn = NULL, *mn = NULL;
-            int r1 = ld_get_str(&m, "namespace", true, 255, NULL, 0, &nsn);
-            int r2 = ld_get_str(&m, "metric_name", true, 255, NULL, 0, &mn);
-            ld_get_str(&m, "unit", false, 64, NULL, 0, NULL);
-            int st = 0;
-            if (ld_sect_need(&m, "statistic", true))
-                ld_get_enum(&m, "statistic", metric_cfg_stat_names, NULL, &st, NULL);
-            p->tt_custom.statistic = (scn_statistic)st;
-            const metric_cfg_def *md = r1 > 0 && r2 > 0 ? metric_cfg_find(v, nsn, mn) : NULL;
-            const scn_node *dn = ld_sect_get(&m, "metric_dimension");
-            if (md) {
-                p->tt_custom.id = md->id;
-                unsigned seen = 0;
-                bool good = true;
-                if (dn && dn->kind != SCN_N_SEQ) {
-                    scn_err(&v->c, dn, "'metric_dimension': expected a sequence of {name, value} blocks, found %s",
-                            scn_kind_name(dn));
-                    good = false;
-                }
-                for (size_t i = 0; dn && good && i < dn->n; i++) {
-                    ld_sect d;
-                    char dwhat[720];
-                    snprintf(dwhat, sizeof dwhat, "metric_dimension %zu of %.400s", i, ps->what);
-                    if (!ld_sect_open(v, &d, dn->kids[i], dn->kids[i], dwhat)) {
-                        good = false;
-                        continue;
-                    }
-                    static const char *const dkeys[] = {"name", "value", NULL};
-                    ld_sect_keys(&d, dkeys, NULL);
-                    const scn_node *dname = NULL;
-                    const scn_node *dval = ld_sect_need(&d, "value", true);
-                    if (ld_get_str(&d, "name", true, 255, NULL, 0, &dname) <= 0 || !dval) {
-                        good = false;
-                        continue;
-                    }
-                    good &= metric_cfg_apply_dim(v, md, dname, dval, &p->tt_custom, &seen);
-                }
-                if (good)
-                    metric_cfg_check_dims(v, md, dn ? dn : cm, &p->tt_custom, seen);
-            }
-        }
+        load_custom_metric(v, &s, ps->what, p);
     }
-    double hi = p->tt_metric == SCN_TT_ASG_CPU ? 100 : 1e12;
-    ld_get_num(&s, "target_value", true, 0, 0, true, hi, &p->target_value);
+    if (ld_num(&s, "target_value", &p->target_value) > 0 && p->tt_metric == SCN_TT_ASG_CPU && p->target_value > 100)
+        scn_err(&v->c, ld_sect_get(&s, "target_value"), "'target_value' is out of range: %g (must be more than 0 "
+                "and at most 100)", p->target_value);
     bool dsi = false;
-    ld_get_bool(&s, "disable_scale_in", false, &dsi);
+    ld_bool(&s, "disable_scale_in", &dsi);
     p->disable_scale_in = dsi;
-    long long x;
-    ld_get_int(&s, "scale_out_evaluation_periods", false, 3, 1, 1440, &x);
+    long long x = 0;
+    ld_int(&s, "scale_out_evaluation_periods", &x);
     p->tt_scale_out_periods = (int)x;
-    ld_get_int(&s, "scale_in_evaluation_periods", false, 15, 1, 1440, &x);
+    ld_int(&s, "scale_in_evaluation_periods", &x);
     p->tt_scale_in_periods = (int)x;
-    ld_get_num(&s, "scale_in_threshold_ratio", false, 0.7, 0, true, 1, &p->tt_scale_in_ratio);
+    ld_num(&s, "scale_in_threshold_ratio", &p->tt_scale_in_ratio);
 }
 
 static void load_predictive(loader *v, const ld_sect *ps, scn_policy *p)
 {
     char what[512], mwhat[640], pwhat[720];
-    const scn_node *n = ld_sect_need(ps, "predictive_scaling_configuration", true);
     ld_sect s;
-    snprintf(what, sizeof what, "predictive_scaling_configuration of %.400s", ps->what);
-    if (!n || !ld_sect_open(v, &s, n, n, what))
+    if (!ld_sect_need(ps, "predictive_scaling_configuration", true) ||
+        !ld_block(ps, "predictive_scaling_configuration", &s, what, sizeof what))
         return;
-    static const char *const keys[] = {"metric_specification", "mode", "scheduling_buffer_time",
-                                       "max_capacity_breach_behavior", "max_capacity_buffer", NULL};
-    static const char *const modes[] = {"ForecastOnly", "ForecastAndScale", NULL};
-    static const char *const breach[] = {"HonorMaxCapacity", "IncreaseMaxCapacity", NULL};
-    ld_sect_keys(&s, keys, NULL);
     int mode = 0, br = 0;
-    ld_get_enum(&s, "mode", modes, NULL, &mode, NULL);
+    ld_enum(&s, "mode", &mode, NULL);
     p->pred_mode = (scn_predictive_mode)mode;
-    ld_get_dur(&s, "scheduling_buffer_time", false, 300 * SIM_SEC, 0, 3599 * SIM_SEC, &p->pred_buffer);
-    ld_get_enum(&s, "max_capacity_breach_behavior", breach, NULL, &br, NULL);
+    ld_dur(&s, "scheduling_buffer_time", &p->pred_buffer);
+    ld_enum(&s, "max_capacity_breach_behavior", &br, NULL);
     p->pred_increase_max = br;
     long long buf = 0;
-    int rb = ld_get_int(&s, "max_capacity_buffer", false, 0, 0, 100, &buf);
+    int rb = ld_int(&s, "max_capacity_buffer", &buf);
     if (rb > 0 && !br)
         scn_err(&v->c, ld_sect_key(&s, "max_capacity_buffer"), "'max_capacity_buffer' applies only with "
                 "max_capacity_breach_behavior IncreaseMaxCapacity");
     p->pred_max_buffer_pct = (int)buf;
-    const scn_node *msn = ld_sect_need(&s, "metric_specification", true);
     ld_sect m;
-    snprintf(mwhat, sizeof mwhat, "metric_specification of %.400s", what);
-    if (!msn || !ld_sect_open(v, &m, msn, msn, mwhat))
+    if (!ld_block(&s, "metric_specification", &m, mwhat, sizeof mwhat))
         return;
-    static const char *const mkeys[] = {"target_value", "predefined_metric_pair_specification", NULL};
-    static const char *const mlater[] = {"predefined_scaling_metric_specification",
-                                         "predefined_load_metric_specification",
-                                         "customized_scaling_metric_specification",
-                                         "customized_load_metric_specification",
-                                         "customized_capacity_metric_specification", NULL};
-    ld_sect_keys(&m, mkeys, mlater);
-    ld_get_num(&m, "target_value", true, 0, 0, true, 1e12, &p->target_value);
-    const scn_node *pp = ld_sect_need(&m, "predefined_metric_pair_specification", true);
+    ld_num(&m, "target_value", &p->target_value);
     ld_sect q;
-    snprintf(pwhat, sizeof pwhat, "predefined_metric_pair_specification of %.400s", ps->what);
-    if (!pp || !ld_sect_open(v, &q, pp, pp, pwhat))
+    if (!sub_block(&m, "predefined_metric_pair_specification", ps->what, &q, pwhat, sizeof pwhat))
         return;
-    static const char *const qkeys[] = {"predefined_metric_type", "resource_label", NULL};
-    ld_sect_keys(&q, qkeys, NULL);
     int t = 0;
-    if (ld_sect_need(&q, "predefined_metric_type", true) &&
-        ld_get_enum(&q, "predefined_metric_type", pred_types, NULL, &t, NULL) > 0) {
+    if (ld_enum(&q, "predefined_metric_type", &t, NULL) > 0) {
         p->pred_metric = (scn_tt_metric)t; /* same order as tt_types */
         if (t == SCN_TT_ALB_REQUESTS_PER_TARGET)
             get_resource_label(v, &q, true, p->asg, &p->tt_tg);
@@ -348,75 +464,68 @@ static void load_predictive(loader *v, const ld_sect *ps, scn_policy *p)
     }
 }
 
-static void load_policy(loader *v, const ld_sect *s, scn_policy *p)
+static void load_policy(loader *v, const ld_sect *ps, scn_policy *p)
 {
-    static const char *const keys[] = {"type", "name", "autoscaling_group_name", "policy_type", "enabled",
-                                       "adjustment_type", "scaling_adjustment", "cooldown",
-                                       "min_adjustment_magnitude", "metric_aggregation_type", "step_adjustment",
-                                       "estimated_instance_warmup", "target_tracking_configuration",
-                                       "predictive_scaling_configuration", NULL};
-    static const char *const types[] = {"SimpleScaling", "StepScaling", "TargetTrackingScaling", "PredictiveScaling",
-                                        NULL};
-    static const char *const adjs[] = {"ChangeInCapacity", "ExactCapacity", "PercentChangeInCapacity", NULL};
-    static const char *const aggs[] = {"Average", "Minimum", "Maximum", NULL};
-    ld_sect_keys(s, keys, NULL);
-    ld_get_str(s, "name", false, 255, NULL, 0, NULL);
-    ld_get_ref(s, "autoscaling_group_name", true, "aws_autoscaling_group", &p->asg);
-    int type = SCN_POL_SIMPLE;
-    if (ld_get_enum(s, "policy_type", types, NULL, &type, NULL) < 0)
+    ld_sect b = *ps;
+    const ld_sect *s = &b;
+    ld_sect_check(&b, policy_keys);
+    ld_str(s, "name", NULL, 0, NULL);
+    ld_ref(s, "autoscaling_group_name", "aws_autoscaling_group", &p->asg);
+    int type = 0;
+    if (ld_enum(s, "policy_type", &type, NULL) < 0)
         return;
     p->type = (scn_policy_type)type;
-    bool en = true;
-    ld_get_bool(s, "enabled", true, &en);
+    bool en = false;
+    ld_bool(s, "enabled", &en);
     p->enabled = en;
     static const char *const simple_keys[] = {"scaling_adjustment", "cooldown", NULL};
     static const char *const adj_keys[] = {"adjustment_type", "min_adjustment_magnitude", NULL};
-    static const char *const step_keys[] = {"metric_aggregation_type", "step_adjustment", NULL};
+    static const char *const step_only[] = {"metric_aggregation_type", "step_adjustment", NULL};
     static const char *const warm_keys[] = {"estimated_instance_warmup", NULL};
-    static const char *const tt_keys[] = {"target_tracking_configuration", NULL};
-    static const char *const pred_keys[] = {"predictive_scaling_configuration", NULL};
+    static const char *const tt_only[] = {"target_tracking_configuration", NULL};
+    static const char *const pred_only[] = {"predictive_scaling_configuration", NULL};
     if (type != SCN_POL_SIMPLE)
         ld_only_for(s, simple_keys, "SimpleScaling policies");
     if (type != SCN_POL_SIMPLE && type != SCN_POL_STEP)
         ld_only_for(s, adj_keys, "SimpleScaling and StepScaling policies");
     if (type != SCN_POL_STEP)
-        ld_only_for(s, step_keys, "StepScaling policies");
+        ld_only_for(s, step_only, "StepScaling policies");
     if (type != SCN_POL_STEP && type != SCN_POL_TARGET_TRACKING)
         ld_only_for(s, warm_keys, "StepScaling and TargetTrackingScaling policies");
     if (type != SCN_POL_TARGET_TRACKING)
-        ld_only_for(s, tt_keys, "TargetTrackingScaling policies");
+        ld_only_for(s, tt_only, "TargetTrackingScaling policies");
     if (type != SCN_POL_PREDICTIVE)
-        ld_only_for(s, pred_keys, "PredictiveScaling policies");
+        ld_only_for(s, pred_only, "PredictiveScaling policies");
     if (type == SCN_POL_SIMPLE || type == SCN_POL_STEP) {
         int adj = 0;
         if (!ld_sect_get(s, "adjustment_type"))
             scn_err(&v->c, s->owner, "missing required key 'adjustment_type' in %s: %s policies need one of "
-                    "ChangeInCapacity, ExactCapacity, PercentChangeInCapacity", s->what, types[type]);
+                    "ChangeInCapacity, ExactCapacity, PercentChangeInCapacity", s->what, policy_types[type]);
         else
-            ld_get_enum(s, "adjustment_type", adjs, NULL, &adj, NULL);
+            ld_enum(s, "adjustment_type", &adj, NULL);
         p->adjustment_type = (scn_adjustment)adj;
         long long x = 0;
-        if (ld_get_int(s, "min_adjustment_magnitude", false, 0, 1, 10000, &x) > 0 &&
-            p->adjustment_type != SCN_ADJ_PERCENT_CHANGE)
+        if (ld_int(s, "min_adjustment_magnitude", &x) > 0 && p->adjustment_type != SCN_ADJ_PERCENT_CHANGE)
             scn_err(&v->c, ld_sect_key(s, "min_adjustment_magnitude"), "'min_adjustment_magnitude' applies only "
                     "with adjustment_type PercentChangeInCapacity (an AWS rule)");
         p->min_adjustment_magnitude = (int)x;
     }
     if (type == SCN_POL_SIMPLE) {
         long long x = 0;
-        ld_get_int(s, "scaling_adjustment", true, 0, p->adjustment_type == SCN_ADJ_EXACT_CAPACITY ? 0 : -10000, 10000,
-                &x);
+        if (ld_sect_need(s, "scaling_adjustment", true))
+            adjustment(s, p, &x);
         p->scaling_adjustment = (int)x;
-        ld_get_dur(s, "cooldown", false, -1, 0, LD_BIG_DUR, &p->cooldown);
+        p->cooldown = -1; /* unset: the group's default_cooldown */
+        ld_dur(s, "cooldown", &p->cooldown);
     }
     if (type == SCN_POL_STEP) {
         int agg = 0;
-        ld_get_enum(s, "metric_aggregation_type", aggs, NULL, &agg, NULL);
+        ld_enum(s, "metric_aggregation_type", &agg, NULL);
         p->metric_aggregation_type = (scn_aggregation)agg;
         load_steps(v, s, p);
     }
     if (type == SCN_POL_STEP || type == SCN_POL_TARGET_TRACKING)
-        ld_get_dur(s, "estimated_instance_warmup", false, -1, 0, LD_BIG_DUR, &p->estimated_instance_warmup);
+        ld_dur(s, "estimated_instance_warmup", &p->estimated_instance_warmup);
     if (type == SCN_POL_TARGET_TRACKING)
         load_tt(v, s, p);
     if (type == SCN_POL_PREDICTIVE)
@@ -430,19 +539,12 @@ static void policy_load(loader *v, const ld_sect *s, void *cfg, const ld_res *r)
 {
     scn_policy *p = cfg;
     (void)r;
+    /* -1: unset or no such resource */
     p->asg = -1;
-    p->type = SCN_POL_SIMPLE;
-    p->enabled = 1;
     p->cooldown = -1;
-    p->metric_aggregation_type = SCN_AGG_AVERAGE;
     p->estimated_instance_warmup = -1;
     p->tt_tg = -1;
     p->tt_custom = (scn_metric){.asg = -1, .lb = -1, .tg = -1};
-    p->tt_scale_out_periods = 3;
-    p->tt_scale_in_periods = 15;
-    p->tt_scale_in_ratio = 0.7;
-    p->pred_mode = SCN_PRED_FORECAST_ONLY;
-    p->pred_buffer = 300 * SIM_SEC;
     load_policy(v, s, p);
 }
 
@@ -453,7 +555,8 @@ static void policy_free(void *cfg)
 
 const res_type res_aws_autoscaling_policy = {
     .tf_type = "aws_autoscaling_policy",
-    .aliases = NULL,
+    .doc = "A scaling policy of a group: simple, step, target tracking or predictive, as Terraform nests them.",
+    .keys = policy_keys,
     .pass = 1,
     .cfg_size = sizeof(scn_policy),
     .arr_off = offsetof(scenario, policies),

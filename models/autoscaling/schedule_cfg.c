@@ -12,19 +12,48 @@
 
 #define MAX_SCHEDULES_PER_GROUP 125 /* aws-semantics 1.10 */
 
+static const ld_key schedule_keys[] = {
+    {.name = "autoscaling_group_name", .kind = LD_REF, .flags = LD_REQUIRED, .source = "Terraform", .doc = "the aws_autoscaling_group"},
+    {.name = "scheduled_action_name", .kind = LD_STR, .hi = "255", .source = "Terraform (required there; optional here)",
+     .doc = "the action's AWS name"},
+    {.name = "min_size", .kind = LD_INT, .def = "-1", .lo = "-1", .hi = "10000",
+     .source = "Terraform (-1: unchanged; its docs' 0 for an omitted size is the Go zero value, not a schema "
+               "default) / Auto Scaling API (omitted: unchanged)",
+     .doc = "the group's min_size from start_time; -1 or absent: unchanged"},
+    {.name = "max_size", .kind = LD_INT, .def = "-1", .lo = "-1", .hi = "10000",
+     .source = "Terraform (-1: unchanged) / Auto Scaling API (omitted: unchanged)",
+     .doc = "the group's max_size from start_time; -1 or absent: unchanged"},
+    {.name = "desired_capacity", .kind = LD_INT, .def = "-1", .lo = "-1", .hi = "10000",
+     .source = "Terraform (-1: unchanged) / Auto Scaling API (omitted: unchanged)",
+     .doc = "the group's desired capacity at start_time; -1 or absent: unchanged"},
+    {.name = "start_time", .kind = LD_STR, .hi = "64", .source = "Terraform",
+     .doc = "a one-off action's time, or when a recurrence begins: an RFC 3339 UTC time stamp or an offset such as 2h"},
+    {.name = "end_time", .kind = LD_STR, .hi = "64", .source = "Terraform",
+     .doc = "when a recurrence stops: an RFC 3339 UTC time stamp or an offset"},
+    {.name = "recurrence", .kind = LD_STR, .hi = "127", .source = "Terraform / Auto Scaling API",
+     .doc = "a 5-field cron in UTC (numbers, *, lists, ranges, steps)"},
+    {.name = "time_zone", .kind = LD_STR, .def = "UTC", .hi = "64", .source = "Auto Scaling API (UTC)",
+     .doc = "only UTC (or Etc/UTC) is modelled"},
+    {.name = NULL},
+};
+
+/* A size key as ld_int reads it, with Terraform's -1 ("unchanged") counted as absent. */
+static int size_of(const ld_sect *s, const char *name, long long *out)
+{
+    int rc = ld_int(s, name, out);
+    return rc > 0 && *out < 0 ? 0 : rc;
+}
+
 static void load_schedule(loader *v, const ld_sect *s, scn_schedule *sc)
 {
-    static const char *const keys[] = {"type", "scheduled_action_name", "autoscaling_group_name", "min_size",
-                                       "max_size", "desired_capacity", "start_time", "end_time", "recurrence",
-                                       "time_zone", NULL};
     char b1[96], b2[32], b3[32], why[256];
-    ld_sect_keys(s, keys, NULL);
-    ld_get_str(s, "scheduled_action_name", false, 255, NULL, 0, NULL);
-    ld_get_ref(s, "autoscaling_group_name", true, "aws_autoscaling_group", &sc->asg);
-    long long mn = -1, mx = -1, des = -1;
-    int r1 = ld_get_int(s, "min_size", false, -1, 0, 10000, &mn);
-    int r2 = ld_get_int(s, "max_size", false, -1, 0, 10000, &mx);
-    int r3 = ld_get_int(s, "desired_capacity", false, -1, 0, 10000, &des);
+    ld_sect b = *s;
+    s = &b;
+    ld_sect_check(&b, schedule_keys);
+    ld_str(s, "scheduled_action_name", NULL, 0, NULL);
+    ld_ref(s, "autoscaling_group_name", "aws_autoscaling_group", &sc->asg);
+    long long mn = 0, mx = 0, des = 0; /* the rows give the defaults */
+    int r1 = size_of(s, "min_size", &mn), r2 = size_of(s, "max_size", &mx), r3 = size_of(s, "desired_capacity", &des);
     sc->min_size = (int)mn;
     sc->max_size = (int)mx;
     sc->desired_capacity = (int)des;
@@ -36,7 +65,7 @@ static void load_schedule(loader *v, const ld_sect *s, scn_schedule *sc)
         scn_err(&v->c, ld_sect_get(s, "desired_capacity"), "'desired_capacity' (%lld) must be between min_size and "
                 "max_size", des);
     const scn_node *tz = NULL;
-    if (ld_get_str(s, "time_zone", false, 64, NULL, 0, &tz) > 0 && strcmp(tz->str, "UTC") != 0 &&
+    if (ld_str(s, "time_zone", NULL, 0, &tz) > 0 && strcmp(tz->str, "UTC") != 0 &&
         strcmp(tz->str, "Etc/UTC") != 0)
         scn_err(&v->c, tz, "'time_zone': %s is not supported yet: recurrences run in UTC (use UTC or Etc/UTC)",
                 scn_clip(b1, sizeof b1, tz->str));
@@ -47,7 +76,7 @@ static void load_schedule(loader *v, const ld_sect *s, scn_schedule *sc)
     int rs = ld_get_when(s, "start_time", &st, &sn);
     int re = ld_get_when(s, "end_time", &et, &en);
     const scn_node *rn = NULL;
-    int rr = ld_get_str(s, "recurrence", false, sizeof sc->recurrence - 1, sc->recurrence, sizeof sc->recurrence, &rn);
+    int rr = ld_str(s, "recurrence", sc->recurrence, sizeof sc->recurrence, &rn);
     if (rr > 0) {
         /* The grammar check is sched_cron_parse's, so the loader and the model agree. Before it: only
            digits and * , - / and blanks, and no number over two digits. */
@@ -157,14 +186,14 @@ static void aws_autoscaling_schedule_load(loader *v, const ld_sect *s, void *cfg
     scn_schedule *c = cfg;
     (void)r;
     c->asg = -1;
-    c->min_size = c->max_size = c->desired_capacity = -1;
-    c->start_time = c->end_time = -1;
+    c->start_time = c->end_time = -1; /* unset */
     load_schedule(v, s, c);
 }
 
 const res_type res_aws_autoscaling_schedule = {
     .tf_type = "aws_autoscaling_schedule",
-    .aliases = NULL,
+    .doc = "A scheduled action: sets a group's sizes once at start_time or on a cron recurrence.",
+    .keys = schedule_keys,
     .pass = 1,
     .cfg_size = sizeof(scn_schedule),
     .arr_off = offsetof(scenario, schedules),

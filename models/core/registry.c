@@ -10,6 +10,7 @@
 
 #include "models/core/loader.h"
 
+extern const res_type res_aws_launch_configuration, res_aws_subnet;
 extern const res_type res_aws_launch_template, res_aws_instance, res_aws_lb, res_aws_lb_target_group,
     res_aws_lb_target_group_attachment, res_aws_autoscaling_group, res_aws_sns_topic, res_aws_autoscaling_policy,
     res_aws_autoscaling_schedule, res_aws_sns_topic_subscription, res_aws_autoscaling_notification,
@@ -17,6 +18,8 @@ extern const res_type res_aws_launch_template, res_aws_instance, res_aws_lb, res
 
 const res_type *const ld_types[] = {
     &res_aws_launch_template,
+    &res_aws_launch_configuration,
+    &res_aws_subnet,
     &res_aws_instance,
     &res_aws_lb,
     &res_aws_lb_target_group,
@@ -37,6 +40,6 @@ const char *const ld_later_types[] = {
     "aws_lambda_function", "aws_dynamodb_table", "aws_s3_bucket",
     "aws_cloudwatch_event_rule", "aws_cloudwatch_event_target", "aws_spot_instance_request",
     "aws_cloudwatch_composite_alarm", "aws_autoscaling_traffic_source_attachment",
-    "aws_autoscaling_attachment", "aws_launch_configuration", "aws_sqs_queue",
+    "aws_autoscaling_attachment", "aws_sqs_queue",
     NULL,
 };

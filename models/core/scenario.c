@@ -124,7 +124,7 @@ static void validate(loader *v, const scn_node *root)
     const scn_node *rs = ld_sect_need(&top, "resources", true);
     if (rs)
         ld_load_resources(v, rs);
-    const scn_node *wl = ld_sect_need(&top, "workload", true);
+    const scn_node *wl = ld_sect_get(&top, "workload"); /* optional: a group alone, with no traffic, runs too */
     if (wl)
         workload_cfg_load(v, wl);
     faults_cfg_load(v, ld_sect_get(&top, "faults"), ld_sect_get(&top, "operations"));

@@ -121,6 +121,13 @@ typedef struct scn_instance {
     char availability_zone[32]; /* default: region + "a" */
 } scn_instance;
 
+/* aws_subnet: only its availability zone matters (a group's vpc_zone_identifier). */
+typedef struct scn_subnet {
+    char *name;
+    scn_loc loc;
+    char availability_zone[32];
+} scn_subnet;
+
 /* aws_lb_target_group_attachment: registers every instance of an aws_instance resource. */
 typedef struct scn_attachment {
     char *name;
@@ -141,7 +148,7 @@ typedef struct scn_asg {
     int *target_groups;              /* target_group_arns, as indices */
     size_t n_target_groups;
     scn_health_check_type health_check_type; /* EC2 */
-    sim_time_t health_check_grace_period;    /* 0s (API default) */
+    sim_time_t health_check_grace_period;    /* 300s (Terraform's default; the API's is 0s) */
     sim_time_t default_cooldown;             /* 300s */
     sim_time_t default_instance_warmup;      /* -1 = not set (AWS default) */
     /* termination_policies, applied in order (aws-semantics 1.4); default {Default} */
@@ -150,6 +157,12 @@ typedef struct scn_asg {
     int protect_from_scale_in;               /* NewInstancesProtectedFromScaleIn, default false */
     sim_time_t health_check_sweep;           /* fleetsim: period of the group's health sweep, 60s (AWS: NOT FOUND) */
     sim_time_t impaired_wait;                /* fleetsim: wait before replacing an impaired instance, 3m ("a few minutes": NOT FOUND) */
+    /* launch_configuration: index into launch_configurations, -1 = none. The loader appends a copy of
+       each launch configuration to launch_templates and points launch_template at it, so the model
+       sees one kind. */
+    int launch_configuration;
+    int *subnets;                            /* vpc_zone_identifier, as indices into subnets (the zones come from them) */
+    size_t n_subnets;
 } scn_asg;
 
 typedef enum scn_termination_policy {
@@ -407,6 +420,8 @@ typedef struct scenario {
 
     scn_itype *itypes;      size_t n_itypes;   /* the instance types the scenario uses, overrides applied */
     scn_launch_template *launch_templates; size_t n_launch_templates;
+    scn_launch_template *launch_configurations; size_t n_launch_configurations; /* aws_launch_configuration: copied into launch_templates too */
+    scn_subnet *subnets;    size_t n_subnets;
     scn_instance *instances; size_t n_instances;
     scn_target_group *target_groups; size_t n_target_groups;
     scn_attachment *attachments; size_t n_attachments;

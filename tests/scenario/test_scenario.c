@@ -135,7 +135,9 @@ static void test_defaults(void)
     is_int(g->n_availability_zones, 3, "three default AZs");
     is_str(g->availability_zones[2], "us-west-2c", "AZ c from region");
     is_int(g->health_check_type, SCN_HC_EC2, "health_check_type EC2");
-    is_int(g->health_check_grace_period, 0, "grace period 0 (API default)");
+    /* Terraform's default (health_check_grace_period Default: 300 in the provider's schema), not the
+       Auto Scaling API's 0. */
+    is_int(g->health_check_grace_period, 300 * SIM_SEC, "grace period 300s (Terraform default)");
     is_int(g->default_cooldown, 300 * SIM_SEC, "cooldown 300s");
     is_int(g->default_instance_warmup, -1, "warmup unset = -1");
     is_int(s->workloads[0].timeout, 0, "workload timeout none");
@@ -990,6 +992,56 @@ static void test_monitored_web_app(const char *dir)
     scn_diags_free(&d);
 }
 
+/* aws_launch_configuration and aws_subnet: a group on subnets, launched from a configuration, no workload. */
+static void test_launch_configuration_and_subnets(void)
+{
+    const char *text =
+        "scenario: t\n"
+        "duration: 1h\n"
+        "region: us-west-2\n"
+        "resources:\n"
+        "  lt: {type: aws_launch_template, instance_type: c5.large}\n"
+        "  g: {type: aws_autoscaling_group, launch_configuration: aws_launch_configuration.lc.name, min_size: 1,\n"
+        "      max_size: 3, vpc_zone_identifier: [aws_subnet.b.id, a, c, a2]}\n"
+        "  lc: {type: aws_launch_configuration, instance_type: t2.micro, image_id: ami-0abc, user_data: x}\n"
+        "  lc_basic: {type: aws_launch_configuration, instance_type: m5.large, enable_monitoring: false}\n"
+        "  a: {type: aws_subnet, availability_zone: us-west-2a, cidr_block: 10.0.1.0/24}\n"
+        "  a2: {type: aws_subnet, availability_zone: us-west-2a}\n"
+        "  b: {type: aws_subnet, availability_zone: us-west-2b, tags: {Name: b}}\n"
+        "  c: {type: aws_subnet, availability_zone: us-west-2c}\n"
+        "  h: {type: aws_autoscaling_group, launch_template: lt, min_size: 0, max_size: 1}\n";
+    scn_diags d;
+    scenario *s = load(text, NULL, 0, &d);
+    ok(s != NULL, "launch configuration, subnets and no workload load");
+    if (!s) {
+        scn_diags_free(&d);
+        return;
+    }
+    is_int(s->n_workloads, 0, "workload is optional");
+    is_int(s->n_launch_configurations, 2, "two launch configurations");
+    is_int(s->n_subnets, 4, "four subnets");
+    is_int(s->n_launch_templates, 3, "the template and a copy of each configuration in launch_templates");
+    const scn_asg *g = &s->asgs[0];
+    is_int(g->launch_configuration, 0, "g names lc");
+    ok(g->launch_template >= 0 && (size_t)g->launch_template < s->n_launch_templates, "g's launch_template is set");
+    const scn_launch_template *lc = &s->launch_templates[g->launch_template];
+    is_str(lc->name, "lc", "g launches from lc's copy");
+    is_str(s->itypes[lc->itype].name, "t2.micro", "lc: t2.micro");
+    /* Terraform's enable_monitoring defaults to true (detailed), unlike a launch template's monitoring. */
+    is_int(lc->detailed_monitoring, 1, "lc: detailed monitoring by default");
+    is_near(lc->boot_time.a, 36.0, 0, "lc: boot phases 6 + 20 + 10 s by default");
+    is_int(s->launch_configurations[1].detailed_monitoring, 0, "enable_monitoring: false is basic monitoring");
+    is_int(g->n_availability_zones, 3, "zones from the subnets, each once");
+    is_str(g->availability_zones[0], "us-west-2b", "first zone: subnet b's");
+    is_str(g->availability_zones[1], "us-west-2a", "second zone: subnet a's");
+    is_str(g->availability_zones[2], "us-west-2c", "third zone: subnet c's");
+    is_int(s->asgs[1].launch_configuration, -1, "h names no launch configuration");
+    is_int(s->asgs[1].launch_template, 0, "h keeps its launch template");
+    ok(s->n_notes >= 1, "user_data and tags are noted as not simulated");
+    scenario_free(s);
+    scn_diags_free(&d);
+}
+
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
@@ -1002,6 +1054,7 @@ int main(int argc, char **argv)
     test_printing();
     test_limits();
     test_launch_template_and_asg();
+    test_launch_configuration_and_subnets();
     test_top_level();
     test_autoscaling();
     test_policy_defaults();

@@ -10,7 +10,9 @@
  * (the scenario points into it): allocate it with tl_new.
  *
  * Every field is set explicitly, including the Auto Scaling defaults listed
- * in models/core/scenario.h (grace period 0 s, cooldown 300 s, warmup unset = -1,
+ * in models/core/scenario.h (grace period 0 s: the API's default, kept here although the
+ * loader now gives Terraform's 300 s, so these timelines keep proving what they prove;
+ * cooldown 300 s, warmup unset = -1,
  * termination policy Default, health sweep 60 s, impaired wait 3 min, target
  * tracking 3 / 15 / 0.7, publication delay 60 s, ...). Nothing relies on a
  * zero value meaning "default".
