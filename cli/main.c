@@ -31,6 +31,7 @@ enum { EXIT_OK = 0, EXIT_SCENARIO = 1, EXIT_USAGE = 2, EXIT_RUN = 3 };
 static const char usage_text[] =
     "usage: fleetsim run [FILE] [--seed N] [--set PATH=VALUE]... [--out DIR] [--quiet]\n"
     "       fleetsim check FILE...\n"
+    "       fleetsim keys\n"
     "       fleetsim --help | --version\n";
 
 static const char help_text[] =
@@ -39,7 +40,10 @@ static const char help_text[] =
     "Commands:\n"
     "  run [FILE]          simulate the scenario in FILE (the built-in default\n"
     "                      scenario when FILE is omitted) and print a summary\n"
-    "  check FILE...       validate scenarios without running them\n"
+    "  check FILE...       validate scenarios without running them; notes name\n"
+    "                      Terraform attributes accepted and not simulated\n"
+    "  keys                print the reference of every scenario key (Markdown),\n"
+    "                      from the tables the loader reads: docs/scenario.md\n"
     "\n"
     "Options for run:\n"
     "  --seed N            master seed (overrides the scenario's `seed`)\n"
@@ -69,8 +73,8 @@ static int usage_error(const char *fmt, ...)
     return EXIT_USAGE;
 }
 
-/* Loads FILE (or the built-in default when path is NULL); prints diagnostics on failure. */
-static scenario *load(const char *path, const char *const *sets, size_t n_sets)
+/* Loads FILE (or the built-in default when path is NULL); prints diagnostics on failure, and the notes on success when notes is set. */
+static scenario *load(const char *path, const char *const *sets, size_t n_sets, int notes)
 {
     scn_diags diags = {0};
     scenario *sc = NULL;
@@ -85,6 +89,8 @@ static scenario *load(const char *path, const char *const *sets, size_t n_sets)
     }
     if (rc != 0)
         scn_diags_print(&diags, stderr);
+    else if (notes)
+        scenario_notes_print(sc, stderr);
     if (path)
         scenario_text_free(&diags);
     scn_diags_free(&diags);
@@ -102,7 +108,7 @@ static int cmd_check(int argc, char **argv)
     if (n_files == 0)
         return usage_error("check: a FILE is required");
     for (int i = 0; i < argc; i++) {
-        scenario *sc = load(argv[i], NULL, 0);
+        scenario *sc = load(argv[i], NULL, 0, 1);
         if (!sc) {
             status = EXIT_SCENARIO;
             continue;
@@ -167,7 +173,7 @@ static int cmd_run(int argc, char **argv)
         }
     }
 
-    scenario *sc = load(path, sets, n_sets);
+    scenario *sc = load(path, sets, n_sets, !quiet);
     if (!sc) {
         status = EXIT_SCENARIO;
         goto done;
@@ -226,5 +232,11 @@ int main(int argc, char **argv)
         return cmd_run(argc - 2, argv + 2);
     if (strcmp(cmd, "check") == 0)
         return cmd_check(argc - 2, argv + 2);
+    if (strcmp(cmd, "keys") == 0) {
+        if (argc > 2)
+            return usage_error("keys: takes no arguments");
+        scenario_keys_markdown(stdout);
+        return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_RUN;
+    }
     return usage_error("unknown command '%s'", cmd);
 }

@@ -1429,10 +1429,25 @@ static void cell(FILE *out, const char *s)
         fputs(*s == '|' ? "\\|" : (char[]){*s, 0}, out);
 }
 
+/* The names of the rows of one kind, as "`a`, `b`", after a label; nothing when there are none. */
+static void keys_of_kind(FILE *out, const char *label, const ld_key *keys, ld_kind kind)
+{
+    int n = 0;
+    for (const ld_key *k = keys; k->name; k++)
+        if (k->kind == kind)
+            fprintf(out, "%s`%s`", n++ ? ", " : label, k->name);
+    if (n)
+        fputs(".\n\n", out);
+}
+
 static void keys_table(FILE *out, const char *title, const ld_key *keys)
 {
-    fprintf(out, "#### %s\n\n| key | kind | default | range | source | meaning |\n|---|---|---|---|---|---|\n", title);
+    if (title)
+        fprintf(out, "#### %s\n\n", title);
+    fputs("| key | kind | default | range | source | meaning |\n|---|---|---|---|---|---|\n", out);
     for (const ld_key *k = keys; k->name; k++) {
+        if (k->kind == LD_NOTSIM || k->kind == LD_LATER)
+            continue;
         fprintf(out, "| `%s`%s | %s", k->name, k->flags & LD_REQUIRED ? " (required)" : "", kind_text[k->kind]);
         if (k->kind == LD_ENUM) {
             fputs(": ", out);
@@ -1456,10 +1471,12 @@ static void keys_table(FILE *out, const char *title, const ld_key *keys)
         fputs(" |\n", out);
     }
     fputs("\n", out);
+    keys_of_kind(out, "Accepted and not simulated (`check` notes them): ", keys, LD_NOTSIM);
+    keys_of_kind(out, "Terraform's, not supported yet (an error): ", keys, LD_LATER);
     for (const ld_key *k = keys; k->name; k++)
         if (k->kind == LD_BLOCK && k->block) {
             char t[256];
-            snprintf(t, sizeof t, "%s: `%s` block", title, k->name);
+            snprintf(t, sizeof t, "%s%s`%s` block", title ? title : "", title ? " > " : "", k->name);
             keys_table(out, t, k->block);
         }
 }
@@ -1479,6 +1496,6 @@ void ld_keys_markdown(FILE *out)
         }
         fputs("\n\n", out);
         if (t->keys)
-            keys_table(out, title, t->keys);
+            keys_table(out, NULL, t->keys);
     }
 }

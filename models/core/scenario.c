@@ -317,3 +317,8 @@ void scenario_text_free(scn_diags *diags)
     diags->text_len = 0;
 }
 
+
+void scenario_keys_markdown(FILE *out)
+{
+    ld_keys_markdown(out);
+}

@@ -464,6 +464,9 @@ void scenario_text_free(scn_diags *diags);
 /* The built-in default scenario's YAML text (what `fleetsim run` with no FILE runs). */
 const char *scenario_default_text(void);
 
+/* Prints the reference of every scenario key (Markdown), from the loader's key tables. */
+void scenario_keys_markdown(FILE *out);
+
 /* Prints each note as "FILE:LINE:COL: note: MSG". */
 void scenario_notes_print(const scenario *s, FILE *out);
 
