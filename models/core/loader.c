@@ -1440,7 +1440,7 @@ static void keys_of_kind(FILE *out, const char *label, const ld_key *keys, ld_ki
         fputs(".\n\n", out);
 }
 
-static void keys_table(FILE *out, const char *title, const ld_key *keys)
+void ld_keys_table(FILE *out, const char *title, const ld_key *keys)
 {
     if (title)
         fprintf(out, "#### %s\n\n", title);
@@ -1477,7 +1477,7 @@ static void keys_table(FILE *out, const char *title, const ld_key *keys)
         if (k->kind == LD_BLOCK && k->block) {
             char t[256];
             snprintf(t, sizeof t, "%s%s`%s` block", title ? title : "", title ? " > " : "", k->name);
-            keys_table(out, t, k->block);
+            ld_keys_table(out, t, k->block);
         }
 }
 
@@ -1496,6 +1496,6 @@ void ld_keys_markdown(FILE *out)
         }
         fputs("\n\n", out);
         if (t->keys)
-            keys_table(out, NULL, t->keys);
+            ld_keys_table(out, NULL, t->keys);
     }
 }

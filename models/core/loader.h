@@ -267,6 +267,8 @@ long long ld_int_default(const ld_key *keys, const char *name);
 /* Adds a note (not an error) at n: the scenario loads and `check` prints it. */
 void ld_note(loader *v, const scn_node *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* Prints one key table (Markdown) with its nested blocks; title NULL for a type's own table. */
+void ld_keys_table(FILE *out, const char *title, const ld_key *keys);
 /* Prints the key reference of every type (Markdown) from the tables: docs/scenario.md holds this text. */
 void ld_keys_markdown(FILE *out);
 

@@ -21,31 +21,75 @@
 
 /* ---------------------------------------------------------------- top level */
 
+/* fleetsim's own keys: durations need a unit (docs/scenario.md). */
+static const ld_key slo_keys[] = {
+    {.name = "p99", .kind = LD_DUR, .lo = "0s", .hi = "400d", .flags = LD_LO_OPEN, .source = "fleetsim",
+     .doc = "the run's p99 latency objective, reported as met or missed (none when absent)"},
+    {.name = NULL},
+};
+
+static const ld_key report_keys[] = {
+    {.name = "window", .kind = LD_DUR, .def = "1m", .lo = "1s", .hi = "400d", .source = "fleetsim",
+     .doc = "width of a report window (windows.csv rows); at most 100000 windows in a run"},
+    {.name = "warmup", .kind = LD_DUR, .def = "0s", .lo = "0s", .hi = "400d", .source = "fleetsim",
+     .doc = "requests arriving before this are left out of latency statistics; shorter than the run"},
+    {.name = "slo", .kind = LD_BLOCK, .block = slo_keys, .source = "fleetsim", .doc = "service level objective"},
+    {.name = NULL},
+};
+
+static const ld_key cloudwatch_keys[] = {
+    {.name = "publication_delay", .kind = LD_DUR, .def = "60s", .lo = "0s", .hi = "1h",
+     .source = "fleetsim (AWS publishes no figure: aws-semantics 3.1, NOT FOUND)",
+     .doc = "how long after a period ends its datapoint can be read by alarms and policies"},
+    {.name = NULL},
+};
+
+static const ld_key top_keys[] = {
+    {.name = "scenario", .kind = LD_STR, .hi = "255", .flags = LD_REQUIRED, .source = "fleetsim",
+     .doc = "the scenario's name, for the reports; not empty"},
+    {.name = "seed", .kind = LD_INT, .def = "1", .lo = "0", .hi = "18446744073709551615", .source = "fleetsim",
+     .doc = "master seed: same scenario and seed, byte-identical output"},
+    {.name = "duration", .kind = LD_DUR, .lo = "0s", .hi = "400d", .flags = LD_REQUIRED | LD_LO_OPEN,
+     .source = "fleetsim", .doc = "simulated time of the run"},
+    {.name = "region", .kind = LD_STR, .def = "us-west-2", .hi = "20", .source = "Terraform provider `region`",
+     .doc = "AWS region: its zones and its price table (data/prices/REGION.csv)"},
+    {.name = "start_time", .kind = LD_STR, .def = "2026-01-05T00:00:00Z", .hi = "64", .source = "fleetsim",
+     .doc = "UTC time stamp of t = 0, for cron schedules (default: a Monday)"},
+    {.name = "cloudwatch", .kind = LD_BLOCK, .block = cloudwatch_keys, .source = "fleetsim",
+     .doc = "CloudWatch settings that AWS does not document"},
+    {.name = "instance_types", .kind = LD_LIST, .source = "fleetsim",
+     .doc = "instance type overrides and new types: TYPE: {vcpus, speed, hourly_price}"},
+    {.name = "resources", .kind = LD_LIST, .flags = LD_REQUIRED, .source = "Terraform",
+     .doc = "NAME: {type: TERRAFORM_TYPE, ...}: the architecture (types below)"},
+    {.name = "workload", .kind = LD_LIST, .source = "fleetsim", .doc = "the traffic; none: no requests"},
+    {.name = "faults", .kind = LD_LIST, .source = "fleetsim", .doc = "what-ifs at set times"},
+    {.name = "operations", .kind = LD_LIST, .source = "fleetsim", .doc = "manual scaling and instance refreshes at set times"},
+    {.name = "report", .kind = LD_BLOCK, .block = report_keys, .source = "fleetsim", .doc = "report windows, warmup, SLO"},
+    {.name = "variants", .kind = LD_LATER},
+    {.name = NULL},
+};
+
 static void load_report(loader *v, const scn_node *n)
 {
     char b1[32], b2[32];
     scenario *sc = v->s;
-    sc->report = (scn_report){.window = SIM_MIN};
-    ld_sect s = {.v = v, .owner = n};
+    ld_sect s = {.v = v, .owner = n, .keys = report_keys};
     if (n && !ld_sect_open(v, &s, n, n, "'report'"))
         return;
-    static const char *const keys[] = {"window", "warmup", "slo", NULL};
-    ld_sect_keys(&s, keys, NULL);
-    int rw = ld_get_dur(&s, "window", false, SIM_MIN, SIM_SEC, LD_BIG_DUR, &sc->report.window);
+    ld_sect_check(&s, report_keys);
+    int rw = ld_dur(&s, "window", &sc->report.window);
     if (rw >= 0 && sc->duration > 0 && sc->duration / sc->report.window > 100000)
         scn_err(&v->c, rw > 0 ? ld_sect_get(&s, "window") : v->duration_node,
                 "a %s run with %s windows has more than 100000 windows: widen report.window",
                 ld_fmt_dur(b1, sizeof b1, sc->duration), ld_fmt_dur(b2, sizeof b2, sc->report.window));
-    if (ld_get_dur(&s, "warmup", false, 0, 0, LD_BIG_DUR, &sc->report.warmup) > 0 && sc->duration > 0 &&
-        sc->report.warmup >= sc->duration)
+    if (ld_dur(&s, "warmup", &sc->report.warmup) > 0 && sc->duration > 0 && sc->report.warmup >= sc->duration)
         scn_err(&v->c, ld_sect_get(&s, "warmup"), "'warmup' (%s) must be shorter than the duration (%s)",
                 ld_fmt_dur(b1, sizeof b1, sc->report.warmup), ld_fmt_dur(b2, sizeof b2, sc->duration));
     const scn_node *sn = ld_sect_get(&s, "slo");
     ld_sect slo;
     if (sn && ld_sect_open(v, &slo, sn, sn, "'slo' of 'report'")) {
-        static const char *const skeys[] = {"p99", NULL};
-        ld_sect_keys(&slo, skeys, NULL);
-        ld_get_dur(&slo, "p99", false, 0, 1, LD_BIG_DUR, &sc->report.slo_p99);
+        ld_sect_check(&slo, slo_keys);
+        ld_dur(&slo, "p99", &sc->report.slo_p99);
     }
 }
 
@@ -60,18 +104,16 @@ static void validate(loader *v, const scn_node *root)
     }
     ld_sect top;
     ld_sect_open(v, &top, root, root, "the top level");
-    static const char *const keys[] = {"scenario", "seed", "duration", "region", "start_time", "cloudwatch",
-                                       "instance_types", "resources", "workload", "faults", "operations", "report",
-                                       NULL};
-    static const char *const later[] = {"variants", NULL};
-    ld_sect_keys(&top, keys, later);
+    ld_sect_check(&top, top_keys);
 
     const scn_node *nn = NULL;
-    if (ld_get_str(&top, "scenario", true, 255, NULL, 0, &nn) > 0) {
+    if (ld_str(&top, "scenario", NULL, 0, &nn) > 0) {
         if (nn->str[0] == '\0')
             scn_err(&v->c, nn, "'scenario' must not be empty");
         sc->name = ld_dupstr(nn->str);
     }
+    /* The seed is read by hand: all of uint64 is valid, past what ld_int holds. */
+    sc->seed = (uint64_t)ld_int_default(top_keys, "seed");
     const scn_node *seed = ld_sect_get(&top, "seed");
     if (seed && ld_want_scalar(&top, seed, "seed", "an integer")) {
         char *end;
@@ -90,9 +132,9 @@ static void validate(loader *v, const scn_node *root)
             sc->seed = x;
     }
     v->duration_node = ld_sect_get(&top, "duration");
-    ld_get_dur(&top, "duration", true, 0, 1, LD_BIG_DUR, &sc->duration);
+    ld_dur(&top, "duration", &sc->duration);
     const scn_node *rn = NULL;
-    int rr = ld_get_str(&top, "region", false, 20, sc->region, sizeof sc->region, &rn);
+    int rr = ld_str(&top, "region", sc->region, sizeof sc->region, &rn);
     v->bad_region = rr < 0;
     if (rr > 0) {
         bool okr = sc->region[0] != '\0';
@@ -107,16 +149,16 @@ static void validate(loader *v, const scn_node *root)
                     "data/prices/%s.csv file)", sc->region, itype_regions_list(), sc->region);
         }
     }
+    char st[65] = "";
     const scn_node *stn = NULL;
-    if (ld_get_str(&top, "start_time", false, 64, NULL, 0, &stn) > 0 && !ld_parse_rfc3339(stn->str, &sc->start_epoch))
+    if (ld_str(&top, "start_time", st, sizeof st, &stn) >= 0 && !ld_parse_rfc3339(st, &sc->start_epoch))
         scn_err(&v->c, stn, "'start_time': expected a UTC time stamp such as 2026-01-05T00:00:00Z, found '%s'",
-                scn_clip(b1, sizeof b1, stn->str));
+                scn_clip(b1, sizeof b1, st));
     const scn_node *cw = ld_sect_get(&top, "cloudwatch");
-    ld_sect cws;
-    if (cw && ld_sect_open(v, &cws, cw, cw, "'cloudwatch'")) {
-        static const char *const ckeys[] = {"publication_delay", NULL};
-        ld_sect_keys(&cws, ckeys, NULL);
-        ld_get_dur(&cws, "publication_delay", false, 60 * SIM_SEC, 0, SIM_HOUR, &sc->cw_publication_delay);
+    ld_sect cws = {.v = v, .keys = cloudwatch_keys};
+    if (!cw || ld_sect_open(v, &cws, cw, cw, "'cloudwatch'")) {
+        ld_sect_check(&cws, cloudwatch_keys);
+        ld_dur(&cws, "publication_delay", &sc->cw_publication_delay);
     }
     const scn_node *it = ld_sect_get(&top, "instance_types");
     if (it)
@@ -211,10 +253,6 @@ int scenario_load(const char *file, const char *text, size_t len, const char *co
         goto done;
     }
     v.s->file = ld_dupstr(file);
-    v.s->seed = 1;
-    v.s->start_epoch = 1767571200; /* 2026-01-05T00:00:00Z, a Monday (scenario.h) */
-    v.s->cw_publication_delay = 60 * SIM_SEC;
-    snprintf(v.s->region, sizeof v.s->region, "us-west-2");
     validate(&v, root);
 done:
     scn_node_free(root);
@@ -320,5 +358,9 @@ void scenario_text_free(scn_diags *diags)
 
 void scenario_keys_markdown(FILE *out)
 {
+    fputs("### The top level\n\n", out);
+    ld_keys_table(out, NULL, top_keys);
+    fputs("### `report`\n\n", out);
+    ld_keys_table(out, NULL, report_keys);
     ld_keys_markdown(out);
 }
