@@ -98,7 +98,7 @@ typedef enum why { W_SCALE_IN, W_HEALTH, W_REFRESH, W_REBALANCE } why;
 typedef struct ainst {
     struct asg *g;
     int serial;               /* launch order; the id's number */
-    char id[40];
+    char id[SCN_ID_SIZE];
     int az;                   /* index into the group's zones */
     ist state;
     ec2_instance *ec2;        /* NULL while EC2-pending */
@@ -994,7 +994,7 @@ asg *asg_new(sim *s, const scenario *sc, size_t index, tg *const *tgs, events_lo
     g->in_bytes = 1000;
     g->out_bytes = 10000;
     g->refresh.wait_until = -1;
-    char name[200];
+    char name[SCN_STREAM_SIZE];
     snprintf(name, sizeof name, "asg.%s/boot", cfg->name);
     g->boot = sim_rng(s, name);
     snprintf(name, sizeof name, "asg.%s/terminate", cfg->name);

@@ -1061,7 +1061,7 @@ static bool valid_name(const char *s)
         if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' ||
               *s == '-'))
             return false;
-    return n <= 255;
+    return n <= SCN_NAME_MAX;
 }
 
 void ld_load_resources(loader *v, const scn_node *n)

@@ -20,6 +20,12 @@
 
 #include "sim/sim.h"
 
+/* Longest resource or workload name (as Terraform's names, letters, digits, '_' and '-'). */
+#define SCN_NAME_MAX 255
+/* Room for an id or a stream name built from one name: "i-NAME-123", "workload.NAME/arrivals". */
+#define SCN_ID_SIZE (SCN_NAME_MAX + 16)
+#define SCN_STREAM_SIZE (SCN_NAME_MAX + 64)
+
 /* Where a value came from in the scenario file (1-based), for run-time messages. */
 typedef struct scn_loc {
     int line, col;

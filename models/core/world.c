@@ -183,7 +183,7 @@ static void on_group_ec2(void *ctx, ec2_instance *i)
 static ec2_instance *add_instance(world *w, const char *resource, int n, const scn_itype *type,
                                   const char *az, char *err, size_t errlen)
 {
-    char id[40];
+    char id[SCN_ID_SIZE];
     if (snprintf(id, sizeof id, "i-%s-%d", resource, n) >= (int)sizeof id) {
         fail(err, errlen, "instance id \"i-%s-%d\" is longer than %zu characters", resource, n,
              sizeof id - 1);

@@ -27,7 +27,7 @@ typedef struct world world;
 
 /* Per-instance facts for reports (one row per EC2 instance that ever existed). */
 typedef struct world_instance_info {
-    char id[40];               /* "i-<resource>-<n>", stable across runs */
+    char id[SCN_ID_SIZE];      /* "i-<resource>-<n>", stable across runs */
     const char *itype;         /* instance type name */
     const char *az;
     sim_time_t launched, terminated; /* terminated = -1 while running at the end */

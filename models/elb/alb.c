@@ -87,7 +87,7 @@ alb *alb_new(sim *s, const char *name, tg *g, sim_time_t idle_timeout)
     alb *lb = calloc(1, sizeof *lb);
     if (!lb)
         return NULL;
-    char stream[160];
+    char stream[SCN_STREAM_SIZE];
     if (snprintf(stream, sizeof stream, "alb.%s/route", name ? name : "") >= (int)sizeof stream) {
         alb_free(lb);
         return NULL;

@@ -144,7 +144,7 @@ tg *tg_new_cfg(sim *s, const scn_target_group *cfg)
     tg *g = alloc_group(cfg->name);
     if (!g)
         return NULL;
-    char stream[160];
+    char stream[SCN_STREAM_SIZE];
     if (snprintf(stream, sizeof stream, "tg.%s/hc", g->name) >= (int)sizeof stream ||
         !(g->hc_rng = sim_rng(s, stream))) {
         tg_free(g);

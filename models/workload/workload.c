@@ -140,7 +140,7 @@ wl *wl_new(sim *s, const scn_workload *cfg, alb *lb, sim_pool *pool, stats *st, 
     wl *w = calloc(1, sizeof *w);
     if (!w)
         return NULL;
-    char name[160];
+    char name[SCN_STREAM_SIZE];
     w->port.respond = respond;
     w->s = s;
     w->cfg = cfg;
@@ -283,7 +283,7 @@ int wl_arrivals_init(wl_arrivals *a, sim *s, const scn_workload *cfg, sim_time_t
             return -1;
         a->cycle_len = (sim_time_t)c->n_trace_counts * c->trace_interval;
     }
-    char name[160];
+    char name[SCN_STREAM_SIZE];
     const char *nm = c->name ? c->name : "";
     if (snprintf(name, sizeof name, "workload.%s/arrivals", nm) >= (int)sizeof name || !(a->rng = sim_rng(s, name)))
         return -1;
