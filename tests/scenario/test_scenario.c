@@ -1042,6 +1042,55 @@ static void test_launch_configuration_and_subnets(void)
     scn_diags_free(&d);
 }
 
+/* Terraform as architects write it (issue 6): bare seconds, accepted attributes noted once, Terraform-only attributes refused. */
+static void test_terraform_forms(void)
+{
+    scn_diags d;
+    const char *text =
+        "scenario: t\n"
+        "duration: 1h\n"
+        "resources:\n"
+        "  lt: {type: aws_launch_template, instance_type: c5.large}\n"
+        "  tg: {type: aws_lb_target_group, deregistration_delay: 30, slow_start: 60,\n"
+        "       health_check: {interval: 10, timeout: 4}, tags: {team: web}}\n"
+        "  lb: {type: aws_lb, default_target_group: tg, idle_timeout: 120, subnets: [a, b]}\n"
+        "  g: {type: aws_autoscaling_group, launch_template: lt, min_size: 1, max_size: 3, tags: {team: web}}\n"
+        "workload:\n"
+        "  - {name: w, target: lb, arrivals: {kind: poisson, rps: 10}, service_time: 40ms}\n";
+    scenario *s = load(text, NULL, 0, &d);
+    ok(s != NULL, "Terraform's bare seconds and accepted attributes load");
+    if (s) {
+        is_int(s->target_groups[0].deregistration_delay, 30 * SIM_SEC, "deregistration_delay: 30 is 30 s");
+        is_int(s->target_groups[0].slow_start, 60 * SIM_SEC, "slow_start: 60 is 60 s");
+        is_int(s->target_groups[0].health_check.interval, 10 * SIM_SEC, "health_check.interval: 10 is 10 s");
+        is_int(s->target_groups[0].health_check.timeout, 4 * SIM_SEC, "health_check.timeout: 4 is 4 s");
+        is_int(s->lbs[0].idle_timeout, 120 * SIM_SEC, "idle_timeout: 120 is 120 s");
+        /* tags twice and subnets once: one note per attribute name, at its first use. */
+        is_int((long long)s->n_notes, 2, "two notes: tags (once) and subnets");
+        ok(s->n_notes == 2 && strstr(s->notes[0].message, "'tags'") && s->notes[0].line == 6 &&
+               strstr(s->notes[1].message, "'subnets'") && s->notes[1].line == 7,
+           "the notes name the attribute at its first use");
+    }
+    scenario_free(s);
+    scn_diags_free(&d);
+
+    const char *const bad[][2] = {
+        {"resources.tg.deregistration_delay=30.5", "whole number of seconds"},
+        {"resources.tg.deregistration_delay=3601", "out of range"},
+        {"resources.tg.stickiness={type: lb_cookie}", "'stickiness' in aws_lb_target_group \"tg\" is not supported yet"},
+        {"workload.0.timeout=30", "duration needs a unit"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        const char *one[] = {bad[i][0]};
+        scenario *t = NULL;
+        memset(&d, 0, sizeof d);
+        int rc = scenario_load("t.yaml", BASE, strlen(BASE), one, 1, &t, &d);
+        ok(rc == -1 && has_diag(&d, 0, 0, bad[i][1]), "--set %s: %s", bad[i][0], bad[i][1]);
+        scenario_free(t);
+        scn_diags_free(&d);
+    }
+}
+
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
@@ -1056,6 +1105,7 @@ int main(int argc, char **argv)
     test_launch_template_and_asg();
     test_launch_configuration_and_subnets();
     test_top_level();
+    test_terraform_forms();
     test_autoscaling();
     test_policy_defaults();
     test_faults();
