@@ -337,17 +337,11 @@ int ld_dur_value(const ld_sect *s, const scn_node *n, const char *key, sim_time_
 }
 
 /* lo == 1 means "more than 0". */
-int ld_get_dur(const ld_sect *s, const char *key, bool required, sim_time_t def, sim_time_t lo,
-                   sim_time_t hi, sim_time_t *out)
+/* *out = t when lo <= t <= hi (lo == 1: "more than 0"); else reports at n. */
+static int dur_in_range(const ld_sect *s, const scn_node *n, const char *key, sim_time_t t, sim_time_t lo,
+                        sim_time_t hi, sim_time_t *out)
 {
     char b1[32], b2[32], b3[32];
-    *out = def;
-    const scn_node *n = ld_sect_need(s, key, required);
-    if (!n)
-        return 0;
-    sim_time_t t;
-    if (ld_dur_value(s, n, key, &t) < 0)
-        return -1;
     if (t < lo || t > hi) {
         if (lo == 1)
             scn_err(&s->v->c, n, "'%s' is out of range: %s (must be more than 0s and at most %s)", key,
@@ -359,6 +353,19 @@ int ld_get_dur(const ld_sect *s, const char *key, bool required, sim_time_t def,
     }
     *out = t;
     return 1;
+}
+
+int ld_get_dur(const ld_sect *s, const char *key, bool required, sim_time_t def, sim_time_t lo, sim_time_t hi,
+               sim_time_t *out)
+{
+    *out = def;
+    const scn_node *n = ld_sect_need(s, key, required);
+    if (!n)
+        return 0;
+    sim_time_t t;
+    if (ld_dur_value(s, n, key, &t) < 0)
+        return -1;
+    return dur_in_range(s, n, key, t, lo, hi, out);
 }
 
 int ld_get_int(const ld_sect *s, const char *key, bool required, long long def, long long lo,
@@ -1303,26 +1310,14 @@ int ld_dur(const ld_sect *s, const char *name, sim_time_t *out)
     if (row->kind == LD_SECONDS && n && n->kind == SCN_N_SCALAR && !scn_is_null(n)) {
         double x;
         if (ld_parse_number(n->str, &x)) {
-            char b1[96], b2[32], b3[32];
+            char b1[96];
             *out = def;
             if (x != floor(x) || x < 0 || x > 4e7) {
                 scn_err(&s->v->c, n, "'%s': expected a whole number of seconds (as Terraform writes it) or a "
                         "duration such as 30s, found '%s'", name, scn_clip(b1, sizeof b1, n->str));
                 return -1;
             }
-            sim_time_t t = (sim_time_t)x * SIM_SEC;
-            if (t < lo || t > hi) {
-                if (lo == 1)
-                    scn_err(&s->v->c, n, "'%s' is out of range: %s (must be more than 0s and at most %s)", name,
-                            ld_fmt_dur(b2, sizeof b2, t), ld_fmt_dur(b3, sizeof b3, hi));
-                else
-                    scn_err(&s->v->c, n, "'%s' is out of range: %s (must be between %s and %s)", name,
-                            ld_fmt_dur(b2, sizeof b2, t), ld_fmt_dur(b1, sizeof b1, lo),
-                            ld_fmt_dur(b3, sizeof b3, hi));
-                return -1;
-            }
-            *out = t;
-            return 1;
+            return dur_in_range(s, n, name, (sim_time_t)x * SIM_SEC, lo, hi, out);
         }
     }
     return ld_get_dur(s, name, row->flags & LD_REQUIRED, def, lo, hi, out);
