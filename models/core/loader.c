@@ -32,11 +32,7 @@ typedef struct ld_ovr ovr;
 
 char *ld_dupstr(const char *s)
 {
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
+    return s ? strdup(s) : NULL;
 }
 
 /* Levenshtein distance, capped: long strings are never "close" to a short key. */

@@ -34,15 +34,6 @@ static char *vfmt(const char *fmt, va_list ap)
     return s;
 }
 
-static char *xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
-
 /* Takes ownership of msg (which may be NULL after an allocation failure). */
 static void diag_add(scn_ctx *c, int line, int col, char *msg)
 {
@@ -65,7 +56,7 @@ static void diag_add(scn_ctx *c, int line, int col, char *msg)
         d->items = items;
         d->cap = cap;
     }
-    char *file = xstrdup(c->file ? c->file : "<input>");
+    char *file = strdup(c->file ? c->file : "<input>");
     if (!file) {
         free(msg);
         return;
