@@ -184,6 +184,3 @@ bool metric_cfg_percentile(const char *s, double *out)
     *out = x;
     return true;
 }
-
-/* ---------------------------------------------------------------- alarms */
-

@@ -2,47 +2,90 @@
  * launch_template_cfg.c - aws_launch_template: the instance type, boot
  * phases and monitoring of the instances a group launches.
  */
-#include <errno.h>
-#include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "models/core/loader.h"
+#include "models/ec2/instance_cfg.h"
 
-static void load_launch_template(loader *v, const ld_sect *s, scn_launch_template *lt)
+static const ld_key monitoring_keys[] = {
+    {.name = "enabled", .kind = LD_BOOL, .def = "false", .source = "EC2 API (basic monitoring); Terraform leaves it to AWS",
+     .doc = "true: detailed (1-minute) EC2 metrics, false: basic (5-minute)"},
+    {.name = NULL},
+};
+
+static const ld_key lt_keys[] = {
+    {.name = "instance_type", .kind = LD_STR, .flags = LD_REQUIRED,
+     .source = "Terraform (optional there; fleetsim needs it)", .doc = "a type of the catalog or of `instance_types:`"},
+    {.name = "pending_time", .kind = LD_DIST, .def = "6s", .source = "fleetsim (aws-semantics 5.4)",
+     .doc = "launch -> running (pending state)"},
+    {.name = "os_boot_time", .kind = LD_DIST, .def = "20s", .source = "fleetsim (aws-semantics 5.4)",
+     .doc = "running -> the OS is up"},
+    {.name = "app_start_time", .kind = LD_DIST, .def = "10s", .source = "fleetsim (aws-semantics 5.4)",
+     .doc = "the OS is up -> the application serves (InService is the sum of the three)"},
+    {.name = "boot_time", .kind = LD_LIST, .source = "fleetsim (removed)",
+     .doc = "an error: split into pending_time, os_boot_time and app_start_time"},
+    {.name = "monitoring", .kind = LD_BLOCK, .block = monitoring_keys, .source = "Terraform",
+     .doc = "detailed monitoring of the instances' EC2 metrics"},
+    {.name = "name", .kind = LD_STR, .hi = "255", .source = "Terraform", .doc = "the template's AWS name"},
+    {.name = "image_id", .kind = LD_NOTSIM}, {.name = "key_name", .kind = LD_NOTSIM},
+    {.name = "vpc_security_group_ids", .kind = LD_NOTSIM}, {.name = "security_group_names", .kind = LD_NOTSIM},
+    {.name = "user_data", .kind = LD_NOTSIM}, {.name = "iam_instance_profile", .kind = LD_NOTSIM},
+    {.name = "block_device_mappings", .kind = LD_NOTSIM}, {.name = "network_interfaces", .kind = LD_NOTSIM},
+    {.name = "tag_specifications", .kind = LD_NOTSIM}, {.name = "tags", .kind = LD_NOTSIM},
+    {.name = "name_prefix", .kind = LD_NOTSIM}, {.name = "description", .kind = LD_NOTSIM},
+    {.name = "update_default_version", .kind = LD_NOTSIM}, {.name = "default_version", .kind = LD_NOTSIM},
+    {.name = "ebs_optimized", .kind = LD_NOTSIM}, {.name = "metadata_options", .kind = LD_NOTSIM},
+    {.name = "disable_api_termination", .kind = LD_NOTSIM}, {.name = "disable_api_stop", .kind = LD_NOTSIM},
+    {.name = "kernel_id", .kind = LD_NOTSIM}, {.name = "ram_disk_id", .kind = LD_NOTSIM},
+    {.name = "instance_initiated_shutdown_behavior", .kind = LD_NOTSIM},
+    {.name = "private_dns_name_options", .kind = LD_NOTSIM}, {.name = "maintenance_options", .kind = LD_NOTSIM},
+    {.name = "enclave_options", .kind = LD_NOTSIM}, {.name = "license_specification", .kind = LD_NOTSIM},
+    {.name = "capacity_reservation_specification", .kind = LD_NOTSIM},
+    {.name = "credit_specification", .kind = LD_LATER}, {.name = "instance_market_options", .kind = LD_LATER},
+    {.name = "placement", .kind = LD_LATER}, {.name = "cpu_options", .kind = LD_LATER},
+    {.name = "instance_requirements", .kind = LD_LATER}, {.name = "hibernation_options", .kind = LD_LATER},
+    {.name = "elastic_gpu_specifications", .kind = LD_LATER}, {.name = "elastic_inference_accelerator", .kind = LD_LATER},
+    {.name = NULL},
+};
+
+/* ld_dist, with the row's default (a duration, "6s") as a constant when the key is absent: ld_dist applies none. */
+static int dist_key(const ld_sect *s, const char *name, sim_dist *out, double **values)
 {
-    static const char *const keys[] = {"type", "instance_type", "pending_time", "os_boot_time", "app_start_time",
-                                       "monitoring", "boot_time", "name", "image_id", NULL};
+    const ld_key *row = ld_key_find(lt_keys, name);
+    char why[128];
+    sim_time_t t = 0;
+    if (row && row->def && !ld_parse_duration(row->def, &t, why, sizeof why))
+        *out = (sim_dist){.kind = SIM_DIST_CONSTANT, .a = ld_sec(t)};
+    return ld_dist(s, name, out, values);
+}
+
+static void lt_load(loader *v, const ld_sect *s, void *cfg, const ld_res *r)
+{
+    scn_launch_template *lt = cfg;
+    ld_sect b = *s, m;
     char what[512];
-    ld_sect_keys(s, keys, NULL);
-    ld_itype_ref(v, s, "instance_type", &lt->itype);
-    const scn_node *bk = ld_sect_key(s, "boot_time");
+    (void)r;
+    ld_sect_check(&b, lt_keys);
+    instance_cfg_itype(v, &b, &lt->itype);
+    const scn_node *bk = ld_sect_key(&b, "boot_time");
     if (bk)
         scn_err(&v->c, bk, "'boot_time' was split into 'pending_time', 'os_boot_time' and 'app_start_time' "
-                "(launch -> InService is their sum; defaults 6s, 20s and 10s)");
-    ld_get_dist(s, "pending_time", false, &lt->pending_time, &lt->pending_values);
-    ld_get_dist(s, "os_boot_time", false, &lt->os_boot_time, &lt->os_boot_values);
-    ld_get_dist(s, "app_start_time", false, &lt->app_start_time, &lt->app_start_values);
+                "(launch -> InService is their sum; defaults %s, %s and %s)", ld_key_find(lt_keys, "pending_time")->def,
+                ld_key_find(lt_keys, "os_boot_time")->def, ld_key_find(lt_keys, "app_start_time")->def);
+    dist_key(&b, "pending_time", &lt->pending_time, &lt->pending_values);
+    dist_key(&b, "os_boot_time", &lt->os_boot_time, &lt->os_boot_values);
+    dist_key(&b, "app_start_time", &lt->app_start_time, &lt->app_start_values);
     /* boot_time: kept in the struct as the constant total of the phase means (informational). */
     lt->boot_time = (sim_dist){.kind = SIM_DIST_CONSTANT,
                                .a = sim_dist_mean(&lt->pending_time) + sim_dist_mean(&lt->os_boot_time) +
                                     sim_dist_mean(&lt->app_start_time)};
-    const scn_node *mn = ld_sect_get(s, "monitoring");
-    ld_sect m;
-    snprintf(what, sizeof what, "monitoring of %.400s", s->what);
-    if (mn && ld_sect_open(v, &m, mn, mn, what)) {
-        static const char *const mkeys[] = {"enabled", NULL};
-        ld_sect_keys(&m, mkeys, NULL);
-        bool en = false;
-        ld_get_bool(&m, "enabled", false, &en);
-        lt->detailed_monitoring = en;
-    }
-    ld_get_str(s, "name", false, 255, NULL, 0, NULL);
-    ld_get_str(s, "image_id", false, 255, NULL, 0, NULL);
+    ld_block(&b, "monitoring", &m, what, sizeof what);
+    bool en = false;
+    ld_bool(&m, "enabled", &en);
+    lt->detailed_monitoring = en;
+    ld_str(&b, "name", NULL, 0, NULL);
 }
 
-
-static void launch_template_free(void *cfg)
+static void lt_free(void *cfg)
 {
     scn_launch_template *lt = cfg;
     free(lt->pending_values);
@@ -50,25 +93,16 @@ static void launch_template_free(void *cfg)
     free(lt->app_start_values);
 }
 
-static void aws_launch_template_load(loader *v, const ld_sect *s, void *cfg, const ld_res *r)
-{
-    scn_launch_template *c = cfg;
-    (void)r;
-    /* Boot phases: the defaults scenario.h gives (aws-semantics 5.4). */
-    c->pending_time = (sim_dist){.kind = SIM_DIST_CONSTANT, .a = 6.0};
-    c->os_boot_time = (sim_dist){.kind = SIM_DIST_CONSTANT, .a = 20.0};
-    c->app_start_time = (sim_dist){.kind = SIM_DIST_CONSTANT, .a = 10.0};
-    load_launch_template(v, s, c);
-}
-
 const res_type res_aws_launch_template = {
     .tf_type = "aws_launch_template",
+    .doc = "What an Auto Scaling group launches: the instance type, how long an instance takes to serve, monitoring.",
+    .keys = lt_keys,
     .aliases = NULL,
     .pass = 0,
     .cfg_size = sizeof(scn_launch_template),
     .arr_off = offsetof(scenario, launch_templates),
     .n_off = offsetof(scenario, n_launch_templates),
-    .load = aws_launch_template_load,
+    .load = lt_load,
     .finish = NULL,
-    .free_cfg = launch_template_free,
+    .free_cfg = lt_free,
 };

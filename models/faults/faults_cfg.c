@@ -2,8 +2,6 @@
  * faults_cfg.c - `faults:` (instance_crash, app_unhealthy, az_outage) and
  * `operations:` (set_desired_capacity, instance_refresh), merged in time order.
  */
-#include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,59 +21,108 @@ static int fseq_cmp(const void *pa, const void *pb)
     return (a->seq > b->seq) - (a->seq < b->seq);
 }
 
+/* ---------------------------------------------------------------- key tables (fleetsim's own keys) */
+
+static const char *const fkinds[] = {"instance_crash", "app_unhealthy", "az_outage", NULL};
+static const char *const okinds[] = {"set_desired_capacity", "instance_refresh", NULL};
+static const char *const flater[] = {"spot_interruption", "instance_impaired", "lambda_error", NULL};
+static const char *const olater[] = {"update_auto_scaling_group", "suspend_processes", "detach_instances",
+                                     "set_instance_health", NULL};
+
+/* Each row once; the tables of each kind are made of them. */
+#define FKIND {.name = "kind", .kind = LD_ENUM, .flags = LD_REQUIRED, .values = fkinds, .later = flater,          \
+               .source = "fleetsim", .doc = "what breaks; the other keys depend on it"}
+#define OKIND {.name = "kind", .kind = LD_ENUM, .flags = LD_REQUIRED, .values = okinds, .later = olater,          \
+               .source = "fleetsim", .doc = "the operator's action (an Auto Scaling API call); the other keys depend on it"}
+#define AT {.name = "at", .kind = LD_DUR, .lo = "0s", .hi = "400d", .flags = LD_REQUIRED, .source = "fleetsim",   \
+            .doc = "when, from the start of the run; before its end"}
+#define ASG {.name = "autoscaling_group", .kind = LD_REF, .flags = LD_REQUIRED, .source = "fleetsim",             \
+             .doc = "the aws_autoscaling_group"}
+#define COUNT {.name = "count", .kind = LD_INT, .def = "1", .lo = "1", .hi = "10000", .source = "fleetsim",      \
+               .doc = "how many of the group's instances"}
+#define DURATION {.name = "duration", .kind = LD_DUR, .def = "0s", .lo = "0s", .hi = "400d", .source = "fleetsim", \
+                  .doc = "how long it lasts (0s: to the end of the run)"}
+#define ZONE {.name = "zone", .kind = LD_STR, .hi = "31", .flags = LD_REQUIRED, .source = "fleetsim",             \
+              .doc = "a zone of the region that some group uses"}
+#define DESIRED {.name = "desired_capacity", .kind = LD_INT, .lo = "0", .hi = "10000", .flags = LD_REQUIRED,      \
+                 .source = "Auto Scaling API SetDesiredCapacity", .doc = "the new desired capacity"}
+#define HONOR {.name = "honor_cooldown", .kind = LD_BOOL, .def = "false",                                         \
+               .source = "Auto Scaling API SetDesiredCapacity (false)", .doc = "true: refused during a cooldown"}
+#define LT {.name = "launch_template", .kind = LD_REF, .source = "Auto Scaling API StartInstanceRefresh",          \
+            .doc = "the aws_launch_template to move to; default: the group's own"}
+#define MINH {.name = "min_healthy_percentage", .kind = LD_INT, .def = "90", .lo = "0", .hi = "100",               \
+              .source = "Auto Scaling API StartInstanceRefresh (90)", .doc = "capacity kept in service while replacing"}
+#define WARMUP {.name = "instance_warmup", .kind = LD_DUR, .lo = "0s", .hi = "400d",                              \
+                .source = "Auto Scaling API StartInstanceRefresh (aws-semantics ASG 1.6)",                        \
+                .doc = "default: the group's default_instance_warmup, else its health_check_grace_period"}
+#define END {.name = NULL}
+
+/* Every key, for an entry whose kind is missing or unknown. */
+static const ld_key fault_any_keys[] = {FKIND, AT, ASG, COUNT, DURATION, ZONE, DESIRED, HONOR, LT, MINH, WARMUP, END};
+static const ld_key op_any_keys[] = {OKIND, AT, ASG, COUNT, DURATION, ZONE, DESIRED, HONOR, LT, MINH, WARMUP, END};
+/* In scn_fault_kind order. */
+static const ld_key crash_keys[] = {FKIND, AT, ASG, COUNT, END};
+static const ld_key app_keys[] = {FKIND, AT, ASG, COUNT, DURATION, END};
+static const ld_key az_keys[] = {FKIND, AT, ZONE, DURATION, END};
+static const ld_key set_keys[] = {OKIND, AT, ASG, DESIRED, HONOR, END};
+static const ld_key refresh_keys[] = {OKIND, AT, ASG, LT, MINH, WARMUP, END};
+static const ld_key *const kind_tables[] = {crash_keys, app_keys, az_keys, set_keys, refresh_keys};
+
+const ld_key *faults_cfg_keys(bool ops) { return ops ? op_any_keys : fault_any_keys; }
+
+const ld_key *faults_cfg_kind_keys(const char *kind)
+{
+    for (size_t i = 0; fkinds[i]; i++)
+        if (strcmp(fkinds[i], kind) == 0)
+            return kind_tables[i];
+    for (size_t i = 0; okinds[i]; i++)
+        if (strcmp(okinds[i], kind) == 0)
+            return kind_tables[SCN_OP_SET_DESIRED_CAPACITY + i];
+    return NULL;
+}
+
 /* One entry of `faults:` (ops false) or `operations:` (ops true). */
 static bool load_fault(loader *v, const scn_node *e, bool ops, size_t i, scn_fault *f)
 {
-    static const char *const fkinds[] = {"instance_crash", "app_unhealthy", "az_outage", NULL};
-    static const char *const okinds[] = {"set_desired_capacity", "instance_refresh", NULL};
-    static const char *const flater[] = {"spot_interruption", "instance_impaired", "lambda_error", NULL};
-    static const char *const olater[] = {"update_auto_scaling_group", "suspend_processes", "detach_instances",
-                                         "set_instance_health", NULL};
     char what[128], b1[32], b2[32];
     scenario *sc = v->s;
+    const ld_key *any = faults_cfg_keys(ops);
     snprintf(what, sizeof what, "%s %zu", ops ? "operation" : "fault", i);
     ld_sect s;
-    *f = (scn_fault){.loc = {e->line, e->col}, .asg = -1, .count = 1, .launch_template = -1,
-                     .min_healthy_percentage = 90, .instance_warmup = -1};
+    /* -1: none given (the rows' docs say what then); count and min_healthy_percentage as their rows say */
+    *f = (scn_fault){.loc = {e->line, e->col}, .asg = -1, .count = (int)ld_int_default(any, "count"),
+                     .launch_template = -1, .min_healthy_percentage = (int)ld_int_default(any, "min_healthy_percentage"),
+                     .instance_warmup = -1};
     if (!ld_sect_open(v, &s, e, e, what))
         return false;
+    s.keys = any;
     int k = -1;
-    if (!ld_sect_need(&s, "kind", true) || ld_get_enum(&s, "kind", ops ? okinds : fkinds, ops ? olater : flater, &k, NULL) < 0) {
-        static const char *const any[] = {"kind", "at", "autoscaling_group", "count", "duration", "zone",
-                                          "desired_capacity", "honor_cooldown", "launch_template",
-                                          "min_healthy_percentage", "instance_warmup", NULL};
-        ld_sect_keys(&s, any, NULL);
+    if (ld_enum(&s, "kind", &k, NULL) <= 0) {
+        ld_sect_check(&s, any);
         return false;
     }
     f->kind = (scn_fault_kind)(ops ? SCN_OP_SET_DESIRED_CAPACITY + k : k);
-    static const char *const k_crash[] = {"kind", "at", "autoscaling_group", "count", NULL};
-    static const char *const k_app[] = {"kind", "at", "autoscaling_group", "count", "duration", NULL};
-    static const char *const k_az[] = {"kind", "at", "zone", "duration", NULL};
-    static const char *const k_set[] = {"kind", "at", "autoscaling_group", "desired_capacity", "honor_cooldown", NULL};
-    static const char *const k_ref[] = {"kind", "at", "autoscaling_group", "launch_template",
-                                        "min_healthy_percentage", "instance_warmup", NULL};
-    static const char *const *const kk[] = {k_crash, k_app, k_az, k_set, k_ref};
     snprintf(what, sizeof what, "%s %zu (%s)", ops ? "operation" : "fault", i, (ops ? okinds : fkinds)[k]);
     s.what = what;
-    ld_sect_keys(&s, kk[f->kind], NULL);
-    int ra = ld_get_dur(&s, "at", true, 0, 0, LD_BIG_DUR, &f->at);
+    ld_sect_check(&s, kind_tables[f->kind]);
+    int ra = ld_dur(&s, "at", &f->at);
     if (ra > 0 && sc->duration > 0 && f->at >= sc->duration)
         scn_err(&v->c, ld_sect_get(&s, "at"), "'at' (%s) must be before the end of the run (duration %s)",
                 ld_fmt_dur(b1, sizeof b1, f->at), ld_fmt_dur(b2, sizeof b2, sc->duration));
-    long long x;
+    long long x = 0;
     switch (f->kind) {
     case SCN_FAULT_APP_UNHEALTHY:
-        ld_get_dur(&s, "duration", false, 0, 0, LD_BIG_DUR, &f->duration);
+        ld_dur(&s, "duration", &f->duration);
         /* fall through */
     case SCN_FAULT_INSTANCE_CRASH:
-        ld_get_ref(&s, "autoscaling_group", true, "aws_autoscaling_group", &f->asg);
-        ld_get_int(&s, "count", false, 1, 1, 10000, &x);
+        ld_ref(&s, "autoscaling_group", "aws_autoscaling_group", &f->asg);
+        ld_int(&s, "count", &x);
         f->count = (int)x;
         break;
     case SCN_FAULT_AZ_OUTAGE: {
-        ld_get_dur(&s, "duration", false, 0, 0, LD_BIG_DUR, &f->duration);
+        ld_dur(&s, "duration", &f->duration);
         const scn_node *zn = NULL;
-        if (ld_get_str(&s, "zone", true, sizeof f->zone - 1, f->zone, sizeof f->zone, &zn) > 0 && ld_check_az(v, zn, f->zone)) {
+        if (ld_str(&s, "zone", f->zone, sizeof f->zone, &zn) > 0 && ld_check_az(v, zn, f->zone)) {
             bool used = false;
             for (size_t g = 0; g < sc->n_asgs; g++)
                 for (size_t z = 0; z < sc->asgs[g].n_availability_zones; z++)
@@ -86,20 +133,20 @@ static bool load_fault(loader *v, const scn_node *e, bool ops, size_t i, scn_fau
         break;
     }
     case SCN_OP_SET_DESIRED_CAPACITY: {
-        ld_get_ref(&s, "autoscaling_group", true, "aws_autoscaling_group", &f->asg);
-        ld_get_int(&s, "desired_capacity", true, 0, 0, 10000, &x);
+        ld_ref(&s, "autoscaling_group", "aws_autoscaling_group", &f->asg);
+        ld_int(&s, "desired_capacity", &x);
         f->desired_capacity = (int)x;
         bool hc = false;
-        ld_get_bool(&s, "honor_cooldown", false, &hc);
+        ld_bool(&s, "honor_cooldown", &hc);
         f->honor_cooldown = hc;
         break;
     }
     case SCN_OP_INSTANCE_REFRESH:
-        ld_get_ref(&s, "autoscaling_group", true, "aws_autoscaling_group", &f->asg);
-        ld_get_ref(&s, "launch_template", false, "aws_launch_template", &f->launch_template);
-        ld_get_int(&s, "min_healthy_percentage", false, 90, 0, 100, &x);
+        ld_ref(&s, "autoscaling_group", "aws_autoscaling_group", &f->asg);
+        ld_ref(&s, "launch_template", "aws_launch_template", &f->launch_template);
+        ld_int(&s, "min_healthy_percentage", &x);
         f->min_healthy_percentage = (int)x;
-        ld_get_dur(&s, "instance_warmup", false, -1, 0, LD_BIG_DUR, &f->instance_warmup);
+        ld_dur(&s, "instance_warmup", &f->instance_warmup);
         break;
     }
     return true;
@@ -147,7 +194,3 @@ void faults_cfg_load(loader *v, const scn_node *faults, const scn_node *ops)
     sc->n_faults = n;
     free(all);
 }
-
-/* ---------------------------------------------------------------- arrivals: generated points */
-
-/* Appends (at, rps) unless it repeats the last point's time (then it replaces that rate). */

@@ -2,28 +2,43 @@
  * subscription_cfg.c - aws_sns_topic_subscription: counted on its topic by
  * protocol (deliveries are priced per protocol).
  */
-#include <errno.h>
-#include <math.h>
-#include <stdlib.h>
-#include <string.h>
+#include <stddef.h>
 
 #include "models/core/loader.h"
 
-static void load_sns_subscription(loader *v, const ld_sect *s)
+static const char *const protos[] = {"email", "email-json", "sms", "http", "https", "lambda", "sqs", NULL};
+static const char *const protos_later[] = {"firehose", "application", NULL};
+
+static const ld_key subscription_keys[] = {
+    {.name = "topic_arn", .kind = LD_REF, .flags = LD_REQUIRED, .source = "Terraform", .doc = "the aws_sns_topic"},
+    {.name = "protocol", .kind = LD_ENUM, .flags = LD_REQUIRED, .values = protos, .later = protos_later,
+     .source = "Terraform / SNS API", .doc = "how messages are delivered (each protocol has its price)"},
+    {.name = "endpoint", .kind = LD_STR, .hi = "2048", .flags = LD_REQUIRED, .source = "Terraform / SNS API",
+     .doc = "where messages go; must not be empty; read, not simulated"},
+    {.name = "raw_message_delivery", .kind = LD_BOOL, .def = "false", .source = "Terraform (false) and SNS API (false)",
+     .doc = "read, not simulated"},
+    {.name = "confirmation_timeout_in_minutes", .kind = LD_NOTSIM}, {.name = "endpoint_auto_confirms", .kind = LD_NOTSIM},
+    {.name = "delivery_policy", .kind = LD_NOTSIM}, {.name = "redrive_policy", .kind = LD_NOTSIM},
+    {.name = "subscription_role_arn", .kind = LD_NOTSIM},
+    {.name = "filter_policy", .kind = LD_LATER}, {.name = "filter_policy_scope", .kind = LD_LATER},
+    {.name = "replay_policy", .kind = LD_LATER},
+    {.name = NULL},
+};
+
+static void subscription_load(loader *v, const ld_sect *s, void *cfg, const ld_res *r)
 {
-    static const char *const keys[] = {"type", "topic_arn", "protocol", "endpoint", "raw_message_delivery", NULL};
-    static const char *const protos[] = {"email", "email-json", "sms", "http", "https", "lambda", "sqs", NULL};
-    static const char *const later[] = {"firehose", "application", NULL};
-    ld_sect_keys(s, keys, NULL);
+    ld_sect b = *s;
+    (void)cfg;
+    (void)r;
+    ld_sect_check(&b, subscription_keys);
     int topic = -1, proto = -1;
-    ld_get_ref(s, "topic_arn", true, "aws_sns_topic", &topic);
-    if (ld_sect_need(s, "protocol", true))
-        ld_get_enum(s, "protocol", protos, later, &proto, NULL);
+    ld_ref(&b, "topic_arn", "aws_sns_topic", &topic);
+    ld_enum(&b, "protocol", &proto, NULL);
     const scn_node *en = NULL;
-    if (ld_get_str(s, "endpoint", true, 2048, NULL, 0, &en) > 0 && en->str[0] == '\0')
+    if (ld_str(&b, "endpoint", NULL, 0, &en) > 0 && en->str[0] == '\0')
         scn_err(&v->c, en, "'endpoint' must not be empty");
-    bool raw;
-    ld_get_bool(s, "raw_message_delivery", false, &raw);
+    bool raw = false;
+    ld_bool(&b, "raw_message_delivery", &raw);
     if (topic < 0 || proto < 0)
         return;
     scn_sns_topic *t = &v->s->sns_topics[topic];
@@ -36,16 +51,10 @@ static void load_sns_subscription(loader *v, const ld_sect *s)
     }
 }
 
-
-static void subscription_load(loader *v, const ld_sect *s, void *cfg, const ld_res *r)
-{
-    (void)cfg;
-    (void)r;
-    load_sns_subscription(v, s);
-}
-
 const res_type res_aws_sns_topic_subscription = {
     .tf_type = "aws_sns_topic_subscription",
+    .doc = "A subscription to an SNS topic: counted on the topic by protocol.",
+    .keys = subscription_keys,
     .aliases = NULL,
     .pass = 1,
     .cfg_size = 0,

@@ -1,40 +1,52 @@
 /*
- * topic_cfg.c - aws_sns_topic.
+ * topic_cfg.c - aws_sns_topic: a topic that alarms and Auto Scaling
+ * notifications publish to (its subscriptions are counted by protocol).
  */
-#include <errno.h>
-#include <math.h>
-#include <stdlib.h>
-#include <string.h>
+#include <stddef.h>
 
 #include "models/core/loader.h"
 
-static void load_sns_topic(loader *v, const ld_sect *s, scn_sns_topic *t)
+/* Delivery-status logging per protocol: not simulated. */
+#define FEEDBACK(p)                                                                                               \
+    {.name = p "_success_feedback_role_arn", .kind = LD_NOTSIM},                                                  \
+    {.name = p "_success_feedback_sample_rate", .kind = LD_NOTSIM},                                               \
+    {.name = p "_failure_feedback_role_arn", .kind = LD_NOTSIM}
+
+static const ld_key topic_keys[] = {
+    {.name = "name", .kind = LD_STR, .hi = "256", .source = "Terraform / SNS API (256 characters)",
+     .doc = "the topic's AWS name; read, not simulated"},
+    {.name = "display_name", .kind = LD_STR, .hi = "100", .source = "Terraform / SNS API (100 characters)",
+     .doc = "read, not simulated"},
+    {.name = "name_prefix", .kind = LD_NOTSIM}, {.name = "policy", .kind = LD_NOTSIM}, {.name = "tags", .kind = LD_NOTSIM},
+    {.name = "signature_version", .kind = LD_NOTSIM}, {.name = "tracing_config", .kind = LD_NOTSIM},
+    FEEDBACK("application"), FEEDBACK("firehose"), FEEDBACK("http"), FEEDBACK("lambda"), FEEDBACK("sqs"),
+    {.name = "fifo_topic", .kind = LD_LATER}, {.name = "content_based_deduplication", .kind = LD_LATER},
+    {.name = "delivery_policy", .kind = LD_LATER}, {.name = "kms_master_key_id", .kind = LD_LATER},
+    {.name = "archive_policy", .kind = LD_LATER},
+    {.name = NULL},
+};
+
+static void topic_load(loader *v, const ld_sect *s, void *cfg, const ld_res *r)
 {
-    static const char *const keys[] = {"type", "name", "display_name", NULL};
-    static const char *const later[] = {"fifo_topic", "delivery_policy", "kms_master_key_id", NULL};
+    ld_sect b = *s;
     (void)v;
-    (void)t;
-    ld_sect_keys(s, keys, later);
-    ld_get_str(s, "name", false, 256, NULL, 0, NULL);
-    ld_get_str(s, "display_name", false, 100, NULL, 0, NULL);
-}
-
-
-static void aws_sns_topic_load(loader *v, const ld_sect *s, void *cfg, const ld_res *r)
-{
-    scn_sns_topic *c = cfg;
+    (void)cfg;
     (void)r;
-    load_sns_topic(v, s, c);
+    ld_sect_check(&b, topic_keys);
+    ld_str(&b, "name", NULL, 0, NULL);
+    ld_str(&b, "display_name", NULL, 0, NULL);
 }
 
 const res_type res_aws_sns_topic = {
     .tf_type = "aws_sns_topic",
+    .doc = "An SNS topic: alarms and Auto Scaling notifications publish to it; deliveries are priced per protocol.",
+    .keys = topic_keys,
     .aliases = NULL,
     .pass = 0,
     .cfg_size = sizeof(scn_sns_topic),
     .arr_off = offsetof(scenario, sns_topics),
     .n_off = offsetof(scenario, n_sns_topics),
-    .load = aws_sns_topic_load,
+    .load = topic_load,
     .finish = NULL,
     .free_cfg = NULL,
 };

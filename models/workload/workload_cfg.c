@@ -16,6 +16,131 @@
 
 #include "models/workload/workload_cfg.h"
 
+/* ---------------------------------------------------------------- key tables (fleetsim's own keys) */
+
+static const char *const arrival_kinds[] = {"poisson", "piecewise", "diurnal", "spike", "ramp", "bursty", "trace", NULL};
+static const char *const arrival_kinds_later[] = {"replay", NULL};
+static const char *const trace_formats[] = {"timestamps", "counts", NULL};
+
+/* Every arrivals table starts with its kind; the rows shared by several kinds are written once here. */
+#define KIND_ROW                                                                                                  \
+    {.name = "kind", .kind = LD_ENUM, .flags = LD_REQUIRED, .values = arrival_kinds, .later = arrival_kinds_later, \
+     .source = "fleetsim", .doc = "the arrival process; the other keys depend on it"}
+#define RPS_ROW(nm, lo_flags, what)                                                                               \
+    {.name = nm, .kind = LD_NUM, .lo = "0", .hi = "1e9", .flags = LD_REQUIRED | (lo_flags), .source = "fleetsim", \
+     .doc = what}
+#define DUR_ROW(nm, lo_flags, what)                                                                               \
+    {.name = nm, .kind = LD_DUR, .lo = "0s", .hi = "400d", .flags = LD_REQUIRED | (lo_flags), .source = "fleetsim", \
+     .doc = what}
+
+static const ld_key kind_keys[] = {KIND_ROW, {.name = NULL}};
+
+static const ld_key poisson_keys[] = {
+    KIND_ROW,
+    RPS_ROW("rps", LD_LO_OPEN, "mean requests per second"),
+    {.name = NULL},
+};
+
+static const ld_key point_keys[] = {
+    DUR_ROW("at", 0, "time from the start of the run; the first point is at 0s, then strictly increasing"),
+    RPS_ROW("rps", 0, "requests per second from this point to the next"),
+    {.name = NULL},
+};
+
+static const ld_key piecewise_keys[] = {
+    KIND_ROW,
+    {.name = "points", .kind = LD_LIST, .flags = LD_REQUIRED, .block = point_keys, .source = "fleetsim",
+     .doc = "1 to 100000 {at, rps} points: the rate steps at each point"},
+    {.name = NULL},
+};
+
+static const ld_key diurnal_keys[] = {
+    KIND_ROW,
+    RPS_ROW("mean_rps", LD_LO_OPEN, "the sinusoid's mean (required without profile)"),
+    {.name = "amplitude", .kind = LD_NUM, .lo = "0", .hi = "1", .flags = LD_REQUIRED, .source = "fleetsim",
+     .doc = "swing as a fraction of mean_rps (required without profile)"},
+    {.name = "period", .kind = LD_DUR, .def = "24h", .lo = "1m", .hi = "400d", .source = "fleetsim",
+     .doc = "the sinusoid's period"},
+    {.name = "peak_at", .kind = LD_DUR, .def = "14h", .lo = "0s", .hi = "400d", .source = "fleetsim",
+     .doc = "time of the peak within the period; less than period"},
+    {.name = "profile", .kind = LD_LIST, .lo = "0", .hi = "1e9", .source = "fleetsim",
+     .doc = "instead of the sinusoid: 24 hourly rps values, 00:00 to 23:00 UTC, linear between hours"},
+    {.name = NULL},
+};
+
+static const ld_key spike_keys[] = {
+    KIND_ROW,
+    RPS_ROW("base_rps", 0, "the rate before and after the spike"),
+    RPS_ROW("peak_rps", LD_LO_OPEN, "the rate at the top of the spike"),
+    DUR_ROW("start", 0, "when the ramp up begins; before the end of the run"),
+    DUR_ROW("ramp", LD_LO_OPEN, "linear rise from base_rps to peak_rps"),
+    DUR_ROW("hold", 0, "time at peak_rps"),
+    DUR_ROW("decay", LD_LO_OPEN, "linear fall back to base_rps"),
+    {.name = NULL},
+};
+
+static const ld_key ramp_keys[] = {
+    KIND_ROW,
+    RPS_ROW("from_rps", 0, "the rate until start"),
+    RPS_ROW("to_rps", 0, "the rate from start + duration on"),
+    {.name = "start", .kind = LD_DUR, .def = "0s", .lo = "0s", .hi = "400d", .source = "fleetsim",
+     .doc = "when the linear change begins"},
+    DUR_ROW("duration", LD_LO_OPEN, "how long the linear change takes"),
+    {.name = NULL},
+};
+
+static const ld_key bursty_keys[] = {
+    KIND_ROW,
+    {.name = "rps", .kind = LD_LIST, .lo = "0", .hi = "1e9", .flags = LD_REQUIRED, .source = "fleetsim",
+     .doc = "[a, b]: the Poisson rates of the two states, not both 0"},
+    {.name = "mean_dwell", .kind = LD_LIST, .flags = LD_REQUIRED, .source = "fleetsim",
+     .doc = "[D, D]: the mean (exponential) time spent in each state, more than 0s"},
+    {.name = NULL},
+};
+
+static const ld_key trace_keys[] = {
+    KIND_ROW,
+    {.name = "file", .kind = LD_STR, .hi = "1024", .flags = LD_REQUIRED, .source = "fleetsim",
+     .doc = "a CSV file, relative to the scenario's directory; its first column is read"},
+    {.name = "format", .kind = LD_ENUM, .flags = LD_REQUIRED, .values = trace_formats, .source = "fleetsim",
+     .doc = "timestamps (seconds from the start, one request each) or counts (requests per interval)"},
+    {.name = "interval", .kind = LD_DUR, .lo = "0s", .hi = "1d", .flags = LD_LO_OPEN, .source = "fleetsim",
+     .doc = "format counts only, and required there: the time each count covers"},
+    {.name = "loop", .kind = LD_BOOL, .def = "false", .source = "fleetsim", .doc = "replay the trace again when it ends"},
+    {.name = NULL},
+};
+
+/* In the order of arrival_kinds. */
+static const ld_key *const arrival_tables[] = {poisson_keys, piecewise_keys, diurnal_keys, spike_keys,
+                                               ramp_keys,    bursty_keys,    trace_keys};
+
+static const ld_key workload_keys[] = {
+    {.name = "name", .kind = LD_STR, .hi = "255", .flags = LD_REQUIRED, .source = "fleetsim",
+     .doc = "unique among the workloads; names the workload in reports"},
+    {.name = "target", .kind = LD_REF, .flags = LD_REQUIRED, .source = "fleetsim", .doc = "the aws_lb the clients call"},
+    {.name = "arrivals", .kind = LD_BLOCK, .flags = LD_REQUIRED, .block = kind_keys, .source = "fleetsim",
+     .doc = "when requests arrive; its keys depend on its kind (workload_cfg_arrivals_keys)"},
+    {.name = "service_time", .kind = LD_DIST, .flags = LD_REQUIRED, .source = "fleetsim",
+     .doc = "CPU time of one request on a vCPU of speed 1"},
+    {.name = "timeout", .kind = LD_DUR, .def = "0s", .lo = "0s", .hi = "400d", .source = "fleetsim",
+     .doc = "a client gives up after this long (0s: never)"},
+    {.name = "request_bytes", .kind = LD_INT, .def = "1000", .lo = "0", .hi = "1099511627776", .source = "fleetsim",
+     .doc = "bytes a request carries to the load balancer (priced as processed bytes)"},
+    {.name = "response_bytes", .kind = LD_INT, .def = "10000", .lo = "0", .hi = "1099511627776", .source = "fleetsim",
+     .doc = "bytes of the response"},
+    {.name = NULL},
+};
+
+const ld_key *workload_cfg_keys(void) { return workload_keys; }
+
+const ld_key *workload_cfg_arrivals_keys(const char *kind)
+{
+    for (size_t i = 0; arrival_kinds[i]; i++)
+        if (strcmp(arrival_kinds[i], kind) == 0)
+            return arrival_tables[i];
+    return NULL;
+}
+
 static void pt_add(scn_rate_point *pts, size_t *n, sim_time_t at, double rps)
 {
     if (*n && pts[*n - 1].at == at) {
@@ -35,6 +160,25 @@ static bool pts_alloc(loader *v, const scn_node *at, scn_workload *w, size_t cap
     return true;
 }
 
+/* One rate of an LD_LIST of rates (profile, bursty rps), in the range its row gives; false after reporting. */
+static bool list_rate(const ld_sect *s, const scn_node *e, const char *key, const char *expected, double *x)
+{
+    const ld_key *row = ld_key_find(s->keys, key);
+    const char *lo = row && row->lo ? row->lo : "0", *hi = row && row->hi ? row->hi : "1e9";
+    double l = 0, h = 0;
+    char b1[96];
+    *x = 0;
+    if (!ld_want_scalar(s, e, key, expected))
+        return false;
+    if (!ld_parse_number(lo, &l) || !ld_parse_number(hi, &h) || !ld_parse_number(e->str, x) || *x < l || *x > h) {
+        scn_err(&s->v->c, e, "'%s': expected a number of requests per second in %s..%s, found '%s'", key, lo, hi,
+                scn_clip(b1, sizeof b1, e->str));
+        *x = 0;
+        return false;
+    }
+    return true;
+}
+
 /* diurnal with `profile: [24 values]`: one point per hour, repeated over the run, linear between hours. */
 static void diurnal_profile(loader *v, const ld_sect *s, const scn_node *pn, scn_workload *w)
 {
@@ -47,17 +191,9 @@ static void diurnal_profile(loader *v, const ld_sect *s, const scn_node *pn, scn
     }
     double prof[24];
     bool bad = false, any = false;
-    char b1[96];
     for (size_t i = 0; i < 24; i++) {
-        const scn_node *e = pn->kids[i];
         double x = 0;
-        if (!ld_want_scalar(s, e, "profile", "a number of requests per second")) {
-            bad = true;
-        } else if (!ld_parse_number(e->str, &x) || x < 0 || x > 1e9) {
-            scn_err(&v->c, e, "'profile': expected a number of requests per second in 0..1e9, found '%s'",
-                    scn_clip(b1, sizeof b1, e->str));
-            bad = true;
-        }
+        bad |= !list_rate(s, pn->kids[i], "profile", "a number of requests per second", &x);
         prof[i] = x;
         any = any || x > 0;
     }
@@ -296,21 +432,21 @@ static void load_trace_csv(loader *v, const scn_node *fn, const char *path, bool
 
 static void load_trace(loader *v, const ld_sect *s, scn_workload *w)
 {
-    static const char *const formats[] = {"timestamps", "counts", NULL};
     char path[4096], b1[32];
     int fmt = 0;
-    if (ld_sect_need(s, "format", true) && ld_get_enum(s, "format", formats, NULL, &fmt, NULL) < 0)
+    if (ld_enum(s, "format", &fmt, NULL) < 0)
         return;
-    const scn_node *iv = ld_sect_get(s, "interval");
-    if (fmt == 1)
-        ld_get_dur(s, "interval", true, 0, 1, SIM_DAY, &w->trace_interval);
-    else if (iv)
+    if (fmt == 1) {
+        if (ld_sect_need(s, "interval", true)) /* required with counts only: the row cannot say so */
+            ld_dur(s, "interval", &w->trace_interval);
+    } else if (ld_sect_get(s, "interval")) {
         scn_err(&v->c, ld_sect_key(s, "interval"), "'interval' applies only to format counts");
+    }
     bool loop = false;
-    ld_get_bool(s, "loop", false, &loop);
+    ld_bool(s, "loop", &loop);
     w->trace_loop = loop;
     const scn_node *fn = NULL;
-    if (ld_get_str(s, "file", true, 1024, NULL, 0, &fn) <= 0)
+    if (ld_str(s, "file", NULL, 0, &fn) <= 0)
         return;
     if (fn->str[0] == '\0') {
         scn_err(&v->c, fn, "'file' must not be empty");
@@ -332,9 +468,8 @@ static void load_trace(loader *v, const ld_sect *s, scn_workload *w)
 
 static void load_arrivals(loader *v, const ld_sect *ws, scn_workload *w)
 {
-    static const char *const kinds[] = {"poisson", "piecewise", "diurnal", "spike", "ramp", "bursty", "trace", NULL};
-    static const char *const later[] = {"replay", NULL};
     char what[512], b1[32], b2[32];
+    /* a block whose keys depend on its kind: opened here rather than by ld_block */
     const scn_node *n = ld_sect_need(ws, "arrivals", true);
     if (!n)
         return;
@@ -342,23 +477,21 @@ static void load_arrivals(loader *v, const ld_sect *ws, scn_workload *w)
     ld_sect s;
     if (!ld_sect_open(v, &s, n, n, what))
         return;
+    s.keys = kind_keys;
     int kind = -1;
-    if (!ld_sect_need(&s, "kind", true) || ld_get_enum(&s, "kind", kinds, later, &kind, NULL) < 0)
+    if (ld_enum(&s, "kind", &kind, NULL) <= 0)
         return;
-    snprintf(what, sizeof what, "'arrivals' (%s) of %.400s", kinds[kind], ws->what);
+    snprintf(what, sizeof what, "'arrivals' (%s) of %.400s", arrival_kinds[kind], ws->what);
     s.what = what;
+    ld_sect_check(&s, arrival_tables[kind]);
     const sim_time_t dur = v->s->duration;
     switch (kind) {
     case 0: {
-        static const char *const keys[] = {"kind", "rps", NULL};
-        ld_sect_keys(&s, keys, NULL);
         w->kind = SCN_ARR_POISSON;
-        ld_get_num(&s, "rps", true, 0, 0, true, 1e9, &w->rps);
+        ld_num(&s, "rps", &w->rps);
         return;
     }
     case 2: {
-        static const char *const keys[] = {"kind", "mean_rps", "amplitude", "period", "peak_at", "profile", NULL};
-        ld_sect_keys(&s, keys, NULL);
         w->kind = SCN_ARR_DIURNAL;
         const scn_node *pn = ld_sect_get(&s, "profile");
         if (pn) {
@@ -370,10 +503,10 @@ static void load_arrivals(loader *v, const ld_sect *ws, scn_workload *w)
             diurnal_profile(v, &s, pn, w);
             return;
         }
-        ld_get_num(&s, "mean_rps", true, 0, 0, true, 1e9, &w->mean_rps);
-        ld_get_num(&s, "amplitude", true, 0, 0, false, 1, &w->amplitude);
-        int rp = ld_get_dur(&s, "period", false, 24 * SIM_HOUR, SIM_MIN, LD_BIG_DUR, &w->period);
-        int rk = ld_get_dur(&s, "peak_at", false, 14 * SIM_HOUR, 0, LD_BIG_DUR, &w->peak_at);
+        ld_num(&s, "mean_rps", &w->mean_rps);
+        ld_num(&s, "amplitude", &w->amplitude);
+        int rp = ld_dur(&s, "period", &w->period);
+        int rk = ld_dur(&s, "peak_at", &w->peak_at);
         if (rp >= 0 && rk > 0 && w->peak_at >= w->period)
             scn_err(&v->c, ld_sect_get(&s, "peak_at"), "'peak_at' (%s) must be less than 'period' (%s)",
                     ld_fmt_dur(b1, sizeof b1, w->peak_at), ld_fmt_dur(b2, sizeof b2, w->period));
@@ -381,18 +514,16 @@ static void load_arrivals(loader *v, const ld_sect *ws, scn_workload *w)
     }
     case 3: {
         /* spike: base, linear ramp to peak at start, hold, linear decay back to base (-> points) */
-        static const char *const keys[] = {"kind", "base_rps", "peak_rps", "start", "ramp", "hold", "decay", NULL};
-        ld_sect_keys(&s, keys, NULL);
         w->kind = SCN_ARR_SPIKE;
         double base = 0, peak = 0;
         sim_time_t st = 0, ramp = 0, hold = 0, decay = 0;
         int bad = 0;
-        bad |= ld_get_num(&s, "base_rps", true, 0, 0, false, 1e9, &base) <= 0;
-        bad |= ld_get_num(&s, "peak_rps", true, 0, 0, true, 1e9, &peak) <= 0;
-        bad |= ld_get_dur(&s, "start", true, 0, 0, LD_BIG_DUR, &st) <= 0;
-        bad |= ld_get_dur(&s, "ramp", true, 0, 1, LD_BIG_DUR, &ramp) <= 0;
-        bad |= ld_get_dur(&s, "hold", true, 0, 0, LD_BIG_DUR, &hold) <= 0;
-        bad |= ld_get_dur(&s, "decay", true, 0, 1, LD_BIG_DUR, &decay) <= 0;
+        bad |= ld_num(&s, "base_rps", &base) <= 0;
+        bad |= ld_num(&s, "peak_rps", &peak) <= 0;
+        bad |= ld_dur(&s, "start", &st) <= 0;
+        bad |= ld_dur(&s, "ramp", &ramp) <= 0;
+        bad |= ld_dur(&s, "hold", &hold) <= 0;
+        bad |= ld_dur(&s, "decay", &decay) <= 0;
         if (bad)
             return;
         if (dur > 0 && st >= dur) {
@@ -412,16 +543,14 @@ static void load_arrivals(loader *v, const ld_sect *ws, scn_workload *w)
         return;
     }
     case 4: {
-        static const char *const keys[] = {"kind", "from_rps", "to_rps", "start", "duration", NULL};
-        ld_sect_keys(&s, keys, NULL);
         w->kind = SCN_ARR_RAMP;
         double from = 0, to = 0;
         sim_time_t st = 0, len = 0;
         int bad = 0;
-        bad |= ld_get_num(&s, "from_rps", true, 0, 0, false, 1e9, &from) <= 0;
-        bad |= ld_get_num(&s, "to_rps", true, 0, 0, false, 1e9, &to) <= 0;
-        bad |= ld_get_dur(&s, "start", false, 0, 0, LD_BIG_DUR, &st) < 0;
-        bad |= ld_get_dur(&s, "duration", true, 0, 1, LD_BIG_DUR, &len) <= 0;
+        bad |= ld_num(&s, "from_rps", &from) <= 0;
+        bad |= ld_num(&s, "to_rps", &to) <= 0;
+        bad |= ld_dur(&s, "start", &st) < 0;
+        bad |= ld_dur(&s, "duration", &len) <= 0;
         if (bad)
             return;
         if (from == 0 && to == 0) {
@@ -438,8 +567,6 @@ static void load_arrivals(loader *v, const ld_sect *ws, scn_workload *w)
         return;
     }
     case 5: {
-        static const char *const keys[] = {"kind", "rps", "mean_dwell", NULL};
-        ld_sect_keys(&s, keys, NULL);
         w->kind = SCN_ARR_MMPP;
         const scn_node *rn = ld_sect_need(&s, "rps", true), *dn = ld_sect_need(&s, "mean_dwell", true);
         bool good = true;
@@ -454,16 +581,8 @@ static void load_arrivals(loader *v, const ld_sect *ws, scn_workload *w)
         if (!rn || !dn || !good)
             return;
         for (int i = 0; i < 2; i++) {
-            const scn_node *e = rn->kids[i];
-            char buf[96];
             double x = 0;
-            if (!ld_want_scalar(&s, e, "rps", "a number")) {
-                good = false;
-            } else if (!ld_parse_number(e->str, &x) || x < 0 || x > 1e9) {
-                scn_err(&v->c, e, "'rps': expected a number of requests per second in 0..1e9, found '%s'",
-                        scn_clip(buf, sizeof buf, e->str));
-                good = false;
-            }
+            good &= list_rate(&s, rn->kids[i], "rps", "a number", &x);
             w->mmpp_rps[i] = x;
             sim_time_t t = 0;
             if (ld_dur_value(&s, dn->kids[i], "mean_dwell", &t) < 0) {
@@ -479,8 +598,6 @@ static void load_arrivals(loader *v, const ld_sect *ws, scn_workload *w)
         return;
     }
     case 6: {
-        static const char *const keys[] = {"kind", "file", "format", "interval", "loop", NULL};
-        ld_sect_keys(&s, keys, NULL);
         w->kind = SCN_ARR_TRACE;
         load_trace(v, &s, w);
         return;
@@ -488,8 +605,6 @@ static void load_arrivals(loader *v, const ld_sect *ws, scn_workload *w)
     default:
         break;
     }
-    static const char *const keys[] = {"kind", "points", NULL};
-    ld_sect_keys(&s, keys, NULL);
     w->kind = SCN_ARR_PIECEWISE;
     const scn_node *pn = ld_sect_need(&s, "points", true);
     if (!pn)
@@ -514,11 +629,10 @@ static void load_arrivals(loader *v, const ld_sect *ws, scn_workload *w)
             bad = true;
             continue;
         }
-        static const char *const pkeys[] = {"at", "rps", NULL};
-        ld_sect_keys(&p, pkeys, NULL);
+        ld_sect_check(&p, point_keys);
         scn_rate_point *pt = &w->points[i];
-        int ra = ld_get_dur(&p, "at", true, 0, 0, LD_BIG_DUR, &pt->at);
-        int rr = ld_get_num(&p, "rps", true, 0, 0, false, 1e9, &pt->rps);
+        int ra = ld_dur(&p, "at", &pt->at);
+        int rr = ld_num(&p, "rps", &pt->rps);
         if (ra <= 0 || rr <= 0) {
             bad = true;
             continue;
@@ -559,34 +673,29 @@ void workload_cfg_load(loader *v, const scn_node *n)
         const scn_node *e = n->kids[i];
         scn_workload *w = &sc->workloads[i];
         w->lb = -1;
-        w->request_bytes = 1000;
-        w->response_bytes = 10000;
-        w->period = 24 * SIM_HOUR;
-        w->peak_at = 14 * SIM_HOUR;
         w->loc = (scn_loc){e->line, e->col};
         ld_sect s;
         snprintf(what, sizeof what, "workload %zu", i);
         if (!ld_sect_open(v, &s, e, e, what))
             continue;
-        static const char *const keys[] = {"name", "target", "arrivals", "service_time", "timeout",
-                                           "request_bytes", "response_bytes", NULL};
+        s.keys = workload_keys;
         const scn_node *nn = NULL;
-        if (ld_get_str(&s, "name", true, 255, NULL, 0, &nn) > 0) {
+        if (ld_str(&s, "name", NULL, 0, &nn) > 0) {
             if (nn->str[0] == '\0')
                 scn_err(&v->c, nn, "'name' must not be empty");
             w->name = ld_dupstr(nn->str);
             names[n_names++] = nn;
             snprintf(what, sizeof what, "workload \"%s\"", scn_clip(b1, sizeof b1, nn->str));
         }
-        ld_sect_keys(&s, keys, NULL);
-        ld_get_ref(&s, "target", true, "aws_lb", &w->lb);
+        ld_sect_check(&s, workload_keys); /* after the name, which names the workload in messages */
+        ld_ref(&s, "target", "aws_lb", &w->lb);
         load_arrivals(v, &s, w);
-        ld_get_dist(&s, "service_time", true, &w->service_time, &w->service_values);
-        ld_get_dur(&s, "timeout", false, 0, 0, LD_BIG_DUR, &w->timeout);
-        long long b;
-        ld_get_int(&s, "request_bytes", false, 1000, 0, 1LL << 40, &b);
+        ld_dist(&s, "service_time", &w->service_time, &w->service_values);
+        ld_dur(&s, "timeout", &w->timeout);
+        long long b = 0;
+        ld_int(&s, "request_bytes", &b);
         w->request_bytes = b;
-        ld_get_int(&s, "response_bytes", false, 10000, 0, 1LL << 40, &b);
+        ld_int(&s, "response_bytes", &b);
         w->response_bytes = b;
     }
     qsort(names, n_names, sizeof *names, scn_node_str_pos_cmp);

@@ -1,0 +1,17 @@
+/*
+ * instance_cfg.h - what aws_instance and aws_launch_template share in the
+ * loader: the instance type's checks against the run.
+ */
+#ifndef FLEETSIM_INSTANCE_CFG_H
+#define FLEETSIM_INSTANCE_CFG_H
+
+#include "models/core/loader.h"
+
+/*
+ * Reads the instance type under "instance_type" (ld_itype_ref) into *out and
+ * checks that its vCPUs' busy time over the run's duration fits the busy-time
+ * counter (the check world.c's builder makes), reported at the value.
+ */
+int instance_cfg_itype(loader *v, const ld_sect *s, int *out);
+
+#endif /* FLEETSIM_INSTANCE_CFG_H */
