@@ -360,7 +360,22 @@ void scenario_keys_markdown(FILE *out)
 {
     fputs("### The top level\n\n", out);
     ld_keys_table(out, NULL, top_keys);
-    fputs("### `report`\n\n", out);
-    ld_keys_table(out, NULL, report_keys);
+    fputs("### `workload` entries\n\n", out);
+    ld_keys_table(out, NULL, workload_cfg_keys());
+    static const char *const arrivals[] = {"poisson", "piecewise", "diurnal", "spike", "ramp", "bursty", "trace", NULL};
+    for (const char *const *k = arrivals; *k; k++) {
+        char t[64];
+        snprintf(t, sizeof t, "`arrivals` of kind `%s`", *k);
+        ld_keys_table(out, t, workload_cfg_arrivals_keys(*k));
+    }
+    static const char *const kinds[][2] = {{"faults", "instance_crash"}, {"faults", "app_unhealthy"},
+                                            {"faults", "az_outage"}, {"operations", "set_desired_capacity"},
+                                            {"operations", "instance_refresh"}};
+    fputs("### `faults` and `operations` entries\n\n", out);
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        char t[96];
+        snprintf(t, sizeof t, "`%s` of kind `%s`", kinds[i][0], kinds[i][1]);
+        ld_keys_table(out, t, faults_cfg_kind_keys(kinds[i][1]));
+    }
     ld_keys_markdown(out);
 }
