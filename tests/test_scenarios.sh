@@ -15,13 +15,16 @@ check() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not 
 # check fails the test: nothing is skipped. Each tests/terraform/NAME.yaml is the
 # transcription of tests/terraform/NAME.tf, which must be beside it.
 outs=(report.json windows.csv events.jsonl)
-mkdir -p "$tmp/terraform"
-for f in "$root"/scenarios/*.yaml "$root"/tests/terraform/*.yaml; do
+mkdir -p "$tmp/terraform" "$tmp/good"
+# tests/good/*.yaml: inputs at the loader's limits (255-character names) that must run.
+for f in "$root"/scenarios/*.yaml "$root"/tests/terraform/*.yaml "$root"/tests/good/*.yaml; do
     [ -e "$f" ] || continue
     name=$(basename "$f" .yaml)
-    case $f in */tests/terraform/*)
+    case $f in
+    */tests/terraform/*)
         name="terraform/$name"
         [ -f "${f%.yaml}.tf" ]; check $? "$name: its Terraform file $(basename "$f" .yaml).tf is beside it" ;;
+    */tests/good/*) name="good/$name" ;;
     esac
     "$bin" check "$f" >/dev/null 2>"$tmp/check.err"; rc=$?
     [ $rc = 0 ] || sed 's/^/#   /' "$tmp/check.err" | head -5

@@ -1230,6 +1230,13 @@ void ld_sect_check(ld_sect *s, const ld_key *keys)
         if (k->kind != SCN_N_SCALAR || (s->resource && strcmp(k->str, "type") == 0))
             continue;
         const ld_key *row = ld_key_find(keys, k->str);
+        /* Terraform's meta-arguments of every resource: they steer terraform, not AWS. */
+        static const char *const meta[] = {"lifecycle", "depends_on", "provider", "provisioner", "connection",
+                                           NULL};
+        if (!row && s->resource && ld_in_list(k->str, meta)) {
+            note_notsim(s->v, k);
+            continue;
+        }
         if (row && row->kind == LD_NOTSIM) {
             note_notsim(s->v, k);
             continue;
