@@ -186,6 +186,9 @@ int ld_get_str(const ld_sect *s, const char *key, bool required, size_t max, cha
                const scn_node **where);
 /* A duration value node (any scalar with a unit). */
 int ld_dur_value(const ld_sect *s, const scn_node *n, const char *key, sim_time_t *out);
+/* *out = t when lo <= t <= hi (lo == 1: "more than 0"); else reports at n and returns -1. */
+int ld_dur_in_range(const ld_sect *s, const scn_node *n, const char *key, sim_time_t t, sim_time_t lo,
+                    sim_time_t hi, sim_time_t *out);
 /* A duration in [lo, hi]; lo == 1 means "more than 0". */
 int ld_get_dur(const ld_sect *s, const char *key, bool required, sim_time_t def, sim_time_t lo, sim_time_t hi,
                sim_time_t *out);
