@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "models/workload/workload_cfg.h"
+#include "models/elb/listener_cfg.h"
 
 static void pt_add(scn_rate_point *pts, size_t *n, sim_time_t at, double rps)
 {
@@ -569,7 +570,7 @@ void workload_cfg_load(loader *v, const scn_node *n)
         if (!ld_sect_open(v, &s, e, e, what))
             continue;
         static const char *const keys[] = {"name", "target", "arrivals", "service_time", "timeout",
-                                           "request_bytes", "response_bytes", NULL};
+                                           "request_bytes", "response_bytes", "path", "host", "port", NULL};
         const scn_node *nn = NULL;
         if (ld_get_str(&s, "name", true, 255, NULL, 0, &nn) > 0) {
             if (nn->str[0] == '\0')
@@ -580,6 +581,7 @@ void workload_cfg_load(loader *v, const scn_node *n)
         }
         ld_sect_keys(&s, keys, NULL);
         ld_get_ref(&s, "target", true, "aws_lb", &w->lb);
+        listener_cfg_workload(v, &s, w); /* path, host, port: which listener, for its rules (listener_cfg.c) */
         load_arrivals(v, &s, w);
         ld_get_dist(&s, "service_time", true, &w->service_time, &w->service_values);
         ld_get_dur(&s, "timeout", false, 0, 0, LD_BIG_DUR, &w->timeout);
@@ -600,6 +602,8 @@ void workload_cfg_load(loader *v, const scn_node *n)
 void workload_cfg_free(scn_workload *w)
 {
     free(w->name);
+    free(w->path);
+    free(w->host);
     free(w->points);
     free(w->service_values);
     free(w->trace_times);
