@@ -1117,6 +1117,7 @@ static void test_listeners(void)
         ok(scn_lb_routes_to(s, 0, 1), "routes_to: the ALB forwards to api");
         scenario_free(s);
     }
+    scn_diags_free(&d);
     /* errors, each at its position */
     static const struct { const char *tail; int line, col; const char *msg; } bad[] = {
         {"  h: {type: aws_lb_listener, load_balancer_arn: lb, default_action: {type: forward}}\n", 9, 69,
@@ -1145,6 +1146,7 @@ static void test_listeners(void)
         int rc = scenario_load("t.yaml", text, strlen(text), NULL, 0, &t, &d);
         ok(rc != 0 && has_diag(&d, bad[i].line, bad[i].col, bad[i].msg), "listener error %zu: %s", i, bad[i].msg);
         scenario_free(t);
+        scn_diags_free(&d);
     }
 }
 
