@@ -57,6 +57,12 @@ static double pct(uint64_t part, uint64_t whole)
     return whole ? 100.0 * (double)part / (double)whole : 0;
 }
 
+/* The causes a report lists: the ALB's own answers only for a scenario with listeners (older reports stay as they were). */
+static int n_causes(const scenario *sc)
+{
+    return sc->n_listeners ? STATS_N_CAUSES : STATS_N_TARGET_CAUSES;
+}
+
 static uint64_t n_errors(const uint64_t *counts)
 {
     uint64_t n = 0;
@@ -99,7 +105,7 @@ void report_print_text(const world *w, FILE *out)
     fprintf(out, "  %-22s %14s\n", "max", FX(sm->max * 1e3, 3));
     fprintf(out, "\n");
     fprintf(out, "errors                   %14s %9s\n", "count", "%");
-    for (int c = 1; c < STATS_N_CAUSES; c++)
+    for (int c = 1; c < n_causes(sc); c++)
         fprintf(out, "  %-22s %14" PRIu64 " %9s\n", stats_cause_name((stats_cause)c), sm->errors[c],
                 FX(pct(sm->errors[c], sm->completed), 3));
     fprintf(out, "  %-22s %14" PRIu64 " %9s\n", "total", n_errors(sm->errors),
@@ -171,10 +177,10 @@ static void json_str(FILE *out, const char *s)
     fputc('"', out);
 }
 
-static void json_causes(FILE *out, const uint64_t *counts, int with_ok)
+static void json_causes(FILE *out, const uint64_t *counts, int with_ok, int n)
 {
     fputc('{', out);
-    for (int c = with_ok ? 0 : 1, first = 1; c < STATS_N_CAUSES; c++, first = 0)
+    for (int c = with_ok ? 0 : 1, first = 1; c < n; c++, first = 0)
         fprintf(out, "%s\"%s\": %" PRIu64, first ? "" : ", ", stats_cause_name((stats_cause)c), counts[c]);
     fputc('}', out);
 }
@@ -226,7 +232,7 @@ int report_write_json(const world *w, FILE *out)
     fprintf(out, "\"max\": %s},\n", JN(sm->max));
 
     fprintf(out, "  \"errors\": ");
-    json_causes(out, sm->errors, 0);
+    json_causes(out, sm->errors, 0, n_causes(sc));
     fprintf(out, ",\n");
 
     fprintf(out, "  \"windows\": [");
@@ -234,7 +240,7 @@ int report_write_json(const world *w, FILE *out)
         const stats_window *x = &win[k];
         fprintf(out, "%s\n    {\"start_s\": %s, \"arrivals\": %" PRIu64 ", \"completed\": %" PRIu64 ", \"by_cause\": ",
                 k ? "," : "", JN(sim_to_sec(x->start)), x->arrivals, x->completed);
-        json_causes(out, x->errors, 1);
+        json_causes(out, x->errors, 1, n_causes(sc));
         fprintf(out, ", \"p50\": %s, \"p90\": %s, ", JN(x->p50), JN(x->p90));
         fprintf(out, "\"p99\": %s, \"max\": %s, ", JN(x->p99), JN(x->max));
         fprintf(out, "\"mean_in_system\": %s, \"cpu_utilisation\": %s, \"instances_in_service\": %d}",
@@ -292,7 +298,7 @@ int report_write_windows_csv(const world *w, FILE *out)
     size_t n = 0;
     const stats_window *win = world_windows(w, &n);
     fprintf(out, "start_s,end_s,arrivals,completed");
-    for (int c = 0; c < STATS_N_CAUSES; c++)
+    for (int c = 0; c < n_causes(sc); c++)
         fprintf(out, ",%s", stats_cause_name((stats_cause)c));
     fprintf(out, ",p50_s,p90_s,p99_s,max_s,mean_in_system,cpu_utilisation,instances_in_service\n");
     for (size_t k = 0; k < n; k++) {
@@ -300,7 +306,7 @@ int report_write_windows_csv(const world *w, FILE *out)
         sim_time_t end = k + 1 < n ? win[k + 1].start : sc->duration;
         fprintf(out, "%s,%s,%" PRIu64 ",%" PRIu64, FX(sim_to_sec(x->start), 3), FX(sim_to_sec(end), 3),
                 x->arrivals, x->completed);
-        for (int c = 0; c < STATS_N_CAUSES; c++)
+        for (int c = 0; c < n_causes(sc); c++)
             fprintf(out, ",%" PRIu64, x->errors[c]);
         fprintf(out, ",%s,%s,%s,%s", FX(x->p50, 6), FX(x->p90, 6), FX(x->p99, 6), FX(x->max, 6));
         fprintf(out, ",%s,%s,%d\n", FX(x->mean_in_system, 6), FX(x->cpu_utilisation, 6), x->instances_in_service);

@@ -46,6 +46,10 @@ static const char *const cause_names[STATS_N_CAUSES] = {
     [STATS_502_RESET] = "502_reset",
     [STATS_460_CLIENT_TIMEOUT] = "460_client_timeout",
     [STATS_500_TARGET] = "500_target_error",
+    [STATS_ELB_2XX_FIXED] = "elb_2xx_fixed_response",
+    [STATS_ELB_3XX_REDIRECT] = "elb_3xx_redirect",
+    [STATS_ELB_4XX_FIXED] = "elb_4xx_fixed_response",
+    [STATS_ELB_5XX_FIXED] = "elb_5xx_fixed_response",
 };
 
 const char *stats_cause_name(stats_cause c)

@@ -20,8 +20,16 @@ typedef enum stats_cause {
     STATS_502_RESET,        /* the target went away with the request in flight (deregistration delay expired, crash) */
     STATS_460_CLIENT_TIMEOUT, /* the client gave up first (workload timeout) */
     STATS_500_TARGET,       /* the target answered 5xx (an app-unhealthy instance): HTTPCode_Target_5XX_Count, aws-semantics 4.5 */
+    /* The ALB's own answers (a listener's fixed-response or redirect action), by class; no target involved. */
+    STATS_ELB_2XX_FIXED,    /* fixed-response 2XX */
+    STATS_ELB_3XX_REDIRECT, /* redirect HTTP_301 / HTTP_302 */
+    STATS_ELB_4XX_FIXED,    /* fixed-response 4XX */
+    STATS_ELB_5XX_FIXED,    /* fixed-response 5XX: an HTTPCode_ELB_5XX_Count */
     STATS_N_CAUSES
 } stats_cause;
+
+/* The causes every report lists; the ALB's own answers (STATS_ELB_*) are listed when the scenario has an aws_lb_listener. */
+#define STATS_N_TARGET_CAUSES STATS_ELB_2XX_FIXED
 
 /* "ok", "503_no_target", ... (stable: used as JSON keys). */
 const char *stats_cause_name(stats_cause c);

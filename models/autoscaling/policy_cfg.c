@@ -188,7 +188,7 @@ static void get_resource_label(loader *v, const ld_sect *s, bool required, int g
             scn_err(&v->c, n, "'resource_label': no aws_lb_target_group named '%s'", scn_clip(b1, sizeof b1, parts[4]));
             return;
         }
-        if (sc->lbs[lr->idx].target_group != tr->idx) {
+        if (!scn_lb_routes_to(sc, lr->idx, tr->idx)) {
             scn_err(&v->c, n, "'resource_label': target group %s is not behind load balancer %s", tr->name, lr->name);
             return;
         }
@@ -208,7 +208,7 @@ static void get_resource_label(loader *v, const ld_sect *s, bool required, int g
     else {
         bool behind = false;
         for (size_t i = 0; i < sc->n_lbs; i++)
-            behind = behind || sc->lbs[i].target_group == *tg_out;
+            behind = behind || scn_lb_routes_to(sc, (int)i, *tg_out);
         if (!behind)
             scn_err(&v->c, n, "'resource_label': target group %s is behind no aws_lb", sc->target_groups[*tg_out].name);
     }

@@ -137,7 +137,7 @@ bool metric_cfg_check_dims(loader *v, const metric_cfg_def *md, const scn_node *
         scn_err(&v->c, at, "%s %s needs %s dimension", md->ns, md->name, need);
         return false;
     }
-    if (m->lb >= 0 && m->tg >= 0 && sc->lbs[m->lb].target_group != m->tg) {
+    if (m->lb >= 0 && m->tg >= 0 && !scn_lb_routes_to(sc, m->lb, m->tg)) {
         scn_err(&v->c, at, "target group %s is not behind load balancer %s", sc->target_groups[m->tg].name,
                 sc->lbs[m->lb].name);
         return false;
@@ -145,7 +145,7 @@ bool metric_cfg_check_dims(loader *v, const metric_cfg_def *md, const scn_node *
     if (m->lb < 0 && m->tg >= 0) {
         bool found = false;
         for (size_t i = 0; i < sc->n_lbs; i++)
-            found = found || sc->lbs[i].target_group == m->tg;
+            found = found || scn_lb_routes_to(sc, (int)i, m->tg);
         if (!found) {
             scn_err(&v->c, at, "target group %s is behind no aws_lb, so it publishes no %s metrics",
                     sc->target_groups[m->tg].name, md->ns);

@@ -86,13 +86,10 @@ static bool is_asg_metric(scn_metric_id id)
     return is_ec2_metric(id) || id == SCN_M_ASG_DESIRED || id == SCN_M_ASG_IN_SERVICE;
 }
 
-/* The load balancer in front of target group tg (the first whose default target group it is); -1 if none. */
+/* The load balancer in front of target group tg (the first that forwards to it); -1 if none. */
 static int lb_of_tg(const scenario *sc, int tgi)
 {
-    for (size_t i = 0; i < sc->n_lbs; i++)
-        if (sc->lbs[i].target_group == tgi)
-            return (int)i;
-    return -1;
+    return scn_lb_of_tg(sc, tgi);
 }
 
 /* The series for metric m, created with the right source and resolution; NULL with err on a bad reference. */
@@ -124,7 +121,10 @@ static cw_series *series_for(control *c, const scn_metric *m, const char *who, c
         snprintf(err, errlen, "%s: load balancer metric without a LoadBalancer or a TargetGroup behind one", who);
         return NULL;
     }
-    cw_series *se = cw_series_get(c->cw, m->id, -1, lb, m->tg, SIM_MIN, alb_source, c->lbs[lb]);
+    /* with a TargetGroup: the ALB's requests to that group only */
+    void *view = m->tg >= 0 ? alb_tg_view(c->lbs[lb], sc->target_groups[m->tg].name) : NULL;
+    cw_series *se = cw_series_get(c->cw, m->id, -1, lb, m->tg, SIM_MIN, view ? alb_sample_view : alb_source,
+                                  view ? view : (void *)c->lbs[lb]);
     if (!se)
         snprintf(err, errlen, "%s: out of memory", who);
     return se;

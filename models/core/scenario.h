@@ -14,6 +14,7 @@
 #ifndef FLEETSIM_SCENARIO_H
 #define FLEETSIM_SCENARIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -98,9 +99,45 @@ typedef struct scn_target_group {
 typedef struct scn_lb {
     char *name;
     scn_loc loc;
-    int target_group;        /* index into scenario.target_groups (default_target_group) */
+    int target_group;        /* index into scenario.target_groups (default_target_group); -1: listeners route (-2: broken) */
     sim_time_t idle_timeout; /* 60s, 1s..4000s: a target silent this long -> 504 */
 } scn_lb;
+
+/* A listener's or rule's action (Terraform's default_action / action block). */
+typedef enum scn_lb_action_kind {
+    SCN_LBA_FORWARD,         /* to one target group, or weighted to several */
+    SCN_LBA_FIXED,           /* fixed-response: the ALB answers status_code itself */
+    SCN_LBA_REDIRECT,        /* redirect: the ALB answers 301 or 302 */
+} scn_lb_action_kind;
+
+#define SCN_FWD_MAX 5        /* target groups in one forward action (ELB API) */
+#define SCN_RULE_MAX_VALUES 5 /* condition values in one rule (ELB quota) */
+
+typedef struct scn_lb_action {
+    scn_lb_action_kind kind;
+    int n_fwd;                     /* FORWARD: 1..SCN_FWD_MAX */
+    int fwd_tg[SCN_FWD_MAX];       /* indices into scenario.target_groups */
+    int fwd_weight[SCN_FWD_MAX];   /* 0..999; target_group_arn alone: 1 */
+    int status_code;               /* FIXED: 200..599 (2XX, 4XX, 5XX); REDIRECT: 301 or 302 */
+} scn_lb_action;
+
+typedef struct scn_listener {
+    char *name;
+    scn_loc loc;
+    int lb;                        /* index into lbs (load_balancer_arn) */
+    int port;                      /* 1..65535; 0 when not given */
+    scn_lb_action action;          /* default_action */
+} scn_listener;
+
+typedef struct scn_listener_rule {
+    char *name;
+    scn_loc loc;
+    int listener;                  /* index into listeners (listener_arn) */
+    int priority;                  /* 1..50000, unique on its listener */
+    scn_lb_action action;
+    char *paths[SCN_RULE_MAX_VALUES]; int n_paths; /* path_pattern values (case-sensitive; * and ?) */
+    char *hosts[SCN_RULE_MAX_VALUES]; int n_hosts; /* host_header values (case-insensitive; * and ?) */
+} scn_listener_rule;
 
 typedef struct scn_launch_template {
     char *name;
@@ -205,6 +242,8 @@ typedef struct scn_workload {
     char *name;
     scn_loc loc;
     int lb;                     /* index into lbs (`target`) */
+    int listener;               /* index into listeners (`port`, or the load balancer's only listener); -1: default_target_group */
+    char *path, *host;          /* the requests' path ("/") and Host header (""), for listener rules */
     scn_arrival_kind kind;
     double rps;                 /* SCN_ARR_POISSON: requests per second, > 0 */
     scn_rate_point *points;     /* SCN_ARR_PIECEWISE: rate held after the last point */
@@ -432,6 +471,8 @@ typedef struct scenario {
     scn_target_group *target_groups; size_t n_target_groups;
     scn_attachment *attachments; size_t n_attachments;
     scn_lb *lbs;            size_t n_lbs;
+    scn_listener *listeners; size_t n_listeners;
+    scn_listener_rule *listener_rules; size_t n_listener_rules;
     scn_asg *asgs;          size_t n_asgs;
     scn_workload *workloads; size_t n_workloads;
     scn_report report;
@@ -446,6 +487,39 @@ typedef struct scenario {
     scn_fault *faults;      size_t n_faults;  /* `faults:` and `operations:` in time order */
     scn_note *notes;        size_t n_notes;   /* in file order */
 } scenario;
+
+/* True if load balancer lb sends requests to target group tg (default_target_group, or any listener's or rule's forward). */
+static inline bool scn_lb_routes_to(const scenario *sc, int lb, int tg)
+{
+    if (lb < 0 || (size_t)lb >= sc->n_lbs || tg < 0)
+        return false;
+    if (sc->lbs[lb].target_group == tg)
+        return true;
+    for (size_t i = 0; i < sc->n_listeners; i++) {
+        const scn_listener *l = &sc->listeners[i];
+        if (l->lb != lb)
+            continue;
+        for (int k = 0; l->action.kind == SCN_LBA_FORWARD && k < l->action.n_fwd; k++)
+            if (l->action.fwd_tg[k] == tg)
+                return true;
+        for (size_t j = 0; j < sc->n_listener_rules; j++) {
+            const scn_listener_rule *r = &sc->listener_rules[j];
+            for (int k = 0; r->listener == (int)i && r->action.kind == SCN_LBA_FORWARD && k < r->action.n_fwd; k++)
+                if (r->action.fwd_tg[k] == tg)
+                    return true;
+        }
+    }
+    return false;
+}
+
+/* The first load balancer that sends requests to target group tg; -1 if none. */
+static inline int scn_lb_of_tg(const scenario *sc, int tg)
+{
+    for (size_t i = 0; i < sc->n_lbs; i++)
+        if (scn_lb_routes_to(sc, (int)i, tg))
+            return (int)i;
+    return -1;
+}
 
 /*
  * Parses and validates one scenario. `file` names it in diagnostics; `text`

@@ -260,11 +260,34 @@ static void set_group_bytes(world *w, asg *g)
         if (c->lb < 0 || (size_t)c->lb >= sc->n_lbs)
             continue;
         for (size_t t = 0; t < cfg->n_target_groups; t++)
-            if (cfg->target_groups[t] == sc->lbs[c->lb].target_group) {
+            if (scn_lb_routes_to(sc, c->lb, cfg->target_groups[t])) {
                 asg_set_network_bytes(g, (double)c->request_bytes, (double)c->response_bytes);
                 return;
             }
     }
+}
+
+/* The listeners of load balancer k and their rules, in the ALB model. */
+static int add_listeners(world *w, size_t k, char *err, size_t errlen)
+{
+    const scenario *sc = w->sc;
+    for (size_t i = 0; i < sc->n_listeners; i++) {
+        const scn_listener *l = &sc->listeners[i];
+        if (l->lb != (int)k)
+            continue;
+        if (alb_add_listener(w->lbs[k], (int)i, &l->action, w->tgs, w->n_tgs) != 0) {
+            fail(err, errlen, "aws_lb_listener \"%s\": bad target group or out of memory", l->name);
+            return -1;
+        }
+        for (size_t j = 0; j < sc->n_listener_rules; j++)
+            if (sc->listener_rules[j].listener == (int)i &&
+                alb_add_rule(w->lbs[k], (int)i, &sc->listener_rules[j], w->tgs, w->n_tgs) != 0) {
+                fail(err, errlen, "aws_lb_listener_rule \"%s\": bad target group or out of memory",
+                     sc->listener_rules[j].name);
+                return -1;
+            }
+    }
+    return 0;
 }
 
 world *world_new(sim *s, const scenario *sc, char *err, size_t errlen)
@@ -322,13 +345,15 @@ world *world_new(sim *s, const scenario *sc, char *err, size_t errlen)
     w->n_fixed = w->n_insts;
     for (; w->n_lbs < sc->n_lbs; w->n_lbs++) {
         const scn_lb *l = &sc->lbs[w->n_lbs];
-        if (l->target_group < 0 || (size_t)l->target_group >= w->n_tgs || l->idle_timeout <= 0) {
+        if (l->target_group < -1 || l->target_group >= (int)w->n_tgs || l->idle_timeout <= 0) {
             fail(err, errlen, "aws_lb \"%s\": bad target group index %d or idle_timeout", l->name,
                  l->target_group);
             goto bad;
         }
-        if (!(w->lbs[w->n_lbs] = alb_new(s, l->name, w->tgs[l->target_group], l->idle_timeout))) {
-            fail(err, errlen, "aws_lb \"%s\": out of memory or name too long", l->name);
+        if (!(w->lbs[w->n_lbs] = alb_new(s, l->name, l->target_group >= 0 ? w->tgs[l->target_group] : NULL,
+                                         l->idle_timeout)) ||
+            add_listeners(w, w->n_lbs, err, errlen) != 0) {
+            fail(err, errlen, "aws_lb \"%s\": out of memory, name too long or a bad listener", l->name);
             goto bad;
         }
     }

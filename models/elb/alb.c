@@ -31,9 +31,24 @@
  * swapped by the TargetResponseTime sample. Per request this is one counter
  * increment and one hist_record.
  *
+ * Listeners and rules: each listener has a default action and rules sorted
+ * by ascending priority; the first rule whose every condition matches the
+ * request's path (case-sensitive) and Host (case-insensitive), with ALB's *
+ * and ? wildcards, decides. A client's path and host are fixed, so a
+ * workload resolves its action once (alb_route) and submits to it. Actions:
+ *  - forward to one target group: exactly the path above, no random draw;
+ *  - weighted forward: a target group per request by cumulative weights
+ *    from the ALB's own "forward" stream (weight 0 is never picked);
+ *  - fixed-response / redirect: the ALB answers its code at once, no target
+ *    involved, counted by class (elb_2xx/4xx/5xx_fixed_response,
+ *    elb_3xx_redirect); not in RequestCount, which AWS counts only for
+ *    requests a target was chosen for; a 5XX one is an HTTPCode_ELB_5XX.
+ * Per target group the ALB keeps the same counters as for itself, so
+ * per-TargetGroup metrics count only the requests forwarded to that group.
+ *
  * Leaves out: the ALB's own processing latency (zero), connection setup and
- * the 10 s connection timeout, listener rules beyond the default action,
- * LCU accounting (cost.c bills ALB-hours only), several nodes per AZ,
+ * the 10 s connection timeout, rule conditions other than path_pattern and
+ * host_header, group stickiness, authenticate actions, LCU accounting (cost.c bills ALB-hours only), several nodes per AZ,
  * HTTPCode_Target_2XX/3XX/4XX and HTTPCode_ELB_4XX (460 is the client's).
  *
  * Timeouts: every request gets the same idle timeout, so deadlines expire in
@@ -49,23 +64,64 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-struct alb {
-    req_sink port;           /* first member: on_target_done gets the alb back from it */
-    sim *s;
-    tg *g;
-    gsl_rng *route;
-    deadline pending;        /* dispatched, target not yet answered: idle-timeout deadlines */
+/* Cumulative counters and the TargetResponseTime histogram, of the ALB or of one of its target groups. */
+typedef struct alb_ctr {
     uint64_t count[STATS_N_CAUSES];
     uint64_t requests;       /* RequestCount so far: a target was chosen */
     uint64_t mark[SCN_M_N];  /* each metric's cumulative count at its previous sample */
     int trt_cur;             /* which of trt[] records now */
     hist trt[2];             /* TargetResponseTime, ns: recording / last sampled */
+} alb_ctr;
+
+/* The ALB's side of one target group it forwards to. */
+typedef struct alb_grp {
+    req_sink port;           /* first member: on_target_done gets the group back from it */
+    alb *lb;
+    tg *g;
+    deadline pending;        /* dispatched, target not yet answered: idle-timeout deadlines */
+    alb_ctr c;               /* this group's view (per-TargetGroup metrics) */
+} alb_grp;
+
+typedef struct alb_act {
+    scn_lb_action_kind kind;
+    int n;                   /* FORWARD: groups */
+    alb_grp *grp[SCN_FWD_MAX];
+    uint32_t cum[SCN_FWD_MAX]; /* cumulative weights */
+    stats_cause cause;       /* FIXED, REDIRECT: the answer */
+} alb_act;
+
+typedef struct alb_rule {
+    int priority, act;
+    const scn_listener_rule *cfg; /* its patterns */
+} alb_rule;
+
+typedef struct alb_listener {
+    int key, def;
+    alb_rule *rules;         /* ascending priority */
+    size_t n_rules;
+} alb_listener;
+
+struct alb {
+    sim *s;
+    gsl_rng *route, *forward;
+    char name[SCN_NAME_MAX + 1];
+    sim_time_t idle_timeout;
+    alb_grp **grps;
+    size_t n_grps;
+    alb_act *acts;
+    size_t n_acts;
+    alb_listener *ls;
+    size_t n_ls;
+    alb_ctr c;               /* the whole load balancer */
 };
 
-static void answer(alb *lb, req *r, stats_cause c)
+static void answer(alb *lb, alb_grp *gp, req *r, stats_cause c)
 {
-    lb->count[c]++;
+    lb->c.count[c]++;
+    if (gp)
+        gp->c.count[c]++;
     r->client->respond(r->client, r, c);
 }
 
@@ -75,20 +131,133 @@ static void on_target_done(req_sink *self, req *r);
 /* deadline_fn: the idle timeout passed before the target answered. */
 static void on_idle_timeout(void *ctx, req *r)
 {
-    alb *lb = ctx;
-    tg_outstanding_dec(lb->g, r->target);
-    answer(lb, r, STATS_504_TIMEOUT);  /* the instance still holds r */
+    alb_grp *gp = ctx;
+    tg_outstanding_dec(gp->g, r->target);
+    answer(gp->lb, gp, r, STATS_504_TIMEOUT);  /* the instance still holds r */
+}
+
+static void ctr_init(alb_ctr *c)
+{
+    hist_reset(&c->trt[0]);
+    hist_reset(&c->trt[1]);
+}
+
+/* The ALB's side of g, added on first use. */
+static alb_grp *grp_of(alb *lb, tg *g)
+{
+    for (size_t i = 0; i < lb->n_grps; i++)
+        if (lb->grps[i]->g == g)
+            return lb->grps[i];
+    alb_grp **a = realloc(lb->grps, (lb->n_grps + 1) * sizeof *a);
+    if (!a)
+        return NULL;
+    lb->grps = a;
+    alb_grp *gp = calloc(1, sizeof *gp);
+    if (!gp)
+        return NULL;
+    gp->port.done = on_target_done;
+    gp->lb = lb;
+    gp->g = g;
+    deadline_init(&gp->pending, lb->s, lb->idle_timeout, offsetof(req, dispatched), REQ_LINK_LB, REQ_ON_LB,
+                  on_idle_timeout, gp);
+    ctr_init(&gp->c);
+    if (tg_attach_lb(g, alb_expire, gp) != 0) {
+        free(gp);
+        return NULL;
+    }
+    lb->grps[lb->n_grps++] = gp;
+    return gp;
+}
+
+static stats_cause cause_of(int code)
+{
+    return code < 300 ? STATS_ELB_2XX_FIXED : code < 400 ? STATS_ELB_3XX_REDIRECT
+         : code < 500 ? STATS_ELB_4XX_FIXED : STATS_ELB_5XX_FIXED;
+}
+
+/* Adds action a; its index, or -1. */
+static int act_add(alb *lb, const scn_lb_action *a, tg *const *tgs, size_t n_tgs)
+{
+    alb_act x = {.kind = a->kind, .cause = cause_of(a->status_code)};
+    if (a->kind == SCN_LBA_FORWARD) {
+        if (a->n_fwd < 1 || a->n_fwd > SCN_FWD_MAX)
+            return -1;
+        uint32_t sum = 0;
+        for (int k = 0; k < a->n_fwd; k++) {
+            int t = a->fwd_tg[k];
+            if (t < 0 || (size_t)t >= n_tgs || a->fwd_weight[k] < 0 || !(x.grp[k] = grp_of(lb, tgs[t])))
+                return -1;
+            sum += (uint32_t)a->fwd_weight[k];
+            x.cum[k] = sum;
+        }
+        x.n = a->n_fwd;
+        if (sum == 0)
+            return -1;
+        if (x.n > 1 && !lb->forward) {
+            char stream[SCN_STREAM_SIZE];
+            snprintf(stream, sizeof stream, "alb.%s/forward", lb->name);
+            if (!(lb->forward = sim_rng(lb->s, stream)))
+                return -1;
+        }
+    }
+    alb_act *acts = realloc(lb->acts, (lb->n_acts + 1) * sizeof *acts);
+    if (!acts)
+        return -1;
+    lb->acts = acts;
+    lb->acts[lb->n_acts] = x;
+    return (int)lb->n_acts++;
+}
+
+static alb_listener *listener_of(const alb *lb, int key)
+{
+    for (size_t i = 0; i < lb->n_ls; i++)
+        if (lb->ls[i].key == key)
+            return &lb->ls[i];
+    return NULL;
+}
+
+int alb_add_listener(alb *lb, int key, const scn_lb_action *a, tg *const *tgs, size_t n_tgs)
+{
+    if (!lb || !a || listener_of(lb, key))
+        return -1;
+    int def = act_add(lb, a, tgs, n_tgs);
+    if (def < 0)
+        return -1;
+    alb_listener *ls = realloc(lb->ls, (lb->n_ls + 1) * sizeof *ls);
+    if (!ls)
+        return -1;
+    lb->ls = ls;
+    lb->ls[lb->n_ls++] = (alb_listener){.key = key, .def = def};
+    return 0;
+}
+
+int alb_add_rule(alb *lb, int key, const scn_listener_rule *rule, tg *const *tgs, size_t n_tgs)
+{
+    alb_listener *l = lb && rule ? listener_of(lb, key) : NULL;
+    if (!l)
+        return -1;
+    int act = act_add(lb, &rule->action, tgs, n_tgs);
+    alb_rule *rs = act < 0 ? NULL : realloc(l->rules, (l->n_rules + 1) * sizeof *rs);
+    if (!rs)
+        return -1;
+    l->rules = rs;
+    size_t k = l->n_rules++;
+    for (; k > 0 && rs[k - 1].priority > rule->priority; k--)  /* insertion: ascending priority */
+        rs[k] = rs[k - 1];
+    rs[k] = (alb_rule){.priority = rule->priority, .act = act, .cfg = rule};
+    return 0;
 }
 
 alb *alb_new(sim *s, const char *name, tg *g, sim_time_t idle_timeout)
 {
-    if (!g || idle_timeout <= 0)
+    if (idle_timeout <= 0)
         return NULL;
     alb *lb = calloc(1, sizeof *lb);
     if (!lb)
         return NULL;
     char stream[SCN_STREAM_SIZE];
-    if (snprintf(stream, sizeof stream, "alb.%s/route", name ? name : "") >= (int)sizeof stream) {
+    if (snprintf(lb->name, sizeof lb->name, "%s", name ? name : "") >= (int)sizeof lb->name ||
+        snprintf(stream, sizeof stream, "alb.%s/route", lb->name) >= (int)sizeof stream) {
         alb_free(lb);
         return NULL;
     }
@@ -97,17 +266,15 @@ alb *alb_new(sim *s, const char *name, tg *g, sim_time_t idle_timeout)
         alb_free(lb);
         return NULL;
     }
-    lb->port.done = on_target_done;
     lb->s = s;
-    lb->g = g;
-    deadline_init(&lb->pending, s, idle_timeout, offsetof(req, dispatched), REQ_LINK_LB, REQ_ON_LB,
-                  on_idle_timeout, lb);
-    hist_reset(&lb->trt[0]);
-    hist_reset(&lb->trt[1]);
-    if (tg_attach_lb(g, alb_expire, lb) != 0) {
-        lb->g = NULL;
-        alb_free(lb);
-        return NULL;
+    lb->idle_timeout = idle_timeout;
+    ctr_init(&lb->c);
+    if (g) {
+        scn_lb_action a = {.kind = SCN_LBA_FORWARD, .n_fwd = 1, .fwd_tg = {0}, .fwd_weight = {1}};
+        if (alb_add_listener(lb, -1, &a, &g, 1) != 0) {
+            alb_free(lb);
+            return NULL;
+        }
     }
     return lb;
 }
@@ -116,55 +283,143 @@ void alb_free(alb *lb)
 {
     if (!lb)
         return;
-    if (lb->g)
-        tg_detach_lb(lb->g, lb);
+    for (size_t i = 0; i < lb->n_grps; i++) {
+        tg_detach_lb(lb->grps[i]->g, lb->grps[i]);
+        free(lb->grps[i]);
+    }
+    for (size_t i = 0; i < lb->n_ls; i++)
+        free(lb->ls[i].rules);
+    free(lb->grps);
+    free(lb->acts);
+    free(lb->ls);
     free(lb);
+}
+
+bool alb_pattern_match(const char *p, const char *s, bool fold)
+{
+    const char *star = NULL, *resume = NULL;
+    while (*s) {
+        unsigned char a = (unsigned char)*p, b = (unsigned char)*s;
+        if (fold) {
+            a = (a >= 'A' && a <= 'Z') ? (unsigned char)(a + 32) : a;
+            b = (b >= 'A' && b <= 'Z') ? (unsigned char)(b + 32) : b;
+        }
+        if (*p == '*') {
+            star = p++;
+            resume = s;
+        } else if (*p && (*p == '?' || a == b)) {
+            p++;
+            s++;
+        } else if (star) {
+            p = star + 1;
+            s = ++resume;
+        } else {
+            return false;
+        }
+    }
+    while (*p == '*')
+        p++;
+    return *p == '\0';
+}
+
+/* A condition's values: any matches (none given: the condition is absent and holds). */
+static bool any_match(char *const *pats, int n, const char *s, bool fold)
+{
+    for (int i = 0; i < n; i++)
+        if (alb_pattern_match(pats[i], s, fold))
+            return true;
+    return n == 0;
+}
+
+int alb_route(const alb *lb, int key, const char *path, const char *host)
+{
+    const alb_listener *l = lb ? listener_of(lb, key) : NULL;
+    if (!l)
+        return -1;
+    /* ALB matches the path without its query string. */
+    char p[1025];
+    snprintf(p, sizeof p, "%.*s", (int)strcspn(path ? path : "/", "?"), path ? path : "/");
+    for (size_t i = 0; i < l->n_rules; i++) {
+        const scn_listener_rule *c = l->rules[i].cfg;
+        if (any_match(c->paths, c->n_paths, p, false) && any_match(c->hosts, c->n_hosts, host ? host : "", true))
+            return l->rules[i].act;
+    }
+    return l->def;
 }
 
 void alb_submit(alb *lb, req *r)
 {
-    int t = tg_pick(lb->g, lb->route);
-    r->sink = &lb->port;
+    alb_submit_to(lb, lb->n_ls ? lb->ls[0].def : -1, r);
+}
+
+void alb_submit_to(alb *lb, int act, req *r)
+{
+    r->target = -1;
+    if (__builtin_expect(act < 0 || (size_t)act >= lb->n_acts, 0)) {
+        r->flags |= REQ_SERVER_DONE;
+        answer(lb, NULL, r, STATS_503_NO_TARGET);  /* no listener: nothing to route to */
+        return;
+    }
+    const alb_act *a = &lb->acts[act];
+    if (__builtin_expect(a->kind != SCN_LBA_FORWARD, 0)) {
+        r->flags |= REQ_SERVER_DONE;  /* the ALB answers itself: no target holds it */
+        answer(lb, NULL, r, a->cause);
+        return;
+    }
+    alb_grp *gp = a->grp[0];
+    if (a->n > 1) {
+        uint32_t u = (uint32_t)gsl_rng_uniform_int(lb->forward, a->cum[a->n - 1]);
+        int k = 0;
+        while (u >= a->cum[k])
+            k++;
+        gp = a->grp[k];
+    }
+    int t = tg_pick(gp->g, lb->route);
+    r->sink = &gp->port;
     r->target = t;
     if (t < 0) {
         r->flags |= REQ_SERVER_DONE;  /* never dispatched: nobody on the server side holds it */
-        answer(lb, r, STATS_503_NO_TARGET);
+        answer(lb, gp, r, STATS_503_NO_TARGET);
         return;
     }
     sim_time_t now = sim_now(lb->s);
-    lb->requests++;
+    lb->c.requests++;
+    gp->c.requests++;
     r->dispatched = now;
-    tg_outstanding_inc(lb->g, t);
-    deadline_push(&lb->pending, r);
-    ec2_submit(tg_target(lb->g, t), r);
+    tg_outstanding_inc(gp->g, t);
+    deadline_push(&gp->pending, r);
+    ec2_submit(tg_target(gp->g, t), r);
 }
 
-/* The ALB's req_sink: the target answered r; relays 2xx (500 if REQ_TARGET_500), or answers 502 if REQ_TARGET_RESET, unless the ALB already answered (504, 502). */
+/* A group's req_sink: the target answered r; relays 2xx (500 if REQ_TARGET_500), or answers 502 if REQ_TARGET_RESET, unless the ALB already answered (504, 502). */
 static void on_target_done(req_sink *self, req *r)
 {
-    alb *lb = (alb *)self;
-    if (!deadline_remove(&lb->pending, r))
+    alb_grp *gp = (alb_grp *)self;
+    alb *lb = gp->lb;
+    if (!deadline_remove(&gp->pending, r))
         return;  /* already answered (504, or 502 at deregistration): the late answer is dropped */
-    tg_outstanding_dec(lb->g, r->target);
+    tg_outstanding_dec(gp->g, r->target);
     if (__builtin_expect(r->flags & REQ_TARGET_RESET, 0)) {
-        answer(lb, r, STATS_502_RESET);  /* 4.4: the target closed with the request outstanding */
+        answer(lb, gp, r, STATS_502_RESET);  /* 4.4: the target closed with the request outstanding */
         return;
     }
-    hist_record(&lb->trt[lb->trt_cur], sim_now(lb->s) - r->dispatched);
-    answer(lb, r, __builtin_expect(r->flags & REQ_TARGET_500, 0) ? STATS_500_TARGET : STATS_OK);
+    sim_time_t rt = sim_now(lb->s) - r->dispatched;
+    hist_record(&lb->c.trt[lb->c.trt_cur], rt);
+    hist_record(&gp->c.trt[gp->c.trt_cur], rt);
+    answer(lb, gp, r, __builtin_expect(r->flags & REQ_TARGET_500, 0) ? STATS_500_TARGET : STATS_OK);
 }
 
 /* tg_expire_fn: deregistration delay over at target idx; 502 for each request still outstanding there (4.3, 11.11). O(pending), once per expiry. */
 static void alb_expire(void *ctx, tg *g, int idx)
 {
-    alb *lb = ctx;
-    req *r = deadline_head(&lb->pending);
+    alb_grp *gp = ctx;
+    req *r = deadline_head(&gp->pending);
     while (r) {
         req *next = r->link[REQ_LINK_LB].next;
         if (r->target == idx) {
-            deadline_remove(&lb->pending, r);
+            deadline_remove(&gp->pending, r);
             tg_outstanding_dec(g, idx);
-            answer(lb, r, STATS_502_RESET);  /* the instance still holds r */
+            answer(gp->lb, gp, r, STATS_502_RESET);  /* the instance still holds r */
         }
         r = next;
     }
@@ -190,39 +445,49 @@ static void value_sample(cw_sample *out, double v)
 }
 
 /* The change of a cumulative counter since metric id's previous sample. */
-static uint64_t since_mark(alb *lb, scn_metric_id id, uint64_t cum)
+static uint64_t since_mark(alb_ctr *c, scn_metric_id id, uint64_t cum)
 {
-    uint64_t d = cum - lb->mark[id];
-    lb->mark[id] = cum;
+    uint64_t d = cum - c->mark[id];
+    c->mark[id] = cum;
     return d;
 }
 
-int alb_sample(alb *lb, scn_metric_id id, sim_time_t t0, sim_time_t t1, cw_sample *out)
+/* Healthy / unhealthy targets of group gp, or of every group of lb (gp NULL). */
+static size_t hosts(const alb *lb, const alb_grp *gp, bool healthy)
 {
-    (void)t0;
-    (void)t1;  /* called at t1: counts since the metric's previous sample, hosts now */
+    if (gp)
+        return healthy ? tg_n_healthy(gp->g) : tg_n_unhealthy(gp->g);
+    size_t n = 0;
+    for (size_t i = 0; i < lb->n_grps; i++)
+        n += healthy ? tg_n_healthy(lb->grps[i]->g) : tg_n_unhealthy(lb->grps[i]->g);
+    return n;
+}
+
+/* A sample of the counters c: of lb (gp NULL) or of its group gp. */
+static int sample(alb *lb, alb_grp *gp, alb_ctr *c, scn_metric_id id, cw_sample *out)
+{
     *out = (cw_sample){0};
     switch (id) {
     case SCN_M_ALB_REQUEST_COUNT:
-        count_sample(out, since_mark(lb, id, lb->requests), true);
+        count_sample(out, since_mark(c, id, c->requests), true);
         return 0;
     case SCN_M_ALB_REQUEST_COUNT_PER_TARGET: {
         /* 4.5: only Sum is valid, and it is RequestCount / healthy targets. */
-        size_t h = tg_n_healthy(lb->g);
-        value_sample(out, (double)since_mark(lb, id, lb->requests) / (double)(h ? h : 1));
+        size_t h = hosts(lb, gp, true);
+        value_sample(out, (double)since_mark(c, id, c->requests) / (double)(h ? h : 1));
         return 0;
     }
     case SCN_M_ALB_ELB_5XX:
-        count_sample(out, since_mark(lb, id, lb->count[STATS_502_RESET] + lb->count[STATS_503_NO_TARGET] +
-                                                 lb->count[STATS_504_TIMEOUT]), false);
+        count_sample(out, since_mark(c, id, c->count[STATS_502_RESET] + c->count[STATS_503_NO_TARGET] +
+                                                c->count[STATS_504_TIMEOUT] + c->count[STATS_ELB_5XX_FIXED]), false);
         return 0;
     case SCN_M_ALB_TARGET_5XX:
-        count_sample(out, since_mark(lb, id, lb->count[STATS_500_TARGET]), false);
+        count_sample(out, since_mark(c, id, c->count[STATS_500_TARGET]), false);
         return 0;
     case SCN_M_ALB_TARGET_RESPONSE_TIME: {
-        hist *h = &lb->trt[lb->trt_cur];
-        lb->trt_cur ^= 1;
-        hist_clear(&lb->trt[lb->trt_cur]);
+        hist *h = &c->trt[c->trt_cur];
+        c->trt_cur ^= 1;
+        hist_clear(&c->trt[c->trt_cur]);
         if (h->count == 0)
             return 0;  /* no requests: no data */
         out->count = h->count;
@@ -233,15 +498,37 @@ int alb_sample(alb *lb, scn_metric_id id, sim_time_t t0, sim_time_t t1, cw_sampl
         return 0;
     }
     case SCN_M_ALB_HEALTHY_HOSTS:
-        value_sample(out, (double)tg_n_healthy(lb->g));
+        value_sample(out, (double)hosts(lb, gp, true));
         return 0;
     case SCN_M_ALB_UNHEALTHY_HOSTS:
-        value_sample(out, (double)tg_n_unhealthy(lb->g));
+        value_sample(out, (double)hosts(lb, gp, false));
         return 0;
     default:
         return -1;
     }
 }
 
-uint64_t alb_count(const alb *lb, stats_cause c) { return lb->count[c]; }
+int alb_sample(alb *lb, scn_metric_id id, sim_time_t t0, sim_time_t t1, cw_sample *out)
+{
+    (void)t0;
+    (void)t1;  /* called at t1: counts since the metric's previous sample, hosts now */
+    return sample(lb, NULL, &lb->c, id, out);
+}
 
+void *alb_tg_view(alb *lb, const char *tg_name_)
+{
+    for (size_t i = 0; lb && tg_name_ && i < lb->n_grps; i++)
+        if (strcmp(tg_name(lb->grps[i]->g), tg_name_) == 0)
+            return lb->grps[i];
+    return NULL;
+}
+
+int alb_sample_view(void *view, scn_metric_id id, sim_time_t t0, sim_time_t t1, cw_sample *out)
+{
+    alb_grp *gp = view;
+    (void)t0;
+    (void)t1;
+    return sample(gp->lb, gp, &gp->c, id, out);
+}
+
+uint64_t alb_count(const alb *lb, stats_cause c) { return lb->c.count[c]; }

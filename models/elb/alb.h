@@ -1,15 +1,20 @@
 /*
- * alb.h - an Application Load Balancer with one listener forwarding to its
- * default target group.
+ * alb.h - an Application Load Balancer: listeners with a default action and
+ * rules (path_pattern, host_header), forwarding to one or several target
+ * groups (weighted), or answering itself (fixed-response, redirect).
  *
- * Interface: a client hands requests in with alb_submit(); the ALB answers
- * through the request's req_client exactly once (2xx or 500 relayed from the
- * target, 502, 503, 504). The ALB sets itself as the request's req_sink at
- * dispatch, so the target hands finished work back to it through r->sink.
+ * Interface: a client hands requests in with alb_submit() (the first
+ * listener's default action) or alb_submit_to() (an action alb_route found
+ * for the client's listener, path and host); the ALB answers through the
+ * request's req_client exactly once (2xx or 500 relayed from the target,
+ * 502, 503, 504, or its own fixed response or redirect). At dispatch the ALB
+ * sets the target group's side of itself as the request's req_sink, so the
+ * target hands finished work back to it through r->sink.
  */
 #ifndef FLEETSIM_ALB_H
 #define FLEETSIM_ALB_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "models/core/metric.h"
@@ -19,15 +24,42 @@
 
 typedef struct alb alb;
 
-/* An ALB forwarding to g (borrowed; the ALB attaches itself to g's draining, tg_attach_lb) with the given idle timeout (> 0); routes draw from sim_rng(s, "alb.<name>/route"). NULL on OOM. */
+/*
+ * An ALB with the given idle timeout (> 0); with g (borrowed), a listener
+ * (key -1) forwarding every request to g, the aws_lb's default_target_group;
+ * with g NULL, listeners come from alb_add_listener. The ALB attaches itself
+ * to each target group's draining (tg_attach_lb). Routes draw from
+ * sim_rng(s, "alb.<name>/route"), weighted forwards from "alb.<name>/forward".
+ * NULL on OOM.
+ */
 alb *alb_new(sim *s, const char *name, tg *g, sim_time_t idle_timeout);
 
-/* Frees the ALB (not its target group; detaches from it). NULL is a no-op. */
+/* Frees the ALB (not its target groups; detaches from them). NULL is a no-op. */
 void alb_free(alb *lb);
 
-/* Routes r now: a 503 to r->client at once if no target is registered, else dispatch to the picked target with an idle-timeout deadline. */
+/* Adds a listener named by key (the scenario's listener index) with default action a; its target group indices are into tgs (n_tgs). 0, or -1 on OOM or a bad index. */
+int alb_add_listener(alb *lb, int key, const scn_lb_action *a, tg *const *tgs, size_t n_tgs);
+
+/* Adds a rule to listener key (evaluated by ascending priority); patterns are borrowed from rule and must outlive the ALB. 0, or -1. */
+int alb_add_rule(alb *lb, int key, const scn_listener_rule *rule, tg *const *tgs, size_t n_tgs);
+
+/* The action listener key takes for requests with this path and Host: the first rule by priority whose conditions all match, else the default action; -1 if there is no such listener. */
+int alb_route(const alb *lb, int key, const char *path, const char *host);
+
+/* True if pattern (ALB wildcards: * any run, ? one character) matches all of s; fold: ASCII case-insensitive (hosts). */
+bool alb_pattern_match(const char *pattern, const char *s, bool fold);
+
+/* Takes action act (from alb_route) for r now: forward (503 at once if the picked group has no registered target, else dispatch with an idle-timeout deadline), or answer a fixed response or redirect at once. */
+void alb_submit_to(alb *lb, int act, req *r);
+
+/* alb_submit_to the first listener's default action. */
 void alb_submit(alb *lb, req *r);
 
+/* The ALB's requests to the target group named tg_name, as a source for alb_sample_view (per-TargetGroup metrics); NULL if it never forwards there. */
+void *alb_tg_view(alb *lb, const char *tg_name);
+
+/* alb_sample for one target group's view: that group's requests, answers, response times and hosts. */
+int alb_sample_view(void *view, scn_metric_id id, sim_time_t t0, sim_time_t t1, cw_sample *out);
 
 /* Answers so far by cause (STATS_OK = relayed target answers), counted when given. */
 uint64_t alb_count(const alb *lb, stats_cause c);

@@ -11,8 +11,8 @@ static const char *const lb_types_later[] = {"network", "gateway", NULL};
 static const ld_key lb_keys[] = {
     {.name = "load_balancer_type", .kind = LD_ENUM, .def = "application", .values = lb_types, .later = lb_types_later,
      .source = "Terraform aws_lb (default application)", .doc = "only application load balancers are modelled"},
-    {.name = "default_target_group", .kind = LD_REF, .flags = LD_REQUIRED, .source = "fleetsim",
-     .doc = "the aws_lb_target_group that receives every request (a listener's forward action, in short)"},
+    {.name = "default_target_group", .kind = LD_REF, .source = "fleetsim",
+     .doc = "the aws_lb_target_group that receives every request: a listener forwarding to it, in short (give this or an aws_lb_listener)"},
     {.name = "idle_timeout", .kind = LD_SECONDS, .def = "60", .lo = "1", .hi = "4000",
      .source = "Terraform aws_lb / ELB API (60 s)", .doc = "a target silent this long gets the client a 504"},
     {.name = "internal", .kind = LD_BOOL, .def = "false", .source = "Terraform aws_lb", .doc = "read and not simulated"},
@@ -37,11 +37,35 @@ static void lb_load(loader *v, const ld_sect *s, void *cfg, const ld_res *r)
     ld_sect_check(&b, lb_keys);
     int t = 0;
     ld_enum(&b, "load_balancer_type", &t, NULL);
-    ld_ref(&b, "default_target_group", "aws_lb_target_group", &lb->target_group);
+    /* -1: not given; -2: given and broken (already reported) */
+    lb->target_group = -1;
+    if (ld_ref(&b, "default_target_group", "aws_lb_target_group", &lb->target_group) < 0)
+        lb->target_group = -2;
     ld_dur(&b, "idle_timeout", &lb->idle_timeout);
     bool internal = false;
     ld_bool(&b, "internal", &internal);
     ld_str(&b, "name", NULL, 0, NULL);
+}
+
+/* Each load balancer has default_target_group or listeners: one of the two. */
+static void lb_finish(loader *v)
+{
+    const scenario *sc = v->s;
+    for (size_t i = 0; i < sc->n_lbs; i++) {
+        const scn_lb *lb = &sc->lbs[i];
+        size_t n = 0;
+        const scn_listener *first = NULL;
+        for (size_t k = 0; k < sc->n_listeners; k++)
+            if (sc->listeners[k].lb == (int)i && n++ == 0)
+                first = &sc->listeners[k];
+        if (lb->target_group != -1 && first)
+            scn_err_at(&v->c, lb->loc.line, lb->loc.col, "aws_lb \"%s\": 'default_target_group' and aws_lb_listener "
+                       "%s (line %d) both route it: keep one (default_target_group is a listener forwarding to "
+                       "one target group, in short)", lb->name, first->name, first->loc.line);
+        else if (lb->target_group == -1 && !first)
+            scn_err_at(&v->c, lb->loc.line, lb->loc.col, "aws_lb \"%s\": no 'default_target_group' and no "
+                       "aws_lb_listener: it would route nothing", lb->name);
+    }
 }
 
 static const char *const lb_aliases[] = {"aws_alb", NULL};
@@ -56,4 +80,5 @@ const res_type res_aws_lb = {
     .arr_off = offsetof(scenario, lbs),
     .n_off = offsetof(scenario, n_lbs),
     .load = lb_load,
+    .finish = lb_finish,
 };

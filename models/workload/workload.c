@@ -64,6 +64,7 @@ struct wl {
     sim *s;
     const scn_workload *cfg;
     alb *lb;
+    int act;                  /* the ALB action for this workload's listener, path and host (alb_route); -1: the first listener's default */
     sim_pool *pool;
     stats *st;
     wl_arrivals arr;
@@ -130,7 +131,10 @@ static void on_arrival(sim *s, void *obj, uint64_t arg)
     if (w->cfg->timeout > 0)
         deadline_push(&w->waiting, r);
     schedule_next(w, now);
-    alb_submit(w->lb, r);
+    if (w->act >= 0)
+        alb_submit_to(w->lb, w->act, r);
+    else
+        alb_submit(w->lb, r);
 }
 
 wl *wl_new(sim *s, const scn_workload *cfg, alb *lb, sim_pool *pool, stats *st, sim_time_t t_end)
@@ -145,6 +149,8 @@ wl *wl_new(sim *s, const scn_workload *cfg, alb *lb, sim_pool *pool, stats *st, 
     w->s = s;
     w->cfg = cfg;
     w->lb = lb;
+    /* The path and host are the same for every request: the rules are matched once. */
+    w->act = alb_route(lb, cfg->listener, cfg->path ? cfg->path : "/", cfg->host ? cfg->host : "");
     w->pool = pool;
     w->st = st;
     w->t_end = t_end;

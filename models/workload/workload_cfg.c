@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "models/workload/workload_cfg.h"
+#include "models/elb/listener_cfg.h"
 
 /* ---------------------------------------------------------------- key tables (fleetsim's own keys) */
 
@@ -128,6 +129,12 @@ static const ld_key workload_keys[] = {
      .doc = "bytes a request carries to the load balancer (priced as processed bytes)"},
     {.name = "response_bytes", .kind = LD_INT, .def = "10000", .lo = "0", .hi = "1099511627776", .source = "fleetsim",
      .doc = "bytes of the response"},
+    {.name = "path", .kind = LD_STR, .def = "/", .hi = "1024", .source = "fleetsim",
+     .doc = "the requests' URL path, matched by listener rules' path_pattern; starts with '/'"},
+    {.name = "host", .kind = LD_STR, .def = "", .hi = "255", .source = "fleetsim",
+     .doc = "the requests' Host header, matched by listener rules' host_header"},
+    {.name = "port", .kind = LD_INT, .lo = "1", .hi = "65535", .source = "fleetsim",
+     .doc = "which listener of the target aws_lb (required when it has several)"},
     {.name = NULL},
 };
 
@@ -689,6 +696,7 @@ void workload_cfg_load(loader *v, const scn_node *n)
         }
         ld_sect_check(&s, workload_keys); /* after the name, which names the workload in messages */
         ld_ref(&s, "target", "aws_lb", &w->lb);
+        listener_cfg_workload(v, &s, w); /* path, host, port: which listener, for its rules (listener_cfg.c) */
         load_arrivals(v, &s, w);
         ld_dist(&s, "service_time", &w->service_time, &w->service_values);
         ld_dur(&s, "timeout", &w->timeout);
@@ -709,6 +717,8 @@ void workload_cfg_load(loader *v, const scn_node *n)
 void workload_cfg_free(scn_workload *w)
 {
     free(w->name);
+    free(w->path);
+    free(w->host);
     free(w->points);
     free(w->service_values);
     free(w->trace_times);

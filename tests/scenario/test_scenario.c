@@ -1091,6 +1091,115 @@ static void test_terraform_forms(void)
     }
 }
 
+/* aws_lb_listener and aws_lb_listener_rule as Terraform nests them; errors at file:line:col. */
+static void test_listeners(void)
+{
+    static const char head[] =
+        "scenario: t\nduration: 1h\nresources:\n"                                                     /* 1-3 */
+        "  lt: {type: aws_launch_template, instance_type: c5.large}\n"                                /* 4 */
+        "  web: {type: aws_lb_target_group}\n"                                                        /* 5 */
+        "  api: {type: aws_lb_target_group}\n"                                                        /* 6 */
+        "  lb: {type: aws_lb}\n"                                                                      /* 7 */
+        "  g: {type: aws_autoscaling_group, launch_template: lt, min_size: 1, max_size: 3, target_group_arns: [web, api]}\n";
+    static const char good[] =
+        "  http:\n"
+        "    type: aws_lb_listener\n"
+        "    load_balancer_arn: aws_lb.lb.arn\n"
+        "    port: 80\n"
+        "    certificate_arn: arn:aws:acm:x\n"
+        "    default_action:\n"
+        "      type: forward\n"
+        "      forward:\n"
+        "        target_group:\n"
+        "          - {arn: aws_lb_target_group.web.arn, weight: 80}\n"
+        "          - {arn: api, weight: 20}\n"
+        "        stickiness: {enabled: false, duration: 60}\n"
+        "  maint: {type: aws_alb_listener, load_balancer_arn: lb, port: 8080, default_action: [{type: fixed-response,"
+        " fixed_response: {content_type: text/plain, status_code: 503}}]}\n"
+        "  api_rule:\n"
+        "    type: aws_lb_listener_rule\n"
+        "    listener_arn: aws_lb_listener.http.arn\n"
+        "    priority: 100\n"
+        "    action: {type: forward, target_group_arn: api}\n"
+        "    condition:\n"
+        "      - path_pattern: {values: [\"/api/*\", \"/v?/*\"]}\n"
+        "      - host_header: {values: [\"*.example.com\"]}\n"
+        "  old:\n"
+        "    type: aws_lb_listener_rule\n"
+        "    listener_arn: http\n"
+        "    action: {type: redirect, redirect: {status_code: HTTP_301, path: /new}}\n"
+        "    condition: {path_pattern: {values: [\"/old/*\"]}}\n"
+        "workload:\n"
+        "  - {name: w, target: lb, port: 80, path: /api/x, host: shop.example.com, arrivals: {kind: poisson, rps: 10}, service_time: 40ms}\n"
+        "  - {name: m, target: lb, port: 8080, arrivals: {kind: poisson, rps: 1}, service_time: 40ms}\n";
+    char text[4096];
+    scn_diags d;
+    snprintf(text, sizeof text, "%s%s", head, good);
+    scenario *s = load(text, NULL, 0, &d);
+    ok(s != NULL, "listeners: loads");
+    if (s) {
+        is_int(s->n_listeners, 2, "listeners: two (aws_alb_listener is an alias)");
+        is_int(s->lbs[0].target_group, -1, "listeners: no default_target_group");
+        const scn_listener *l = &s->listeners[0];
+        is_int(l->lb, 0, "listeners: load_balancer_arn resolved");
+        is_int(l->port, 80, "listeners: port");
+        is_int(l->action.kind, SCN_LBA_FORWARD, "listeners: forward");
+        is_int(l->action.n_fwd, 2, "listeners: two weighted groups");
+        is_int(l->action.fwd_tg[1], 1, "listeners: second group is api");
+        is_int(l->action.fwd_weight[0], 80, "listeners: weight 80");
+        is_int(s->listeners[1].action.kind, SCN_LBA_FIXED, "listeners: fixed-response (a list of one block)");
+        is_int(s->listeners[1].action.status_code, 503, "listeners: status 503");
+        is_int(s->n_listener_rules, 2, "rules: two");
+        const scn_listener_rule *r = &s->listener_rules[0];
+        is_int(r->listener, 0, "rules: listener_arn resolved");
+        is_int(r->priority, 100, "rules: priority");
+        is_int(r->n_paths, 2, "rules: two path patterns");
+        is_str(r->paths[1], "/v?/*", "rules: the pattern kept as written");
+        is_int(r->n_hosts, 1, "rules: one host pattern");
+        is_int(s->listener_rules[1].priority, 101, "rules: an absent priority is one more than the listener's highest");
+        is_int(s->listener_rules[1].action.status_code, 301, "rules: redirect HTTP_301");
+        is_int(s->workloads[0].listener, 0, "workload: port 80 picks http");
+        is_str(s->workloads[0].path, "/api/x", "workload: path");
+        is_str(s->workloads[0].host, "shop.example.com", "workload: host");
+        is_int(s->workloads[1].listener, 1, "workload: port 8080 picks maint");
+        is_str(s->workloads[1].path, "/", "workload: path defaults to /");
+        ok(scn_lb_routes_to(s, 0, 1), "routes_to: the ALB forwards to api");
+        scenario_free(s);
+    }
+    scn_diags_free(&d);
+    /* errors, each at its position */
+    static const struct { const char *tail; int line, col; const char *msg; } bad[] = {
+        {"  h: {type: aws_lb_listener, load_balancer_arn: lb, default_action: {type: forward}}\n", 9, 69,
+         "type forward needs 'target_group_arn' or a `forward` block"},
+        {"  h: {type: aws_lb_listener, load_balancer_arn: lb, default_action: {type: fixed-response, fixed_response: "
+         "{content_type: text/plain, status_code: 302}}}\n", 9, 148, "must be 2XX, 4XX or 5XX"},
+        {"  h: {type: aws_lb_listener, load_balancer_arn: lb, default_action: {type: redirect, target_group_arn: web, "
+         "redirect: {status_code: HTTP_302}}}\n", 9, 86, "'target_group_arn' applies only to type forward"},
+        {"  h: {type: aws_lb_listener, load_balancer_arn: lb, default_action: {type: authenticate-oidc}}\n", 9, 76,
+         "not supported yet"},
+        {"  h: {type: aws_lb_listener, load_balancer_arn: lb, default_action: {type: forward, target_group_arn: web}}\n"
+         "  r: {type: aws_lb_listener_rule, listener_arn: h, action: {type: forward, target_group_arn: api}, condition: "
+         "{source_ip: {values: [10.0.0.0/8]}}}\n", 10, 112, "'source_ip' in condition 0"},
+        {"  h: {type: aws_lb_listener, load_balancer_arn: lb, default_action: {type: forward, target_group_arn: web}}\n"
+         "  r: {type: aws_lb_listener_rule, listener_arn: h, action: {type: forward, target_group_arn: api}, condition: "
+         "{path_pattern: {values: [a, b, c]}, host_header: {values: [d, e, f]}}}\n", 10, 111,
+         "expected exactly one of path_pattern or host_header"},
+        {"  h: {type: aws_lb_listener, load_balancer_arn: lb, default_action: {type: forward, target_group_arn: web}}\n"
+         "  h2: {type: aws_lb_listener, load_balancer_arn: lb, default_action: {type: forward, target_group_arn: web}}\n",
+         0, 0, "already has listener h on port 0"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        snprintf(text, sizeof text, "%s%s", head, bad[i].tail);
+        scenario *t = NULL;
+        memset(&d, 0, sizeof d);
+        int rc = scenario_load("t.yaml", text, strlen(text), NULL, 0, &t, &d);
+        ok(rc != 0 && has_diag(&d, bad[i].line, bad[i].col, bad[i].msg), "listener error %zu: %s", i, bad[i].msg);
+        scenario_free(t);
+        scn_diags_free(&d);
+    }
+}
+
+
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
@@ -1106,6 +1215,7 @@ int main(int argc, char **argv)
     test_launch_configuration_and_subnets();
     test_top_level();
     test_terraform_forms();
+    test_listeners();
     test_autoscaling();
     test_policy_defaults();
     test_faults();
