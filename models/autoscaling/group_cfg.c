@@ -153,8 +153,7 @@ static void load_zones(loader *v, const ld_sect *s, scn_asg *g)
         return;
     }
     if (sn) {
-        const ld_key *row = ld_key_find(group_keys, "vpc_zone_identifier");
-        sn = ld_get_seq(s, "vpc_zone_identifier", false, (size_t)strtoul(row->hi, NULL, 10), "aws_subnet references");
+        sn = ld_seq(s, "vpc_zone_identifier", "aws_subnet references");
         if (!sn)
             return;
         if (!(g->subnets = malloc(sn->n * sizeof *g->subnets))) {

@@ -19,13 +19,6 @@ static const ld_key notification_keys[] = {
     {.name = NULL},
 };
 
-/* ld_get_seq with the row's "required" and its hi as the most items (a getter loader.h does not have). */
-static const scn_node *seq_of(const ld_sect *s, const char *name, const char *of)
-{
-    const ld_key *row = ld_key_find(s->keys, name);
-    return ld_get_seq(s, name, row->flags & LD_REQUIRED, (size_t)strtoul(row->hi, NULL, 10), of);
-}
-
 static void load_notification(loader *v, const ld_sect *ps, scn_asg_notification *nt)
 {
     static const char *const events[] = {"autoscaling:EC2_INSTANCE_LAUNCH", "autoscaling:EC2_INSTANCE_LAUNCH_ERROR",
@@ -38,7 +31,7 @@ static void load_notification(loader *v, const ld_sect *ps, scn_asg_notification
     ld_sect_check(&b, notification_keys);
     nt->topic = -1;
     ld_ref(s, "topic_arn", "aws_sns_topic", &nt->topic);
-    const scn_node *gn = seq_of(s, "group_names", "aws_autoscaling_group references");
+    const scn_node *gn = ld_seq(s, "group_names", "aws_autoscaling_group references");
     if (gn) {
         nt->asgs = malloc(gn->n * sizeof *nt->asgs);
         if (!nt->asgs) {
@@ -55,7 +48,7 @@ static void load_notification(loader *v, const ld_sect *ps, scn_asg_notification
                             v->s->asgs[nt->asgs[i]].name);
         }
     }
-    const scn_node *en = seq_of(s, "notifications", "notification types");
+    const scn_node *en = ld_seq(s, "notifications", "notification types");
     for (size_t i = 0; en && i < en->n; i++) {
         const scn_node *e = en->kids[i];
         if (!ld_want_scalar(s, e, "notifications", "a notification type"))

@@ -239,6 +239,7 @@ static int adjustment(const ld_sect *s, const scn_policy *p, long long *out)
 static void load_steps(loader *v, const ld_sect *s, scn_policy *p)
 {
     char what[640];
+    /* Required for StepScaling only, so not in the row: this is the StepScaling path. */
     const ld_key *row = ld_key_find(s->keys, "step_adjustment");
     const scn_node *sn = ld_get_seq(s, "step_adjustment", true, (size_t)strtoul(row->hi, NULL, 10),
                                     "step_adjustment blocks");

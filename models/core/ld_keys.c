@@ -245,6 +245,14 @@ int ld_ref(const ld_sect *s, const char *name, const char *tf_type, int *out)
     return ld_get_ref(s, name, row->flags & LD_REQUIRED, tf_type, out);
 }
 
+const scn_node *ld_seq(const ld_sect *s, const char *name, const char *of)
+{
+    const ld_key *row = row_of(s, name);
+    if (!row)
+        return NULL;
+    return ld_get_seq(s, name, row->flags & LD_REQUIRED, row->hi ? (size_t)strtoull(row->hi, NULL, 10) : SIZE_MAX, of);
+}
+
 int ld_dist(const ld_sect *s, const char *name, sim_dist *out, double **values)
 {
     const ld_key *row = row_of(s, name);

@@ -264,6 +264,7 @@ int ld_enum(const ld_sect *s, const char *name, int *out, const scn_node **where
 int ld_str(const ld_sect *s, const char *name, char *out, size_t out_size, const scn_node **where); /* LD_STR */
 int ld_ref(const ld_sect *s, const char *name, const char *tf_type, int *out); /* LD_REF */
 int ld_dist(const ld_sect *s, const char *name, sim_dist *out, double **values); /* LD_DIST */
+const scn_node *ld_seq(const ld_sect *s, const char *name, const char *of); /* LD_LIST, LD_REFS, LD_BLOCK lists: at most hi items of `of` */
 /* A row's default as the getters read it (for code that needs it before reading, e.g. desired = min). */
 long long ld_int_default(const ld_key *keys, const char *name);
 
