@@ -67,7 +67,8 @@ static uint64_t n_errors(const uint64_t *counts)
 {
     uint64_t n = 0;
     for (int c = 1; c < STATS_N_CAUSES; c++)
-        n += counts[c];
+        if (stats_cause_is_error((stats_cause)c)) /* a listener's fixed 2XX or redirect is an answer, not an error */
+            n += counts[c];
     return n;
 }
 

@@ -52,6 +52,11 @@ static const char *const cause_names[STATS_N_CAUSES] = {
     [STATS_ELB_5XX_FIXED] = "elb_5xx_fixed_response",
 };
 
+int stats_cause_is_error(stats_cause c)
+{
+    return c != STATS_OK && c != STATS_ELB_2XX_FIXED && c != STATS_ELB_3XX_REDIRECT && c < STATS_N_CAUSES;
+}
+
 const char *stats_cause_name(stats_cause c)
 {
     return (unsigned)c < STATS_N_CAUSES ? cause_names[c] : "unknown";

@@ -31,6 +31,9 @@ typedef enum stats_cause {
 /* The causes every report lists; the ALB's own answers (STATS_ELB_*) are listed when the scenario has an aws_lb_listener. */
 #define STATS_N_TARGET_CAUSES STATS_ELB_2XX_FIXED
 
+/* 1 for the causes that are errors (4xx and 5xx answers); 0 for OK, a fixed-response 2XX and a redirect. */
+int stats_cause_is_error(stats_cause c);
+
 /* "ok", "503_no_target", ... (stable: used as JSON keys). */
 const char *stats_cause_name(stats_cause c);
 

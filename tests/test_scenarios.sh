@@ -56,6 +56,9 @@ has terraform/step-scaling-two-alarms 'step scaling scale_out'; check $? "terraf
 has terraform/step-scaling-two-alarms 'step scaling scale_in'; check $? "terraform/step-scaling-two-alarms: the low-CPU alarm scales in"
 has terraform/scheduled-scaling '"type":"schedule"'; check $? "terraform/scheduled-scaling: the office-hours actions run"
 has terraform/spot-web-six-az 'az_outage'; check $? "terraform/spot-web-six-az: the zone outage happens"
+grep -q '"errors": 0,' "$tmp/good/fixed-response-ok.1/report.json" &&
+    grep -q '"elb_2xx_fixed_response": [1-9]' "$tmp/good/fixed-response-ok.1/report.json"
+check $? "good/fixed-response-ok: a listener's fixed 200s are counted by cause and are not errors"
 ec2=$(grep -o '"ec2": *[0-9.e+-]*' "$tmp/license-pool-asg.1/report.json" 2>/dev/null | sed 's/.*: *//')
 awk -v c="${ec2:-0}" 'BEGIN { exit !(c > 0) }'; check $? "license-pool-asg: a group with no load balancer and no workload bills EC2 (\$${ec2:-0})"
 
