@@ -103,5 +103,26 @@ status_is 1 "a scenario with mixed line ends exits 1" "$bin" check "$tmp/mixed.y
 [ "$(quoted "$tmp/mixed.yaml:5:18: error: ")" = "report: {window: banana}
                  ^" ]; check $? "CR LF, NEL, LS: line 5 quoted"
 
+# docs/cli.md's note example: check names an accepted, not simulated attribute once, at its first use, and exits 0.
+printf 'scenario: t\nduration: 1h\nresources:\n  lt: {type: aws_launch_template, instance_type: c5.large, tags: {a: b}}\n  g: {type: aws_autoscaling_group, launch_template: lt, min_size: 1, max_size: 1, tags: {a: b}}\n' > "$tmp/notes.yaml"
+status_is 0 "check of a scenario with tags exits 0" "$bin" check "$tmp/notes.yaml"
+want=$(sed -n 's/^stack\.yaml:[0-9]*:[0-9]*: note: //p' "$root/docs/cli.md")
+[ -n "$want" ] && [ "$(grep -c ': note: ' "$tmp/err")" = 1 ] &&
+    [ "$(sed -n 's/^.*notes\.yaml:4:60: note: //p' "$tmp/err")" = "$want" ]
+check $? "docs/cli.md's note is what check prints, once, at the first 'tags'"
+
+# docs/scenario.md's listener example loads as written (indented under resources:, beside the groups it names).
+awk '/^#### Listeners and rules/ {f = 1} f && /^```yaml/ {on = 1; next} on && /^```/ {exit} on' "$root/docs/scenario.md" \
+    | sed 's/^/  /' > "$tmp/listener-example.yaml"
+{ printf 'scenario: t\nduration: 10m\nresources:\n'
+  printf '  lt: {type: aws_launch_template, instance_type: c5.large}\n  front: {type: aws_lb}\n'
+  for g in blue green api_tg; do printf '  %s: {type: aws_lb_target_group}\n' $g; done
+  printf '  g: {type: aws_autoscaling_group, launch_template: lt, min_size: 1, max_size: 1, target_group_arns: [blue, green, api_tg]}\n'
+  cat "$tmp/listener-example.yaml"
+  printf 'workload:\n  - {name: w, target: front, path: /api/x, host: a.example.com, arrivals: {kind: poisson, rps: 5}, service_time: 40ms}\n'
+} > "$tmp/listener.yaml"
+[ -s "$tmp/listener-example.yaml" ]; check $? "docs/scenario.md has the listener example"
+status_is 0 "docs/scenario.md's listener example passes check" "$bin" check "$tmp/listener.yaml"
+
 echo "1..$n"
 exit $bad
