@@ -30,6 +30,9 @@
 typedef struct loader loader;
 typedef struct res_type res_type;
 typedef struct ld_sect ld_sect;
+typedef struct wb wb;            /* build.h: the world under construction */
+typedef struct rows rows;        /* stats/rows.h: per-resource report rows */
+struct cost_ledger;              /* stats/cost.h */
 
 /* ---------------------------------------------------------------- key tables */
 
@@ -105,6 +108,17 @@ struct res_type {
     void (*finish)(loader *v);
     /* Frees what load allocated inside one cfg (not cfg itself; may be NULL). */
     void (*free_cfg)(void *cfg);
+
+    /* The run (build.h). Every op may be NULL: a type without build builds no model of its own. */
+    int stage;                        /* WB_STAGE_*: when build runs */
+    /* Builds resource idx (cfg) onto the world; 0 with *model set (may stay NULL), or -1 with a message in err. */
+    int (*build)(wb *b, int idx, const void *cfg, void **model, char *err, size_t errlen);
+    /* Frees what build made (the world frees in reverse build order). */
+    void (*free_model)(void *model);
+    /* After the run: adds the resource's line items to the ledger. */
+    void (*cost)(const void *model, const void *cfg, wb *b, struct cost_ledger *l);
+    /* After the run: adds the resource's rows to the report. */
+    void (*report)(const void *model, const void *cfg, wb *b, rows *r);
 };
 
 /* The resource types, NULL-terminated, in the order of registry.c. */

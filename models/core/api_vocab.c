@@ -1,0 +1,29 @@
+/*
+ * api_vocab.c - the vocabulary of AWS API calls (api.h): one line per
+ * service's table of operations. A new service's calls are its table next to
+ * its model and one line here.
+ */
+#include "models/core/api.h"
+
+#include <string.h>
+
+const api_op_spec *const api_vocab[] = {
+    NULL,
+};
+
+const api_op_spec *api_op_find(const char *op)
+{
+    for (size_t t = 0; op && api_vocab[t]; t++)
+        for (const api_op_spec *o = api_vocab[t]; o->op; o++)
+            if (strcmp(o->op, op) == 0)
+                return o;
+    return NULL;
+}
+
+const char *api_arg_get(const api_call *c, const char *name)
+{
+    for (size_t k = 0; c && k < c->n_args; k++)
+        if (c->args[k].name && strcmp(c->args[k].name, name) == 0)
+            return c->args[k].value;
+    return NULL;
+}
