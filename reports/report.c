@@ -12,13 +12,13 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "models/autoscaling/asg.h"
 #include "stats/cost.h"
 #include "stats/events.h"
 
@@ -70,6 +70,93 @@ static uint64_t n_errors(const uint64_t *counts)
         if (stats_cause_is_error((stats_cause)c)) /* a listener's fixed 2XX or redirect is an answer, not an error */
             n += counts[c];
     return n;
+}
+
+/* ---------------------------------------------------------------- resource rows */
+
+/* The text of one field, right-aligned in a column (numbers as FX prints them). */
+static void field_text(FILE *out, const rows_field *f, int width)
+{
+    char buf[64];
+    switch (f->kind) {
+    case ROWS_NUM: fprintf(out, " %*s", width, FX(f->num, 4)); break;
+    case ROWS_INT: snprintf(buf, sizeof buf, "%" PRId64, f->i); fprintf(out, " %*s", width, buf); break;
+    case ROWS_STR: fprintf(out, " %*s", width, f->str); break;
+    case ROWS_NULL: fprintf(out, " %*s", width, "-"); break;
+    }
+}
+
+/* Each type's rows as one table, types in the order their first row came (the build order). */
+static void print_rows_text(const rows *r, FILE *out)
+{
+    size_t n = 0;
+    const rows_row *all = rows_all(r, &n);
+    for (size_t i = 0; i < n; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = strcmp(all[j].type, all[i].type) == 0;
+        if (seen)
+            continue;
+        fprintf(out, "%s\n  %-20s", all[i].type, "name");
+        for (size_t f = 0; f < all[i].n_fields; f++)
+            fprintf(out, " %*s", (int)(strlen(all[i].fields[f].key) > 9 ? strlen(all[i].fields[f].key) : 9),
+                    all[i].fields[f].key);
+        fprintf(out, "\n");
+        for (size_t j = i; j < n; j++) {
+            if (strcmp(all[j].type, all[i].type) != 0)
+                continue;
+            fprintf(out, "  %-20s", all[j].name);
+            for (size_t f = 0; f < all[j].n_fields; f++)
+                field_text(out, &all[j].fields[f],
+                           (int)(strlen(all[j].fields[f].key) > 9 ? strlen(all[j].fields[f].key) : 9));
+            fprintf(out, "\n");
+        }
+        fprintf(out, "\n");
+    }
+}
+
+static void json_str(FILE *out, const char *s);
+
+/* {"TYPE": [{"name": ..., fields...}, ...], ...}: types in the order of their first row. */
+static void print_rows_json(const rows *r, FILE *out)
+{
+    size_t n = 0;
+    const rows_row *all = rows_all(r, &n);
+    fputc('{', out);
+    bool first_type = true;
+    for (size_t i = 0; i < n; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = strcmp(all[j].type, all[i].type) == 0;
+        if (seen)
+            continue;
+        fprintf(out, "%s\n    ", first_type ? "" : ",");
+        first_type = false;
+        json_str(out, all[i].type);
+        fprintf(out, ": [");
+        bool first_row = true;
+        for (size_t j = i; j < n; j++) {
+            if (strcmp(all[j].type, all[i].type) != 0)
+                continue;
+            fprintf(out, "%s\n      {\"name\": ", first_row ? "" : ",");
+            first_row = false;
+            json_str(out, all[j].name);
+            for (size_t f = 0; f < all[j].n_fields; f++) {
+                const rows_field *x = &all[j].fields[f];
+                fprintf(out, ", ");
+                json_str(out, x->key);
+                switch (x->kind) {
+                case ROWS_NUM: fprintf(out, ": %s", JN(x->num)); break;
+                case ROWS_INT: fprintf(out, ": %" PRId64, x->i); break;
+                case ROWS_STR: fprintf(out, ": "); json_str(out, x->str); break;
+                case ROWS_NULL: fprintf(out, ": null"); break;
+                }
+            }
+            fputc('}', out);
+        }
+        fprintf(out, "\n    ]");
+    }
+    fprintf(out, "%s}", n ? "\n  " : "");
 }
 
 /* ---------------------------------------------------------------- text */
@@ -132,19 +219,7 @@ void report_print_text(const world *w, FILE *out)
             fprintf(out, "  ... %zu more (all in report.json)\n", n_inst - shown);
     }
     fprintf(out, "\n");
-    size_t n_groups = world_n_asgs(w);
-    if (n_groups) {
-        fprintf(out, "scaling\n");
-        fprintf(out, "  %-16s %9s %12s %12s %9s %9s %9s\n", "group", "launches", "terminations", "replacements",
-                "min InSvc", "max InSvc", "desired");
-        for (size_t g = 0; g < n_groups; g++) {
-            const asg *a = world_asg(w, g);
-            asg_counts c = asg_get_counts(a);
-            fprintf(out, "  %-16s %9" PRIu64 " %12" PRIu64 " %12" PRIu64 " %9d %9d %9d\n", asg_name(a), c.launches,
-                    c.terminations, c.replacements, c.min_in_service, c.max_in_service, asg_desired(a));
-        }
-        fprintf(out, "\n");
-    }
+    print_rows_text(world_rows(w), out);
     const events_log *ev = world_events(w);
     size_t n_ev = events_count(ev);
     fprintf(out, "events: %zu\n", n_ev);
@@ -265,18 +340,9 @@ int report_write_json(const world *w, FILE *out)
     }
     fprintf(out, "%s],\n", n_inst ? "\n  " : "");
 
-    fprintf(out, "  \"scaling\": [");
-    for (size_t g = 0; g < world_n_asgs(w); g++) {
-        const asg *a = world_asg(w, g);
-        asg_counts c = asg_get_counts(a);
-        fprintf(out, "%s\n    {\"group\": ", g ? "," : "");
-        json_str(out, asg_name(a));
-        fprintf(out, ", \"launches\": %" PRIu64 ", \"terminations\": %" PRIu64 ", \"replacements\": %" PRIu64
-                ", \"launch_failures\": %" PRIu64 ", \"min_in_service\": %d, \"max_in_service\": %d, \"final_desired\": %d}",
-                c.launches, c.terminations, c.replacements, c.launch_failures, c.min_in_service, c.max_in_service,
-                asg_desired(a));
-    }
-    fprintf(out, "%s],\n", world_n_asgs(w) ? "\n  " : "");
+    fprintf(out, "  \"resources\": ");
+    print_rows_json(world_rows(w), out);
+    fprintf(out, ",\n");
     fprintf(out, "  \"events_count\": %zu,\n", events_count(world_events(w)));
 
     fprintf(out, "  \"cost\": {\"currency\": \"USD\", \"items\": {");

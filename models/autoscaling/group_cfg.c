@@ -10,6 +10,10 @@
 #include <string.h>
 
 #include "models/core/loader.h"
+#include "models/autoscaling/asg.h"
+#include "models/core/build.h"
+#include "models/elb/elb_build.h"
+#include "models/faults/faults.h"
 
 #define MAX_AZS 26 /* zone letters a..z; real regions have at most six */
 #define DEFAULT_AZS 3 /* availability_zones' default: the region's zones a, b and c */
@@ -368,6 +372,68 @@ static void group_free(void *cfg)
     free(g->subnets);
 }
 
+/* ---------------------------------------------------------------- the run */
+
+/* NetworkIn / NetworkOut bytes per request (aws-semantics 3.1): from the first workload whose load balancer forwards to one of the group's target groups. */
+static void set_group_bytes(const scenario *sc, asg *g)
+{
+    const scn_asg *cfg = asg_config(g);
+    for (size_t k = 0; k < sc->n_workloads; k++) {
+        const scn_workload *c = &sc->workloads[k];
+        if (c->lb < 0 || (size_t)c->lb >= sc->n_lbs)
+            continue;
+        for (size_t t = 0; t < cfg->n_target_groups; t++)
+            if (scn_lb_routes_to(sc, c->lb, cfg->target_groups[t])) {
+                asg_set_network_bytes(g, (double)c->request_bytes, (double)c->response_bytes);
+                return;
+            }
+    }
+}
+
+static int group_build(wb *b, int idx, const void *cfg, void **model, char *err, size_t errlen)
+{
+    (void)cfg;
+    size_t n = 0;
+    tg **tgs = elb_target_groups(b, &n);
+    faults *fm = wb_service_peek(b, &faults_service);
+    asg *g = tgs ? asg_new(wb_sim(b), wb_scenario(b), (size_t)idx, tgs, wb_events(b), wb_group_instance, b, err,
+                           errlen)
+                 : NULL;
+    free(tgs);
+    if (!g)
+        return -1;
+    /* Right after asg_new, where the group used to schedule its own faults: same tie order. */
+    if (fm && faults_add_group(fm, g, (size_t)idx, err, errlen) != 0) {
+        asg_free(g);
+        return -1;
+    }
+    set_group_bytes(wb_scenario(b), g);
+    *model = g;
+    return 0;
+}
+
+static void group_free_model(void *m) { asg_free(m); }
+
+static void group_gauge(const void *m, wb_gauges *gs) { gs->in_service += asg_in_service(m); }
+
+/* The group's scaling figures (the text report's "scaling" table). */
+static void group_report(const void *m, const void *cfg, wb *b, rows *r)
+{
+    (void)cfg;
+    (void)b;
+    const asg *g = m;
+    asg_counts c = asg_get_counts(g);
+    if (rows_begin(r, "aws_autoscaling_group", asg_name(g)) != 0)
+        return;
+    rows_int(r, "launches", (int64_t)c.launches);
+    rows_int(r, "terminations", (int64_t)c.terminations);
+    rows_int(r, "replacements", (int64_t)c.replacements);
+    rows_int(r, "launch_failures", (int64_t)c.launch_failures);
+    rows_int(r, "min_in_service", c.min_in_service);
+    rows_int(r, "max_in_service", c.max_in_service);
+    rows_int(r, "desired_capacity", asg_desired(g));
+}
+
 const res_type res_aws_autoscaling_group = {
     .tf_type = "aws_autoscaling_group",
     .doc = "An Auto Scaling group: launches instances from a launch template or configuration into its zones and "
@@ -380,4 +446,9 @@ const res_type res_aws_autoscaling_group = {
     .load = aws_autoscaling_group_load,
     .finish = group_finish,
     .free_cfg = group_free,
+    .stage = WB_STAGE_GROUPS,
+    .build = group_build,
+    .free_model = group_free_model,
+    .gauge = group_gauge,
+    .report = group_report,
 };

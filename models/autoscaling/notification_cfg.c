@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/core/control.h"
 #include "models/core/loader.h"
 
 static const ld_key notification_keys[] = {
@@ -87,6 +88,15 @@ static void aws_autoscaling_notification_load(loader *v, const ld_sect *s, void 
     load_notification(v, s, c);
 }
 
+/* ---------------------------------------------------------------- the run */
+
+static int notification_build(wb *b, int idx, const void *cfg, void **model, char *err, size_t errlen)
+{
+    (void)cfg;
+    *model = NULL;
+    return control_build(b, control_add_notification, idx, err, errlen);
+}
+
 const res_type res_aws_autoscaling_notification = {
     .tf_type = "aws_autoscaling_notification",
     .doc = "Publishes the launch and terminate events of groups to an SNS topic.",
@@ -98,4 +108,6 @@ const res_type res_aws_autoscaling_notification = {
     .load = aws_autoscaling_notification_load,
     .finish = NULL,
     .free_cfg = notification_free,
+    .stage = WB_STAGE_NOTIFICATIONS,
+    .build = notification_build,
 };

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/core/control.h"
 #include "models/core/loader.h"
 #include "models/cloudwatch/metric_cfg.h"
 
@@ -554,6 +555,15 @@ static void policy_free(void *cfg)
     free(((scn_policy *)cfg)->steps);
 }
 
+/* ---------------------------------------------------------------- the run */
+
+static int policy_build(wb *b, int idx, const void *cfg, void **model, char *err, size_t errlen)
+{
+    (void)cfg;
+    *model = NULL;
+    return control_build(b, control_add_policy, idx, err, errlen);
+}
+
 const res_type res_aws_autoscaling_policy = {
     .tf_type = "aws_autoscaling_policy",
     .doc = "A scaling policy of a group: simple, step, target tracking or predictive, as Terraform nests them.",
@@ -565,4 +575,6 @@ const res_type res_aws_autoscaling_policy = {
     .load = policy_load,
     .finish = NULL,
     .free_cfg = policy_free,
+    .stage = WB_STAGE_POLICIES,
+    .build = policy_build,
 };

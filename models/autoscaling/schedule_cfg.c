@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/core/control.h"
 #include "models/core/loader.h"
 #include "models/autoscaling/scheduled_action.h"
 
@@ -190,6 +191,15 @@ static void aws_autoscaling_schedule_load(loader *v, const ld_sect *s, void *cfg
     load_schedule(v, s, c);
 }
 
+/* ---------------------------------------------------------------- the run */
+
+static int schedule_build(wb *b, int idx, const void *cfg, void **model, char *err, size_t errlen)
+{
+    (void)cfg;
+    *model = NULL;
+    return control_build(b, control_add_schedule, idx, err, errlen);
+}
+
 const res_type res_aws_autoscaling_schedule = {
     .tf_type = "aws_autoscaling_schedule",
     .doc = "A scheduled action: sets a group's sizes once at start_time or on a cron recurrence.",
@@ -201,4 +211,6 @@ const res_type res_aws_autoscaling_schedule = {
     .load = aws_autoscaling_schedule_load,
     .finish = check_schedules,
     .free_cfg = NULL,
+    .stage = WB_STAGE_SCHEDULES,
+    .build = schedule_build,
 };

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/core/control.h"
 #include "models/core/loader.h"
 #include "models/cloudwatch/metric_cfg.h"
 
@@ -195,6 +196,15 @@ static void alarm_load(loader *v, const ld_sect *s, void *cfg, const ld_res *r)
     load_actions(v, &b, "insufficient_data_actions", al->insufficient_data_actions, &al->n_insufficient_data_actions);
 }
 
+/* ---------------------------------------------------------------- the run */
+
+static int alarm_build(wb *b, int idx, const void *cfg, void **model, char *err, size_t errlen)
+{
+    (void)cfg;
+    *model = NULL;
+    return control_build(b, control_add_alarm, idx, err, errlen);
+}
+
 const res_type res_aws_cloudwatch_metric_alarm = {
     .tf_type = "aws_cloudwatch_metric_alarm",
     .doc = "A CloudWatch alarm on a metric fleetsim publishes: M of N periods breaching runs its actions.",
@@ -207,4 +217,6 @@ const res_type res_aws_cloudwatch_metric_alarm = {
     .load = alarm_load,
     .finish = NULL,
     .free_cfg = NULL,
+    .stage = WB_STAGE_ALARMS,
+    .build = alarm_build,
 };

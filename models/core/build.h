@@ -64,12 +64,18 @@ enum {
  */
 typedef struct wb_service {
     const char *name;                                        /* "cloudwatch", "events" */
+    const char *const *cost_items;                           /* its ledger lines, listed from creation (NULL-terminated, or NULL) */
     void *(*create)(wb *b, char *err, size_t errlen);        /* NULL with err on failure */
     int (*start)(void *svc, wb *b, char *err, size_t errlen);
     void (*cost)(const void *svc, wb *b, cost_ledger *l);
     void (*report)(const void *svc, wb *b, rows *r);
     void (*free)(void *svc);
 } wb_service;
+
+/* What the world's report windows count, summed over every built resource's gauge op. */
+typedef struct wb_gauges {
+    int in_service;          /* instances InService (aws-semantics 1.2) */
+} wb_gauges;
 
 /* The kernel every model is built on. */
 sim *wb_sim(const wb *b);

@@ -46,8 +46,8 @@ struct control {
     sim *s;
     const scenario *sc;
     const itype_services *prices; /* the region's CloudWatch and SNS prices */
-    asg *const *asgs;
-    alb *const *lbs;
+    asg **asgs;            /* by scenario index (a copy; the groups are borrowed) */
+    alb **lbs;
     events_log *ev;
     cw_store *cw;
     sns *topics;
@@ -176,10 +176,10 @@ static sim_time_t alarm_history(const control *c, int n, sim_time_t period)
     return (sim_time_t)(n + 2) * period + c->sc->cw_publication_delay + 2 * SIM_MIN;
 }
 
-static int build_alarms(control *c, char *err, size_t errlen)
+int control_add_alarm(control *c, size_t i, char *err, size_t errlen)
 {
     const scenario *sc = c->sc;
-    for (size_t i = 0; i < sc->n_alarms; i++) {
+    {
         const scn_alarm *al = &sc->alarms[i];
         char who[160];
         snprintf(who, sizeof who, "alarm %s", al->name);
@@ -319,10 +319,10 @@ static int group_add(pol ***list, size_t *n, pol *p)
     return 0;
 }
 
-static int build_policies(control *c, char *err, size_t errlen)
+int control_add_policy(control *c, size_t i, char *err, size_t errlen)
 {
     const scenario *sc = c->sc;
-    for (size_t i = 0; i < sc->n_policies; i++) {
+    {
         const scn_policy *p = &sc->policies[i];
         if (p->asg < 0 || (size_t)p->asg >= sc->n_asgs) {
             snprintf(err, errlen, "policy %s: no autoscaling group", p->name);
@@ -347,7 +347,7 @@ static int build_policies(control *c, char *err, size_t errlen)
             c->preds[i] = pred_new(c->s, p, g, se, c->ev);
             if (!c->preds[i])
                 goto oom;
-            continue;
+            return 0;
         }
         c->pols[i] = pol_new(p, g, c->ev);
         if (!c->pols[i])
@@ -411,7 +411,7 @@ static void on_notify(void *ctx, asg *g, unsigned what, const char *instance_id)
     }
 }
 
-static int build_groups(control *c, char *err, size_t errlen)
+static int build_groups(control *c)
 {
     const scenario *sc = c->sc;
     for (size_t i = 0; i < sc->n_asgs; i++) {
@@ -421,7 +421,13 @@ static int build_groups(control *c, char *err, size_t errlen)
         int lt = sc->asgs[i].launch_template;
         gc->detailed = lt >= 0 && (size_t)lt < sc->n_launch_templates && sc->launch_templates[lt].detailed_monitoring;
     }
-    for (size_t k = 0; k < sc->n_notifications; k++) {
+    return 0;
+}
+
+int control_add_notification(control *c, size_t k, char *err, size_t errlen)
+{
+    const scenario *sc = c->sc;
+    {
         const scn_asg_notification *nt = &sc->notifications[k];
         if (nt->topic < 0 || (size_t)nt->topic >= sc->n_sns_topics) {
             snprintf(err, errlen, "notification %s: no SNS topic", nt->name);
@@ -468,8 +474,8 @@ static void minute_tick(sim *s, void *obj, uint64_t arg)
 
 /* ---------------------------------------------------------------- lifecycle */
 
-control *control_new(sim *s, const scenario *sc, asg *const *asgs, alb *const *lbs,
-                     events_log *ev, char *err, size_t errlen)
+control *control_create(sim *s, const scenario *sc, asg *const *asgs, alb *const *lbs, events_log *ev,
+                        char *err, size_t errlen)
 {
     control *c = calloc(1, sizeof *c);
     if (!c) {
@@ -478,51 +484,83 @@ control *control_new(sim *s, const scenario *sc, asg *const *asgs, alb *const *l
     }
     c->s = s;
     c->sc = sc;
-    c->asgs = asgs;
-    c->lbs = lbs;
     c->ev = ev;
     c->cw = cw_new(sc->cw_publication_delay);
     c->prices = itype_services_for(sc->region);
     c->topics = sns_new(sc->sns_topics, sc->n_sns_topics, ev, c->prices);
+    c->asgs = calloc(sc->n_asgs + 1, sizeof *c->asgs);
+    c->lbs = calloc(sc->n_lbs + 1, sizeof *c->lbs);
     c->pols = calloc(sc->n_policies + 1, sizeof *c->pols);
     c->preds = calloc(sc->n_policies + 1, sizeof *c->preds);
     c->scheds = calloc(sc->n_schedules + 1, sizeof *c->scheds);
     c->groups = calloc(sc->n_asgs + 1, sizeof *c->groups);
-    if (!c->cw || !c->topics || !c->pols || !c->preds || !c->scheds || !c->groups) {
+    if (!c->cw || !c->topics || !c->asgs || !c->lbs || !c->pols || !c->preds || !c->scheds || !c->groups) {
         snprintf(err, errlen, "control plane: out of memory");
         control_free(c);
         return NULL;
     }
-    /* scenario alarms first, so they come before the target tracking alarms in the tick */
-    if (build_groups(c, err, errlen) != 0 || build_alarms(c, err, errlen) != 0 ||
-        build_policies(c, err, errlen) != 0) {
-        control_free(c);
-        return NULL;
+    for (size_t g = 0; g < sc->n_asgs; g++)
+        c->asgs[g] = asgs[g];
+    for (size_t k = 0; k < sc->n_lbs; k++)
+        c->lbs[k] = lbs[k];
+    build_groups(c);
+    return c;
+}
+
+int control_add_schedule(control *c, size_t i, char *err, size_t errlen)
+{
+    const scenario *sc = c->sc;
+    const scn_schedule *sd = &sc->schedules[i];
+    if (sd->asg < 0 || (size_t)sd->asg >= sc->n_asgs) {
+        snprintf(err, errlen, "schedule %s: no autoscaling group", sd->name);
+        return -1;
     }
-    for (size_t i = 0; i < sc->n_schedules; i++) {
-        const scn_schedule *sd = &sc->schedules[i];
-        if (sd->asg < 0 || (size_t)sd->asg >= sc->n_asgs) {
-            snprintf(err, errlen, "schedule %s: no autoscaling group", sd->name);
-            control_free(c);
-            return NULL;
-        }
-        char e2[192];
-        c->scheds[i] = sched_new(s, sd, asgs[sd->asg], sc->start_epoch, ev, e2, sizeof e2);
-        if (!c->scheds[i]) {
-            snprintf(err, errlen, "schedule %s: %s", sd->name, e2);
-            control_free(c);
-            return NULL;
-        }
+    char e2[192];
+    c->scheds[i] = sched_new(c->s, sd, c->asgs[sd->asg], sc->start_epoch, c->ev, e2, sizeof e2);
+    if (!c->scheds[i]) {
+        snprintf(err, errlen, "schedule %s: %s", sd->name, e2);
+        return -1;
     }
+    return 0;
+}
+
+void control_start(control *c)
+{
+    const scenario *sc = c->sc;
     for (size_t g = 0; g < sc->n_asgs; g++) {
         if (c->groups[g].n_simple)
-            asg_set_activity_listener(asgs[g], on_activity_done, &c->groups[g]);
+            asg_set_activity_listener(c->asgs[g], on_activity_done, &c->groups[g]);
         if (c->groups[g].n_notify)
-            asg_set_notify_listener(asgs[g], on_notify, &c->groups[g]);
+            asg_set_notify_listener(c->asgs[g], on_notify, &c->groups[g]);
     }
     if (SIM_MIN <= sc->duration)
-        sim_at(s, SIM_MIN, minute_tick, c, 0);
+        sim_at(c->s, SIM_MIN, minute_tick, c, 0);
+}
+
+control *control_new(sim *s, const scenario *sc, asg *const *asgs, alb *const *lbs,
+                     events_log *ev, char *err, size_t errlen)
+{
+    control *c = control_create(s, sc, asgs, lbs, ev, err, errlen);
+    if (!c)
+        return NULL;
+    /* scenario alarms first, so they come before the target tracking alarms in the tick */
+    for (size_t i = 0; i < sc->n_alarms; i++)
+        if (control_add_alarm(c, i, err, errlen) != 0)
+            goto bad;
+    for (size_t i = 0; i < sc->n_policies; i++)
+        if (control_add_policy(c, i, err, errlen) != 0)
+            goto bad;
+    for (size_t i = 0; i < sc->n_schedules; i++)
+        if (control_add_schedule(c, i, err, errlen) != 0)
+            goto bad;
+    for (size_t i = 0; i < sc->n_notifications; i++)
+        if (control_add_notification(c, i, err, errlen) != 0)
+            goto bad;
+    control_start(c);
     return c;
+bad:
+    control_free(c);
+    return NULL;
 }
 
 void control_free(control *c)
@@ -553,6 +591,8 @@ void control_free(control *c)
     free(c->groups);
     sns_free(c->topics);
     cw_free(c->cw);
+    free(c->asgs);
+    free(c->lbs);
     free(c);
 }
 

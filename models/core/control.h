@@ -11,6 +11,7 @@
 
 #include "models/elb/alb.h"
 #include "models/autoscaling/asg.h"
+#include "models/core/build.h"
 #include "models/core/scenario.h"
 #include "stats/events.h"
 #include "sim/sim.h"
@@ -20,6 +21,24 @@ typedef struct control control;
 /* Builds every alarm, topic, policy and schedule of sc; asgs[i] / lbs[i] are scenario.asgs[i] / lbs[i] (borrowed). Schedules the per-minute metric and alarm ticks. NULL with a message in err on failure. */
 control *control_new(sim *s, const scenario *sc, asg *const *asgs, alb *const *lbs,
                      events_log *ev, char *err, size_t errlen);
+
+/* The pieces of control_new, for the world's build walk (build.h): an empty control plane (groups ctx, CloudWatch store, SNS topics; arrays copied, groups and LBs borrowed), */
+control *control_create(sim *s, const scenario *sc, asg *const *asgs, alb *const *lbs, events_log *ev,
+                        char *err, size_t errlen);
+/* ... scenario alarm i, scaling policy i (target tracking alarms come after the scenario's), scheduled action i, notification i (each 0, or -1 with err), */
+int control_add_alarm(control *c, size_t i, char *err, size_t errlen);
+int control_add_policy(control *c, size_t i, char *err, size_t errlen);
+int control_add_schedule(control *c, size_t i, char *err, size_t errlen);
+int control_add_notification(control *c, size_t i, char *err, size_t errlen);
+/* ... and the start: group listeners and the per-minute tick. */
+void control_start(control *c);
+
+/* The control plane as the world's service (created at WB_STAGE_TOPICS; alarms, policies, schedules and notifications add themselves). */
+extern const wb_service control_service;
+
+/* A control-plane type's build op: add (control_add_alarm ...) resource idx to the world's control plane. 0, or -1 with err. */
+int control_build(wb *b, int (*add)(control *c, size_t i, char *err, size_t errlen), int idx, char *err,
+                  size_t errlen);
 
 /* Frees the control plane; NULL is a no-op. */
 void control_free(control *c);

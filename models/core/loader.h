@@ -33,6 +33,7 @@ typedef struct ld_sect ld_sect;
 typedef struct wb wb;            /* build.h: the world under construction */
 typedef struct rows rows;        /* stats/rows.h: per-resource report rows */
 struct cost_ledger;              /* stats/cost.h */
+struct wb_gauges;                /* build.h */
 
 /* ---------------------------------------------------------------- key tables */
 
@@ -115,6 +116,9 @@ struct res_type {
     int (*build)(wb *b, int idx, const void *cfg, void **model, char *err, size_t errlen);
     /* Frees what build made (the world frees in reverse build order). */
     void (*free_model)(void *model);
+    /* At each report window: adds what the resource counts now (build.h wb_gauges). */
+    void (*gauge)(const void *model, struct wb_gauges *g);
+    const char *cost_item;            /* the ledger line its cost op adds to, listed (at $0) when the scenario has one */
     /* After the run: adds the resource's line items to the ledger. */
     void (*cost)(const void *model, const void *cfg, wb *b, struct cost_ledger *l);
     /* After the run: adds the resource's rows to the report. */

@@ -30,8 +30,11 @@
  * busy snapshot the whole-run utilisation starts from.
  */
 #include "models/core/world.h"
+#include "models/core/build.h"
+#include "models/core/loader.h"
 #include "models/ec2/instance_type.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -47,27 +50,46 @@
 #include "models/faults/faults.h"
 #include "models/workload/workload.h"
 
+struct wb {
+    world *w;
+};
+
+/* A service created on first use (build.h). */
+typedef struct svc_slot {
+    const wb_service *svc;
+    void *obj;
+} svc_slot;
+
+/* One built resource, in build order (freed in reverse). */
+typedef struct built {
+    const res_type *t;
+    void *model;
+    const void *cfg;
+} built;
+
 struct world {
     sim *s;
     const scenario *sc;
     sim_pool *pool;
     stats *st;
-    tg **tgs;
-    alb **lbs;
     wl **wls;
     ec2_instance **insts;     /* every EC2 instance, in the order it entered running */
-    size_t n_tgs, n_lbs, n_wls, n_insts, cap_insts;
+    size_t n_wls, n_insts, cap_insts;
     size_t n_fixed;           /* insts[0 .. n_fixed) are aws_instance fleets, owned by the world */
-    asg **asgs;
-    size_t n_asgs;
+    size_t n_types;           /* entries of ld_types */
+    void ***models;           /* models[type][idx], by ld_types index and resource index */
+    built *order;             /* every model built, in build order */
+    size_t n_order;
+    svc_slot *svcs;           /* services, in creation order */
+    size_t n_svcs;
     events_log *ev;
-    control *ctl;
-    faults *faults;
     int64_t *busy_prev;       /* each instance's busy integral at the last window boundary */
     double busy_warm;         /* fleet busy integral at report.warmup, vCPU-ns */
     sim_time_t win_start;
     world_instance_info *infos;
     cost_ledger ledger;
+    rows *rows;               /* per-resource report rows, after the run */
+    struct wb b;
     int ran;
 };
 
@@ -95,15 +117,16 @@ static int64_t available_ns(const ec2_instance *i, sim_time_t a, sim_time_t b)
     return hi > lo ? (int64_t)ec2_vcpus(i) * (hi - lo) : 0;
 }
 
-/* InService now: fixed-fleet instances still running plus every group's InService count (aws-semantics 1.2). */
+/* InService now: fixed-fleet instances still running plus what every built resource counts (its gauge op; aws-semantics 1.2). */
 static int in_service_now(const world *w)
 {
-    int n = 0;
+    wb_gauges g = {0};
     for (size_t k = 0; k < w->n_fixed; k++)
-        n += ec2_running(w->insts[k]);
-    for (size_t g = 0; g < w->n_asgs; g++)
-        n += asg_in_service(w->asgs[g]);
-    return n;
+        g.in_service += ec2_running(w->insts[k]);
+    for (size_t k = 0; k < w->n_order; k++)
+        if (w->order[k].t->gauge && w->order[k].model)
+            w->order[k].t->gauge(w->order[k].model, &g);
+    return g.in_service;
 }
 
 /* Closes the report window ending at now. */
@@ -168,10 +191,9 @@ static int grow_insts(world *w)
     return 0;
 }
 
-/* asg.c's on_ec2 hook: a group's instance entered running; the world reports and bills it (the group owns it). */
-static void on_group_ec2(void *ctx, ec2_instance *i)
+void wb_group_instance(void *ctx, ec2_instance *i)
 {
-    world *w = ctx;
+    world *w = ((wb *)ctx)->w;
     if (grow_insts(w) != 0) {
         sim_fail(w->s, SIM_ENOMEM);
         return;
@@ -180,112 +202,186 @@ static void on_group_ec2(void *ctx, ec2_instance *i)
     w->insts[w->n_insts++] = i;
 }
 
-static ec2_instance *add_instance(world *w, const char *resource, int n, const scn_itype *type,
-                                  const char *az, char *err, size_t errlen)
+int wb_add_instance(wb *b, ec2_instance *i)
 {
-    char id[SCN_ID_SIZE];
-    if (snprintf(id, sizeof id, "i-%s-%d", resource, n) >= (int)sizeof id) {
-        fail(err, errlen, "instance id \"i-%s-%d\" is longer than %zu characters", resource, n,
-             sizeof id - 1);
-        return NULL;
-    }
-    if ((int64_t)type->vcpus > INT64_MAX / w->sc->duration) {
-        fail(err, errlen, "%s: %d vCPUs over the run's duration overflow the busy-time counter", id,
-             type->vcpus);
-        return NULL;
-    }
-    if (grow_insts(w) != 0)
-        goto oom;
-    ec2_instance *i = ec2_new(w->s, id, type, az);
-    if (!i) {
-        if (type->vcpus < 1 || !(type->speed > 0)) {
-            fail(err, errlen, "%s: instance type %s needs vcpus >= 1 and speed > 0", id, type->name);
-            return NULL;
-        }
-        goto oom;
-    }
+    world *w = b->w;
+    if (w->n_fixed != w->n_insts || grow_insts(w) != 0)
+        return -1; /* fixed fleets are built before any group instance runs */
     w->busy_prev[w->n_insts] = 0;
     w->insts[w->n_insts++] = i;
-    return i;
-oom:
-    fail(err, errlen, "out of memory building instance %s", id);
+    w->n_fixed = w->n_insts;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- the builder's view (build.h) */
+
+sim *wb_sim(const wb *b) { return b->w->s; }
+const scenario *wb_scenario(const wb *b) { return b->w->sc; }
+events_log *wb_events(const wb *b) { return b->w->ev; }
+stats *wb_stats(const wb *b) { return b->w->st; }
+sim_pool *wb_pool(const wb *b) { return b->w->pool; }
+
+static size_t type_index(const res_type *t)
+{
+    size_t k = 0;
+    while (ld_types[k] && ld_types[k] != t)
+        k++;
+    return k;
+}
+
+/* How many resources of type t the scenario has (0 for a type without an array of its own). */
+static size_t type_count(const scenario *sc, const res_type *t)
+{
+    return t->cfg_size ? *(const size_t *)((const char *)sc + t->n_off) : 0;
+}
+
+static const void *type_cfg(const scenario *sc, const res_type *t, size_t idx)
+{
+    const char *arr = *(const char *const *)((const char *)sc + t->arr_off);
+    return arr + idx * t->cfg_size;
+}
+
+void *wb_model(const wb *b, const res_type *t, int idx)
+{
+    const world *w = b->w;
+    size_t k = t ? type_index(t) : w->n_types;
+    if (k >= w->n_types || idx < 0 || (size_t)idx >= type_count(w->sc, t) || !w->models[k])
+        return NULL;
+    return w->models[k][idx];
+}
+
+void *wb_find(const wb *b, const char *tf_type, const char *name)
+{
+    const world *w = b->w;
+    if (!tf_type || !name)
+        return NULL;
+    const res_type *t = ld_type_find(tf_type);
+    if (!t)
+        return NULL;
+    size_t n = type_count(w->sc, t);
+    for (size_t i = 0; i < n; i++) {
+        const scn_res_head *h = type_cfg(w->sc, t, i);
+        if (h->name && strcmp(h->name, name) == 0)
+            return wb_model(b, t, (int)i);
+    }
     return NULL;
 }
 
-static int build_fleets(world *w, char *err, size_t errlen)
+void *wb_service_peek(const wb *b, const wb_service *svc)
+{
+    for (size_t k = 0; k < b->w->n_svcs; k++)
+        if (b->w->svcs[k].svc == svc)
+            return b->w->svcs[k].obj;
+    return NULL;
+}
+
+void *wb_service_get(wb *b, const wb_service *svc, char *err, size_t errlen)
+{
+    void *obj = wb_service_peek(b, svc);
+    if (obj)
+        return obj;
+    world *w = b->w;
+    svc_slot *a = realloc(w->svcs, (w->n_svcs + 1) * sizeof *a);
+    if (!a) {
+        fail(err, errlen, "%s: out of memory", svc->name);
+        return NULL;
+    }
+    w->svcs = a;
+    if (!(obj = svc->create(b, err, errlen))) {
+        if (err && errlen && !err[0])
+            fail(err, errlen, "%s: out of memory", svc->name);
+        return NULL;
+    }
+    w->svcs[w->n_svcs++] = (svc_slot){svc, obj};
+    for (const char *const *it = svc->cost_items; it && *it; it++)
+        cost_ledger_add(&w->ledger, *it, 0);
+    return obj;
+}
+
+/* ---------------------------------------------------------------- building */
+
+/* The scenario's sections that are not resources, built at their stage. */
+static int build_faults(world *w, char *err, size_t errlen)
+{
+    return wb_service_get(&w->b, &faults_service, err, errlen) ? 0 : -1;
+}
+
+static int build_workloads(world *w, char *err, size_t errlen)
 {
     const scenario *sc = w->sc;
-    for (size_t r = 0; r < sc->n_instances; r++) {
-        const scn_instance *ri = &sc->instances[r];
-        if (ri->itype < 0 || (size_t)ri->itype >= sc->n_itypes) {
-            fail(err, errlen, "aws_instance \"%s\": bad instance type index %d", ri->name, ri->itype);
+    const res_type *lb_type = ld_type_find("aws_lb");
+    for (; w->n_wls < sc->n_workloads; w->n_wls++) {
+        const scn_workload *c = &sc->workloads[w->n_wls];
+        alb *lb = wb_model(&w->b, lb_type, c->lb);
+        if (!lb) {
+            fail(err, errlen, "workload \"%s\": bad target index %d", c->name, c->lb);
             return -1;
         }
-        size_t first = w->n_insts;
-        for (int n = 0; n < ri->count; n++)
-            if (!add_instance(w, ri->name, n, &sc->itypes[ri->itype], ri->availability_zone, err, errlen))
-                return -1;
-        for (size_t a = 0; a < sc->n_attachments; a++) {
-            const scn_attachment *at = &sc->attachments[a];
-            if (at->instance != (int)r)
-                continue;
-            if (at->target_group < 0 || (size_t)at->target_group >= w->n_tgs) {
-                fail(err, errlen, "attachment \"%s\": bad target group index %d", at->name, at->target_group);
-                return -1;
-            }
-            for (size_t k = first; k < w->n_insts; k++)
-                if (tg_register(w->tgs[at->target_group], w->insts[k]) < 0) {
-                    fail(err, errlen, "out of memory registering targets");
-                    return -1;
-                }
-        }
-    }
-    for (size_t a = 0; a < sc->n_attachments; a++) {
-        int ri = sc->attachments[a].instance;
-        if (ri < 0 || (size_t)ri >= sc->n_instances) {
-            fail(err, errlen, "attachment \"%s\": bad instance index %d", sc->attachments[a].name, ri);
+        if (!(w->wls[w->n_wls] = wl_new(w->s, c, lb, w->pool, w->st, sc->duration))) {
+            fail(err, errlen, "workload \"%s\": bad arrivals or out of memory", c->name);
             return -1;
         }
     }
     return 0;
 }
 
-/* NetworkIn / NetworkOut bytes per request (aws-semantics 3.1): from the first workload whose load balancer forwards to one of the group's target groups. */
-static void set_group_bytes(world *w, asg *g)
+/* The control plane (CloudWatch store, SNS, the per-minute tick) exists in every account. */
+static int build_control(world *w, char *err, size_t errlen)
 {
-    const scenario *sc = w->sc;
-    const scn_asg *cfg = asg_config(g);
-    for (size_t k = 0; k < sc->n_workloads; k++) {
-        const scn_workload *c = &sc->workloads[k];
-        if (c->lb < 0 || (size_t)c->lb >= sc->n_lbs)
-            continue;
-        for (size_t t = 0; t < cfg->n_target_groups; t++)
-            if (scn_lb_routes_to(sc, c->lb, cfg->target_groups[t])) {
-                asg_set_network_bytes(g, (double)c->request_bytes, (double)c->response_bytes);
-                return;
-            }
-    }
+    return wb_service_get(&w->b, &control_service, err, errlen) ? 0 : -1;
 }
 
-/* The listeners of load balancer k and their rules, in the ALB model. */
-static int add_listeners(world *w, size_t k, char *err, size_t errlen)
+static const struct section {
+    int stage;
+    int (*build)(world *w, char *err, size_t errlen);
+} sections[] = {
+    {WB_STAGE_FAULTS, build_faults},
+    {WB_STAGE_WORKLOADS, build_workloads},
+    {WB_STAGE_TOPICS, build_control},
+};
+#define N_SECTIONS (sizeof sections / sizeof sections[0])
+
+/* The lowest stage above `after` that a type with a build op or a section has; INT_MAX if none. */
+static int next_stage(int after)
 {
-    const scenario *sc = w->sc;
-    for (size_t i = 0; i < sc->n_listeners; i++) {
-        const scn_listener *l = &sc->listeners[i];
-        if (l->lb != (int)k)
-            continue;
-        if (alb_add_listener(w->lbs[k], (int)i, &l->action, w->tgs, w->n_tgs) != 0) {
-            fail(err, errlen, "aws_lb_listener \"%s\": bad target group or out of memory", l->name);
+    int best = INT_MAX;
+    for (size_t k = 0; ld_types[k]; k++)
+        if (ld_types[k]->build && ld_types[k]->stage > after && ld_types[k]->stage < best)
+            best = ld_types[k]->stage;
+    for (size_t k = 0; k < N_SECTIONS; k++)
+        if (sections[k].stage > after && sections[k].stage < best)
+            best = sections[k].stage;
+    return best;
+}
+
+/* Builds every resource of every type of stage `stage`, types in registry order, resources in file order. */
+static int build_stage(world *w, int stage, char *err, size_t errlen)
+{
+    for (size_t k = 0; k < N_SECTIONS; k++)
+        if (sections[k].stage == stage && sections[k].build(w, err, errlen) != 0)
             return -1;
-        }
-        for (size_t j = 0; j < sc->n_listener_rules; j++)
-            if (sc->listener_rules[j].listener == (int)i &&
-                alb_add_rule(w->lbs[k], (int)i, &sc->listener_rules[j], w->tgs, w->n_tgs) != 0) {
-                fail(err, errlen, "aws_lb_listener_rule \"%s\": bad target group or out of memory",
-                     sc->listener_rules[j].name);
+    for (size_t k = 0; k < w->n_types; k++) {
+        const res_type *t = ld_types[k];
+        if (!t->build || t->stage != stage)
+            continue;
+        size_t n = type_count(w->sc, t);
+        for (size_t i = 0; i < n; i++) {
+            void *model = NULL;
+            built *o = realloc(w->order, (w->n_order + 1) * sizeof *o);
+            if (!o) {
+                fail(err, errlen, "out of memory");
                 return -1;
             }
+            w->order = o;
+            if (t->build(&w->b, (int)i, type_cfg(w->sc, t, i), &model, err, errlen) != 0) {
+                if (err && errlen && !err[0])
+                    fail(err, errlen, "%s \"%s\": out of memory", t->tf_type,
+                         ((const scn_res_head *)type_cfg(w->sc, t, i))->name);
+                return -1;
+            }
+            w->models[k][i] = model;
+            w->order[w->n_order++] = (built){t, model, type_cfg(w->sc, t, i)};
+        }
     }
     return 0;
 }
@@ -309,84 +405,36 @@ world *world_new(sim *s, const scenario *sc, char *err, size_t errlen)
     }
     w->s = s;
     w->sc = sc;
+    w->b.w = w;
+    /* Line items in a fixed order: EC2 (the world's instance rows), then each type that has
+     * resources in registry order, then each service as it is created. */
     cost_ledger_init(&w->ledger);
     cost_ledger_add(&w->ledger, "ec2", 0);
-    cost_ledger_add(&w->ledger, "alb", 0);
+    while (ld_types[w->n_types])
+        w->n_types++;
+    for (size_t k = 0; k < w->n_types; k++)
+        if (ld_types[k]->cost_item && type_count(sc, ld_types[k]))
+            cost_ledger_add(&w->ledger, ld_types[k]->cost_item, 0);
     w->pool = sim_pool_new(s, sizeof(req));
     w->st = stats_new(sc->report.warmup, sc->duration);
-    w->tgs = calloc(sc->n_target_groups + 1, sizeof *w->tgs);
-    w->lbs = calloc(sc->n_lbs + 1, sizeof *w->lbs);
     w->wls = calloc(sc->n_workloads + 1, sizeof *w->wls);
-    w->asgs = calloc(sc->n_asgs + 1, sizeof *w->asgs);
+    w->models = calloc(w->n_types + 1, sizeof *w->models);
     w->ev = events_new();
-    if (!w->pool || !w->st || !w->tgs || !w->lbs || !w->wls || !w->asgs || !w->ev) {
+    if (!w->pool || !w->st || !w->wls || !w->models || !w->ev) {
         fail(err, errlen, "out of memory");
         goto bad;
     }
-    for (; w->n_tgs < sc->n_target_groups; w->n_tgs++) {
-        const scn_target_group *g = &sc->target_groups[w->n_tgs];
-        /* Groups an Auto Scaling group uses get the AWS model (health checks, draining, slow
-         * start); groups serving only aws_instance fleets stay legacy (healthy for good, no
-         * checks, no slow start). tg_new_cfg + tg_register_healthy would change fixed-fleet
-         * runs: an overloaded target would fail its checks (queued wait >= timeout) and leave
-         * routing, and with slow_start set every target after the first would start in slow
-         * start at weight 0. */
-        bool used = false;
-        for (size_t a = 0; a < sc->n_asgs && !used; a++)
-            for (size_t t = 0; t < sc->asgs[a].n_target_groups; t++)
-                used = used || sc->asgs[a].target_groups[t] == (int)w->n_tgs;
-        if (!(w->tgs[w->n_tgs] = used ? tg_new_cfg(s, g) : tg_new(g->name, g->algorithm))) {
-            fail(err, errlen, "target group \"%s\": bad health check or out of memory", g->name);
+    for (size_t k = 0; k < w->n_types; k++)
+        if (!(w->models[k] = calloc(type_count(sc, ld_types[k]) + 1, sizeof *w->models[k]))) {
+            fail(err, errlen, "out of memory");
             goto bad;
         }
-    }
-    if (build_fleets(w, err, errlen) != 0)
-        goto bad;
-    w->n_fixed = w->n_insts;
-    for (; w->n_lbs < sc->n_lbs; w->n_lbs++) {
-        const scn_lb *l = &sc->lbs[w->n_lbs];
-        if (l->target_group < -1 || l->target_group >= (int)w->n_tgs || l->idle_timeout <= 0) {
-            fail(err, errlen, "aws_lb \"%s\": bad target group index %d or idle_timeout", l->name,
-                 l->target_group);
+    for (int st = next_stage(INT_MIN); st != INT_MAX; st = next_stage(st))
+        if (build_stage(w, st, err, errlen) != 0)
             goto bad;
-        }
-        if (!(w->lbs[w->n_lbs] = alb_new(s, l->name, l->target_group >= 0 ? w->tgs[l->target_group] : NULL,
-                                         l->idle_timeout)) ||
-            add_listeners(w, w->n_lbs, err, errlen) != 0) {
-            fail(err, errlen, "aws_lb \"%s\": out of memory, name too long or a bad listener", l->name);
+    for (size_t k = 0; k < w->n_svcs; k++)
+        if (w->svcs[k].svc->start && w->svcs[k].svc->start(w->svcs[k].obj, &w->b, err, errlen) != 0)
             goto bad;
-        }
-    }
-    if (!(w->faults = faults_new(s, sc, w->ev, err, errlen)))
-        goto bad;
-    for (; w->n_asgs < sc->n_asgs; w->n_asgs++) {
-        asg *g = asg_new(s, sc, w->n_asgs, w->tgs, w->ev, on_group_ec2, w, err, errlen);
-        if (!g)
-            goto bad;
-        w->asgs[w->n_asgs] = g;
-        /* Right after asg_new, where the group used to schedule its own faults: same tie order. */
-        if (faults_add_group(w->faults, g, w->n_asgs, err, errlen) != 0) {
-            asg_free(g);
-            goto bad;
-        }
-        set_group_bytes(w, g);
-    }
-    for (; w->n_wls < sc->n_workloads; w->n_wls++) {
-        const scn_workload *c = &sc->workloads[w->n_wls];
-        if (c->lb < 0 || (size_t)c->lb >= w->n_lbs) {
-            fail(err, errlen, "workload \"%s\": bad target index %d", c->name, c->lb);
-            goto bad;
-        }
-        if (!(w->wls[w->n_wls] = wl_new(s, c, w->lbs[c->lb], w->pool, w->st, sc->duration))) {
-            fail(err, errlen, "workload \"%s\": bad arrivals or out of memory", c->name);
-            goto bad;
-        }
-    }
-    if (!(w->ctl = control_new(s, sc, w->asgs, w->lbs, w->ev, err, errlen))) {
-        if (err && errlen && !err[0])
-            fail(err, errlen, "control plane: out of memory");
-        goto bad;
-    }
     if (sc->report.window < sc->duration)
         sim_at(s, sc->report.window, on_window, w, 0);
     if (sc->report.warmup > 0 && sc->report.warmup < sc->duration)
@@ -438,10 +486,22 @@ int world_run(world *w)
         f->cost_usd = cost_ec2_usd(ec2_type(i)->hourly_usd, f->launched, f->terminated < 0 ? end : f->terminated);
         cost_ledger_add(&w->ledger, "ec2", f->cost_usd);
     }
-    for (size_t k = 0; k < w->n_lbs; k++)
-        cost_ledger_add(&w->ledger, "alb", cost_alb_usd(itype_services_for(w->sc->region)->alb_hour, 0, end));
-    cost_ledger_add(&w->ledger, "cloudwatch", control_cost(w->ctl, "cloudwatch"));
-    cost_ledger_add(&w->ledger, "sns", control_cost(w->ctl, "sns"));
+    for (size_t k = 0; k < w->n_order; k++)
+        if (w->order[k].t->cost)
+            w->order[k].t->cost(w->order[k].model, w->order[k].cfg, &w->b, &w->ledger);
+    for (size_t k = 0; k < w->n_svcs; k++)
+        if (w->svcs[k].svc->cost)
+            w->svcs[k].svc->cost(w->svcs[k].obj, &w->b, &w->ledger);
+    if ((w->rows = rows_new()) != NULL) {
+        for (size_t k = 0; k < w->n_order; k++)
+            if (w->order[k].t->report)
+                w->order[k].t->report(w->order[k].model, w->order[k].cfg, &w->b, w->rows);
+        for (size_t k = 0; k < w->n_svcs; k++)
+            if (w->svcs[k].svc->report)
+                w->svcs[k].svc->report(w->svcs[k].obj, &w->b, w->rows);
+    } else if (!rc) {
+        rc = SIM_ENOMEM;
+    }
     w->ran = 1;
     return rc;
 }
@@ -450,26 +510,28 @@ void world_free(world *w)
 {
     if (!w)
         return;
-    control_free(w->ctl);
-    faults_free(w->faults);
+    /* Services first, then resources, each in reverse of creation: a model may point at what was built before it. */
+    for (size_t k = w->n_svcs; k-- > 0;)
+        if (w->svcs[k].svc->free)
+            w->svcs[k].svc->free(w->svcs[k].obj);
     for (size_t k = 0; k < w->n_wls; k++)
         wl_free(w->wls[k]);
-    for (size_t k = 0; k < w->n_lbs; k++)
-        alb_free(w->lbs[k]);
-    for (size_t k = 0; k < w->n_tgs; k++)
-        tg_free(w->tgs[k]);
+    for (size_t k = w->n_order; k-- > 0;)
+        if (w->order[k].t->free_model)
+            w->order[k].t->free_model(w->order[k].model);
     for (size_t k = 0; k < w->n_fixed; k++)
         ec2_free(w->insts[k]);
-    for (size_t k = 0; k < w->n_asgs; k++)
-        asg_free(w->asgs[k]);
-    free(w->asgs);
+    for (size_t k = 0; w->models && k < w->n_types; k++)
+        free(w->models[k]);
+    free(w->models);
+    free(w->order);
+    free(w->svcs);
     events_free(w->ev);
     free(w->wls);
-    free(w->lbs);
-    free(w->tgs);
     free(w->insts);
     free(w->busy_prev);
     free(w->infos);
+    rows_free(w->rows);
     stats_free(w->st);
     free(w);
 }
@@ -494,5 +556,16 @@ int world_has_run(const world *w) { return w->ran; }
 size_t world_pool_capacity(const world *w) { return sim_pool_capacity(w->pool); }
 
 events_log *world_events(const world *w) { return w->ev; }
-size_t world_n_asgs(const world *w) { return w->n_asgs; }
-asg *world_asg(const world *w, size_t i) { return i < w->n_asgs ? w->asgs[i] : NULL; }
+const rows *world_rows(const world *w) { return w->rows; }
+void *world_model(const world *w, const char *tf_type, const char *name) { return wb_find(&w->b, tf_type, name); }
+
+size_t world_n_asgs(const world *w)
+{
+    const res_type *t = ld_type_find("aws_autoscaling_group");
+    return t ? type_count(w->sc, t) : 0;
+}
+
+asg *world_asg(const world *w, size_t i)
+{
+    return i < world_n_asgs(w) ? wb_model(&w->b, ld_type_find("aws_autoscaling_group"), (int)i) : NULL;
+}

@@ -20,6 +20,7 @@
 #include "stats/cost.h"
 #include "stats/events.h"
 #include "stats/histogram.h"
+#include "stats/rows.h"
 #include "stats/stats.h"
 #include "sim/sim.h"
 
@@ -75,6 +76,12 @@ int world_has_run(const world *w);
 
 /* The run's activity history (scaling, instance lifecycle, health, faults, alarms, SNS), owned by the world; valid during and after world_run. */
 events_log *world_events(const world *w);
+
+/* After world_run: every resource's report rows (its type's report op), in build order; NULL if none could be made. */
+const rows *world_rows(const world *w);
+
+/* The model of the resource named name of type tf_type ("aws_autoscaling_group"), or NULL: for tests and tools. */
+void *world_model(const world *w, const char *tf_type, const char *name);
 
 /* The Auto Scaling groups, scenario order (asg i is scenario.asgs[i]); NULL past the end. */
 size_t world_n_asgs(const world *w);

@@ -6,6 +6,12 @@
 
 #include "models/ec2/instance_cfg.h"
 
+#include <stdlib.h>
+
+#include "models/core/build.h"
+#include "models/ec2/instance.h"
+#include "models/elb/target_group.h"
+
 int instance_cfg_itype(loader *v, const ld_sect *s, int *out)
 {
     char b1[32];
@@ -75,6 +81,74 @@ static void instance_load(loader *v, const ld_sect *s, void *cfg, const ld_res *
         ld_check_az(v, az, in->availability_zone);
 }
 
+/* ---------------------------------------------------------------- the run */
+
+extern const res_type res_aws_lb_target_group;
+
+/* Instance n of fleet resource: running from t = 0, owned and billed by the world. */
+static ec2_instance *fleet_instance(wb *b, const char *resource, int n, const scn_itype *type, const char *az,
+                                    char *err, size_t errlen)
+{
+    const scenario *sc = wb_scenario(b);
+    char id[SCN_ID_SIZE];
+    if (snprintf(id, sizeof id, "i-%s-%d", resource, n) >= (int)sizeof id) {
+        snprintf(err, errlen, "instance id \"i-%s-%d\" is longer than %zu characters", resource, n, sizeof id - 1);
+        return NULL;
+    }
+    if ((int64_t)type->vcpus > INT64_MAX / sc->duration) {
+        snprintf(err, errlen, "%s: %d vCPUs over the run's duration overflow the busy-time counter", id, type->vcpus);
+        return NULL;
+    }
+    ec2_instance *i = ec2_new(wb_sim(b), id, type, az);
+    if (!i) {
+        if (type->vcpus < 1 || !(type->speed > 0))
+            snprintf(err, errlen, "%s: instance type %s needs vcpus >= 1 and speed > 0", id, type->name);
+        else
+            snprintf(err, errlen, "out of memory building instance %s", id);
+        return NULL;
+    }
+    if (wb_add_instance(b, i) != 0) {
+        ec2_free(i);
+        snprintf(err, errlen, "out of memory building instance %s", id);
+        return NULL;
+    }
+    return i;
+}
+
+/* The fleet's count instances, registered in the target groups its attachments name. */
+static int instance_build(wb *b, int idx, const void *cfg, void **model, char *err, size_t errlen)
+{
+    const scenario *sc = wb_scenario(b);
+    const scn_instance *ri = cfg;
+    *model = NULL;
+    if (ri->itype < 0 || (size_t)ri->itype >= sc->n_itypes) {
+        snprintf(err, errlen, "aws_instance \"%s\": bad instance type index %d", ri->name, ri->itype);
+        return -1;
+    }
+    ec2_instance **made = calloc((size_t)ri->count + 1, sizeof *made);
+    if (!made) {
+        snprintf(err, errlen, "out of memory building %s", ri->name);
+        return -1;
+    }
+    int rc = 0;
+    for (int n = 0; n < ri->count && rc == 0; n++)
+        if (!(made[n] = fleet_instance(b, ri->name, n, &sc->itypes[ri->itype], ri->availability_zone, err, errlen)))
+            rc = -1;
+    for (size_t a = 0; a < sc->n_attachments && rc == 0; a++) {
+        const scn_attachment *at = &sc->attachments[a];
+        if (at->instance != idx)
+            continue;
+        tg *g = wb_model(b, &res_aws_lb_target_group, at->target_group);
+        for (int n = 0; n < ri->count && rc == 0; n++)
+            if (!g || tg_register(g, made[n]) < 0) {
+                snprintf(err, errlen, "attachment \"%s\": bad target group or out of memory", at->name);
+                rc = -1;
+            }
+    }
+    free(made);
+    return rc;
+}
+
 const res_type res_aws_instance = {
     .tf_type = "aws_instance",
     .doc = "A fixed fleet of `count` instances of one type, running from t = 0 (register them with an attachment).",
@@ -87,4 +161,6 @@ const res_type res_aws_instance = {
     .load = instance_load,
     .finish = NULL,
     .free_cfg = NULL,
+    .stage = WB_STAGE_FLEETS,
+    .build = instance_build,
 };

@@ -4,6 +4,10 @@
 #include <stddef.h>
 
 #include "models/core/loader.h"
+#include "models/ec2/instance_type.h"
+#include "models/elb/alb.h"
+#include "models/elb/elb_build.h"
+#include <stdio.h>
 
 static const char *const lb_types[] = {"application", NULL};
 static const char *const lb_types_later[] = {"network", "gateway", NULL};
@@ -68,6 +72,38 @@ static void lb_finish(loader *v)
     }
 }
 
+/* ---------------------------------------------------------------- the run */
+
+extern const res_type res_aws_lb_target_group;
+
+static int lb_build(wb *b, int idx, const void *cfg, void **model, char *err, size_t errlen)
+{
+    (void)idx;
+    const scn_lb *l = cfg;
+    const scenario *sc = wb_scenario(b);
+    if (l->target_group < -1 || l->target_group >= (int)sc->n_target_groups || l->idle_timeout <= 0) {
+        snprintf(err, errlen, "aws_lb \"%s\": bad target group index %d or idle_timeout", l->name, l->target_group);
+        return -1;
+    }
+    tg *g = l->target_group >= 0 ? wb_model(b, &res_aws_lb_target_group, l->target_group) : NULL;
+    if (!(*model = alb_new(wb_sim(b), l->name, g, l->idle_timeout))) {
+        snprintf(err, errlen, "aws_lb \"%s\": out of memory or name too long", l->name);
+        return -1;
+    }
+    return 0;
+}
+
+static void lb_free_model(void *m) { alb_free(m); }
+
+/* ALB-hours over the whole run (aws-semantics 4.7; LCU-hours not modelled). */
+static void lb_cost(const void *model, const void *cfg, wb *b, cost_ledger *l)
+{
+    (void)model;
+    (void)cfg;
+    const scenario *sc = wb_scenario(b);
+    cost_ledger_add(l, "alb", cost_alb_usd(itype_services_for(sc->region)->alb_hour, 0, sc->duration));
+}
+
 static const char *const lb_aliases[] = {"aws_alb", NULL};
 
 const res_type res_aws_lb = {
@@ -81,4 +117,9 @@ const res_type res_aws_lb = {
     .n_off = offsetof(scenario, n_lbs),
     .load = lb_load,
     .finish = lb_finish,
+    .stage = WB_STAGE_LBS,
+    .build = lb_build,
+    .free_model = lb_free_model,
+    .cost_item = "alb",
+    .cost = lb_cost,
 };

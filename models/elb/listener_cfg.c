@@ -9,6 +9,9 @@
 
 #include "models/core/loader.h"
 #include "models/elb/listener_cfg.h"
+#include "models/elb/alb.h"
+#include "models/elb/elb_build.h"
+#include <stdlib.h>
 
 static const char *const action_types[] = {"forward", "fixed-response", "redirect", NULL};
 static const char *const action_types_later[] = {"authenticate-cognito", "authenticate-oidc", NULL};
@@ -83,17 +86,17 @@ static void forward_load(loader *v, const ld_sect *as, scn_lb_action *a)
         if (!ld_sect_open(v, &t, tl->kids[i], tl->kids[i], what2))
             continue;
         ld_sect_check(&t, fwd_tg_keys);
-        int tg = -1;
+        int tgi = -1;
         long long w = 1;
-        ld_ref(&t, "arn", "aws_lb_target_group", &tg);
+        ld_ref(&t, "arn", "aws_lb_target_group", &tgi);
         ld_int(&t, "weight", &w);
-        if (tg < 0)
+        if (tgi < 0)
             continue;
         for (int k = 0; k < a->n_fwd; k++)
-            if (a->fwd_tg[k] == tg)
+            if (a->fwd_tg[k] == tgi)
                 scn_err(&v->c, ld_sect_get(&t, "arn"), "target group %s is in this forward block twice",
-                        scn_clip(b1, sizeof b1, v->s->target_groups[tg].name));
-        a->fwd_tg[a->n_fwd] = tg;
+                        scn_clip(b1, sizeof b1, v->s->target_groups[tgi].name));
+        a->fwd_tg[a->n_fwd] = tgi;
         a->fwd_weight[a->n_fwd++] = (int)w;
         sum += (int)w;
     }
@@ -241,6 +244,22 @@ static void listener_finish(loader *v)
 
 static const char *const listener_aliases[] = {"aws_alb_listener", NULL};
 
+extern const res_type res_aws_lb;
+
+static int listener_build(wb *b, int idx, const void *cfg, void **model, char *err, size_t errlen)
+{
+    const scn_listener *l = cfg;
+    alb *lb = wb_model(b, &res_aws_lb, l->lb);
+    size_t n = 0;
+    tg **tgs = elb_target_groups(b, &n);
+    int rc = lb && tgs ? alb_add_listener(lb, idx, &l->action, tgs, n) : -1;
+    free(tgs);
+    *model = NULL;
+    if (rc != 0)
+        snprintf(err, errlen, "aws_lb_listener \"%s\": bad target group or out of memory", l->name);
+    return rc;
+}
+
 const res_type res_aws_lb_listener = {
     .tf_type = "aws_lb_listener",
     .doc = "A listener of an aws_lb: its default action (forward, weighted forward, fixed-response, redirect).",
@@ -252,6 +271,8 @@ const res_type res_aws_lb_listener = {
     .n_off = offsetof(scenario, n_listeners),
     .load = listener_load,
     .finish = listener_finish,
+    .stage = WB_STAGE_LISTENERS,
+    .build = listener_build,
 };
 
 /* ---------------------------------------------------------------- workloads */

@@ -10,6 +10,9 @@
 
 #include "models/core/loader.h"
 #include "models/elb/listener_cfg.h"
+#include "models/elb/alb.h"
+#include "models/elb/elb_build.h"
+#include <stdlib.h>
 
 static const ld_key values_keys[] = {
     {.name = "values", .kind = LD_LIST, .flags = LD_REQUIRED, .hi = "5", .source = "Terraform / ELB quota (5 values a rule)",
@@ -156,6 +159,27 @@ static void rule_free(void *cfg)
         free(ru->hosts[i]);
 }
 
+/* ---------------------------------------------------------------- the run */
+
+extern const res_type res_aws_lb;
+
+static int rule_build(wb *b, int idx, const void *cfg, void **model, char *err, size_t errlen)
+{
+    (void)idx;
+    const scn_listener_rule *r = cfg;
+    const scenario *sc = wb_scenario(b);
+    int li = r->listener;
+    alb *lb = li >= 0 && (size_t)li < sc->n_listeners ? wb_model(b, &res_aws_lb, sc->listeners[li].lb) : NULL;
+    size_t n = 0;
+    tg **tgs = elb_target_groups(b, &n);
+    int rc = lb && tgs ? alb_add_rule(lb, li, r, tgs, n) : -1;
+    free(tgs);
+    *model = NULL;
+    if (rc != 0)
+        snprintf(err, errlen, "aws_lb_listener_rule \"%s\": bad target group or out of memory", r->name);
+    return rc;
+}
+
 static const char *const rule_aliases[] = {"aws_alb_listener_rule", NULL};
 
 const res_type res_aws_lb_listener_rule = {
@@ -170,4 +194,6 @@ const res_type res_aws_lb_listener_rule = {
     .load = rule_load,
     .finish = rule_finish,
     .free_cfg = rule_free,
+    .stage = WB_STAGE_LISTENER_RULES,
+    .build = rule_build,
 };

@@ -6,6 +6,9 @@
 #include <string.h>
 
 #include "models/core/loader.h"
+#include "models/elb/elb_build.h"
+#include <stdbool.h>
+#include <stdlib.h>
 
 /* Matcher: "200", "200,202", "200-299"; each code 200..499 (ALB's range). */
 static bool matcher_ok(const char *m)
@@ -139,6 +142,45 @@ static void tg_load(loader *v, const ld_sect *s, void *cfg, const ld_res *r)
     health_check_load(v, &b, &tgr->health_check);
 }
 
+/* ---------------------------------------------------------------- the run */
+
+extern const res_type res_aws_lb_target_group;
+
+tg **elb_target_groups(const wb *b, size_t *n)
+{
+    const scenario *sc = wb_scenario(b);
+    tg **a = calloc(sc->n_target_groups + 1, sizeof *a);
+    if (!a)
+        return NULL;
+    for (size_t k = 0; k < sc->n_target_groups; k++)
+        a[k] = wb_model(b, &res_aws_lb_target_group, (int)k);
+    *n = sc->n_target_groups;
+    return a;
+}
+
+static int tg_build(wb *b, int idx, const void *cfg, void **model, char *err, size_t errlen)
+{
+    const scenario *sc = wb_scenario(b);
+    const scn_target_group *g = cfg;
+    /* Groups an Auto Scaling group uses get the AWS model (health checks, draining, slow
+     * start); groups serving only aws_instance fleets stay legacy (healthy for good, no
+     * checks, no slow start). tg_new_cfg + tg_register_healthy would change fixed-fleet
+     * runs: an overloaded target would fail its checks (queued wait >= timeout) and leave
+     * routing, and with slow_start set every target after the first would start in slow
+     * start at weight 0. */
+    bool used = false;
+    for (size_t a = 0; a < sc->n_asgs && !used; a++)
+        for (size_t t = 0; t < sc->asgs[a].n_target_groups; t++)
+            used = used || sc->asgs[a].target_groups[t] == idx;
+    if (!(*model = used ? tg_new_cfg(wb_sim(b), g) : tg_new(g->name, g->algorithm))) {
+        snprintf(err, errlen, "target group \"%s\": bad health check or out of memory", g->name);
+        return -1;
+    }
+    return 0;
+}
+
+static void tg_free_model(void *m) { tg_free(m); }
+
 static const char *const tg_aliases[] = {"aws_alb_target_group", NULL};
 
 const res_type res_aws_lb_target_group = {
@@ -151,4 +193,7 @@ const res_type res_aws_lb_target_group = {
     .arr_off = offsetof(scenario, target_groups),
     .n_off = offsetof(scenario, n_target_groups),
     .load = tg_load,
+    .stage = WB_STAGE_TARGET_GROUPS,
+    .build = tg_build,
+    .free_model = tg_free_model,
 };

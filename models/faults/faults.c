@@ -179,6 +179,19 @@ faults *faults_new(sim *s, const scenario *sc, events_log *ev, char *err, size_t
     return fm;
 }
 
+static void *faults_create(wb *b, char *err, size_t errlen)
+{
+    return faults_new(wb_sim(b), wb_scenario(b), wb_events(b), err, errlen);
+}
+
+static void faults_free_svc(void *fm) { faults_free(fm); }
+
+const wb_service faults_service = {
+    .name = "faults",
+    .create = faults_create,
+    .free = faults_free_svc,
+};
+
 int faults_add_group(faults *fm, asg *g, size_t index, char *err, size_t errlen)
 {
     if (!fm || !g || index >= fm->n_groups || fm->groups[index].g) {

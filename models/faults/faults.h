@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "models/autoscaling/asg.h"
+#include "models/core/build.h"
 #include "models/core/scenario.h"
 #include "stats/events.h"
 #include "sim/sim.h"
@@ -22,6 +23,9 @@ faults *faults_new(sim *s, const scenario *sc, events_log *ev, char *err, size_t
 
 /* Schedules the faults acting on g (scenario.asgs[index]): its own and every az_outage; call right after each asg_new, in index order (the kernel breaks time ties by scheduling order). 0, or -1 with a message in err. */
 int faults_add_group(faults *fm, asg *g, size_t index, char *err, size_t errlen);
+
+/* The faults as a world service (build.h): created at WB_STAGE_FAULTS, before the groups, which add themselves. */
+extern const wb_service faults_service;
 
 /* Frees the model, not the groups; NULL is a no-op. Its pending events point at it: free the kernel too, or run no further. */
 void faults_free(faults *fm);

@@ -106,7 +106,7 @@ int main(void)
     free(text);
 
     char *json = mem_of(w, report_write_json, &len);
-    ok(strncmp(json, "{\n  \"schema\": \"fleetsim.report/1\",", 34) == 0, "json: opens with the schema");
+    ok(strncmp(json, "{\n  \"schema\": \"fleetsim.report/2\",", 34) == 0, "json: opens with the schema");
     ok(strstr(json, "\"seed\": 7,") && strstr(json, "\"replication\": 0,") && strstr(json, "\"duration_s\": 300,"),
        "json: seed, replication, duration");
     ok(strstr(json, "\"windows\": [") && strstr(json, "\"instances\": [") && strstr(json, "\"cost\": {"),
