@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "models/core/aws_event.h"
 #include "models/core/scenario.h"
 #include "sim/sim.h"
 #include "stats/cost.h"
@@ -99,5 +100,16 @@ int wb_add_instance(wb *b, ec2_instance *i);
 void *wb_find(const wb *b, const char *tf_type, const char *name);
 /* An instance a group created (the group owns it) entered running: the world reports and bills it. */
 void wb_group_instance(void *b, ec2_instance *i);
+/* The instance whose id is id (fixed fleets and group instances that ever ran), or NULL. */
+ec2_instance *wb_instance(const wb *b, const char *id);
+
+/*
+ * Puts ev on the account's default event bus at the current time (aws-semantics 1.7: events are
+ * best effort). An event with id NULL is numbered by the bus. With no bus (no EventBridge rule in
+ * the scenario) nothing matches, as on AWS: the event is dropped.
+ */
+void wb_put_event(wb *b, const aws_event *ev);
+/* Makes fn(ctx, ev) the account's default event bus; the EventBridge service calls it when created. */
+void wb_set_event_bus(wb *b, aev_sink_fn fn, void *ctx);
 
 #endif /* FLEETSIM_BUILD_H */

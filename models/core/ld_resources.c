@@ -63,9 +63,55 @@ bool ld_res_is(const ld_res *r, const char *tf_type)
     return r && r->type && strcmp(r->type->tf_type, tf_type) == 0;
 }
 
+size_t ld_type_index(const res_type *t)
+{
+    size_t k = 0;
+    while (ld_types[k] && ld_types[k] != t)
+        k++;
+    return k;
+}
+
+void *ld_type_cfgs(const scenario *s, const res_type *t, size_t *n)
+{
+    void *arr = NULL;
+    size_t count = 0;
+    if (t && t->cfg_size && t->arr_off) {
+        memcpy(&arr, (const char *)s + t->arr_off, sizeof arr);
+        memcpy(&count, (const char *)s + t->n_off, sizeof count);
+    } else if (t && t->cfg_size && s->typed && ld_types[ld_type_index(t)]) {
+        arr = s->typed[ld_type_index(t)].arr;
+        count = s->typed[ld_type_index(t)].n;
+    }
+    if (n)
+        *n = count;
+    return arr;
+}
+
+bool ld_type_set_cfgs(scenario *s, const res_type *t, void *arr, size_t n)
+{
+    if (t->arr_off) {
+        memcpy((char *)s + t->arr_off, &arr, sizeof arr);
+        memcpy((char *)s + t->n_off, &n, sizeof n);
+        return true;
+    }
+    size_t k = ld_type_index(t);
+    if (!ld_types[k])
+        return false;
+    if (!s->typed) {
+        size_t n_types = 0;
+        while (ld_types[n_types])
+            n_types++;
+        if (!(s->typed = calloc(n_types, sizeof *s->typed)))
+            return false;
+    }
+    s->typed[k].arr = arr;
+    s->typed[k].n = n;
+    return true;
+}
+
 void *ld_cfg_at(const loader *v, const res_type *t, int idx)
 {
-    char *arr = *(char **)(void *)((char *)v->s + t->arr_off);
+    char *arr = ld_type_cfgs(v->s, t, NULL);
     return arr + (size_t)idx * t->cfg_size;
 }
 
@@ -287,14 +333,6 @@ int ld_itype_ref(loader *v, const ld_sect *s, const char *key, int *out)
 
 /* ---------------------------------------------------------------- SNS */
 
-static size_t type_index(const res_type *t)
-{
-    size_t k = 0;
-    while (ld_types[k] && ld_types[k] != t)
-        k++;
-    return k;
-}
-
 static bool valid_name(const char *s)
 {
     if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '_'))
@@ -363,7 +401,7 @@ void ld_load_resources(loader *v, const scn_node *n)
             continue;
         }
         r->type = type;
-        r->idx = (int)counts[type_index(type)]++;
+        r->idx = (int)counts[ld_type_index(type)]++;
     }
     qsort(v->by_name, v->n_res, sizeof *v->by_name, res_cmp);
 
@@ -373,13 +411,12 @@ void ld_load_resources(loader *v, const scn_node *n)
         if (!t->cfg_size || !counts[k])
             continue;
         void *arr = calloc(counts[k], t->cfg_size);
-        if (!arr) {
+        if (!arr || !ld_type_set_cfgs(sc, t, arr, counts[k])) {
+            free(arr);
             scn_err(&v->c, n, "out of memory");
             free(counts);
             return;
         }
-        *(void **)(void *)((char *)sc + t->arr_off) = arr;
-        *(size_t *)(void *)((char *)sc + t->n_off) = counts[k];
     }
     free(counts);
 

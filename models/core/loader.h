@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "models/core/api.h"
+#include "models/core/aws_event.h"
 #include "models/core/scenario.h"
 #include "models/core/scenario_tree.h"
 #include "sim/sim.h"
@@ -102,7 +104,9 @@ struct res_type {
     const char *const *aliases;       /* NULL-terminated, or NULL: older Terraform names ("aws_alb") */
     int pass;                         /* 0, 1 or 2: load order */
     size_t cfg_size;                  /* sizeof the scenario's struct for one resource; 0 = none */
-    size_t arr_off, n_off;            /* offsetof(scenario, array) and offsetof(scenario, count) */
+    /* offsetof(scenario, array) and offsetof(scenario, count); both 0 for a type whose config struct is
+       declared beside its model: the scenario then keeps its array in a per-type slot (ld_type_cfgs). */
+    size_t arr_off, n_off;
     /* Validates one block into cfg (zeroed, name and loc set); reports every error with its position. */
     void (*load)(loader *v, const ld_sect *s, void *cfg, const ld_res *r);
     /* After every resource of every type is loaded: checks across resources of this type (may be NULL). */
@@ -123,6 +127,12 @@ struct res_type {
     void (*cost)(const void *model, const void *cfg, wb *b, struct cost_ledger *l);
     /* After the run: adds the resource's rows to the report. */
     void (*report)(const void *model, const void *cfg, wb *b, rows *r);
+    /*
+     * As an EventBridge target (aws_cloudwatch_event_target's arn): an asynchronous invocation with
+     * ev as its payload, at the current time. API_OK when accepted, else why it was refused
+     * (API_THROTTLED, API_SERVICE_ERROR: EventBridge retries those). NULL: the type is no target.
+     */
+    api_status (*invoke_async)(void *model, const aws_event *ev);
 };
 
 /* The resource types, NULL-terminated, in the order of registry.c. */
@@ -236,6 +246,12 @@ bool ld_check_az(loader *v, const scn_node *n, const char *az);
 
 /* The type named tf_type or one of its aliases, or NULL. */
 const res_type *ld_type_find(const char *tf_type);
+/* t's position in ld_types (the count of types for a type not in it). */
+size_t ld_type_index(const res_type *t);
+/* The scenario's array of type t's configs (NULL if none) and, in *n (may be NULL), their count. */
+void *ld_type_cfgs(const scenario *s, const res_type *t, size_t *n);
+/* Sets the scenario's array of type t (allocated by the loader, freed by scn_free); false out of memory. */
+bool ld_type_set_cfgs(scenario *s, const res_type *t, void *arr, size_t n);
 /* The resource named name, or NULL. */
 const ld_res *ld_res_find(const loader *v, const char *name);
 /* True if r is a resource of the type named tf_type. */

@@ -187,8 +187,8 @@ void scenario_free(scenario *s)
         const res_type *rt = *p;
         if (!rt->cfg_size)
             continue;
-        char *arr = *(char **)(void *)((char *)s + rt->arr_off);
-        size_t n = *(size_t *)(void *)((char *)s + rt->n_off);
+        size_t n;
+        char *arr = ld_type_cfgs(s, rt, &n);
         for (size_t i = 0; arr && i < n; i++) {
             scn_res_head h;
             memcpy(&h, arr + i * rt->cfg_size, sizeof h);
@@ -198,6 +198,7 @@ void scenario_free(scenario *s)
         }
         free(arr);
     }
+    free(s->typed);
     for (size_t i = 0; i < s->n_workloads; i++)
         workload_cfg_free(&s->workloads[i]);
     free(s->workloads);

@@ -486,6 +486,8 @@ typedef struct scenario {
     scn_schedule *schedules; size_t n_schedules;
     scn_fault *faults;      size_t n_faults;  /* `faults:` and `operations:` in time order */
     scn_note *notes;        size_t n_notes;   /* in file order */
+    /* Types whose config struct lives beside their model (res_type.arr_off 0): one slot per ld_types entry. */
+    struct scn_typed { void *arr; size_t n; } *typed;
 } scenario;
 
 /* True if load balancer lb sends requests to target group tg (default_target_group, or any listener's or rule's forward). */

@@ -89,6 +89,8 @@ struct world {
     world_instance_info *infos;
     cost_ledger ledger;
     rows *rows;               /* per-resource report rows, after the run */
+    aev_sink_fn bus;          /* the default event bus, if the scenario has one */
+    void *bus_ctx;
     struct wb b;
     int ran;
 };
@@ -213,6 +215,27 @@ int wb_add_instance(wb *b, ec2_instance *i)
     return 0;
 }
 
+ec2_instance *wb_instance(const wb *b, const char *id)
+{
+    const world *w = b->w;
+    for (size_t k = 0; id && k < w->n_insts; k++)
+        if (strcmp(ec2_id(w->insts[k]), id) == 0)
+            return w->insts[k];
+    return NULL;
+}
+
+void wb_put_event(wb *b, const aws_event *ev)
+{
+    if (b->w->bus)
+        b->w->bus(b->w->bus_ctx, ev);
+}
+
+void wb_set_event_bus(wb *b, aev_sink_fn fn, void *ctx)
+{
+    b->w->bus = fn;
+    b->w->bus_ctx = ctx;
+}
+
 /* ---------------------------------------------------------------- the builder's view (build.h) */
 
 sim *wb_sim(const wb *b) { return b->w->s; }
@@ -221,30 +244,23 @@ events_log *wb_events(const wb *b) { return b->w->ev; }
 stats *wb_stats(const wb *b) { return b->w->st; }
 sim_pool *wb_pool(const wb *b) { return b->w->pool; }
 
-static size_t type_index(const res_type *t)
-{
-    size_t k = 0;
-    while (ld_types[k] && ld_types[k] != t)
-        k++;
-    return k;
-}
-
 /* How many resources of type t the scenario has (0 for a type without an array of its own). */
 static size_t type_count(const scenario *sc, const res_type *t)
 {
-    return t->cfg_size ? *(const size_t *)((const char *)sc + t->n_off) : 0;
+    size_t n;
+    ld_type_cfgs(sc, t, &n);
+    return n;
 }
 
 static const void *type_cfg(const scenario *sc, const res_type *t, size_t idx)
 {
-    const char *arr = *(const char *const *)((const char *)sc + t->arr_off);
-    return arr + idx * t->cfg_size;
+    return (const char *)ld_type_cfgs(sc, t, NULL) + idx * t->cfg_size;
 }
 
 void *wb_model(const wb *b, const res_type *t, int idx)
 {
     const world *w = b->w;
-    size_t k = t ? type_index(t) : w->n_types;
+    size_t k = t ? ld_type_index(t) : w->n_types;
     if (k >= w->n_types || idx < 0 || (size_t)idx >= type_count(w->sc, t) || !w->models[k])
         return NULL;
     return w->models[k][idx];
