@@ -1,0 +1,86 @@
+/*
+ * tly.h - timeline tests written as YAML scenarios (what a user writes),
+ * for the types that came after the struct-built timelines of tl.h. The
+ * scenario text is loaded with the real loader, built and run; queries go
+ * through tl.h's events-log helpers (tl_first, tl_count, tl_dump ...).
+ *
+ *   world *w = tly_run(yaml, 1);        // load, build, run to the end
+ *   ok(tl_first(w, 0, "lifecycle", "i-asg1-0", "Terminating:Wait", NULL) != NULL, "...");
+ *   tly_free(w);
+ */
+#ifndef FLEETSIM_TLY_H
+#define FLEETSIM_TLY_H
+
+#include "tl.h"
+
+/* The world of a scenario kept alive with it (the world borrows the scenario). */
+typedef struct tly {
+    scenario *sc;
+    world *w;
+} tly;
+
+/* Loads yaml (diagnostics printed as TAP comments) and builds it with seed; NULL on any error. */
+static inline world *tly_build(const char *yaml, uint64_t seed)
+{
+    scenario *sc = NULL;
+    scn_diags d = {0};
+    if (scenario_load("<test>", yaml, strlen(yaml), NULL, 0, &sc, &d) != 0) {
+        printf("# scenario_load failed:\n");
+        scn_diags_print(&d, stdout);
+        scn_diags_free(&d);
+        return NULL;
+    }
+    scn_diags_free(&d);
+    char err[256];
+    sim *s = sim_new(seed, 0);
+    world *w = s ? world_new(s, sc, err, sizeof err) : NULL;
+    if (!w) {
+        printf("# world_new: %s\n", s ? err : "out of memory");
+        sim_free(s);
+        scenario_free(sc);
+    }
+    return w;
+}
+
+/* Loads, builds and runs yaml to its end; NULL on any error. */
+static inline world *tly_run(const char *yaml, uint64_t seed)
+{
+    world *w = tly_build(yaml, seed);
+    if (w && tl_finish(w) != 0) {
+        printf("# the run failed\n");
+    }
+    return w;
+}
+
+/* Frees the world, its kernel and its scenario. */
+static inline void tly_free(world *w)
+{
+    if (!w)
+        return;
+    scenario *sc = (scenario *)world_scenario(w);
+    tl_free(w);
+    scenario_free(sc);
+}
+
+/* The diagnostics of loading yaml, as one string (caller frees), or NULL if it loads. */
+static inline char *tly_errors(const char *yaml)
+{
+    scenario *sc = NULL;
+    scn_diags d = {0};
+    if (scenario_load("<test>", yaml, strlen(yaml), NULL, 0, &sc, &d) == 0) {
+        scenario_free(sc);
+        scn_diags_free(&d);
+        return NULL;
+    }
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (f) {
+        scn_diags_print(&d, f);
+        fclose(f);
+    }
+    scn_diags_free(&d);
+    return buf;
+}
+
+#endif /* FLEETSIM_TLY_H */
