@@ -27,6 +27,18 @@ SERVICES = {
     "sns/http_million": "sns_http_million",
     "sns/email_100k": "sns_email_100k",
     "sns/sms": "sns_sms",
+    "lambda/request_million": "lambda_request_million",
+    "lambda/gb_second_x86_64": "lambda_gb_second_x86_64",
+    "lambda/gb_second_arm64": "lambda_gb_second_arm64",
+    "dynamodb/wru_million": "ddb_wru_million",
+    "dynamodb/rru_million": "ddb_rru_million",
+    "dynamodb/wcu_hour": "ddb_wcu_hour",
+    "dynamodb/rcu_hour": "ddb_rcu_hour",
+    "dynamodb/storage_gb_month": "ddb_storage_gb_month",
+    "s3/storage_gb_month": "s3_storage_gb_month",
+    "s3/put_thousand": "s3_put_thousand",
+    "s3/get_thousand": "s3_get_thousand",
+    "ebs/snapshot_gb_month": "ebs_snapshot_gb_month",
 }
 HEADER = "item,usd,status,note"
 STATUSES = ("confirmed", "unverified")

@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "models/core/api_script.h"
 #include "sim/sim.h"
 
 /* Longest resource or workload name (as Terraform's names, letters, digits, '_' and '-'). */
@@ -139,6 +140,12 @@ typedef struct scn_listener_rule {
     char *hosts[SCN_RULE_MAX_VALUES]; int n_hosts; /* host_header values (case-insensitive; * and ?) */
 } scn_listener_rule;
 
+/* What an instance does when its boot script fails (the license pool's "empty pool" what-if). */
+typedef enum scn_boot_failure {
+    SCN_BOOT_FAIL_LAUNCH = 0,   /* the launch fails: the group terminates it and launches a replacement */
+    SCN_BOOT_SERVE_UNLICENSED,  /* it goes InService anyway and every request it gets fails (HTTP 500) */
+} scn_boot_failure;
+
 typedef struct scn_launch_template {
     char *name;
     scn_loc loc;
@@ -153,6 +160,10 @@ typedef struct scn_launch_template {
     int detailed_monitoring; /* monitoring { enabled = true }: 1-minute EC2 metrics; default 0 (5-minute, aws-semantics 3.1) */
     /* storage behind the phases' empirical values (NULL unless that phase is empirical) */
     double *pending_values, *os_boot_values, *app_start_values;
+    /* fleetsim.boot_script: the AWS API calls the instance's user data makes once it runs, before the
+       application starts (DESIGN 3b: the license claim); n_steps 0 = none. Its time is part of boot time. */
+    as_script boot;
+    scn_boot_failure boot_failure; /* fleetsim.boot_failure: what a boot script that fails does */
 } scn_launch_template;
 
 /* aws_instance with `count`: a fixed set of identical instances, running at t = 0. */

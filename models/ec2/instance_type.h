@@ -59,6 +59,18 @@ typedef struct itype_services {
     double sns_http_million;    /* per million HTTP/S deliveries */
     double sns_email_100k;      /* per 100,000 email deliveries */
     double sns_sms;             /* per SMS message (US destination) */
+    double lambda_request_million; /* per million requests */
+    double lambda_gb_second_x86_64; /* per GB-second of duration, x86_64 (1 ms steps) */
+    double lambda_gb_second_arm64; /* per GB-second of duration, arm64 (1 ms steps) */
+    double ddb_wru_million; /* per million on-demand write request units */
+    double ddb_rru_million; /* per million on-demand read request units */
+    double ddb_wcu_hour; /* per provisioned WCU-hour */
+    double ddb_rcu_hour; /* per provisioned RCU-hour */
+    double ddb_storage_gb_month; /* per GB-month of table storage */
+    double s3_storage_gb_month; /* per GB-month, S3 Standard (first 50 TB) */
+    double s3_put_thousand; /* per 1,000 PUT/COPY/POST/LIST requests */
+    double s3_get_thousand; /* per 1,000 GET/SELECT requests */
+    double ebs_snapshot_gb_month; /* per GB-month of EBS snapshot (standard tier, incremental) */
 } itype_services;
 
 /* One region's table, as compiled from data/prices/REGION.csv. */

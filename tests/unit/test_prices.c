@@ -36,6 +36,18 @@ static double service(const itype_services *s, const char *key)
         {"sns/http_million", offsetof(itype_services, sns_http_million)},
         {"sns/email_100k", offsetof(itype_services, sns_email_100k)},
         {"sns/sms", offsetof(itype_services, sns_sms)},
+        {"lambda/request_million", offsetof(itype_services, lambda_request_million)},
+        {"lambda/gb_second_x86_64", offsetof(itype_services, lambda_gb_second_x86_64)},
+        {"lambda/gb_second_arm64", offsetof(itype_services, lambda_gb_second_arm64)},
+        {"dynamodb/wru_million", offsetof(itype_services, ddb_wru_million)},
+        {"dynamodb/rru_million", offsetof(itype_services, ddb_rru_million)},
+        {"dynamodb/wcu_hour", offsetof(itype_services, ddb_wcu_hour)},
+        {"dynamodb/rcu_hour", offsetof(itype_services, ddb_rcu_hour)},
+        {"dynamodb/storage_gb_month", offsetof(itype_services, ddb_storage_gb_month)},
+        {"s3/storage_gb_month", offsetof(itype_services, s3_storage_gb_month)},
+        {"s3/put_thousand", offsetof(itype_services, s3_put_thousand)},
+        {"s3/get_thousand", offsetof(itype_services, s3_get_thousand)},
+        {"ebs/snapshot_gb_month", offsetof(itype_services, ebs_snapshot_gb_month)},
     };
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
         if (strcmp(f[i].key, key) == 0)
@@ -167,7 +179,7 @@ static void test_files_agree(const char *dir)
         }
         fclose(f);
         ok(header, "%s: has the header row", e->d_name);
-        is_int(rows, (int)(ITYPE_N + 8), "%s: one row per catalog type and per service item", e->d_name);
+        is_int(rows, (int)(ITYPE_N + 20), "%s: one row per catalog type and per service item", e->d_name);
         is_int(bad, 0, "%s: every compiled figure and status equals the file's", e->d_name);
         size_t n_unv = 0;
         while (reg->unverified[n_unv])

@@ -1,0 +1,114 @@
+/*
+ * api_script.h - what a Lambda function's code or an instance's boot script
+ * does, declared as a sequence of AWS API calls and compute time (DESIGN 3b),
+ * and the runner that plays it against the models.
+ *
+ * A scenario writes it as a list under `calls:` (docs/lambda.md):
+ *
+ *   calls:
+ *     - compute: {dist: constant, value: 0.02}        # seconds of CPU at one vCPU
+ *     - call: dynamodb:Scan                           # an op of the vocabulary (api.h)
+ *       table: license_key_db                         # the op's target argument
+ *       filter.used: "false"                          # the op's other arguments
+ *       save: lic                                     # binds the first item as ${lic.<attr>}
+ *       on_empty: retry                               # fail (default) | retry | continue
+ *     - call: dynamodb:UpdateItem
+ *       table: license_key_db
+ *       key: ${lic.key}
+ *       condition.used: "false"
+ *       set.used: "true"
+ *       set.owner: ${instance.id}
+ *       on_condition_failed: retry                    # fail (default) | retry | continue
+ *   retry: {max_attempts: 8, base: 50ms, cap: 2s, from: 1}   # retries restart at step `from` (1-based)
+ *
+ * Values may hold ${NAME} variables: the caller's (the event a Lambda got:
+ * ${event.detail.EC2InstanceId}; the instance a boot script runs on:
+ * ${instance.id}) and what earlier steps saved (${lic.key}). An unset variable
+ * fails the step with API_INVALID at run time.
+ *
+ * Retries follow the AWS SDKs' "full jitter" backoff: before attempt k (k >= 2)
+ * the run waits uniform(0, min(cap, base * 2^(k-2))).
+ *
+ * Prefix: as_ (api script).
+ */
+#ifndef FLEETSIM_API_SCRIPT_H
+#define FLEETSIM_API_SCRIPT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "models/core/api.h"
+#include "sim/sim.h"
+
+typedef struct loader loader;
+typedef struct ld_sect ld_sect;
+typedef struct wb wb;
+
+/* What a step does when its call ends in a given way. */
+typedef enum as_on {
+    AS_ON_FAIL = 0,   /* the script fails with that status */
+    AS_ON_RETRY,      /* back off, then restart at the script's retry.from step (fails when attempts run out) */
+    AS_ON_CONTINUE,   /* go on with the next step */
+} as_on;
+
+typedef struct as_step {
+    const api_op_spec *op;     /* NULL: a compute step */
+    char *target;              /* the target resource's name (may hold ${...}) */
+    api_arg *args;             /* owned strings (may hold ${...}) */
+    size_t n_args;
+    char *save;                /* NULL or the variable the first returned item is bound to */
+    as_on on_empty;            /* a read that returned no item */
+    as_on on_condition_failed;
+    as_on on_throttled;        /* default retry: the SDKs retry throttling */
+    sim_dist compute;          /* compute step: seconds at one vCPU */
+} as_step;
+
+typedef struct as_script {
+    as_step *steps;
+    size_t n_steps;
+    int max_attempts;          /* of the whole retried span, >= 1 (default 10: AWS SDK standard mode retries) */
+    sim_time_t base, cap;      /* backoff base and cap */
+    size_t retry_from;         /* 0-based step the retries restart at */
+} as_script;
+
+/* Figures of one run, for the caller's report. */
+typedef struct as_stats {
+    int attempts;              /* runs of the retried span (1 + retries) */
+    int calls;                 /* API calls made */
+    int conditional_failures;  /* calls that ended API_CONDITION_FAILED */
+    int throttles;             /* calls that ended API_THROTTLED */
+    double units;              /* capacity units the calls consumed */
+} as_stats;
+
+/* ---------------------------------------------------------------- loading */
+
+/* Reads the list at key of s into out (zeroed first); 0 absent, 1 read, -1 after reporting errors at their file:line:col. */
+int as_load(const ld_sect *s, const char *key, bool required, as_script *out);
+/* Reads the optional `retry:` block of s into sc's retry fields; defaults when absent. */
+void as_load_retry(const ld_sect *s, as_script *sc);
+/* Resolves every step's target against the loaded resources (call from a type's finish op); reports unknown names. */
+void as_check_targets(loader *v, const ld_sect *s, const as_script *sc);
+/* Frees what as_load allocated (the struct itself is the caller's). */
+void as_free(as_script *sc);
+
+/* ---------------------------------------------------------------- running */
+
+typedef struct as_run as_run;
+
+/* The value of variable name ("event.detail.EC2InstanceId", "instance.id") or NULL: the caller's variables. */
+typedef const char *(*as_var_fn)(void *ctx, const char *name);
+/* The script ended with st (API_OK when every step succeeded); stats are borrowed for the call. */
+typedef void (*as_done_fn)(void *ctx, api_status st, const as_stats *stats);
+
+/*
+ * Starts sc now. Compute steps take their sampled seconds divided by cpu_share (a Lambda at
+ * 1,769 MB has 1.0; aws-semantics 6.1). Calls resolve their target with wb_find at the time they
+ * are made. done(ctx, ...) is called exactly once, from a kernel event, unless the run is
+ * cancelled first. rng: the caller's own stream. NULL out of memory.
+ */
+as_run *as_start(wb *b, const as_script *sc, gsl_rng *rng, double cpu_share, const char *caller, as_var_fn vars,
+                 void *var_ctx, as_done_fn done, void *ctx);
+/* Stops a run (a Lambda's timeout): no more calls start, done is never called; frees it. A call in flight still completes at its service. */
+void as_cancel(as_run *r);
+
+#endif /* FLEETSIM_API_SCRIPT_H */
