@@ -21,6 +21,7 @@
 #define FLEETSIM_API_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "sim/sim.h"
 
@@ -90,6 +91,8 @@ extern const api_op_spec *const api_vocab[];
 
 /* The row of op ("dynamodb:UpdateItem"), or NULL. */
 const api_op_spec *api_op_find(const char *op);
+/* Prints the vocabulary as a Markdown table (docs/scenario.md's key reference ends with it). */
+void api_vocab_markdown(FILE *out);
 /* The value of argument name in c, or NULL. */
 const char *api_arg_get(const api_call *c, const char *name);
 

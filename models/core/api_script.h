@@ -61,6 +61,7 @@ typedef struct as_step {
     as_on on_condition_failed;
     as_on on_throttled;        /* default retry: the SDKs retry throttling */
     sim_dist compute;          /* compute step: seconds at one vCPU */
+    double *compute_values;    /* owned sample of an empirical compute distribution, or NULL */
 } as_step;
 
 typedef struct as_script {
@@ -82,12 +83,15 @@ typedef struct as_stats {
 
 /* ---------------------------------------------------------------- loading */
 
-/* Reads the list at key of s into out (zeroed first); 0 absent, 1 read, -1 after reporting errors at their file:line:col. */
+/*
+ * Reads the list at key of s into out (zeroed first): each step's call against the vocabulary, its
+ * arguments against the call's, a target written as a plain name against the scenario's resource
+ * names and types (all known before any load op runs); 0 absent, 1 read, -1 after reporting errors
+ * at their file:line:col.
+ */
 int as_load(const ld_sect *s, const char *key, bool required, as_script *out);
-/* Reads the optional `retry:` block of s into sc's retry fields; defaults when absent. */
+/* Reads the optional `retry:` block of s (keys: as_retry_keys in loader.h) into sc's retry fields; defaults when absent. */
 void as_load_retry(const ld_sect *s, as_script *sc);
-/* Resolves every step's target against the loaded resources (call from a type's finish op); reports unknown names. */
-void as_check_targets(loader *v, const ld_sect *s, const as_script *sc);
 /* Frees what as_load allocated (the struct itself is the caller's). */
 void as_free(as_script *sc);
 
@@ -104,7 +108,9 @@ typedef void (*as_done_fn)(void *ctx, api_status st, const as_stats *stats);
  * Starts sc now. Compute steps take their sampled seconds divided by cpu_share (a Lambda at
  * 1,769 MB has 1.0; aws-semantics 6.1). Calls resolve their target with wb_find at the time they
  * are made. done(ctx, ...) is called exactly once, from a kernel event, unless the run is
- * cancelled first. rng: the caller's own stream. NULL out of memory.
+ * cancelled first; the run frees itself before calling done, so the caller forgets its pointer
+ * then. A call naming a missing variable or target fails (API_INVALID / API_NOT_FOUND) and is
+ * logged (events type "api", resource caller). rng: the caller's own stream. NULL out of memory.
  */
 as_run *as_start(wb *b, const as_script *sc, gsl_rng *rng, double cpu_share, const char *caller, as_var_fn vars,
                  void *var_ctx, as_done_fn done, void *ctx);

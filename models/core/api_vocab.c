@@ -7,7 +7,10 @@
 
 #include <string.h>
 
+#include "models/dynamodb/table.h"
+
 const api_op_spec *const api_vocab[] = {
+    ddb_api_ops,
     NULL,
 };
 

@@ -346,5 +346,36 @@ void ld_keys_markdown(FILE *out)
         if (t->keys)
             ld_keys_table(out, NULL, t->keys);
     }
+    api_vocab_markdown(out);
+}
+
+void api_vocab_markdown(FILE *out)
+{
+    fputs("### API calls (`calls:` of a Lambda function or a boot script)\n\n"
+          "Each step of `calls:` is `compute: DURATION` or `call: SERVICE:Operation` with the call's arguments "
+          "(values may hold `${variables}`), and optionally `save: NAME` (later steps read `${NAME.attr}`), "
+          "`on_empty`, `on_condition_failed`, `on_throttled` (`fail`, `retry` or `continue`). Variables: `${now}` "
+          "(seconds since t = 0), what earlier steps saved, and the caller's: a boot script has `${instance.id}`, "
+          "`${instance.az}`, `${instance.type}`, `${group.name}`; a Lambda function `${event.id}`, `${event.source}`, "
+          "`${event.detail-type}`, `${event.time}`, `${event.resources.0}`, `${event.detail.FIELD}`. A call that "
+          "names an unset variable fails.\n\n"
+          "| call | target | arguments | what it does |\n|---|---|---|---|\n",
+          out);
+    for (size_t t = 0; api_vocab[t]; t++)
+        for (const api_op_spec *o = api_vocab[t]; o->op; o++) {
+            fprintf(out, "| `%s` | ", o->op);
+            if (o->target_arg)
+                fprintf(out, "`%s`: %s", o->target_arg, o->target_type ? o->target_type : "");
+            fputs(" | ", out);
+            for (size_t a = 0; o->args && o->args[a]; a++) {
+                bool req = ld_in_list(o->args[a], o->required);
+                fprintf(out, "%s`%s%s`%s", a ? ", " : "", o->args[a], o->args[a][strlen(o->args[a]) - 1] == '.' ? "ATTR" : "",
+                        req ? " (required)" : "");
+            }
+            fputs(" | ", out);
+            cell(out, o->doc);
+            fputs(" |\n", out);
+        }
+    fputs("\n", out);
 }
 

@@ -310,6 +310,9 @@ void ld_keys_table(FILE *out, const char *title, const ld_key *keys);
 /* Prints the key reference of every type (Markdown) from the tables: docs/scenario.md holds this text. */
 void ld_keys_markdown(FILE *out);
 
+/* The keys of an API script's `retry:` block (api_script.h), for a type's key table. */
+extern const ld_key as_retry_keys[];
+
 /* Reads `resources:` through the type table: learns every name, then loads each in its type's pass. */
 void ld_load_resources(loader *v, const scn_node *n);
 

@@ -574,6 +574,7 @@ size_t world_pool_capacity(const world *w) { return sim_pool_capacity(w->pool); 
 events_log *world_events(const world *w) { return w->ev; }
 const rows *world_rows(const world *w) { return w->rows; }
 void *world_model(const world *w, const char *tf_type, const char *name) { return wb_find(&w->b, tf_type, name); }
+wb *world_wb(world *w) { return &w->b; }
 
 size_t world_n_asgs(const world *w)
 {

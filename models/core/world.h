@@ -82,6 +82,9 @@ const rows *world_rows(const world *w);
 
 /* The model of the resource named name of type tf_type ("aws_autoscaling_group"), or NULL: for tests and tools. */
 void *world_model(const world *w, const char *tf_type, const char *name);
+typedef struct wb wb;
+/* The world's builder view (build.h), for tests and tools that drive models directly (as_start). */
+wb *world_wb(world *w);
 
 /* The Auto Scaling groups, scenario order (asg i is scenario.asgs[i]); NULL past the end. */
 size_t world_n_asgs(const world *w);

@@ -164,3 +164,32 @@ const res_type res_aws_instance = {
     .stage = WB_STAGE_FLEETS,
     .build = instance_build,
 };
+
+/* ---------------------------------------------------------------- boot scripts */
+
+static const char *const boot_failures[] = {"fail_launch", "serve_unlicensed", NULL};
+
+const ld_key instance_boot_keys[] = {
+    {.name = "calls", .kind = LD_LIST, .flags = LD_REQUIRED, .hi = "64", .source = "fleetsim (DESIGN 3b)",
+     .doc = "what the user data does once the instance runs: AWS API calls and compute steps (docs/lambda.md's vocabulary); its time is part of boot time"},
+    {.name = "retry", .kind = LD_BLOCK, .block = as_retry_keys, .source = "fleetsim; defaults of the AWS SDKs",
+     .doc = "how steps with on_...: retry back off and how often"},
+    {.name = "on_failure", .kind = LD_ENUM, .def = "fail_launch", .values = boot_failures, .source = "fleetsim (what-if)",
+     .doc = "a script that fails: fail_launch (the group terminates the instance and launches another) or serve_unlicensed (InService, every request fails)"},
+    {.name = NULL},
+};
+
+void instance_cfg_boot(loader *v, const ld_sect *s, scn_launch_template *lt)
+{
+    char what[640];
+    ld_sect b;
+    (void)v;
+    if (!ld_block(s, "boot_script", &b, what, sizeof what))
+        return;
+    if (as_load(&b, "calls", true, &lt->boot) < 0)
+        return;
+    as_load_retry(&b, &lt->boot);
+    int f = SCN_BOOT_FAIL_LAUNCH;
+    ld_enum(&b, "on_failure", &f, NULL);
+    lt->boot_failure = (scn_boot_failure)f;
+}

@@ -14,4 +14,9 @@
  */
 int instance_cfg_itype(loader *v, const ld_sect *s, int *out);
 
+/* The keys of a launch template's or configuration's `boot_script` block. */
+extern const ld_key instance_boot_keys[];
+/* Reads the `boot_script` block of s (a row of its table, .block = instance_boot_keys) into lt. */
+void instance_cfg_boot(loader *v, const ld_sect *s, scn_launch_template *lt);
+
 #endif /* FLEETSIM_INSTANCE_CFG_H */

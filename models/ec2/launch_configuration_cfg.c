@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/core/loader.h"
+#include "models/ec2/instance_cfg.h"
 
 static const ld_key lc_keys[] = {
     {.name = "instance_type", .kind = LD_STR, .flags = LD_REQUIRED, .source = "Terraform",
@@ -21,6 +21,8 @@ static const ld_key lc_keys[] = {
      .doc = "OS boot, billed (as a launch template's)"},
     {.name = "app_start_time", .kind = LD_DIST, .def = "10s", .source = "fleetsim (aws-semantics 5.4)",
      .doc = "user data and the application starting, then InService (as a launch template's)"},
+    {.name = "boot_script", .kind = LD_BLOCK, .block = instance_boot_keys, .source = "fleetsim (DESIGN 3b)",
+     .doc = "the AWS API calls the user data makes at boot (the license claim)"},
     {.name = "image_id", .kind = LD_STR, .hi = "255", .source = "Terraform (required there; optional here)",
      .doc = "the AMI: read, not simulated"},
     {.name = "name", .kind = LD_STR, .hi = "255", .source = "Terraform", .doc = "the launch configuration's AWS name"},
@@ -64,6 +66,7 @@ static void lc_load(loader *v, const ld_sect *s, void *cfg, const ld_res *r)
     lc->detailed_monitoring = mon;
     ld_str(&b, "image_id", NULL, 0, NULL);
     ld_str(&b, "name", NULL, 0, NULL);
+    instance_cfg_boot(v, &b, lc);
 }
 
 /*
@@ -87,6 +90,7 @@ static void lc_finish(loader *v)
         p[base + i] = *lc;
         p[base + i].name = ld_dupstr(lc->name);
         lc->pending_values = lc->os_boot_values = lc->app_start_values = NULL;
+        memset(&lc->boot, 0, sizeof lc->boot); /* moved with the copy */
         sc->n_launch_templates++;
         if (!p[base + i].name) {
             scn_err_at(&v->c, lc->loc.line, lc->loc.col, "out of memory");

@@ -23,6 +23,8 @@ static const ld_key lt_keys[] = {
      .doc = "the OS is up -> the application serves (InService is the sum of the three)"},
     {.name = "boot_time", .kind = LD_LIST, .source = "fleetsim (removed)",
      .doc = "an error: split into pending_time, os_boot_time and app_start_time"},
+    {.name = "boot_script", .kind = LD_BLOCK, .block = instance_boot_keys, .source = "fleetsim (DESIGN 3b)",
+     .doc = "the AWS API calls the user data makes at boot (the license claim)"},
     {.name = "monitoring", .kind = LD_BLOCK, .block = monitoring_keys, .source = "Terraform",
      .doc = "detailed monitoring of the instances' EC2 metrics"},
     {.name = "name", .kind = LD_STR, .hi = "255", .source = "Terraform", .doc = "the template's AWS name"},
@@ -83,6 +85,7 @@ static void lt_load(loader *v, const ld_sect *s, void *cfg, const ld_res *r)
     ld_bool(&m, "enabled", &en);
     lt->detailed_monitoring = en;
     ld_str(&b, "name", NULL, 0, NULL);
+    instance_cfg_boot(v, &b, lt);
 }
 
 static void lt_free(void *cfg)
@@ -91,6 +94,7 @@ static void lt_free(void *cfg)
     free(lt->pending_values);
     free(lt->os_boot_values);
     free(lt->app_start_values);
+    as_free(&lt->boot);
 }
 
 const res_type res_aws_launch_template = {

@@ -1,0 +1,521 @@
+/*
+ * table.c - a DynamoDB table (aws-semantics 7).
+ *
+ * A request is applied when it reaches the table (writes apply in the order
+ * received, 7) and answered after the table's latency; reads see every write
+ * already applied (strong and eventual reads alike: the replication lag,
+ * "usually within one second", is not modelled). Capacity units follow 7:
+ * reads round up to 4 KB (0.5 unit eventually consistent, 1 strongly), writes
+ * to 1 KB, a failed conditional write still consumes its units, a Scan pays
+ * for every item it evaluates, a Query for what it returns. A PROVISIONED
+ * table throttles a request its units cannot cover; unused capacity
+ * accumulates up to 300 s (burst capacity, 7) and the table starts with a full
+ * burst. An on-demand table never throttles here (its initial 4,000 WRU/s and
+ * 12,000 RRU/s are far above the workloads fleetsim runs on a table).
+ */
+#include "models/dynamodb/table.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "models/core/loader.h"
+#include "models/ec2/instance.h"
+#include "models/ec2/instance_type.h"
+#include "stats/events.h"
+
+#define BURST_S 300.0
+
+typedef struct item {
+    char *key;
+    char *attr[API_MAX_ATTRS], *value[API_MAX_ATTRS];
+    size_t n;
+    /* license pool */
+    sim_time_t used_since;        /* when the key was claimed, -1 while free */
+    bool counted_leak;            /* its owner's end was already counted */
+} item;
+
+struct ddb_table {
+    wb *b;
+    sim *s;
+    const ddb_table_cfg *cfg;
+    gsl_rng *rng;
+    item *items;
+    size_t n, cap;
+    double rcu_tokens, wcu_tokens;  /* PROVISIONED: units available now */
+    sim_time_t tokens_at;
+    ddb_counts c;
+    double key_ns;                  /* integral of keys in use, key-ns, up to pool_at */
+    sim_time_t pool_at;
+    int in_use;
+};
+
+/* A request in flight: its answer, delivered after the latency. */
+typedef struct answer {
+    api_done_fn done;
+    void *ctx;
+    api_result r;
+    api_item *items;
+} answer;
+
+/* ---------------------------------------------------------------- items */
+
+static const char *attr_get(const item *it, const char *name)
+{
+    for (size_t k = 0; k < it->n; k++)
+        if (strcmp(it->attr[k], name) == 0)
+            return it->value[k];
+    return NULL;
+}
+
+static bool attr_set(item *it, const char *name, const char *value)
+{
+    for (size_t k = 0; k < it->n; k++)
+        if (strcmp(it->attr[k], name) == 0) {
+            char *v = ld_dupstr(value);
+            if (!v)
+                return false;
+            free(it->value[k]);
+            it->value[k] = v;
+            return true;
+        }
+    if (it->n >= API_MAX_ATTRS)
+        return false;
+    it->attr[it->n] = ld_dupstr(name);
+    it->value[it->n] = ld_dupstr(value);
+    if (!it->attr[it->n] || !it->value[it->n]) {
+        free(it->attr[it->n]);
+        free(it->value[it->n]);
+        return false;
+    }
+    it->n++;
+    return true;
+}
+
+static item *find(ddb_table *t, const char *key)
+{
+    for (size_t i = 0; key && i < t->n; i++)
+        if (strcmp(t->items[i].key, key) == 0)
+            return &t->items[i];
+    return NULL;
+}
+
+static item *add(ddb_table *t, const char *key)
+{
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 8;
+        item *grown = realloc(t->items, cap * sizeof *grown);
+        if (!grown)
+            return NULL;
+        t->items = grown;
+        t->cap = cap;
+    }
+    item *it = &t->items[t->n];
+    memset(it, 0, sizeof *it);
+    it->used_since = -1;
+    if (!(it->key = ld_dupstr(key)))
+        return NULL;
+    t->n++;
+    return it;
+}
+
+/* ---------------------------------------------------------------- the license pool */
+
+static bool is_used(const ddb_table *t, const item *it)
+{
+    const char *u = attr_get(it, t->cfg->used_attr);
+    return u && strcmp(u, "true") == 0;
+}
+
+/* When the key's owner ended (terminated or lost), or -1 while it runs or is unknown. */
+static sim_time_t owner_end(const ddb_table *t, const item *it)
+{
+    const char *owner = attr_get(it, t->cfg->owner_attr);
+    const ec2_instance *i = owner && *owner ? wb_instance(t->b, owner) : NULL;
+    return i && !ec2_running(i) ? ec2_terminated(i) : -1;
+}
+
+static void pool_advance(ddb_table *t)
+{
+    sim_time_t now = sim_now(t->s);
+    t->key_ns += (double)t->in_use * (double)(now - t->pool_at);
+    t->pool_at = now;
+}
+
+/* The item's used flag may have changed (before, end_before: its state and its owner's end before the write). */
+static void pool_note(ddb_table *t, item *it, bool before, sim_time_t end_before)
+{
+    if (!t->cfg->pool)
+        return;
+    bool after = is_used(t, it);
+    if (before == after)
+        return;
+    pool_advance(t);
+    sim_time_t now = sim_now(t->s);
+    if (after) {
+        it->used_since = now;
+        it->counted_leak = false;
+        if (++t->in_use > t->c.max_in_use)
+            t->c.max_in_use = t->in_use;
+        return;
+    }
+    t->in_use--;
+    it->used_since = -1;
+    it->counted_leak = false;
+    /* A release after the owner ended: the key was unavailable meanwhile. */
+    if (end_before >= 0) {
+        t->c.released_after_end++;
+        t->c.unavailable_s_total += sim_to_sec(now - end_before);
+    }
+}
+
+/* ---------------------------------------------------------------- capacity */
+
+static void refill(ddb_table *t)
+{
+    sim_time_t now = sim_now(t->s);
+    double dt = sim_to_sec(now - t->tokens_at);
+    t->tokens_at = now;
+    t->rcu_tokens = fmin((double)t->cfg->rcu * BURST_S, t->rcu_tokens + dt * (double)t->cfg->rcu);
+    t->wcu_tokens = fmin((double)t->cfg->wcu * BURST_S, t->wcu_tokens + dt * (double)t->cfg->wcu);
+}
+
+/* Takes units from the read or write bucket; false (nothing taken) when they are not there. */
+static bool take(ddb_table *t, bool write, double units)
+{
+    if (t->cfg->billing == DDB_PAY_PER_REQUEST)
+        return true;
+    refill(t);
+    double *tok = write ? &t->wcu_tokens : &t->rcu_tokens;
+    if (*tok < units)
+        return false;
+    *tok -= units;
+    return true;
+}
+
+static double read_units(const ddb_table *t, size_t n_items, bool strong)
+{
+    double bytes = (double)n_items * (double)t->cfg->item_bytes;
+    double blocks = fmax(1.0, ceil(bytes / 4096.0));
+    return blocks * (strong ? 1.0 : 0.5);
+}
+
+static double write_units(const ddb_table *t) { return fmax(1.0, ceil((double)t->cfg->item_bytes / 1024.0)); }
+
+/* ---------------------------------------------------------------- serving */
+
+static void free_items(api_item *items, size_t n)
+{
+    for (size_t i = 0; items && i < n; i++)
+        for (size_t k = 0; k < items[i].n_attrs; k++) {
+            free((char *)items[i].attrs[k].name);
+            free((char *)items[i].attrs[k].value);
+        }
+    free(items);
+}
+
+static void on_answer(sim *s, void *obj, uint64_t arg)
+{
+    (void)s;
+    (void)arg;
+    answer *a = obj;
+    a->r.items = a->items;
+    a->done(a->ctx, &a->r);
+    free_items(a->items, a->r.n_items);
+    free(a);
+}
+
+static int reply(ddb_table *t, api_status st, double units, api_item *items, size_t n, api_done_fn done, void *ctx)
+{
+    answer *a = calloc(1, sizeof *a);
+    if (!a) {
+        free_items(items, n);
+        return -1;
+    }
+    *a = (answer){.done = done, .ctx = ctx, .r = {.status = st, .n_items = n, .units = units}, .items = items};
+    double sec = sim_dist_sample(&t->cfg->latency, t->rng);
+    sim_time_t lat = sec > 0 && isfinite(sec) ? sim_from_sec(sec) : 0;
+    sim_evid id = sim_after(t->s, lat, on_answer, a, 0);
+    if (id.slot == 0 && id.gen == 0) {
+        free_items(items, n);
+        free(a);
+        return -1;
+    }
+    return 0;
+}
+
+/* The item as read now (copies: a write before the answer arrives must not change it); false out of memory. */
+static bool copy_out(const item *it, api_item *out)
+{
+    out->n_attrs = 0;
+    for (size_t k = 0; k <= it->n && out->n_attrs < API_MAX_ATTRS; k++) {
+        char *name = ld_dupstr(k == 0 ? "key" : it->attr[k - 1]);
+        char *value = ld_dupstr(k == 0 ? it->key : it->value[k - 1]);
+        if (!name || !value) {
+            free(name);
+            free(value);
+            return false;
+        }
+        out->attrs[out->n_attrs++] = (api_arg){.name = name, .value = value};
+    }
+    return true;
+}
+
+/* True if every filter.<attr> / condition.<attr> argument (prefix) holds for it ("" = absent or empty). */
+static bool matches(const item *it, const api_call *c, const char *prefix)
+{
+    size_t len = strlen(prefix);
+    for (size_t k = 0; k < c->n_args; k++) {
+        if (strncmp(c->args[k].name, prefix, len) != 0)
+            continue;
+        const char *name = c->args[k].name + len;
+        const char *have = strcmp(name, "key") == 0 ? (it ? it->key : NULL) : it ? attr_get(it, name) : NULL;
+        const char *want = c->args[k].value;
+        if (!*want ? have && *have : !have || strcmp(have, want) != 0)
+            return false;
+    }
+    return true;
+}
+
+static bool strong(const api_call *c)
+{
+    const char *v = api_arg_get(c, "consistent_read");
+    return v && strcmp(v, "true") == 0;
+}
+
+static void log_call(ddb_table *t, const api_call *c, const char *outcome)
+{
+    events_add(wb_events(t->b), sim_now(t->s), "dynamodb", t->cfg->name, NULL, NULL, "%s %s%s%s: %s",
+               c->caller ? c->caller : "", c->op, api_arg_get(c, "key") ? " " : "",
+               api_arg_get(c, "key") ? api_arg_get(c, "key") : "", outcome);
+}
+
+/* Reads: GetItem (one key), Query (items matching filter.*), Scan (all items, filtered). */
+static int serve_read(void *target, sim *s, const api_call *c, api_done_fn done, void *ctx)
+{
+    (void)s;
+    ddb_table *t = target;
+    bool scan = strcmp(c->op, "dynamodb:Scan") == 0, get = strcmp(c->op, "dynamodb:GetItem") == 0;
+    if (t->cfg->error_probability > 0 && gsl_rng_uniform(t->rng) < t->cfg->error_probability) {
+        t->c.errors++;
+        log_call(t, c, "HTTP 500 (injected)");
+        return reply(t, API_SERVICE_ERROR, 0, NULL, 0, done, ctx);
+    }
+    api_item *out = t->n ? calloc(t->n, sizeof *out) : NULL;
+    if (t->n && !out)
+        return -1;
+    size_t n = 0;
+    bool mem = true;
+    if (get) {
+        item *it = find(t, api_arg_get(c, "key"));
+        if (it)
+            mem = copy_out(it, &out[n++]);
+    } else {
+        for (size_t i = 0; mem && i < t->n; i++)
+            if (matches(&t->items[i], c, "filter."))
+                mem = copy_out(&t->items[i], &out[n++]);
+    }
+    if (!mem) {
+        free_items(out, n);
+        return -1;
+    }
+    /* pick: random shuffles what was found, as claim scripts do to spread contention. */
+    const char *pick = api_arg_get(c, "pick");
+    if (pick && strcmp(pick, "random") == 0)
+        for (size_t i = n; i > 1; i--) {
+            size_t j = (size_t)gsl_rng_uniform_int(t->rng, (unsigned long)i);
+            api_item tmp = out[i - 1];
+            out[i - 1] = out[j];
+            out[j] = tmp;
+        }
+    const char *lim = api_arg_get(c, "limit");
+    if (lim && atol(lim) > 0 && (size_t)atol(lim) < n) {
+        size_t keep = (size_t)atol(lim);
+        for (size_t i = keep; i < n; i++)
+            for (size_t k = 0; k < out[i].n_attrs; k++) {
+                free((char *)out[i].attrs[k].name);
+                free((char *)out[i].attrs[k].value);
+            }
+        n = keep;
+    }
+    double units = read_units(t, scan ? t->n : n, strong(c));
+    if (!take(t, false, units)) {
+        free_items(out, n);
+        t->c.throttles++;
+        log_call(t, c, "ProvisionedThroughputExceededException");
+        return reply(t, API_THROTTLED, 0, NULL, 0, done, ctx);
+    }
+    t->c.reads++;
+    t->c.rru += units;
+    return reply(t, API_OK, units, out, n, done, ctx);
+}
+
+/* Writes: PutItem (replace), UpdateItem (set attributes), both with condition.* (equality). */
+static int serve_write(void *target, sim *s, const api_call *c, api_done_fn done, void *ctx)
+{
+    (void)s;
+    ddb_table *t = target;
+    const char *key = api_arg_get(c, "key");
+    if (t->cfg->error_probability > 0 && gsl_rng_uniform(t->rng) < t->cfg->error_probability) {
+        t->c.errors++;
+        log_call(t, c, "HTTP 500 (injected)");
+        return reply(t, API_SERVICE_ERROR, 0, NULL, 0, done, ctx);
+    }
+    double units = write_units(t);
+    if (!take(t, true, units)) {
+        t->c.throttles++;
+        log_call(t, c, "ProvisionedThroughputExceededException");
+        return reply(t, API_THROTTLED, 0, NULL, 0, done, ctx);
+    }
+    t->c.wru += units;
+    item *it = find(t, key);
+    if (!matches(it, c, "condition.")) {
+        /* 7: a failed conditional write still consumes write units. */
+        t->c.conditional_failures++;
+        log_call(t, c, "ConditionalCheckFailedException");
+        return reply(t, API_CONDITION_FAILED, units, NULL, 0, done, ctx);
+    }
+    if (!it && !(it = add(t, key)))
+        return -1;
+    bool before = t->cfg->pool && is_used(t, it);
+    sim_time_t end_before = before ? owner_end(t, it) : -1;
+    if (strcmp(c->op, "dynamodb:PutItem") == 0)
+        for (size_t k = 0; k < it->n; k++)
+            it->value[k][0] = '\0';
+    for (size_t k = 0; k < c->n_args; k++)
+        if (strncmp(c->args[k].name, "set.", 4) == 0 && !attr_set(it, c->args[k].name + 4, c->args[k].value))
+            return -1;
+    pool_note(t, it, before, end_before);
+    t->c.writes++;
+    log_call(t, c, "ok");
+    return reply(t, API_OK, units, NULL, 0, done, ctx);
+}
+
+static const char *const get_args[] = {"key", "consistent_read", NULL};
+static const char *const get_req[] = {"key", NULL};
+static const char *const query_args[] = {"filter.", "limit", "pick", "consistent_read", "index_name", NULL};
+static const char *const scan_args[] = {"filter.", "limit", "pick", "consistent_read", NULL};
+static const char *const write_args[] = {"key", "set.", "condition.", NULL};
+
+const api_op_spec ddb_api_ops[] = {
+    {"dynamodb:GetItem", "aws_dynamodb_table", "table", get_args, get_req, serve_read,
+     "the item with hash key `key` (consistent_read: \"true\" for a strongly consistent read, 2x the units)"},
+    {"dynamodb:Query", "aws_dynamodb_table", "table", query_args, NULL, serve_read,
+     "items whose attributes equal every filter.ATTR, as a query on an index of those attributes; pays for what it returns"},
+    {"dynamodb:Scan", "aws_dynamodb_table", "table", scan_args, NULL, serve_read,
+     "items matching every filter.ATTR (\"\" = absent or empty); pays for every item it reads; limit, pick: first|random"},
+    {"dynamodb:PutItem", "aws_dynamodb_table", "table", write_args, get_req, serve_write,
+     "writes item `key` with its set.ATTR values, if every condition.ATTR holds (else ConditionalCheckFailedException, units still paid)"},
+    {"dynamodb:UpdateItem", "aws_dynamodb_table", "table", write_args, get_req, serve_write,
+     "sets set.ATTR on item `key` if every condition.ATTR holds (else ConditionalCheckFailedException, units still paid)"},
+    {NULL},
+};
+
+/* ---------------------------------------------------------------- life */
+
+ddb_table *ddb_new(wb *b, const ddb_table_cfg *cfg, char *err, size_t errlen)
+{
+    ddb_table *t = calloc(1, sizeof *t);
+    if (!t) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    char stream[320];
+    snprintf(stream, sizeof stream, "dynamodb/%s", cfg->name);
+    *t = (ddb_table){.b = b, .s = wb_sim(b), .cfg = cfg, .rng = sim_rng(wb_sim(b), stream)};
+    t->rcu_tokens = (double)cfg->rcu * BURST_S;
+    t->wcu_tokens = (double)cfg->wcu * BURST_S;
+    if (!t->rng) {
+        snprintf(err, errlen, "out of memory");
+        free(t);
+        return NULL;
+    }
+    for (size_t i = 0; i < cfg->n_items; i++) {
+        item *it = add(t, cfg->items[i].key);
+        for (size_t k = 0; it && k < cfg->items[i].n; k++)
+            if (!attr_set(it, cfg->items[i].attr[k], cfg->items[i].value[k]))
+                it = NULL;
+        if (!it) {
+            snprintf(err, errlen, "out of memory");
+            ddb_free(t);
+            return NULL;
+        }
+        if (cfg->pool && is_used(t, it)) {
+            it->used_since = 0;
+            t->in_use++;
+        }
+    }
+    t->c.max_in_use = t->in_use;
+    return t;
+}
+
+void ddb_free(ddb_table *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->n; i++) {
+        free(t->items[i].key);
+        for (size_t k = 0; k < t->items[i].n; k++) {
+            free(t->items[i].attr[k]);
+            free(t->items[i].value[k]);
+        }
+    }
+    free(t->items);
+    free(t);
+}
+
+ddb_counts ddb_get_counts(ddb_table *t)
+{
+    ddb_counts c = t->c;
+    if (!t->cfg->pool)
+        return c;
+    pool_advance(t);
+    c.pool_size = (int)t->n;
+    c.in_use = c.leaked = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        item *it = &t->items[i];
+        if (!is_used(t, it))
+            continue;
+        sim_time_t end = owner_end(t, it);
+        if (end >= 0) {
+            c.leaked++;
+            if (!it->counted_leak) {
+                it->counted_leak = true;
+                t->c.leaks++;
+                events_add(wb_events(t->b), end, "license", t->cfg->name, "in use", "leaked",
+                           "key %s: its owner %s ended with the key still claimed", it->key,
+                           attr_get(it, t->cfg->owner_attr));
+            }
+        } else {
+            c.in_use++;
+        }
+    }
+    c.leaks = t->c.leaks;
+    c.free = c.pool_size - c.in_use - c.leaked;
+    c.key_hours = t->key_ns / (double)SIM_HOUR;
+    return c;
+}
+
+double ddb_cost(const ddb_table *t)
+{
+    const itype_services *p = itype_services_in(wb_scenario(t->b)->region);
+    if (!p)
+        return 0;
+    double hours = sim_to_sec(sim_now(t->s)) / 3600.0;
+    double usd = t->cfg->billing == DDB_PAY_PER_REQUEST
+                     ? t->c.wru * p->ddb_wru_million / 1e6 + t->c.rru * p->ddb_rru_million / 1e6
+                     : hours * ((double)t->cfg->rcu * p->ddb_rcu_hour + (double)t->cfg->wcu * p->ddb_wcu_hour);
+    double gb = (double)t->n * (double)t->cfg->item_bytes / 1e9;
+    return usd + gb * p->ddb_storage_gb_month * hours / 730.0;
+}
+
+double ddb_license_fees(ddb_table *t)
+{
+    if (!t->cfg->pool)
+        return 0;
+    pool_advance(t);
+    return t->key_ns / (double)SIM_HOUR * t->cfg->fee_per_key_hour;
+}

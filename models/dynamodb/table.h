@@ -1,0 +1,50 @@
+/*
+ * table.h - a DynamoDB table: its items, capacity units, throttling, latency
+ * and price (aws-semantics 7), serving the dynamodb:* calls of the API
+ * vocabulary; and, when it holds license keys, the pool's accounting (keys
+ * in use, free and leaked; license fees).
+ *
+ * Prefix: ddb_.
+ */
+#ifndef FLEETSIM_DDB_TABLE_H
+#define FLEETSIM_DDB_TABLE_H
+
+#include <stdint.h>
+
+#include "models/core/api.h"
+#include "models/core/build.h"
+#include "models/dynamodb/table_cfg.h"
+
+typedef struct ddb_table ddb_table;
+
+/* What the table counted over the run. */
+typedef struct ddb_counts {
+    uint64_t reads, writes;             /* requests served (throttled ones excluded) */
+    uint64_t conditional_failures;      /* ConditionalCheckFailedException */
+    uint64_t throttles;                 /* ProvisionedThroughputExceededException */
+    uint64_t errors;                    /* injected HTTP 500 */
+    double rru, wru;                    /* read and write units consumed */
+    /* license pool */
+    int pool_size, in_use, free, leaked;         /* now */
+    int max_in_use, max_leaked;
+    uint64_t leaks;                     /* keys whose owner ended while holding them */
+    double key_hours;                   /* key-hours in use (for the license fee) */
+    double unavailable_s_total;         /* seconds keys stayed claimed after their owner ended, released ones */
+    uint64_t released_after_end;        /* keys released after their owner ended */
+} ddb_counts;
+
+/* The table of cfg on the world's kernel; NULL with a message in err. */
+ddb_table *ddb_new(wb *b, const ddb_table_cfg *cfg, char *err, size_t errlen);
+/* Frees the table (NULL: no-op). */
+void ddb_free(ddb_table *t);
+/* Its counts so far (the pool's figures are brought up to now). */
+ddb_counts ddb_get_counts(ddb_table *t);
+/* The USD the table cost over [0, now]: requests or provisioned capacity, and storage. */
+double ddb_cost(const ddb_table *t);
+/* The license fees over [0, now] (key-hours x fee), 0 for a table that is no pool. */
+double ddb_license_fees(ddb_table *t);
+
+/* The dynamodb:* rows of the API vocabulary (api_vocab.c), NULL-terminated. */
+extern const api_op_spec ddb_api_ops[];
+
+#endif /* FLEETSIM_DDB_TABLE_H */
