@@ -91,6 +91,16 @@ extern const api_op_spec *const api_vocab[];
 
 /* The row of op ("dynamodb:UpdateItem"), or NULL. */
 const api_op_spec *api_op_find(const char *op);
+/*
+ * Answers a call: done(ctx, result) after delay, from a kernel event. items (n of them, may be
+ * NULL) and every name and value string in them are malloc'd and now owned by the answer, freed
+ * after done returns (api_items_free). 0, or -1 out of memory (items freed, done never called).
+ */
+int api_answer(sim *s, sim_time_t delay, api_status st, double units, api_item *items, size_t n, api_done_fn done,
+               void *ctx);
+/* Frees n items whose name and value strings are malloc'd, and the array. */
+void api_items_free(api_item *items, size_t n);
+
 /* Prints the vocabulary as a Markdown table (docs/scenario.md's key reference ends with it). */
 void api_vocab_markdown(FILE *out);
 /* The value of argument name in c, or NULL. */

@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include "models/dynamodb/table.h"
+#include "models/s3/bucket.h"
 
 const api_op_spec *const api_vocab[] = {
     ddb_api_ops,
+    s3_api_ops,
     NULL,
 };
 

@@ -53,14 +53,6 @@ struct ddb_table {
     int in_use;
 };
 
-/* A request in flight: its answer, delivered after the latency. */
-typedef struct answer {
-    api_done_fn done;
-    void *ctx;
-    api_result r;
-    api_item *items;
-} answer;
-
 /* ---------------------------------------------------------------- items */
 
 static const char *attr_get(const item *it, const char *name)
@@ -207,44 +199,10 @@ static double write_units(const ddb_table *t) { return fmax(1.0, ceil((double)t-
 
 /* ---------------------------------------------------------------- serving */
 
-static void free_items(api_item *items, size_t n)
-{
-    for (size_t i = 0; items && i < n; i++)
-        for (size_t k = 0; k < items[i].n_attrs; k++) {
-            free((char *)items[i].attrs[k].name);
-            free((char *)items[i].attrs[k].value);
-        }
-    free(items);
-}
-
-static void on_answer(sim *s, void *obj, uint64_t arg)
-{
-    (void)s;
-    (void)arg;
-    answer *a = obj;
-    a->r.items = a->items;
-    a->done(a->ctx, &a->r);
-    free_items(a->items, a->r.n_items);
-    free(a);
-}
-
 static int reply(ddb_table *t, api_status st, double units, api_item *items, size_t n, api_done_fn done, void *ctx)
 {
-    answer *a = calloc(1, sizeof *a);
-    if (!a) {
-        free_items(items, n);
-        return -1;
-    }
-    *a = (answer){.done = done, .ctx = ctx, .r = {.status = st, .n_items = n, .units = units}, .items = items};
     double sec = sim_dist_sample(&t->cfg->latency, t->rng);
-    sim_time_t lat = sec > 0 && isfinite(sec) ? sim_from_sec(sec) : 0;
-    sim_evid id = sim_after(t->s, lat, on_answer, a, 0);
-    if (id.slot == 0 && id.gen == 0) {
-        free_items(items, n);
-        free(a);
-        return -1;
-    }
-    return 0;
+    return api_answer(t->s, sec > 0 && isfinite(sec) ? sim_from_sec(sec) : 0, st, units, items, n, done, ctx);
 }
 
 /* The item as read now (copies: a write before the answer arrives must not change it); false out of memory. */
@@ -319,7 +277,7 @@ static int serve_read(void *target, sim *s, const api_call *c, api_done_fn done,
                 mem = copy_out(&t->items[i], &out[n++]);
     }
     if (!mem) {
-        free_items(out, n);
+        api_items_free(out, n);
         return -1;
     }
     /* pick: random shuffles what was found, as claim scripts do to spread contention. */
@@ -343,7 +301,7 @@ static int serve_read(void *target, sim *s, const api_call *c, api_done_fn done,
     }
     double units = read_units(t, scan ? t->n : n, strong(c));
     if (!take(t, false, units)) {
-        free_items(out, n);
+        api_items_free(out, n);
         t->c.throttles++;
         log_call(t, c, "ProvisionedThroughputExceededException");
         return reply(t, API_THROTTLED, 0, NULL, 0, done, ctx);
