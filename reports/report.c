@@ -86,29 +86,51 @@ static void field_text(FILE *out, const rows_field *f, int width)
     }
 }
 
-/* Each type's rows as one table, types in the order their first row came (the build order). */
+/* True if all[i] is the first row of its type (types print in the order their first row came). */
+static bool first_of_type(const rows_row *all, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (strcmp(all[j].type, all[i].type) == 0)
+            return false;
+    return true;
+}
+
+/* True if rows a and b have the same fields in the same order (one header serves both). */
+static bool same_fields(const rows_row *a, const rows_row *b)
+{
+    if (a->n_fields != b->n_fields)
+        return false;
+    for (size_t f = 0; f < a->n_fields; f++)
+        if (strcmp(a->fields[f].key, b->fields[f].key) != 0)
+            return false;
+    return true;
+}
+
+static int col_width(const rows_field *f) { return strlen(f->key) > 9 ? (int)strlen(f->key) : 9; }
+
+/* Each type's rows as one table; a row whose fields differ from the row above gets its own header. */
 static void print_rows_text(const rows *r, FILE *out)
 {
     size_t n = 0;
     const rows_row *all = rows_all(r, &n);
     for (size_t i = 0; i < n; i++) {
-        bool seen = false;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = strcmp(all[j].type, all[i].type) == 0;
-        if (seen)
+        if (!first_of_type(all, i))
             continue;
-        fprintf(out, "%s\n  %-20s", all[i].type, "name");
-        for (size_t f = 0; f < all[i].n_fields; f++)
-            fprintf(out, " %*s", (int)(strlen(all[i].fields[f].key) > 9 ? strlen(all[i].fields[f].key) : 9),
-                    all[i].fields[f].key);
-        fprintf(out, "\n");
+        fprintf(out, "%s\n", all[i].type);
+        const rows_row *head = NULL;
         for (size_t j = i; j < n; j++) {
             if (strcmp(all[j].type, all[i].type) != 0)
                 continue;
+            if (!head || !same_fields(head, &all[j])) {
+                head = &all[j];
+                fprintf(out, "  %-20s", "name");
+                for (size_t f = 0; f < head->n_fields; f++)
+                    fprintf(out, " %*s", col_width(&head->fields[f]), head->fields[f].key);
+                fprintf(out, "\n");
+            }
             fprintf(out, "  %-20s", all[j].name);
             for (size_t f = 0; f < all[j].n_fields; f++)
-                field_text(out, &all[j].fields[f],
-                           (int)(strlen(all[j].fields[f].key) > 9 ? strlen(all[j].fields[f].key) : 9));
+                field_text(out, &all[j].fields[f], col_width(&all[j].fields[f]));
             fprintf(out, "\n");
         }
         fprintf(out, "\n");
@@ -125,10 +147,7 @@ static void print_rows_json(const rows *r, FILE *out)
     fputc('{', out);
     bool first_type = true;
     for (size_t i = 0; i < n; i++) {
-        bool seen = false;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = strcmp(all[j].type, all[i].type) == 0;
-        if (seen)
+        if (!first_of_type(all, i))
             continue;
         fprintf(out, "%s\n    ", first_type ? "" : ",");
         first_type = false;
