@@ -330,6 +330,8 @@ int report_write_json(const world *w, FILE *out)
     json_causes(out, sm->errors, 0, n_causes(sc));
     fprintf(out, ",\n");
 
+    const char *series[32];
+    size_t n_series = world_series(w, series);
     fprintf(out, "  \"windows\": [");
     for (size_t k = 0; k < n_win; k++) {
         const stats_window *x = &win[k];
@@ -338,8 +340,15 @@ int report_write_json(const world *w, FILE *out)
         json_causes(out, x->errors, 1, n_causes(sc));
         fprintf(out, ", \"p50\": %s, \"p90\": %s, ", JN(x->p50), JN(x->p90));
         fprintf(out, "\"p99\": %s, \"max\": %s, ", JN(x->p99), JN(x->max));
-        fprintf(out, "\"mean_in_system\": %s, \"cpu_utilisation\": %s, \"instances_in_service\": %d}",
+        fprintf(out, "\"mean_in_system\": %s, \"cpu_utilisation\": %s, \"instances_in_service\": %d",
                 JN(x->mean_in_system), JN(x->cpu_utilisation), x->instances_in_service);
+        const double *sv = world_series_at(w, k);
+        for (size_t i = 0; sv && i < n_series; i++) {
+            fprintf(out, ", ");
+            json_str(out, series[i]);
+            fprintf(out, ": %s", isfinite(sv[i]) ? JN(sv[i]) : "null");
+        }
+        fputc('}', out);
     }
     fprintf(out, "%s],\n", n_win ? "\n  " : "");
 
@@ -386,7 +395,12 @@ int report_write_windows_csv(const world *w, FILE *out)
     fprintf(out, "start_s,end_s,arrivals,completed");
     for (int c = 0; c < n_causes(sc); c++)
         fprintf(out, ",%s", stats_cause_name((stats_cause)c));
-    fprintf(out, ",p50_s,p90_s,p99_s,max_s,mean_in_system,cpu_utilisation,instances_in_service\n");
+    fprintf(out, ",p50_s,p90_s,p99_s,max_s,mean_in_system,cpu_utilisation,instances_in_service");
+    const char *series[32];
+    size_t n_series = world_series(w, series);
+    for (size_t i = 0; i < n_series; i++)
+        fprintf(out, ",%s", series[i]);
+    fputc('\n', out);
     for (size_t k = 0; k < n; k++) {
         const stats_window *x = &win[k];
         sim_time_t end = k + 1 < n ? win[k + 1].start : sc->duration;
@@ -395,7 +409,11 @@ int report_write_windows_csv(const world *w, FILE *out)
         for (int c = 0; c < n_causes(sc); c++)
             fprintf(out, ",%" PRIu64, x->errors[c]);
         fprintf(out, ",%s,%s,%s,%s", FX(x->p50, 6), FX(x->p90, 6), FX(x->p99, 6), FX(x->max, 6));
-        fprintf(out, ",%s,%s,%d\n", FX(x->mean_in_system, 6), FX(x->cpu_utilisation, 6), x->instances_in_service);
+        fprintf(out, ",%s,%s,%d", FX(x->mean_in_system, 6), FX(x->cpu_utilisation, 6), x->instances_in_service);
+        const double *sv = world_series_at(w, k);
+        for (size_t i = 0; i < n_series; i++)
+            fprintf(out, ",%s", sv && isfinite(sv[i]) ? FX(sv[i], 6) : "");
+        fputc('\n', out);
     }
     return ferror(out) ? -1 : 0;
 }

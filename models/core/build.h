@@ -73,10 +73,21 @@ typedef struct wb_service {
     void (*free)(void *svc);
 } wb_service;
 
+#define WB_MAX_SERIES 32
+#define WB_SERIES_NAME 96
+
 /* What the world's report windows count, summed over every built resource's gauge op. */
 typedef struct wb_gauges {
     int in_service;          /* instances InService (aws-semantics 1.2) */
+    size_t n_series;         /* a resource's own figures: a windows.csv column each (wb_gauge_put) */
+    struct {
+        char name[WB_SERIES_NAME];
+        double value;
+    } series[WB_MAX_SERIES];
 } wb_gauges;
+
+/* Adds the figure "RESOURCE.FIGURE" (license_key_db.keys_in_use) to this window's gauges; past WB_MAX_SERIES it is dropped. */
+void wb_gauge_put(wb_gauges *g, const char *resource, const char *figure, double v);
 
 /* The kernel every model is built on. */
 sim *wb_sim(const wb *b);

@@ -39,6 +39,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 #include "models/elb/alb.h"
@@ -89,6 +90,9 @@ struct world {
     world_instance_info *infos;
     cost_ledger ledger;
     rows *rows;               /* per-resource report rows, after the run */
+    char series_names[WB_MAX_SERIES][WB_SERIES_NAME]; /* the resources' per-window figures (wb_gauge_put) */
+    size_t n_series, n_rows;
+    double *series_vals;      /* n_rows x n_series, NaN where a window lacked one */
     aev_sink_fn bus;          /* the default event bus, if the scenario has one */
     void *bus_ctx;
     struct wb b;
@@ -119,16 +123,48 @@ static int64_t available_ns(const ec2_instance *i, sim_time_t a, sim_time_t b)
     return hi > lo ? (int64_t)ec2_vcpus(i) * (hi - lo) : 0;
 }
 
-/* InService now: fixed-fleet instances still running plus what every built resource counts (its gauge op; aws-semantics 1.2). */
-static int in_service_now(const world *w)
+void wb_gauge_put(wb_gauges *g, const char *resource, const char *figure, double v)
 {
-    wb_gauges g = {0};
+    if (g->n_series >= WB_MAX_SERIES)
+        return;
+    snprintf(g->series[g->n_series].name, sizeof g->series[0].name, "%s.%s", resource, figure);
+    g->series[g->n_series++].value = v;
+}
+
+/* The gauges now: fixed-fleet instances still running plus what every built resource counts (its gauge op; aws-semantics 1.2). */
+static void gauges_now(const world *w, wb_gauges *g)
+{
+    memset(g, 0, sizeof *g);
     for (size_t k = 0; k < w->n_fixed; k++)
-        g.in_service += ec2_running(w->insts[k]);
+        g->in_service += ec2_running(w->insts[k]);
     for (size_t k = 0; k < w->n_order; k++)
         if (w->order[k].t->gauge && w->order[k].model)
-            w->order[k].t->gauge(w->order[k].model, &g);
-    return g.in_service;
+            w->order[k].t->gauge(w->order[k].model, g);
+}
+
+/* Keeps the window's resource series; the first window fixes the columns (a type reports the same figures every window). */
+static int keep_series(world *w, const wb_gauges *g)
+{
+    if (w->n_rows == 0) {
+        w->n_series = g->n_series;
+        for (size_t i = 0; i < g->n_series; i++)
+            snprintf(w->series_names[i], sizeof w->series_names[i], "%s", g->series[i].name);
+    }
+    if (!w->n_series)
+        return 0;
+    double *grown = realloc(w->series_vals, (w->n_rows + 1) * w->n_series * sizeof *grown);
+    if (!grown)
+        return -1;
+    w->series_vals = grown;
+    double *row = grown + w->n_rows * w->n_series;
+    for (size_t i = 0; i < w->n_series; i++) {
+        row[i] = NAN;
+        for (size_t j = 0; j < g->n_series; j++)
+            if (strcmp(g->series[j].name, w->series_names[i]) == 0)
+                row[i] = g->series[j].value;
+    }
+    w->n_rows++;
+    return 0;
 }
 
 /* Closes the report window ending at now. */
@@ -144,7 +180,9 @@ static void close_window(world *w, sim_time_t now)
         avail += (double)available_ns(w->insts[k], w->win_start, now);
     }
     double cpu = avail > 0 ? busy / avail : 0;
-    if (stats_window_close(w->st, now, cpu, in_service_now(w)) != 0)
+    wb_gauges g;
+    gauges_now(w, &g);
+    if (stats_window_close(w->st, now, cpu, g.in_service) != 0 || keep_series(w, &g) != 0)
         sim_fail(w->s, SIM_ENOMEM);
     w->win_start = now;
 }
@@ -547,6 +585,7 @@ void world_free(world *w)
     free(w->insts);
     free(w->busy_prev);
     free(w->infos);
+    free(w->series_vals);
     rows_free(w->rows);
     stats_free(w->st);
     free(w);
@@ -575,6 +614,18 @@ events_log *world_events(const world *w) { return w->ev; }
 const rows *world_rows(const world *w) { return w->rows; }
 void *world_model(const world *w, const char *tf_type, const char *name) { return wb_find(&w->b, tf_type, name); }
 wb *world_wb(world *w) { return &w->b; }
+
+size_t world_series(const world *w, const char *names[WB_MAX_SERIES])
+{
+    for (size_t i = 0; i < w->n_series; i++)
+        names[i] = w->series_names[i];
+    return w->n_series;
+}
+
+const double *world_series_at(const world *w, size_t window)
+{
+    return w->n_series && window < w->n_rows ? w->series_vals + window * w->n_series : NULL;
+}
 
 size_t world_n_asgs(const world *w)
 {

@@ -85,6 +85,10 @@ void *world_model(const world *w, const char *tf_type, const char *name);
 typedef struct wb wb;
 /* The world's builder view (build.h), for tests and tools that drive models directly (as_start). */
 wb *world_wb(world *w);
+/* The names of the resources' per-window figures (license_key_db.keys_in_use), into names (room for 32); their count. */
+size_t world_series(const world *w, const char *names[32]);
+/* Window k's values of those figures (NaN where the window lacked one), or NULL. */
+const double *world_series_at(const world *w, size_t window);
 
 /* The Auto Scaling groups, scenario order (asg i is scenario.asgs[i]); NULL past the end. */
 size_t world_n_asgs(const world *w);

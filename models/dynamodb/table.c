@@ -410,6 +410,8 @@ ddb_table *ddb_new(wb *b, const ddb_table_cfg *cfg, char *err, size_t errlen)
     return t;
 }
 
+const char *ddb_name(const ddb_table *t) { return t->cfg->name; }
+
 void ddb_free(ddb_table *t)
 {
     if (!t)
@@ -455,6 +457,23 @@ ddb_counts ddb_get_counts(ddb_table *t)
     c.free = c.pool_size - c.in_use - c.leaked;
     c.key_hours = t->key_ns / (double)SIM_HOUR;
     return c;
+}
+
+bool ddb_pool_now(const ddb_table *t, int *in_use, int *free_keys, int *leaked)
+{
+    *in_use = *free_keys = *leaked = 0;
+    if (!t->cfg->pool)
+        return false;
+    for (size_t i = 0; i < t->n; i++) {
+        const item *it = &t->items[i];
+        if (!is_used(t, it))
+            ++*free_keys;
+        else if (owner_end(t, it) >= 0)
+            ++*leaked;
+        else
+            ++*in_use;
+    }
+    return true;
 }
 
 double ddb_cost(const ddb_table *t)

@@ -35,10 +35,14 @@ typedef struct ddb_counts {
 
 /* The table of cfg on the world's kernel; NULL with a message in err. */
 ddb_table *ddb_new(wb *b, const ddb_table_cfg *cfg, char *err, size_t errlen);
+/* The resource's name in the scenario. */
+const char *ddb_name(const ddb_table *t);
 /* Frees the table (NULL: no-op). */
 void ddb_free(ddb_table *t);
 /* Its counts so far (the pool's figures are brought up to now). */
 ddb_counts ddb_get_counts(ddb_table *t);
+/* The pool now: keys claimed by a running owner, free, and claimed by an owner that ended; false if the table is no pool. */
+bool ddb_pool_now(const ddb_table *t, int *in_use, int *free_keys, int *leaked);
 /* The USD the table cost over [0, now]: requests or provisioned capacity, and storage. */
 double ddb_cost(const ddb_table *t);
 /* The license fees over [0, now] (key-hours x fee), 0 for a table that is no pool. */

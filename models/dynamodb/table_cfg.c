@@ -194,6 +194,19 @@ static int table_build(wb *b, int idx, const void *cfg, void **model, char *err,
 
 static void table_free_model(void *m) { ddb_free(m); }
 
+/* The pool's keys in each report window (windows.csv columns NAME.keys_in_use, .keys_free, .keys_leaked). */
+static void table_gauge(const void *m, wb_gauges *g)
+{
+    int in_use, free_keys, leaked;
+    const ddb_table *t = m;
+    if (!ddb_pool_now(t, &in_use, &free_keys, &leaked))
+        return;
+    const char *name = ddb_name(t);
+    wb_gauge_put(g, name, "keys_in_use", in_use);
+    wb_gauge_put(g, name, "keys_free", free_keys);
+    wb_gauge_put(g, name, "keys_leaked", leaked);
+}
+
 static void table_cost(const void *m, const void *cfg, wb *b, cost_ledger *l)
 {
     (void)cfg;
@@ -246,6 +259,7 @@ const res_type res_aws_dynamodb_table = {
     .stage = WB_STAGE_DATA,
     .build = table_build,
     .free_model = table_free_model,
+    .gauge = table_gauge,
     .cost_item = "dynamodb",
     .cost = table_cost,
     .report = table_report,
