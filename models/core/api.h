@@ -75,7 +75,13 @@ typedef void (*api_done_fn)(void *ctx, const api_result *r);
  */
 typedef int (*api_serve_fn)(void *target, sim *s, const api_call *c, api_done_fn done, void *ctx);
 
-/* One operation of the vocabulary. */
+/*
+ * One operation of the vocabulary. Targets that are resources (a table, a group) have their
+ * Terraform type in target_type and the caller resolves target_arg's value with wb_find. Targets
+ * that are not resources (instances: ec2:*) have target_type NULL: the caller resolves target_arg's
+ * value (an instance id) with wb_instance and passes the ec2_instance. Either way a caller that
+ * finds no target answers API_NOT_FOUND itself: serve is never called with a NULL target.
+ */
 typedef struct api_op_spec {
     const char *op;                  /* "dynamodb:UpdateItem" */
     const char *target_type;         /* the Terraform type that serves it ("aws_dynamodb_table") */
