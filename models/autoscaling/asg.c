@@ -87,6 +87,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/core/api_script.h"
 #include "models/core/build.h"
 #include "models/elb/alb.h"
 
@@ -120,6 +121,8 @@ typedef struct ainst {
     bool counted;             /* a launch / drain activity is counted for it */
     bool deployed;            /* InService at t = 0 (the deployed stack): never warming */
     int drains_left;          /* target groups still draining it */
+    int lt;                   /* the launch template it was launched from */
+    as_run *script;           /* its boot script while it runs, else NULL */
     bool lost;                /* left running without the group terminating it (crash, az_outage, ec2:TerminateInstances): no terminate hook runs */
     bool replace;             /* a health replacement: its replacement launches once it is Terminated (1.3, 11.8) */
     /* the lifecycle-hook wait it is in (state Pending:Wait or Terminating:Wait) */
@@ -185,6 +188,7 @@ struct asg {
     aev_sink_fn tap;          /* asg_set_event_tap */
     void *tap_ctx;
     gsl_rng *api;             /* latency of the API calls the group serves */
+    gsl_rng *script;          /* its instances' boot scripts ("asg.<name>/boot-script") */
     sim_pool *api_pool;       /* those calls in flight (created on first use, owned by the kernel) */
     uint64_t n_tokens;
     char arn[SCN_NAME_MAX + 128];
@@ -368,6 +372,7 @@ static ainst *new_inst(asg *g)
     a->running_at = a->in_service_at = -1;
     a->cpu_t = a->in_t = a->out_t = -1;
     a->gen = g->gen;
+    a->lt = g->lt;
     a->requested = sim_now(g->s);
     g->insts[g->n_insts++] = a;
     return a;
@@ -403,6 +408,7 @@ static void enter_in_service(asg *g, ainst *a)
 
 static void on_boot(sim *s, void *obj, uint64_t arg);
 static void start_wait(asg *g, ainst *a, int transition, size_t from_k);
+static void run_boot_script(asg *g, ainst *a);
 static void launch_done(asg *g, ainst *a);
 static void finish_termination(asg *g, ainst *a);
 static void put_activity_event(asg *g, const ainst *a, const char *detail_type);
@@ -487,8 +493,83 @@ static void on_boot(sim *s, void *obj, uint64_t arg)
         a->ev = sim_after(s, a->boot_os_app, on_boot, a, 1);
         return;
     }
-    /* Booted (the boot script's time is part of it): the launch hooks run before InService (1.2, 1.7). */
+    const scn_launch_template *lt = &g->sc->launch_templates[a->lt];
+    if (arg == 1 && lt->boot.n_steps > 0 && g->wb) {
+        run_boot_script(g, a);
+        return;
+    }
+    /* Booted (its boot script included): the launch hooks run before InService (1.2, 1.7). */
     start_wait(g, a, ASG_HOOK_LAUNCHING, 0);
+}
+
+/* ${instance.id}, ${instance.az}, ${instance.type}, ${group.name}: what a boot script knows of its instance. */
+static const char *boot_var(void *ctx, const char *name)
+{
+    const ainst *a = ctx;
+    const asg *g = a->g;
+    if (strcmp(name, "instance.id") == 0)
+        return a->id;
+    if (strcmp(name, "instance.az") == 0)
+        return g->zones[a->az];
+    if (strcmp(name, "instance.type") == 0)
+        return g->sc->itypes[g->sc->launch_templates[a->lt].itype].name;
+    if (strcmp(name, "group.name") == 0)
+        return g->cfg->name;
+    return NULL;
+}
+
+static const char *status_name(api_status st)
+{
+    switch (st) {
+    case API_OK: return "OK";
+    case API_CONDITION_FAILED: return "ConditionalCheckFailed";
+    case API_THROTTLED: return "Throttled";
+    case API_NOT_FOUND: return "NotFound";
+    case API_SERVICE_ERROR: return "ServiceError";
+    case API_INVALID: break;
+    }
+    return "Invalid";
+}
+
+/* The boot script ended (DESIGN 3b): its time was part of boot time; a failure takes the template's boot_failure path. */
+static void on_boot_script(void *ctx, api_status st, const as_stats *run)
+{
+    ainst *a = ctx;
+    asg *g = a->g;
+    a->script = NULL;  /* the run freed itself */
+    if (a->state != ST_PENDING)
+        return;
+    if (st == API_OK) {
+        start_wait(g, a, ASG_HOOK_LAUNCHING, 0);
+        return;
+    }
+    const scn_launch_template *lt = &g->sc->launch_templates[a->lt];
+    if (lt->boot_failure == SCN_BOOT_SERVE_UNLICENSED) {
+        logf_(g, "instance", a->id, "Pending", "Pending",
+              "%s: boot script failed (%s after %d attempt(s), %d call(s)): it serves without its license, every "
+              "request it gets fails (500)", a->id, status_name(st), run ? run->attempts : 0,
+              run ? run->calls : 0);
+        ec2_set_serve_errors(a->ec2, true);
+        start_wait(g, a, ASG_HOOK_LAUNCHING, 0);
+        return;
+    }
+    g->counts.launch_failures++;
+    logf_(g, "instance", a->id, "Pending", "Terminating",
+          "%s: boot script failed (%s after %d attempt(s), %d call(s)): the launch failed; terminating it and "
+          "launching a replacement", a->id, status_name(st), run ? run->attempts : 0, run ? run->calls : 0);
+    notify(g, SCN_NOTIFY_LAUNCH_ERROR, a->id);
+    a->state = ST_TERMINATING;
+    finish_termination(g, a);  /* never registered: nothing to drain */
+    reconcile(g);
+}
+
+static void run_boot_script(asg *g, ainst *a)
+{
+    const scn_launch_template *lt = &g->sc->launch_templates[a->lt];
+    const scn_itype *type = &g->sc->itypes[lt->itype];
+    a->script = as_start(g->wb, &lt->boot, g->script, type->speed, a->id, boot_var, a, on_boot_script, a);
+    if (!a->script)
+        sim_fail(g->s, SIM_ENOMEM);
 }
 
 /* The launch succeeded (no launch hook, or every one continued): InService now (1.2). */
@@ -578,6 +659,10 @@ static void terminate(asg *g, ainst *a, const char *cause)
     if (from == ST_PENDING) {
         sim_cancel(g->s, a->ev);
         a->ev = SIM_EVID_NONE;
+        if (a->script) {
+            as_cancel(a->script);
+            a->script = NULL;
+        }
         a->state = ST_TERMINATING;
         logf_(g, "instance", a->id, "Pending", "Terminating", "Terminating EC2 instance: %s (%s)", a->id, cause);
         finish_termination(g, a);  /* never registered: nothing to drain */
@@ -1411,8 +1496,10 @@ asg *asg_new(sim *s, const scenario *sc, size_t index, tg *const *tgs, events_lo
     g->term = sim_rng(s, name);
     snprintf(name, sizeof name, "asg.%s/api", cfg->name);
     g->api = sim_rng(s, name);
+    snprintf(name, sizeof name, "asg.%s/boot-script", cfg->name);
+    g->script = sim_rng(s, name);
     make_arn(g);
-    if (!g->boot || !g->term || !g->api)
+    if (!g->boot || !g->term || !g->api || !g->script)
         FAIL("out of memory");
     g->n_zones = cfg->n_availability_zones ? cfg->n_availability_zones : 3;
     if (g->n_zones > 64)
@@ -1473,6 +1560,8 @@ void asg_free(asg *g)
     if (!g)
         return;
     for (size_t k = 0; k < g->n_insts; k++) {
+        if (g->insts[k]->script)
+            as_cancel(g->insts[k]->script);  /* a boot script still running at the end */
         ec2_free(g->insts[k]->ec2);
         free(g->insts[k]);
     }

@@ -12,7 +12,6 @@
 #include "models/core/loader.h"
 #include "models/autoscaling/asg.h"
 #include "models/core/build.h"
-#include "models/ec2/instance_type.h"
 #include "models/elb/elb_build.h"
 #include "models/faults/faults.h"
 
@@ -422,23 +421,6 @@ static int group_build(wb *b, int idx, const void *cfg, void **model, char *err,
 
 static void group_free_model(void *m) { asg_free(m); }
 
-#define SNAPSHOT_MONTH (730.0 * 3600.0) /* seconds in AWS's billing month (730 h) */
-
-/* EBS snapshots its instances were given (ec2:CreateSnapshot), stored to the end of the run (aws-semantics 5.5). */
-static void group_cost(const void *m, const void *cfg, wb *b, cost_ledger *l)
-{
-    (void)cfg;
-    const asg *g = m;
-    const scenario *sc = wb_scenario(b);
-    double gb_s = 0;
-    for (size_t k = 0; k < asg_n_instances(g); k++) {
-        const ec2_instance *i = asg_instance_ec2(g, k);
-        if (i && ec2_n_snapshots(i))
-            gb_s += ec2_snapshot_gb_seconds(i, sc->duration);
-    }
-    if (gb_s > 0)
-        cost_ledger_add(l, "ebs_snapshots", gb_s / SNAPSHOT_MONTH * itype_services_for(sc->region)->ebs_snapshot_gb_month);
-}
 
 static void group_gauge(const void *m, wb_gauges *gs) { gs->in_service += asg_in_service(m); }
 
@@ -479,6 +461,5 @@ const res_type res_aws_autoscaling_group = {
     .build = group_build,
     .free_model = group_free_model,
     .gauge = group_gauge,
-    .cost = group_cost,
     .report = group_report,
 };

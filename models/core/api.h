@@ -77,10 +77,11 @@ typedef int (*api_serve_fn)(void *target, sim *s, const api_call *c, api_done_fn
 
 /*
  * One operation of the vocabulary. Targets that are resources (a table, a group) have their
- * Terraform type in target_type and the caller resolves target_arg's value with wb_find. Targets
- * that are not resources (instances: ec2:*) have target_type NULL: the caller resolves target_arg's
- * value (an instance id) with wb_instance and passes the ec2_instance. Either way a caller that
- * finds no target answers API_NOT_FOUND itself: serve is never called with a NULL target.
+ * Terraform type in target_type: the caller resolves target_arg's value with wb_find (none:
+ * the caller answers API_NOT_FOUND) and passes the model. Targets that are not resources
+ * (instances: ec2:*) have target_type NULL: the caller passes the world (wb) as the target and
+ * target_arg among the arguments; serve resolves the instance with wb_instance when the call
+ * takes effect, and answers API_NOT_FOUND when there is none.
  */
 typedef struct api_op_spec {
     const char *op;                  /* "dynamodb:UpdateItem" */

@@ -81,11 +81,10 @@ struct ec2_instance {
     bool serve_errors;      /* unlicensed: every request answered 500, health checks unaffected */
     struct { char *key, *value; } *tags;   /* CreateTags, in the order first set */
     size_t n_tags;
-    int n_snapshots;        /* CreateSnapshot: count, GB, and sum of GB x creation time (for GB-seconds) */
-    double snap_gb, snap_gb_t;
+    int n_snapshots;        /* CreateSnapshot: count and GB */
+    double snap_gb;
     void (*term_fn)(void *ctx, ec2_instance *i, bool decrement);
     void *term_ctx;
-    sim_pool *api_pool;
 };
 
 /* busy only changes here, in ec2_submit and in leave(), so the integral is exact. */
@@ -297,15 +296,10 @@ void ec2_add_snapshot(ec2_instance *i, double gb)
 {
     i->n_snapshots++;
     i->snap_gb += gb;
-    i->snap_gb_t += gb * sim_to_sec(sim_now(i->s));
 }
 
 int ec2_n_snapshots(const ec2_instance *i) { return i->n_snapshots; }
 double ec2_snapshot_gb(const ec2_instance *i) { return i->snap_gb; }
-double ec2_snapshot_gb_seconds(const ec2_instance *i, sim_time_t until)
-{
-    return i->snap_gb * sim_to_sec(until) - i->snap_gb_t;
-}
 
 void ec2_set_terminator(ec2_instance *i, void (*fn)(void *ctx, ec2_instance *i, bool decrement), void *ctx)
 {
@@ -321,12 +315,6 @@ void ec2_api_terminate(ec2_instance *i, bool decrement)
         ec2_terminate(i);
 }
 
-sim_pool *ec2_api_pool(ec2_instance *i, size_t obj_size)
-{
-    if (!i->api_pool)
-        i->api_pool = sim_pool_new(i->s, obj_size);
-    return i->api_pool;
-}
 bool ec2_running(const ec2_instance *i) { return i->state == EC2_RUNNING; }
 bool ec2_app_healthy(const ec2_instance *i) { return i->app_healthy; }
 bool ec2_crashed(const ec2_instance *i) { return i->state == EC2_CRASHED; }

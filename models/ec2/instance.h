@@ -81,19 +81,16 @@ size_t ec2_n_tags(const ec2_instance *i);
 const char *ec2_tag_key(const ec2_instance *i, size_t k);
 const char *ec2_tag_value(const ec2_instance *i, size_t k);
 
-/* CreateSnapshot: an EBS snapshot of gb GB taken now, stored until the end of the run (aws-semantics 5.5). */
+/* CreateSnapshot: an EBS snapshot of gb GB of i taken now (the EC2 API service prices its storage). */
 void ec2_add_snapshot(ec2_instance *i, double gb);
-/* Snapshots taken: their count, their GB, and their GB-seconds of storage up to `until`. */
+/* Snapshots taken of i: their count and their GB. */
 int ec2_n_snapshots(const ec2_instance *i);
 double ec2_snapshot_gb(const ec2_instance *i);
-double ec2_snapshot_gb_seconds(const ec2_instance *i, sim_time_t until);
 
 /* Who handles ec2:TerminateInstances for i (its Auto Scaling group): fn(ctx, i, decrement). */
 void ec2_set_terminator(ec2_instance *i, void (*fn)(void *ctx, ec2_instance *i, bool decrement), void *ctx);
 /* ec2:TerminateInstances took effect now: the terminator's job, or, without one, ec2_terminate. */
 void ec2_api_terminate(ec2_instance *i, bool decrement);
-/* The pool the EC2 API calls on i in flight come from, of obj_size-byte objects (the first call fixes it; owned by the kernel); NULL out of memory. */
-sim_pool *ec2_api_pool(ec2_instance *i, size_t obj_size);
 
 /* The EC2 API calls on instances (ec2_api.c), in the vocabulary (api_vocab.c). */
 extern const api_op_spec ec2_api_ops[];

@@ -471,7 +471,7 @@ static void t_terminate_instances_replaced(void)
     tl_until(w, 900);
     asg *g = group(w);
     ec2_instance *e = asg_instance_ec2(g, inst_k(g, "i-g-0"));
-    call_res r = call(w, e, "ec2:TerminateInstances", NULL);
+    call_res r = call(w, world_wb(w), "ec2:TerminateInstances", "InstanceId", "i-g-0", NULL);
     ok(r.answers == 1 && r.st == API_OK, "TerminateInstances: answered OK");
     double tt = tl_first_t(w, 900, "instance", "i-g-0", "Terminated", NULL);
     ok(tt > 900 && tt < 901 && !ec2_running(e), "TerminateInstances: i-g-0 terminated after the call (%.3f s)", tt);
@@ -556,18 +556,182 @@ static void t_tags_and_snapshot(void)
     tl_until(w, 3600 - 5);
     asg *g = group(w);
     ec2_instance *e = asg_instance_ec2(g, 0);
-    call_res r = call(w, e, "ec2:CreateTags", "Key", "license", "Value", "lic-3", NULL);
+    call_res r = call(w, world_wb(w), "ec2:CreateTags", "InstanceId", "i-g-0", "Key", "license", "Value", "lic-3", NULL);
     ok(r.answers == 1 && r.st == API_OK && ec2_tag(e, "license") && strcmp(ec2_tag(e, "license"), "lic-3") == 0,
        "tags: the instance keeps license = lic-3");
-    r = call(w, e, "ec2:CreateTags", "Key", "license", NULL);
+    r = call(w, world_wb(w), "ec2:CreateTags", "InstanceId", "i-g-0", "Key", "license", NULL);
     ok(r.answers == 1 && r.st == API_INVALID, "tags: a missing Value is invalid");
-    r = call(w, e, "ec2:CreateSnapshot", "size_gb", "100", NULL);
-    ok(r.answers == 1 && r.st == API_OK && ec2_snapshot_gb(e) == 100, "snapshot: 100 GB recorded");
+    r = call(w, world_wb(w), "ec2:CreateSnapshot", "InstanceId", "i-g-0", "size_gb", "100", NULL);
+    ok(r.answers == 1 && r.st == API_OK, "snapshot: answered OK");
+    r = call(w, world_wb(w), "ec2:CreateSnapshot", "InstanceId", "i-nope-7", NULL);
+    ok(r.answers == 1 && r.st == API_NOT_FOUND, "snapshot: an unknown instance is NOT_FOUND");
+    ok(ec2_snapshot_gb(e) == 100, "snapshot: 100 GB recorded on the instance");
     ok(tl_finish(w) == 0, "snapshot: finishes");
     /* stored from about 3605 s to the end (3 h): 100 GB x (10800 - t) / (730 h) x 0.05 USD (us-west-2) */
     double usd = world_cost(w, "ebs_snapshots");
     double want = 100.0 * (10800.0 - 3600.0) / (730.0 * 3600.0) * itype_services_for("us-west-2")->ebs_snapshot_gb_month;
     is_near(usd, want, want * 0.01, "snapshot: priced per GB-month for the time stored");
+    done(w);
+}
+
+/* 4.2 (issue 7 point 7): a target group whose targets are all aws_instance runs its health checks too. */
+static void t_fleet_health_checks(void)
+{
+    const char *y =
+        "scenario: fleet\n"
+        "duration: 10m\n"
+        "resources:\n"
+        "  web: {type: aws_instance, instance_type: c5.large, count: 2}\n"
+        "  tg: {type: aws_lb_target_group}\n"
+        "  att: {type: aws_lb_target_group_attachment, target_group_arn: tg, target_id: web}\n"
+        "  lb: {type: aws_lb, default_target_group: tg}\n"
+        "workload:\n"
+        "  - {name: w, target: lb, arrivals: {kind: poisson, rps: 4}, service_time: 40ms}\n";
+    world *w = tly_build(y, 1);
+    ok(w != NULL, "fleet checks: builds");
+    if (!w)
+        return;
+    tg *t = world_model(w, "aws_lb_target_group", "tg");
+    ok(t && tg_n_slots(t) == 2 && tg_n_healthy(t) == 2, "fleet checks: both instances start healthy (deployed)");
+    if (!t || tg_n_slots(t) != 2) {
+        done(w);
+        return;
+    }
+    tl_until(w, 60);
+    ec2_instance *bad = tg_target(t, 0);
+    ec2_set_app_healthy(bad, false);
+    uint64_t served_before = ec2_served(bad);
+    /* unhealthy_threshold 2 x interval 30 s: out of service within 60 s (+ the check phase) */
+    tl_until(w, 150);
+    ok(tg_target_state(t, bad) == TG_UNHEALTHY, "fleet checks: the failing instance is marked unhealthy by 150 s");
+    uint64_t served_mid = ec2_served(bad);
+    tl_until(w, 300);
+    ok(ec2_served(bad) == served_mid && served_mid >= served_before,
+       "fleet checks: it gets no more requests once unhealthy (the other target is healthy)");
+    ec2_set_app_healthy(bad, true);
+    tl_until(w, 480);
+    ok(tg_target_state(t, bad) == TG_HEALTHY, "fleet checks: healthy again after healthy_threshold (5) passes");
+    done(w);
+}
+
+/* The base scenario with launch template lt carrying boot_script (YAML lines, indented 6). */
+static const char *scen_boot(const char *script)
+{
+    static char y[16384];
+    snprintf(y, sizeof y,
+             "scenario: boot\n"
+             "duration: 30m\n"
+             "resources:\n"
+             "  lt:\n"
+             "    type: aws_launch_template\n"
+             "    instance_type: c5.large\n"
+             "    boot_script:\n"
+             "%s"
+             "  tg: {type: aws_lb_target_group, deregistration_delay: 30}\n"
+             "  lb: {type: aws_lb, default_target_group: tg}\n"
+             "  g: {type: aws_autoscaling_group, launch_template: lt, min_size: 1, max_size: 4, desired_capacity: 1,\n"
+             "      target_group_arns: [tg]}\n"
+             "workload:\n"
+             "  - {name: w, target: lb, arrivals: {kind: poisson, rps: 4}, service_time: 40ms}\n"
+             "operations:\n"
+             SET_DESIRED("600s", "2"),
+             script);
+    return y;
+}
+
+/* DESIGN 3b, 5.4: the boot script runs once the instance has booted; its time is part of boot time. */
+static void t_boot_script_time(void)
+{
+    world *w = tly_run(scen_boot("      calls:\n"
+                                 "        - compute: {dist: constant, value: 5s}\n"
+                                 "        - {call: \"ec2:CreateTags\", InstanceId: \"${instance.id}\", Key: owner,\n"
+                                 "           Value: \"${group.name}\"}\n"), 1);
+    ok(w != NULL, "boot script: builds and runs");
+    if (!w)
+        return;
+    double t_in = tl_first_t(w, 0, "instance", "i-g-1", "InService", NULL);
+    ok(t_in > 641 && t_in < 642, "boot script: InService after boot (636 s) + 5 s of script + one call (%.3f s)", t_in);
+    asg *g = group(w);
+    ec2_instance *e = asg_instance_ec2(g, inst_k(g, "i-g-1"));
+    ok(e && ec2_tag(e, "owner") && strcmp(ec2_tag(e, "owner"), "g") == 0,
+       "boot script: its call tagged the instance with ${group.name}");
+    is_int((int)asg_get_counts(g).launch_failures, 0, "boot script: no launch failure");
+    done(w);
+}
+
+/* DESIGN 3b, issue 7 point 4: a boot script that fails with on_failure fail_launch fails the launch; the group replaces. */
+static void t_boot_script_fail_launch(void)
+{
+    world *w = tly_run(scen_boot("      calls:\n"
+                                 "        - {call: \"ec2:CreateSnapshot\", InstanceId: i-nope-9}\n"), 1);
+    ok(w != NULL, "boot fail_launch: builds and runs");
+    if (!w)
+        return;
+    double t_f = tl_first_t(w, 0, "instance", "i-g-1", "Terminating", "boot script failed (NotFound");
+    ok(t_f > 636 && t_f < 637, "boot fail_launch: i-g-1's launch fails when its script does (%.3f s)", t_f);
+    ok(tl_first(w, 0, "instance", "i-g-1", "InService", NULL) == NULL, "boot fail_launch: i-g-1 never InService");
+    is_near(tl_first_t(w, 0, "instance", "i-g-2", "Pending", NULL), tl_first_t(w, 0, "instance", "i-g-1", "Terminated", NULL),
+            1e-9, "boot fail_launch: a replacement is launched when it is terminated");
+    ok(asg_get_counts(group(w)).launch_failures >= 2, "boot fail_launch: launch failures counted (every attempt fails)");
+    done(w);
+}
+
+/* issue 7 point 4: on_failure serve_unlicensed: InService anyway, and every request it gets is answered 500. */
+static void t_boot_script_unlicensed(void)
+{
+    world *w = tly_build(scen_boot("      on_failure: serve_unlicensed\n"
+                                   "      calls:\n"
+                                   "        - {call: \"ec2:CreateSnapshot\", InstanceId: i-nope-9}\n"), 1);
+    ok(w != NULL, "boot unlicensed: builds");
+    if (!w)
+        return;
+    tl_until(w, 900);
+    asg *g = group(w);
+    ec2_instance *e = asg_instance_ec2(g, inst_k(g, "i-g-1"));
+    is_str(state_of(w, "i-g-1"), "InService", "boot unlicensed: InService despite the failed script");
+    ok(e && ec2_serve_errors(e), "boot unlicensed: its requests are answered 500");
+    ok(e && !ec2_serve_errors(asg_instance_ec2(g, 0)), "boot unlicensed: the deployed instance serves normally");
+    is_int((int)asg_get_counts(g).launch_failures, 0, "boot unlicensed: not a launch failure");
+    done(w);
+}
+
+/* 1.7 (Terraform initial_lifecycle_hook): hooks created with the group run like hook resources, in file order. */
+static void t_initial_hooks(void)
+{
+    const char *y =
+        "scenario: initial\n"
+        "duration: 1h\n"
+        "resources:\n"
+        "  lt: {type: aws_launch_template, instance_type: c5.large}\n"
+        "  g:\n"
+        "    type: aws_autoscaling_group\n"
+        "    launch_template: lt\n"
+        "    min_size: 1\n"
+        "    max_size: 4\n"
+        "    initial_lifecycle_hook:\n"
+        "      - {name: warm, lifecycle_transition: \"autoscaling:EC2_INSTANCE_LAUNCHING\", heartbeat_timeout: 60,\n"
+        "         default_result: CONTINUE}\n"
+        "      - {name: a_first, lifecycle_transition: \"autoscaling:EC2_INSTANCE_TERMINATING\", heartbeat_timeout: 30,\n"
+        "         default_result: CONTINUE}\n"
+        "  b_second: {type: aws_autoscaling_lifecycle_hook, name: b_second, autoscaling_group_name: g,\n"
+        "      lifecycle_transition: \"autoscaling:EC2_INSTANCE_TERMINATING\", heartbeat_timeout: 45}\n"
+        "operations:\n"
+        "  - {kind: set_desired_capacity, at: 600s, autoscaling_group: g, desired_capacity: 2}\n"
+        "  - {kind: set_desired_capacity, at: 1200s, autoscaling_group: g, desired_capacity: 1}\n";
+    world *w = tly_run(y, 1);
+    ok(w != NULL, "initial hooks: builds and runs");
+    if (!w)
+        return;
+    is_near(tl_first_t(w, 0, "instance", "i-g-1", "InService", NULL), 696, 1e-9,
+            "initial hooks: the launch hook holds i-g-1 60 s in Pending:Wait (InService at 696 s)");
+    const events_entry *x = tl_first(w, 1200, "instance", NULL, "Terminating", NULL);
+    const char *v = x ? x->resource : "";
+    double t1 = tl_first_t(w, 1200, "lifecycle", v, "Terminating:Wait", "hook a_first");
+    double t2 = tl_first_t(w, 1200, "lifecycle", v, "Terminating:Wait", "hook b_second");
+    ok(t1 >= 1200 && t1 < 1201, "initial hooks: the group's initial terminate hook (earlier in the file) runs first");
+    is_near(t2, t1 + 30, 1e-6, "initial hooks: the resource hook runs next, after 30 s");
+    is_near(tl_first_t(w, 1200, "instance", v, "Terminated", NULL), t2 + 45, 1e-6,
+            "initial hooks: terminated when the second times out (default ABANDON still terminates)");
     done(w);
 }
 
@@ -588,5 +752,10 @@ int main(void)
     t_crash_no_hook();
     t_replacement_after_hook();
     t_tags_and_snapshot();
+    t_fleet_health_checks();
+    t_boot_script_time();
+    t_boot_script_fail_launch();
+    t_boot_script_unlicensed();
+    t_initial_hooks();
     return tap_done();
 }
