@@ -735,6 +735,56 @@ static void t_initial_hooks(void)
     done(w);
 }
 
+/* DESIGN 3b, aws-semantics 7 (issue 7 point 4): two instances booting together on a pool of one key: the
+   conditional claim lets exactly one through; the other fails its launch and the group replaces it. */
+static void t_boot_claim_contention(void)
+{
+    const char *y =
+        "scenario: claim\n"
+        "duration: 20m\n"
+        "resources:\n"
+        "  license_key_db:\n"
+        "    type: aws_dynamodb_table\n"
+        "    name: license_key_db\n"
+        "    hash_key: key\n"
+        "    billing_mode: PAY_PER_REQUEST\n"
+        "    fleetsim:\n"
+        "      items: {count: 1, key_prefix: lic-, attributes: {used: \"false\"}}\n"
+        "  lt:\n"
+        "    type: aws_launch_template\n"
+        "    instance_type: t3.micro\n"
+        "    boot_script:\n"
+        "      calls:\n"
+        "        - {call: \"dynamodb:Scan\", table: license_key_db, filter.used: \"false\", save: lic}\n"
+        "        - {call: \"dynamodb:UpdateItem\", table: license_key_db, key: \"${lic.key}\", condition.used: \"false\",\n"
+        "           set.used: \"true\", set.owner: \"${instance.id}\", on_condition_failed: retry}\n"
+        "        - {call: \"ec2:CreateTags\", InstanceId: \"${instance.id}\", Key: license, Value: \"${lic.key}\"}\n"
+        "      retry: {max_attempts: 3, base: 100ms, cap: 1s}\n"
+        "  g: {type: aws_autoscaling_group, launch_template: lt, min_size: 0, max_size: 2, desired_capacity: 0}\n"
+        "operations:\n"
+        "  - {kind: set_desired_capacity, at: 60s, autoscaling_group: g, desired_capacity: 2}\n";
+    world *w = tly_build(y, 1);
+    ok(w != NULL, "claim contention: builds");
+    if (!w)
+        return;
+    tl_until(w, 140);
+    asg *g = group(w);
+    int in_service = 0, tagged = 0;
+    for (size_t k = 0; k < asg_n_instances(g); k++) {
+        ec2_instance *e = asg_instance_ec2(g, k);
+        bool ins = strcmp(asg_instance_state(g, k), "InService") == 0;
+        in_service += ins;
+        tagged += ins && e && ec2_tag(e, "license") && strcmp(ec2_tag(e, "license"), "lic-1") == 0;
+    }
+    is_int(in_service, 1, "claim contention: exactly one of the two is InService by 140 s");
+    is_int(tagged, 1, "claim contention: it holds lic-1 (tagged by its boot script)");
+    ok(asg_get_counts(g).launch_failures >= 1, "claim contention: the other launch failed for want of a key");
+    ok(tl_first(w, 60, "instance", NULL, "Terminating", "boot script failed") != NULL,
+       "claim contention: the failure is logged with its cause");
+    ok(tl_finish(w) == 0, "claim contention: finishes");
+    done(w);
+}
+
 int main(void)
 {
     t_launch_continue_by_timeout();
@@ -757,5 +807,6 @@ int main(void)
     t_boot_script_fail_launch();
     t_boot_script_unlicensed();
     t_initial_hooks();
+    t_boot_claim_contention();
     return tap_done();
 }
