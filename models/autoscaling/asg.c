@@ -87,11 +87,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/core/api_script.h"
+#include "models/core/build.h"
 #include "models/elb/alb.h"
 
-typedef enum ist { ST_PENDING, ST_IN_SERVICE, ST_TERMINATING, ST_TERMINATED } ist;
+typedef enum ist { ST_PENDING, ST_IN_SERVICE, ST_TERMINATING, ST_TERMINATED, ST_PENDING_WAIT, ST_TERMINATING_WAIT } ist;
 
-static const char *const st_names[] = {"Pending", "InService", "Terminating", "Terminated"};
+static const char *const st_names[] = {"Pending", "InService", "Terminating", "Terminated", "Pending:Wait",
+                                       "Terminating:Wait"};
+
+#define ASG_ACCOUNT "123456789012" /* the account every ARN and event of a run names */
+#define ASG_MAX_WAIT (48 * SIM_HOUR) /* the global timeout's cap (aws-semantics 1.7) */
 
 typedef enum why { W_SCALE_IN, W_HEALTH, W_REFRESH, W_REBALANCE } why;
 
@@ -115,6 +121,15 @@ typedef struct ainst {
     bool counted;             /* a launch / drain activity is counted for it */
     bool deployed;            /* InService at t = 0 (the deployed stack): never warming */
     int drains_left;          /* target groups still draining it */
+    int lt;                   /* the launch template it was launched from */
+    as_run *script;           /* its boot script while it runs, else NULL */
+    bool lost;                /* left running without the group terminating it (crash, az_outage, ec2:TerminateInstances): no terminate hook runs */
+    bool replace;             /* a health replacement: its replacement launches once it is Terminated (1.3, 11.8) */
+    /* the lifecycle-hook wait it is in (state Pending:Wait or Terminating:Wait) */
+    size_t hook_k;            /* index into the group's hooks */
+    char token[40];           /* LifecycleActionToken; "" when not waiting */
+    sim_time_t hb_deadline, global_deadline;
+    sim_evid wait_ev;
     /* metric snapshots at the last asg_sample call (time, value) */
     sim_time_t cpu_t, in_t, out_t;
     int64_t cpu_busy;
@@ -167,6 +182,17 @@ struct asg {
     } refresh;
     double in_bytes, out_bytes;
     asg_counts counts;
+    asg_hook *hooks;          /* sorted by declaration (file order); names and metadata owned */
+    size_t n_hooks;
+    wb *wb;                   /* where events go (NULL: nowhere) */
+    aev_sink_fn tap;          /* asg_set_event_tap */
+    void *tap_ctx;
+    gsl_rng *api;             /* latency of the API calls the group serves */
+    gsl_rng *script;          /* its instances' boot scripts ("asg.<name>/boot-script") */
+    sim_pool *api_pool;       /* those calls in flight (created on first use, owned by the kernel) */
+    uint64_t n_tokens;
+    char arn[SCN_NAME_MAX + 128];
+    bool reconcile_armed;     /* a zero-delay reconcile is scheduled (replacement launches) */
 };
 
 /* ---------------------------------------------------------------- small helpers */
@@ -198,7 +224,10 @@ static void notify(asg *g, unsigned what, const char *id)
         g->notify_fn(g->notify_ctx, g, what, id);
 }
 
-static bool live(const ainst *a) { return a->state == ST_PENDING || a->state == ST_IN_SERVICE; }
+static bool live(const ainst *a)
+{
+    return a->state == ST_PENDING || a->state == ST_PENDING_WAIT || a->state == ST_IN_SERVICE;
+}
 
 static int count_state(const asg *g, ist st)
 {
@@ -343,10 +372,13 @@ static ainst *new_inst(asg *g)
     a->running_at = a->in_service_at = -1;
     a->cpu_t = a->in_t = a->out_t = -1;
     a->gen = g->gen;
+    a->lt = g->lt;
     a->requested = sim_now(g->s);
     g->insts[g->n_insts++] = a;
     return a;
 }
+
+static void on_ec2_api_terminate(void *ctx, ec2_instance *i, bool decrement);
 
 /* Creates the EC2 instance: it enters running now (AWS-EC2 5.1: billing starts). */
 static bool make_ec2(asg *g, ainst *a)
@@ -358,6 +390,7 @@ static bool make_ec2(asg *g, ainst *a)
         return false;
     }
     a->running_at = sim_now(g->s);
+    ec2_set_terminator(a->ec2, on_ec2_api_terminate, a);
     if (g->on_ec2)
         g->on_ec2(g->on_ec2_ctx, a->ec2);
     return true;
@@ -374,6 +407,11 @@ static void enter_in_service(asg *g, ainst *a)
 }
 
 static void on_boot(sim *s, void *obj, uint64_t arg);
+static void start_wait(asg *g, ainst *a, int transition, size_t from_k);
+static void run_boot_script(asg *g, ainst *a);
+static void launch_done(asg *g, ainst *a);
+static void finish_termination(asg *g, ainst *a);
+static void put_activity_event(asg *g, const ainst *a, const char *detail_type);
 
 /* The three boot phases (AWS-EC2 5.4), seconds, drawn in a fixed order. */
 static void draw_boot(asg *g, sim_time_t *pending, sim_time_t *rest)
@@ -455,9 +493,93 @@ static void on_boot(sim *s, void *obj, uint64_t arg)
         a->ev = sim_after(s, a->boot_os_app, on_boot, a, 1);
         return;
     }
+    const scn_launch_template *lt = &g->sc->launch_templates[a->lt];
+    if (arg == 1 && lt->boot.n_steps > 0 && g->wb) {
+        run_boot_script(g, a);
+        return;
+    }
+    /* Booted (its boot script included): the launch hooks run before InService (1.2, 1.7). */
+    start_wait(g, a, ASG_HOOK_LAUNCHING, 0);
+}
+
+/* ${instance.id}, ${instance.az}, ${instance.type}, ${group.name}: what a boot script knows of its instance. */
+static const char *boot_var(void *ctx, const char *name)
+{
+    const ainst *a = ctx;
+    const asg *g = a->g;
+    if (strcmp(name, "instance.id") == 0)
+        return a->id;
+    if (strcmp(name, "instance.az") == 0)
+        return g->zones[a->az];
+    if (strcmp(name, "instance.type") == 0)
+        return g->sc->itypes[g->sc->launch_templates[a->lt].itype].name;
+    if (strcmp(name, "group.name") == 0)
+        return g->cfg->name;
+    return NULL;
+}
+
+static const char *status_name(api_status st)
+{
+    switch (st) {
+    case API_OK: return "OK";
+    case API_CONDITION_FAILED: return "ConditionalCheckFailed";
+    case API_THROTTLED: return "Throttled";
+    case API_NOT_FOUND: return "NotFound";
+    case API_SERVICE_ERROR: return "ServiceError";
+    case API_INVALID: break;
+    }
+    return "Invalid";
+}
+
+/* The boot script ended (DESIGN 3b): its time was part of boot time; a failure takes the template's boot_failure path. */
+static void on_boot_script(void *ctx, api_status st, const as_stats *run)
+{
+    ainst *a = ctx;
+    asg *g = a->g;
+    a->script = NULL;  /* the run freed itself */
+    if (a->state != ST_PENDING)
+        return;
+    if (st == API_OK) {
+        start_wait(g, a, ASG_HOOK_LAUNCHING, 0);
+        return;
+    }
+    const scn_launch_template *lt = &g->sc->launch_templates[a->lt];
+    if (lt->boot_failure == SCN_BOOT_SERVE_UNLICENSED) {
+        logf_(g, "instance", a->id, "Pending", "Pending",
+              "%s: boot script failed (%s after %d attempt(s), %d call(s)): it serves without its license, every "
+              "request it gets fails (500)", a->id, status_name(st), run ? run->attempts : 0,
+              run ? run->calls : 0);
+        ec2_set_serve_errors(a->ec2, true);
+        start_wait(g, a, ASG_HOOK_LAUNCHING, 0);
+        return;
+    }
+    g->counts.launch_failures++;
+    logf_(g, "instance", a->id, "Pending", "Terminating",
+          "%s: boot script failed (%s after %d attempt(s), %d call(s)): the launch failed; terminating it and "
+          "launching a replacement", a->id, status_name(st), run ? run->attempts : 0, run ? run->calls : 0);
+    notify(g, SCN_NOTIFY_LAUNCH_ERROR, a->id);
+    a->state = ST_TERMINATING;
+    finish_termination(g, a);  /* never registered: nothing to drain */
+    reconcile(g);
+}
+
+static void run_boot_script(asg *g, ainst *a)
+{
+    const scn_launch_template *lt = &g->sc->launch_templates[a->lt];
+    const scn_itype *type = &g->sc->itypes[lt->itype];
+    a->script = as_start(g->wb, &lt->boot, g->script, type->speed, a->id, boot_var, a, on_boot_script, a);
+    if (!a->script)
+        sim_fail(g->s, SIM_ENOMEM);
+}
+
+/* The launch succeeded (no launch hook, or every one continued): InService now (1.2). */
+static void launch_done(asg *g, ainst *a)
+{
+    const char *from = st_names[a->state];
     enter_in_service(g, a);
     g->counts.launches++;
-    logf_(g, "instance", a->id, "Pending", "InService", "%s is InService in %s", a->id, g->zones[a->az]);
+    logf_(g, "instance", a->id, from, "InService", "%s is InService in %s", a->id, g->zones[a->az]);
+    put_activity_event(g, a, "EC2 Instance Launch Successful");
     notify(g, SCN_NOTIFY_LAUNCH, a->id);
     activity_end(g, a);
     if (a->rebalance) {
@@ -472,6 +594,15 @@ static void on_boot(sim *s, void *obj, uint64_t arg)
 
 /* ---------------------------------------------------------------- terminate */
 
+static void on_reconcile(sim *s, void *obj, uint64_t arg)
+{
+    (void)s;
+    (void)arg;
+    asg *g = obj;
+    g->reconcile_armed = false;
+    reconcile(g);
+}
+
 static void finish_termination(asg *g, ainst *a)
 {
     if (a->ec2)
@@ -480,8 +611,31 @@ static void finish_termination(asg *g, ainst *a)
     a->state = ST_TERMINATED;
     g->counts.terminations++;
     logf_(g, "instance", a->id, st_names[from], "Terminated", "%s terminated", a->id);
+    put_activity_event(g, a, "EC2 Instance Terminate Successful");
     notify(g, SCN_NOTIFY_TERMINATE, a->id);
     activity_end(g, a);
+    if (a->replace && !g->reconcile_armed) {
+        /* Health replacement, second activity: the launch follows the termination (1.3, 11.8). From an
+           event of its own, so a termination finished inside a scale-in loop never re-enters it. */
+        g->reconcile_armed = true;
+        sim_after(g->s, 0, on_reconcile, g, 0);
+    }
+}
+
+/* Deregistered and drained (or never registered): the termination activity is complete (the cooldown
+   starts now, 11.11); the terminate hooks run, unless the instance was lost (1.2, 1.7). */
+static void after_drain(asg *g, ainst *a)
+{
+    activity_end(g, a);
+    if (a->lost) {
+        if (g->n_hooks)
+            logf_(g, "lifecycle", a->id, st_names[a->state], "Terminating",
+                  "%s was lost (it left running without the group terminating it): no terminate lifecycle hook runs",
+                  a->id);
+        finish_termination(g, a);
+        return;
+    }
+    start_wait(g, a, ASG_HOOK_TERMINATING, 0);
 }
 
 static void on_drained(void *ctx, tg *t, ec2_instance *i)
@@ -492,7 +646,7 @@ static void on_drained(void *ctx, tg *t, ec2_instance *i)
     if (a->state != ST_TERMINATING || a->drains_left <= 0)
         return;
     if (--a->drains_left == 0)
-        finish_termination(a->g, a);
+        after_drain(a->g, a);
 }
 
 /* Starts terminating a (Pending or InService): Terminating -> drain -> Terminated (AWS-ASG 1.2). */
@@ -505,9 +659,23 @@ static void terminate(asg *g, ainst *a, const char *cause)
     if (from == ST_PENDING) {
         sim_cancel(g->s, a->ev);
         a->ev = SIM_EVID_NONE;
+        if (a->script) {
+            as_cancel(a->script);
+            a->script = NULL;
+        }
         a->state = ST_TERMINATING;
         logf_(g, "instance", a->id, "Pending", "Terminating", "Terminating EC2 instance: %s (%s)", a->id, cause);
         finish_termination(g, a);  /* never registered: nothing to drain */
+        return;
+    }
+    if (from == ST_PENDING_WAIT) {
+        /* Running but never registered: no draining; its launch activity turns into the termination. */
+        sim_cancel(g->s, a->wait_ev);
+        a->wait_ev = SIM_EVID_NONE;
+        a->token[0] = '\0';
+        a->state = ST_TERMINATING;
+        logf_(g, "instance", a->id, "Pending:Wait", "Terminating", "Terminating EC2 instance: %s (%s)", a->id, cause);
+        after_drain(g, a);
         return;
     }
     a->state = ST_TERMINATING;
@@ -515,7 +683,7 @@ static void terminate(asg *g, ainst *a, const char *cause)
     activity_begin(g, a);
     logf_(g, "instance", a->id, "InService", "Terminating", "Terminating EC2 instance: %s (%s)", a->id, cause);
     if (g->n_tgs == 0 || !a->ec2) {
-        finish_termination(g, a);
+        after_drain(g, a);
         return;
     }
     tgs_deregister(g, a);
@@ -643,6 +811,15 @@ static int capacity(const asg *g)
 }
 
 /* Brings capacity (less rebalance launches in flight) to desired (AWS-ASG 1.1). */
+/* Health replacements still terminating: their launch waits for the termination (1.3, 11.8). */
+static int replacing(const asg *g)
+{
+    int n = 0;
+    for (size_t k = 0; k < g->n_insts; k++)
+        n += g->insts[k]->replace && (g->insts[k]->state == ST_TERMINATING || g->insts[k]->state == ST_TERMINATING_WAIT);
+    return n;
+}
+
 static void reconcile(asg *g)
 {
     int cap = capacity(g) - g->rebalance_pending;
@@ -650,7 +827,7 @@ static void reconcile(asg *g)
     if (cap < g->desired) {
         snprintf(cause, sizeof cause, "a difference between desired (%d) and actual capacity (%d)", g->desired,
                  cap);
-        for (int k = cap; k < g->desired; k++) {
+        for (int k = cap + replacing(g); k < g->desired; k++) {
             ainst *a = launch(g, -1, cause);
             if (!a)
                 break;
@@ -711,6 +888,7 @@ static void ec2_unhealthy(asg *g, ainst *a, const char *why_txt)
     if (!live(a))
         return;
     a->unhealthy = true;
+    a->replace = true;
     logf_(g, "health", a->id, "Healthy", "Unhealthy", "%s: EC2 status not running (%s)", a->id, why_txt);
     g->counts.replacements++;
     terminate(g, a, "an EC2 health check found the instance not running: replacing it");
@@ -774,12 +952,326 @@ static void on_sweep(sim *s, void *obj, uint64_t arg)
               a->id);
         g->counts.replacements++;
         g->repl_debt++;
+        a->replace = true;
         in_progress++;
         started++;
         terminate(g, a, "an ELB health check found the instance unhealthy: replacing it");
     }
     if (started)
         reconcile(g);
+}
+
+/* ---------------------------------------------------------------- lifecycle hooks (aws-semantics 1.7) */
+
+static uint64_t mix64(uint64_t x)
+{
+    /* splitmix64's finaliser: ids that look random and are the same on every run */
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+/* A uuid-looking string from a 64-bit key (version 4 layout, deterministic). */
+static void uuid_of(uint64_t key, char *out, size_t n)
+{
+    uint64_t x = mix64(key), y = mix64(x);
+    snprintf(out, n, "%08x-%04x-4%03x-%x%03x-%012llx", (unsigned)(x >> 32), (unsigned)((x >> 16) & 0xffff),
+             (unsigned)(x & 0xfff), (unsigned)(8 + ((y >> 60) & 3)), (unsigned)((y >> 48) & 0xfff),
+             (unsigned long long)(y & 0xffffffffffffULL));
+}
+
+/* The group's ARN (1.7: the lifecycle events' resources name it). */
+static void make_arn(asg *g)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a of the name: the uuid part stays when groups are added */
+    for (const char *p = g->cfg->name; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    char uuid[40];
+    uuid_of(h, uuid, sizeof uuid);
+    snprintf(g->arn, sizeof g->arn, "arn:aws:autoscaling:%s:" ASG_ACCOUNT ":autoScalingGroup:%s:autoScalingGroupName/%s",
+             g->sc->region, uuid, g->cfg->name);
+}
+
+static void put(asg *g, const char *detail_type, const char *instance_arn, const aev_field *d, size_t nd)
+{
+    if (!g->wb && !g->tap)
+        return;
+    aws_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.source = "aws.autoscaling";
+    ev.detail_type = detail_type;
+    ev.account = ASG_ACCOUNT;
+    ev.region = g->sc->region;
+    ev.time = sim_now(g->s);
+    ev.resources[ev.n_resources++] = g->arn;
+    if (instance_arn)
+        ev.resources[ev.n_resources++] = instance_arn;
+    for (size_t k = 0; k < nd && k < AEV_MAX_DETAIL; k++)
+        ev.detail[ev.n_detail++] = d[k];
+    if (g->tap)
+        g->tap(g->tap_ctx, &ev);
+    if (g->wb)
+        wb_put_event(g->wb, &ev);
+}
+
+/* "EC2 Instance Launch Successful" / "EC2 Instance Terminate Successful": resources are the group and the instance (1.7). */
+static void put_activity_event(asg *g, const ainst *a, const char *detail_type)
+{
+    char iarn[SCN_ID_SIZE + 96];
+    snprintf(iarn, sizeof iarn, "arn:aws:ec2:%s:" ASG_ACCOUNT ":instance/%s", g->sc->region, a->id);
+    const aev_field d[] = {
+        {"StatusCode", "InProgress"},
+        {"AutoScalingGroupName", g->cfg->name},
+        {"EC2InstanceId", a->id},
+        {"Details.Availability Zone", g->zones[a->az]},
+    };
+    put(g, detail_type, iarn, d, sizeof d / sizeof d[0]);
+}
+
+static const char *transition_name(int tr)
+{
+    return tr == ASG_HOOK_LAUNCHING ? "autoscaling:EC2_INSTANCE_LAUNCHING" : "autoscaling:EC2_INSTANCE_TERMINATING";
+}
+
+static const char *result_name(int r) { return r == ASG_RESULT_ABANDON ? "ABANDON" : "CONTINUE"; }
+
+static void on_wait_timeout(sim *s, void *obj, uint64_t arg);
+
+/* Schedules the end of a's wait: the heartbeat timeout or the global timeout, whichever comes first. */
+static void arm_wait(asg *g, ainst *a)
+{
+    sim_cancel(g->s, a->wait_ev);
+    sim_time_t t = a->hb_deadline < a->global_deadline ? a->hb_deadline : a->global_deadline;
+    a->wait_ev = sim_at(g->s, t, on_wait_timeout, a, 0);
+}
+
+/* The next hook of transition tr at or after index k, or n_hooks. */
+static size_t next_hook(const asg *g, int tr, size_t k)
+{
+    while (k < g->n_hooks && g->hooks[k].transition != tr)
+        k++;
+    return k;
+}
+
+/*
+ * a waits on the first hook of transition tr from index from_k (Pending:Wait or Terminating:Wait), or,
+ * with none left, proceeds: InService after the launch hooks, Terminated after the terminate hooks.
+ */
+static void start_wait(asg *g, ainst *a, int tr, size_t from_k)
+{
+    size_t k = next_hook(g, tr, from_k);
+    const char *from = st_names[a->state];
+    if (k == g->n_hooks) {
+        if (from_k > 0)  /* at least one hook ran */
+            logf_(g, "lifecycle", a->id, from, tr == ASG_HOOK_LAUNCHING ? "Pending:Proceed" : "Terminating:Proceed",
+                  "%s: every %s hook completed", a->id, tr == ASG_HOOK_LAUNCHING ? "launch" : "terminate");
+        if (tr == ASG_HOOK_LAUNCHING)
+            launch_done(g, a);
+        else
+            finish_termination(g, a);
+        return;
+    }
+    const asg_hook *h = &g->hooks[k];
+    sim_time_t now = sim_now(g->s);
+    a->state = tr == ASG_HOOK_LAUNCHING ? ST_PENDING_WAIT : ST_TERMINATING_WAIT;
+    a->hook_k = k;
+    uuid_of(((uint64_t)(g->index + 1) << 40) ^ ++g->n_tokens, a->token, sizeof a->token);
+    a->hb_deadline = now + h->heartbeat;
+    sim_time_t cap = 100 * h->heartbeat < ASG_MAX_WAIT ? 100 * h->heartbeat : ASG_MAX_WAIT;
+    a->global_deadline = now + cap;
+    arm_wait(g, a);
+    g->counts.waits++;
+    logf_(g, "lifecycle", a->id, from, st_names[a->state],
+          "%s waits on lifecycle hook %s (%s): heartbeat timeout %.0f s, global timeout %.0f s, default result %s, "
+          "token %s", a->id, h->name, transition_name(tr), sim_to_sec(h->heartbeat), sim_to_sec(cap),
+          result_name(h->default_result), a->token);
+    const aev_field d[] = {
+        {"LifecycleActionToken", a->token},
+        {"AutoScalingGroupName", g->cfg->name},
+        {"LifecycleHookName", h->name},
+        {"EC2InstanceId", a->id},
+        {"LifecycleTransition", transition_name(tr)},
+        {"NotificationMetadata", h->metadata},
+    };
+    put(g, tr == ASG_HOOK_LAUNCHING ? "EC2 Instance-launch Lifecycle Action" : "EC2 Instance-terminate Lifecycle Action",
+        NULL, d, sizeof d / sizeof d[0]);
+}
+
+/* a's current wait ends with result (1.7): launch CONTINUE goes on, launch ABANDON terminates (the group replaces
+   it); terminate CONTINUE runs the next hook, terminate ABANDON skips the rest; both terminate. */
+static void end_wait(asg *g, ainst *a, int result, const char *reason)
+{
+    sim_cancel(g->s, a->wait_ev);
+    a->wait_ev = SIM_EVID_NONE;
+    const asg_hook *h = &g->hooks[a->hook_k];
+    int tr = h->transition;
+    a->token[0] = '\0';
+    if (result == ASG_RESULT_ABANDON)
+        g->counts.abandoned++;
+    if (result == ASG_RESULT_CONTINUE) {
+        logf_(g, "lifecycle", a->id, st_names[a->state], st_names[a->state], "%s: lifecycle hook %s: CONTINUE (%s)",
+              a->id, h->name, reason);
+        start_wait(g, a, tr, a->hook_k + 1);
+        return;
+    }
+    if (tr == ASG_HOOK_TERMINATING) {
+        logf_(g, "lifecycle", a->id, "Terminating:Wait", "Terminating:Proceed",
+              "%s: lifecycle hook %s: ABANDON (%s): the remaining terminate hooks are skipped", a->id, h->name, reason);
+        finish_termination(g, a);
+        return;
+    }
+    logf_(g, "lifecycle", a->id, "Pending:Wait", "Terminating",
+          "%s: lifecycle hook %s: ABANDON (%s): the launch failed; the instance is terminated and replaced", a->id,
+          h->name, reason);
+    a->state = ST_TERMINATING;
+    finish_termination(g, a);  /* never registered: nothing to drain */
+    reconcile(g);
+}
+
+static void on_wait_timeout(sim *s, void *obj, uint64_t arg)
+{
+    (void)arg;
+    ainst *a = obj;
+    asg *g = a->g;
+    a->wait_ev = SIM_EVID_NONE;
+    if (a->state != ST_PENDING_WAIT && a->state != ST_TERMINATING_WAIT)
+        return;
+    const asg_hook *h = &g->hooks[a->hook_k];
+    g->counts.hook_timeouts++;
+    bool global = sim_now(s) >= a->global_deadline;
+    char reason[96];
+    snprintf(reason, sizeof reason, "%s timeout: default result", global ? "global" : "heartbeat");
+    end_wait(g, a, h->default_result, reason);
+}
+
+/* The waiting instance of hook `hook` with token (or, token NULL or "", instance_id), or NULL. */
+static ainst *find_action(asg *g, const char *hook, const char *token, const char *instance_id)
+{
+    bool by_token = token && *token;
+    for (size_t k = 0; hook && k < g->n_insts; k++) {
+        ainst *a = g->insts[k];
+        if ((a->state != ST_PENDING_WAIT && a->state != ST_TERMINATING_WAIT) ||
+            strcmp(g->hooks[a->hook_k].name, hook) != 0)
+            continue;
+        if (by_token ? strcmp(a->token, token) == 0 : instance_id && strcmp(a->id, instance_id) == 0)
+            return a;
+    }
+    return NULL;
+}
+
+/* A call that found no pending action: logged, as AWS answers it with an error. */
+static void log_not_found(asg *g, const char *op, const char *caller, const char *hook, const char *token,
+                          const char *instance_id)
+{
+    logf_(g, "lifecycle", g->cfg->name, NULL, NULL,
+          "%s from %s: no pending lifecycle action for hook %s and %s %s (it completed or timed out)", op,
+          caller ? caller : "?", hook ? hook : "?", token && *token ? "token" : "instance",
+          token && *token ? token : instance_id ? instance_id : "?");
+}
+
+int asg_complete_action(asg *g, const char *caller, const char *hook, const char *token, const char *instance_id,
+                        int result)
+{
+    ainst *a = find_action(g, hook, token, instance_id);
+    if (!a) {
+        log_not_found(g, "CompleteLifecycleAction", caller, hook, token, instance_id);
+        return -1;
+    }
+    char reason[SCN_ID_SIZE + 64];
+    snprintf(reason, sizeof reason, "CompleteLifecycleAction from %s", caller ? caller : "?");
+    end_wait(g, a, result, reason);
+    return 0;
+}
+
+int asg_record_heartbeat(asg *g, const char *caller, const char *hook, const char *token, const char *instance_id)
+{
+    ainst *a = find_action(g, hook, token, instance_id);
+    if (!a) {
+        log_not_found(g, "RecordLifecycleActionHeartbeat", caller, hook, token, instance_id);
+        return -1;
+    }
+    const asg_hook *h = &g->hooks[a->hook_k];
+    a->hb_deadline = sim_now(g->s) + h->heartbeat;
+    arm_wait(g, a);
+    logf_(g, "lifecycle", a->id, st_names[a->state], st_names[a->state],
+          "%s: lifecycle hook %s: heartbeat recorded: the wait ends at %.0f s at the latest", a->id, h->name,
+          sim_to_sec(a->hb_deadline < a->global_deadline ? a->hb_deadline : a->global_deadline));
+    return 0;
+}
+
+int asg_add_hook(asg *g, const asg_hook *h)
+{
+    asg_hook *nh = realloc(g->hooks, (g->n_hooks + 1) * sizeof *nh);
+    if (!nh)
+        return -1;
+    g->hooks = nh;
+    char *name = strdup(h->name ? h->name : ""), *meta = strdup(h->metadata ? h->metadata : "");
+    if (!name || !meta) {
+        free(name);
+        free(meta);
+        return -1;
+    }
+    /* Insertion in declaration order: hooks of one transition run in the order the file lists them. */
+    size_t k = g->n_hooks;
+    while (k > 0 && (g->hooks[k - 1].loc.line > h->loc.line ||
+                     (g->hooks[k - 1].loc.line == h->loc.line && g->hooks[k - 1].loc.col > h->loc.col))) {
+        g->hooks[k] = g->hooks[k - 1];
+        k--;
+    }
+    g->hooks[k] = *h;
+    g->hooks[k].name = name;
+    g->hooks[k].metadata = meta;
+    g->n_hooks++;
+    return 0;
+}
+
+void asg_set_world(asg *g, wb *b) { g->wb = b; }
+
+void asg_set_event_tap(asg *g, aev_sink_fn fn, void *ctx)
+{
+    g->tap = fn;
+    g->tap_ctx = ctx;
+}
+
+gsl_rng *asg_api_rng(const asg *g) { return g->api; }
+
+sim_pool *asg_api_pool(asg *g, size_t obj_size)
+{
+    if (!g->api_pool)
+        g->api_pool = sim_pool_new(g->s, obj_size);
+    return g->api_pool;
+}
+
+const char *asg_instance_token(const asg *g, size_t k)
+{
+    return k < g->n_insts && g->insts[k]->token[0] ? g->insts[k]->token : NULL;
+}
+
+/*
+ * ec2:TerminateInstances on one of the group's instances (ec2_set_terminator): EC2 shuts it down now
+ * (billing ends, requests held get 502); the group finds it not running and replaces it as an EC2
+ * health failure (1.3), or, with decrement (TerminateInstanceInAutoScalingGroup's
+ * ShouldDecrementDesiredCapacity), lowers desired instead. Lost: no terminate hook runs.
+ */
+static void on_ec2_api_terminate(void *ctx, ec2_instance *i, bool decrement)
+{
+    ainst *a = ctx;
+    asg *g = a->g;
+    ec2_terminate(i);
+    if (!live(a))
+        return;  /* already terminating: the group's own termination goes on */
+    a->lost = true;
+    if (decrement && g->desired > g->min) {
+        logf_(g, "scaling", g->cfg->name, NULL, NULL,
+              "ec2:TerminateInstances with ShouldDecrementDesiredCapacity: desired %d -> %d", g->desired,
+              g->desired - 1);
+        g->desired--;
+        terminate(g, a, "ec2:TerminateInstances: the instance was terminated through the EC2 API");
+        return;
+    }
+    ec2_unhealthy(g, a, "ec2:TerminateInstances");
+    reconcile(g);
 }
 
 /* ---------------------------------------------------------------- instance refresh */
@@ -812,7 +1304,7 @@ static void refresh_check(asg *g)
     int healthy = 0;
     for (size_t k = 0; k < g->n_insts; k++) {
         const ainst *a = g->insts[k];
-        if (a->serial >= g->refresh.cutoff && a->state == ST_PENDING)
+        if (a->serial >= g->refresh.cutoff && (a->state == ST_PENDING || a->state == ST_PENDING_WAIT))
             return;  /* a new instance is still launching: on_boot calls back */
         if (a->state != ST_IN_SERVICE || a->unhealthy)
             continue;
@@ -912,8 +1404,10 @@ void asg_crash_instances(asg *g, const size_t *k, size_t n, const char *cause)
         if (k[j] < g->n_insts && g->insts[k[j]]->ec2)
             ec2_crash(g->insts[k[j]]->ec2);
     for (size_t j = 0; j < n; j++)
-        if (k[j] < g->n_insts)
+        if (k[j] < g->n_insts) {
+            g->insts[k[j]]->lost = live(g->insts[k[j]]);
             ec2_unhealthy(g, g->insts[k[j]], cause);
+        }
     reconcile(g);
 }
 
@@ -935,6 +1429,7 @@ void asg_zone_outage(asg *g, const char *zone, bool down, const char *cause)
             continue;
         if (a->ec2)
             ec2_crash(a->ec2);
+        a->lost = true;
         ec2_unhealthy(g, a, cause);
     }
     reconcile(g);
@@ -999,7 +1494,12 @@ asg *asg_new(sim *s, const scenario *sc, size_t index, tg *const *tgs, events_lo
     g->boot = sim_rng(s, name);
     snprintf(name, sizeof name, "asg.%s/terminate", cfg->name);
     g->term = sim_rng(s, name);
-    if (!g->boot || !g->term)
+    snprintf(name, sizeof name, "asg.%s/api", cfg->name);
+    g->api = sim_rng(s, name);
+    snprintf(name, sizeof name, "asg.%s/boot-script", cfg->name);
+    g->script = sim_rng(s, name);
+    make_arn(g);
+    if (!g->boot || !g->term || !g->api || !g->script)
         FAIL("out of memory");
     g->n_zones = cfg->n_availability_zones ? cfg->n_availability_zones : 3;
     if (g->n_zones > 64)
@@ -1060,10 +1560,17 @@ void asg_free(asg *g)
     if (!g)
         return;
     for (size_t k = 0; k < g->n_insts; k++) {
+        if (g->insts[k]->script)
+            as_cancel(g->insts[k]->script);  /* a boot script still running at the end */
         ec2_free(g->insts[k]->ec2);
         free(g->insts[k]);
     }
     free(g->insts);
+    for (size_t k = 0; k < g->n_hooks; k++) {
+        free((char *)g->hooks[k].name);
+        free((char *)g->hooks[k].metadata);
+    }
+    free(g->hooks);
     free(g->zones);
     free(g->zone_down);
     free(g->tgs);

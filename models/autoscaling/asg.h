@@ -17,6 +17,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "models/core/api.h"
+#include "models/core/aws_event.h"
 #include "models/ec2/instance.h"
 #include "models/core/metric.h"
 #include "models/core/scenario.h"
@@ -51,13 +53,16 @@ typedef struct asg_counts {
     uint64_t terminations;    /* instances that reached Terminated */
     uint64_t replacements;    /* health replacements (EC2 or ELB) started */
     uint64_t launch_failures; /* launches refused by an unavailable zone */
+    uint64_t waits;           /* lifecycle-hook waits entered (Pending:Wait, Terminating:Wait) */
+    uint64_t hook_timeouts;   /* waits ended by the heartbeat or the global timeout */
+    uint64_t abandoned;       /* waits ended with ABANDON (by a call or a timeout) */
     int min_in_service, max_in_service; /* over the run, t = 0 included */
 } asg_counts;
 
 /* The group's counters so far. */
 asg_counts asg_get_counts(const asg *g);
 
-/* Every instance the group launched (any state), in launch order: count, and instance k's id / lifecycle state name ("Pending", "InService", "Terminating", "Terminated"). */
+/* Every instance the group launched (any state), in launch order: count, and instance k's id / lifecycle state name ("Pending", "Pending:Wait", "InService", "Terminating", "Terminating:Wait", "Terminated"). */
 size_t asg_n_instances(const asg *g);
 const char *asg_instance_id(const asg *g, size_t k);
 const char *asg_instance_state(const asg *g, size_t k);
@@ -120,6 +125,51 @@ void asg_set_notify_listener(asg *g, void (*fn)(void *ctx, asg *g, unsigned what
  * are left out (aws-semantics 1.6). Returns 0 (out->count may be 0: no data), -1 for a metric the group does not publish.
  */
 int asg_sample(asg *g, scn_metric_id id, sim_time_t t0, sim_time_t t1, cw_sample *out);
+
+/* ---------------------------------------------------------------- lifecycle hooks (aws-semantics 1.7) */
+
+enum { ASG_HOOK_LAUNCHING = 0, ASG_HOOK_TERMINATING = 1 };   /* autoscaling:EC2_INSTANCE_LAUNCHING / _TERMINATING */
+enum { ASG_RESULT_CONTINUE = 0, ASG_RESULT_ABANDON = 1 };
+
+/* One lifecycle hook as the group runs it (strings are copied). */
+typedef struct asg_hook {
+    const char *name;          /* LifecycleHookName */
+    int transition;            /* ASG_HOOK_* */
+    sim_time_t heartbeat;      /* HeartbeatTimeout */
+    int default_result;        /* ASG_RESULT_*: applied when the wait times out */
+    const char *metadata;      /* NotificationMetadata ("" for none) */
+    scn_loc loc;               /* where it was declared: hooks of one transition run in file order */
+} asg_hook;
+
+typedef struct wb wb;
+
+/* Adds hook h to the group (before the run starts); 0, or -1 out of memory. */
+int asg_add_hook(asg *g, const asg_hook *h);
+
+/* Gives the group the world it puts its EventBridge events on (wb_put_event); without it no event is put. */
+void asg_set_world(asg *g, wb *b);
+
+/* CompleteLifecycleAction now from caller (for the events log): the wait of hook `hook` identified by token (or, token NULL or "", by instance_id) ends with result (ASG_RESULT_*). 0, or -1 when no such action is pending (NOT_FOUND, logged). */
+int asg_complete_action(asg *g, const char *caller, const char *hook, const char *token, const char *instance_id,
+                        int result);
+
+/* RecordLifecycleActionHeartbeat now: the pending wait (same lookup) gets a full heartbeat timeout from now, within the global timeout. 0, or -1 when none is pending (logged). */
+int asg_record_heartbeat(asg *g, const char *caller, const char *hook, const char *token, const char *instance_id);
+
+/* The Auto Scaling API calls a group serves (asg_api.c), in the vocabulary (api_vocab.c). */
+extern const api_op_spec asg_api_ops[];
+
+/* Also hands every event the group puts to fn(ctx, ev) (tests and tools); NULL removes it. */
+void asg_set_event_tap(asg *g, aev_sink_fn fn, void *ctx);
+
+/* The group's own random stream for the latency of the API calls it serves ("asg.<name>/api"). */
+gsl_rng *asg_api_rng(const asg *g);
+
+/* The pool the group's API calls in flight are allocated from, of objects of obj_size bytes (the first call fixes it; owned by the kernel); NULL out of memory. */
+sim_pool *asg_api_pool(asg *g, size_t obj_size);
+
+/* The lifecycle-action token of instance k's current wait, or NULL when it is not waiting. */
+const char *asg_instance_token(const asg *g, size_t k);
 
 /* ---------------------------------------------------------------- for faults and operations */
 

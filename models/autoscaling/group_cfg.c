@@ -15,6 +15,8 @@
 #include "models/elb/elb_build.h"
 #include "models/faults/faults.h"
 
+extern const ld_key lh_initial_hook_keys[]; /* lifecycle_hook_cfg.c */
+
 #define MAX_AZS 26 /* zone letters a..z; real regions have at most six */
 #define DEFAULT_AZS 3 /* availability_zones' default: the region's zones a, b and c */
 
@@ -78,7 +80,11 @@ static const ld_key group_keys[] = {
     {.name = "service_linked_role_arn", .kind = LD_NOTSIM}, {.name = "placement_group", .kind = LD_NOTSIM},
     {.name = "load_balancers", .kind = LD_NOTSIM}, {.name = "context", .kind = LD_NOTSIM},
     {.name = "mixed_instances_policy", .kind = LD_LATER}, {.name = "warm_pool", .kind = LD_LATER},
-    {.name = "initial_lifecycle_hook", .kind = LD_LATER}, {.name = "capacity_rebalance", .kind = LD_LATER},
+    {.name = "initial_lifecycle_hook", .kind = LD_BLOCK, .block = lh_initial_hook_keys, .hi = "50",
+     .source = "Terraform (repeatable block) / Auto Scaling API (at most 50 hooks per group)",
+     .doc = "lifecycle hooks created with the group: the keys of aws_autoscaling_lifecycle_hook without "
+            "autoscaling_group_name (aws-semantics 1.7)"},
+    {.name = "capacity_rebalance", .kind = LD_LATER},
     {.name = "max_instance_lifetime", .kind = LD_LATER}, {.name = "suspended_processes", .kind = LD_LATER},
     {.name = "instance_maintenance_policy", .kind = LD_LATER}, {.name = "instance_refresh", .kind = LD_LATER},
     {.name = "traffic_source", .kind = LD_LATER}, {.name = "availability_zone_distribution", .kind = LD_LATER},
@@ -408,11 +414,13 @@ static int group_build(wb *b, int idx, const void *cfg, void **model, char *err,
         return -1;
     }
     set_group_bytes(wb_scenario(b), g);
+    asg_set_world(g, b);
     *model = g;
     return 0;
 }
 
 static void group_free_model(void *m) { asg_free(m); }
+
 
 static void group_gauge(const void *m, wb_gauges *gs) { gs->in_service += asg_in_service(m); }
 
@@ -429,6 +437,9 @@ static void group_report(const void *m, const void *cfg, wb *b, rows *r)
     rows_int(r, "terminations", (int64_t)c.terminations);
     rows_int(r, "replacements", (int64_t)c.replacements);
     rows_int(r, "launch_failures", (int64_t)c.launch_failures);
+    rows_int(r, "waits", (int64_t)c.waits);
+    rows_int(r, "hook_timeouts", (int64_t)c.hook_timeouts);
+    rows_int(r, "abandoned", (int64_t)c.abandoned);
     rows_int(r, "min_in_service", c.min_in_service);
     rows_int(r, "max_in_service", c.max_in_service);
     rows_int(r, "desired_capacity", asg_desired(g));

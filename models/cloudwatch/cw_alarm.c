@@ -118,7 +118,25 @@ cwa_state cwa_evaluate(const cwa_rule *r, const double *v, const unsigned char *
         res->state = current;
         return res->state;
     }
-    res->state = real == 0 ? CWA_INSUFFICIENT_DATA : CWA_OK;
+    if (real == 0) {
+        res->state = CWA_INSUFFICIENT_DATA;
+        return res->state;
+    }
+    /*
+     * `missing` with some real points, fewer than N, fewer than M breaching and no premature alarm:
+     * missing points count neither way ("the alarm does not consider missing data points when
+     * evaluating whether to change state", AWS CDK TreatMissingData.MISSING). A non-breaching real
+     * point is evidence for OK (AWS's table: "- - - - 0" gives OK). Breaching points only are no
+     * evidence for OK: the state holds, so an alarm whose metric stops keeps ALARM on its last
+     * breaching points and goes INSUFFICIENT_DATA when the range empties, instead of
+     * ALARM -> OK -> INSUFFICIENT_DATA (issue 7, point 7).
+     */
+    if (real > br) {
+        res->state = CWA_OK;
+        return res->state;
+    }
+    res->kept = true;
+    res->state = current;
     return res->state;
 }
 

@@ -41,7 +41,7 @@ typedef struct cwa_result {
     int real;                /* real points in the evaluation range */
     int substituted;         /* missing points filled per treat_missing_data */
     bool premature;          /* ALARM by the premature-alarm rule */
-    bool kept;               /* state kept (ignore) */
+    bool kept;               /* state kept (ignore, or missing with points that decide nothing) */
 } cwa_result;
 
 /* Number of periods an alarm with N evaluation periods fetches: N + 2 (aws-semantics 3.2). */
@@ -65,7 +65,10 @@ const char *cwa_cmp_words(scn_comparison cmp);
  *     the oldest breaching real point is at least M periods old (the newest
  *     period is 1 old) and every later period is breaching or missing -> ALARM;
  *     >= M breaching real points -> ALARM;
- *  4. missing: no real point -> INSUFFICIENT_DATA, else OK;
+ *  4. missing: no real point -> INSUFFICIENT_DATA; a non-breaching real
+ *     point -> OK; only breaching real points (too few, too recent) -> the
+ *     state is kept (missing points are not considered, and breaching ones
+ *     are no evidence for OK);
  *     ignore: the state is kept (AWS: "the current alarm state is maintained").
  */
 cwa_state cwa_evaluate(const cwa_rule *r, const double *v, const unsigned char *present,

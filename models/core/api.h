@@ -75,7 +75,14 @@ typedef void (*api_done_fn)(void *ctx, const api_result *r);
  */
 typedef int (*api_serve_fn)(void *target, sim *s, const api_call *c, api_done_fn done, void *ctx);
 
-/* One operation of the vocabulary. */
+/*
+ * One operation of the vocabulary. Targets that are resources (a table, a group) have their
+ * Terraform type in target_type: the caller resolves target_arg's value with wb_find (none:
+ * the caller answers API_NOT_FOUND) and passes the model. Targets that are not resources
+ * (instances: ec2:*) have target_type NULL: the caller passes the world (wb) as the target and
+ * target_arg among the arguments; serve resolves the instance with wb_instance when the call
+ * takes effect, and answers API_NOT_FOUND when there is none.
+ */
 typedef struct api_op_spec {
     const char *op;                  /* "dynamodb:UpdateItem" */
     const char *target_type;         /* the Terraform type that serves it ("aws_dynamodb_table") */

@@ -7,12 +7,16 @@
 
 #include <string.h>
 
+#include "models/autoscaling/asg.h"
 #include "models/dynamodb/table.h"
+#include "models/ec2/instance.h"
 #include "models/s3/bucket.h"
 
 const api_op_spec *const api_vocab[] = {
     ddb_api_ops,
     s3_api_ops,
+    asg_api_ops,
+    ec2_api_ops,
     NULL,
 };
 

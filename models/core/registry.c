@@ -14,7 +14,7 @@ extern const res_type res_aws_launch_configuration, res_aws_subnet;
 extern const res_type res_aws_launch_template, res_aws_instance, res_aws_lb, res_aws_lb_target_group,
     res_aws_lb_target_group_attachment, res_aws_autoscaling_group, res_aws_sns_topic, res_aws_autoscaling_policy,
     res_aws_autoscaling_schedule, res_aws_sns_topic_subscription, res_aws_autoscaling_notification,
-    res_aws_cloudwatch_metric_alarm, res_aws_lb_listener, res_aws_lb_listener_rule;
+    res_aws_cloudwatch_metric_alarm, res_aws_lb_listener, res_aws_lb_listener_rule, res_aws_autoscaling_lifecycle_hook;
 extern const res_type res_aws_dynamodb_table, res_aws_s3_bucket;
 
 const res_type *const ld_types[] = {
@@ -36,12 +36,12 @@ const res_type *const ld_types[] = {
     &res_aws_cloudwatch_metric_alarm,
     &res_aws_dynamodb_table,
     &res_aws_s3_bucket,
+    &res_aws_autoscaling_lifecycle_hook,
     NULL,
 };
 
 /* Terraform types fleetsim will model but does not yet: a clearer error than "unknown". */
 const char *const ld_later_types[] = {
-    "aws_autoscaling_lifecycle_hook",
     "aws_lambda_function", "aws_dynamodb_table_item", "aws_s3_object",
     "aws_cloudwatch_event_rule", "aws_cloudwatch_event_target", "aws_spot_instance_request",
     "aws_cloudwatch_composite_alarm", "aws_autoscaling_traffic_source_attachment",

@@ -78,6 +78,13 @@ struct ec2_instance {
     int n_free;
     char id[40];
     char az[32];
+    bool serve_errors;      /* unlicensed: every request answered 500, health checks unaffected */
+    struct { char *key, *value; } *tags;   /* CreateTags, in the order first set */
+    size_t n_tags;
+    int n_snapshots;        /* CreateSnapshot: count and GB */
+    double snap_gb;
+    void (*term_fn)(void *ctx, ec2_instance *i, bool decrement);
+    void *term_ctx;
 };
 
 /* busy only changes here, in ec2_submit and in leave(), so the integral is exact. */
@@ -129,7 +136,7 @@ static void on_done(sim *s, void *obj, uint64_t arg)
         i->w[slot].r = NULL;
         i->free_w[i->n_free++] = slot;
     }
-    if (!i->app_healthy)
+    if (!i->app_healthy || i->serve_errors)
         r->flags |= REQ_TARGET_500;
     hand_back(r);
 }
@@ -170,6 +177,11 @@ void ec2_free(ec2_instance *i)
         return;
     free(i->w);
     free(i->free_w);
+    for (size_t k = 0; k < i->n_tags; k++) {
+        free(i->tags[k].key);
+        free(i->tags[k].value);
+    }
+    free(i->tags);
     free(i);
 }
 
@@ -237,6 +249,72 @@ static void leave(ec2_instance *i, int state)
 void ec2_crash(ec2_instance *i) { leave(i, EC2_CRASHED); }
 void ec2_terminate(ec2_instance *i) { leave(i, EC2_TERMINATED); }
 void ec2_set_app_healthy(ec2_instance *i, bool healthy) { i->app_healthy = healthy; }
+void ec2_set_serve_errors(ec2_instance *i, bool on) { i->serve_errors = on; }
+bool ec2_serve_errors(const ec2_instance *i) { return i->serve_errors; }
+sim *ec2_sim(const ec2_instance *i) { return i->s; }
+
+int ec2_set_tag(ec2_instance *i, const char *key, const char *value)
+{
+    for (size_t k = 0; k < i->n_tags; k++)
+        if (strcmp(i->tags[k].key, key) == 0) {
+            char *v = strdup(value);
+            if (!v)
+                return -1;
+            free(i->tags[k].value);
+            i->tags[k].value = v;
+            return 0;
+        }
+    void *nt = realloc(i->tags, (i->n_tags + 1) * sizeof *i->tags);
+    if (!nt)
+        return -1;
+    i->tags = nt;
+    char *k = strdup(key), *v = strdup(value);
+    if (!k || !v) {
+        free(k);
+        free(v);
+        return -1;
+    }
+    i->tags[i->n_tags].key = k;
+    i->tags[i->n_tags].value = v;
+    i->n_tags++;
+    return 0;
+}
+
+const char *ec2_tag(const ec2_instance *i, const char *key)
+{
+    for (size_t k = 0; k < i->n_tags; k++)
+        if (strcmp(i->tags[k].key, key) == 0)
+            return i->tags[k].value;
+    return NULL;
+}
+
+size_t ec2_n_tags(const ec2_instance *i) { return i->n_tags; }
+const char *ec2_tag_key(const ec2_instance *i, size_t k) { return k < i->n_tags ? i->tags[k].key : NULL; }
+const char *ec2_tag_value(const ec2_instance *i, size_t k) { return k < i->n_tags ? i->tags[k].value : NULL; }
+
+void ec2_add_snapshot(ec2_instance *i, double gb)
+{
+    i->n_snapshots++;
+    i->snap_gb += gb;
+}
+
+int ec2_n_snapshots(const ec2_instance *i) { return i->n_snapshots; }
+double ec2_snapshot_gb(const ec2_instance *i) { return i->snap_gb; }
+
+void ec2_set_terminator(ec2_instance *i, void (*fn)(void *ctx, ec2_instance *i, bool decrement), void *ctx)
+{
+    i->term_fn = fn;
+    i->term_ctx = ctx;
+}
+
+void ec2_api_terminate(ec2_instance *i, bool decrement)
+{
+    if (i->term_fn)
+        i->term_fn(i->term_ctx, i, decrement);
+    else
+        ec2_terminate(i);
+}
+
 bool ec2_running(const ec2_instance *i) { return i->state == EC2_RUNNING; }
 bool ec2_app_healthy(const ec2_instance *i) { return i->app_healthy; }
 bool ec2_crashed(const ec2_instance *i) { return i->state == EC2_CRASHED; }

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "models/core/api.h"
 #include "models/core/request.h"
 #include "models/core/scenario.h"
 #include "sim/sim.h"
@@ -64,6 +65,35 @@ void ec2_terminate(ec2_instance *i);
 
 /* Sets the application's health: while false, every request the instance finishes is answered 500 (REQ_TARGET_500) and health checks fail. Instances start app-healthy. */
 void ec2_set_app_healthy(ec2_instance *i, bool healthy);
+
+/* Unlicensed (a boot script's SCN_BOOT_SERVE_UNLICENSED): while on, every request it finishes is answered 500; health checks still pass (the check path needs no license). */
+void ec2_set_serve_errors(ec2_instance *i, bool on);
+bool ec2_serve_errors(const ec2_instance *i);
+
+/* The kernel the instance runs on. */
+sim *ec2_sim(const ec2_instance *i);
+
+/* CreateTags: sets tag key to value (a later value replaces the earlier); 0, or -1 out of memory. */
+int ec2_set_tag(ec2_instance *i, const char *key, const char *value);
+/* The value of tag key, or NULL; the tags in the order first set: count, key k, value k. */
+const char *ec2_tag(const ec2_instance *i, const char *key);
+size_t ec2_n_tags(const ec2_instance *i);
+const char *ec2_tag_key(const ec2_instance *i, size_t k);
+const char *ec2_tag_value(const ec2_instance *i, size_t k);
+
+/* CreateSnapshot: an EBS snapshot of gb GB of i taken now (the EC2 API service prices its storage). */
+void ec2_add_snapshot(ec2_instance *i, double gb);
+/* Snapshots taken of i: their count and their GB. */
+int ec2_n_snapshots(const ec2_instance *i);
+double ec2_snapshot_gb(const ec2_instance *i);
+
+/* Who handles ec2:TerminateInstances for i (its Auto Scaling group): fn(ctx, i, decrement). */
+void ec2_set_terminator(ec2_instance *i, void (*fn)(void *ctx, ec2_instance *i, bool decrement), void *ctx);
+/* ec2:TerminateInstances took effect now: the terminator's job, or, without one, ec2_terminate. */
+void ec2_api_terminate(ec2_instance *i, bool decrement);
+
+/* The EC2 API calls on instances (ec2_api.c), in the vocabulary (api_vocab.c). */
+extern const api_op_spec ec2_api_ops[];
 
 /* True while the instance is running (not crashed or terminated). */
 bool ec2_running(const ec2_instance *i);

@@ -140,7 +140,8 @@ static int instance_build(wb *b, int idx, const void *cfg, void **model, char *e
             continue;
         tg *g = wb_model(b, &res_aws_lb_target_group, at->target_group);
         for (int n = 0; n < ri->count && rc == 0; n++)
-            if (!g || tg_register(g, made[n]) < 0) {
+            /* Running before t = 0, like a group's deployed stack: past its first check (4.2). */
+            if (!g || tg_register_healthy(g, made[n]) < 0) {
                 snprintf(err, errlen, "attachment \"%s\": bad target group or out of memory", at->name);
                 rc = -1;
             }

@@ -76,6 +76,7 @@ typedef struct tg_slot {
     int healthy_pos;         /* position in healthy[], -1 otherwise */
     int passes, fails;       /* consecutive check results */
     bool ss;                 /* in slow start */
+    bool deployed;           /* being registered as already healthy (tg_register_healthy) */
     sim_time_t ss_start;
     sim_evid hc_ev;          /* next health check */
     sim_evid drain_ev;       /* deregistration delay expiry */
@@ -245,7 +246,7 @@ static void set_state(tg *g, int idx, tg_state to)
     case TG_HEALTHY:
         /* 4.3: slow start only if another healthy target is not in slow start. */
         if (g->s && g->cfg.slow_start > 0 && g->cfg.algorithm != SCN_ALG_LEAST_OUTSTANDING_REQUESTS &&
-            g->n_healthy > g->n_ss) {
+            g->n_healthy > g->n_ss && !sl->deployed) {
             sl->ss = true;
             sl->ss_start = sim_now(g->s);
             g->n_ss++;
@@ -344,7 +345,10 @@ static int register_as(tg *g, ec2_instance *i, tg_state start)
     if (phase >= interval)
         phase = interval - 1;
     sl->hc_ev = sim_after(g->s, phase, on_check, g, (uint64_t)idx);
+    /* 4.3: targets already healthy when slow start applies do not enter it (the deployed stack). */
+    sl->deployed = start == TG_HEALTHY;
     set_state(g, idx, start);
+    sl->deployed = false;
     return idx;
 }
 

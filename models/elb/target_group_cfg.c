@@ -160,19 +160,11 @@ tg **elb_target_groups(const wb *b, size_t *n)
 
 static int tg_build(wb *b, int idx, const void *cfg, void **model, char *err, size_t errlen)
 {
-    const scenario *sc = wb_scenario(b);
     const scn_target_group *g = cfg;
-    /* Groups an Auto Scaling group uses get the AWS model (health checks, draining, slow
-     * start); groups serving only aws_instance fleets stay legacy (healthy for good, no
-     * checks, no slow start). tg_new_cfg + tg_register_healthy would change fixed-fleet
-     * runs: an overloaded target would fail its checks (queued wait >= timeout) and leave
-     * routing, and with slow_start set every target after the first would start in slow
-     * start at weight 0. */
-    bool used = false;
-    for (size_t a = 0; a < sc->n_asgs && !used; a++)
-        for (size_t t = 0; t < sc->asgs[a].n_target_groups; t++)
-            used = used || sc->asgs[a].target_groups[t] == idx;
-    if (!(*model = used ? tg_new_cfg(wb_sim(b), g) : tg_new(g->name, g->algorithm))) {
+    (void)idx;
+    /* The target group owns its health checks, draining and slow start whatever registers its
+     * targets (aws-semantics 4.2): an Auto Scaling group or aws_instance fleets (attachments). */
+    if (!(*model = tg_new_cfg(wb_sim(b), g))) {
         snprintf(err, errlen, "target group \"%s\": bad health check or out of memory", g->name);
         return -1;
     }

@@ -95,6 +95,13 @@ static void t_alarm_missing_data(void)
     double tm = tl_first_t(w, 600, "alarm", "trt-missing", "INSUFFICIENT_DATA", NULL);
     ok(tm > 660 && tm <= 960, "alarm_missing_data: missing -> INSUFFICIENT_DATA once the range is empty (t=%.0f, by 960 s)", tm);
     is_str(state_at(w, "trt-missing", 1499), "INSUFFICIENT_DATA", "alarm_missing_data: missing stays INSUFFICIENT_DATA");
+    /* 3.2 (issue 7 point 7): while the range still holds its last, breaching, points they decide nothing
+       (missing points are not considered), so the alarm holds ALARM; no OK (and no OK action) in between. */
+    is_int(tl_count(w, 600, 1e9, "alarm", "trt-missing", "OK", NULL), 0,
+           "alarm_missing_data: missing goes ALARM -> INSUFFICIENT_DATA, never OK on its last breaching points");
+    const events_entry *tx = tl_first(w, 600, "alarm", "trt-missing", NULL, NULL);
+    ok(tx && strcmp(tx->from, "ALARM") == 0 && strcmp(tx->to, "INSUFFICIENT_DATA") == 0,
+       "alarm_missing_data: missing's first transition after traffic stops is ALARM -> INSUFFICIENT_DATA");
     double tn = tl_first_t(w, 600, "alarm", "trt-notbreaching", "OK", NULL);
     ok(tn > 660 && tn <= 960, "alarm_missing_data: notBreaching -> OK (t=%.0f, by 960 s)", tn);
     is_str(state_at(w, "trt-notbreaching", 1499), "OK", "alarm_missing_data: notBreaching stays OK");
