@@ -1226,7 +1226,45 @@ int asg_add_hook(asg *g, const asg_hook *h)
     return 0;
 }
 
-void asg_set_world(asg *g, wb *b) { g->wb = b; }
+/*
+ * The boot script of an instance deployed before t = 0 ended: the stack was deployed with its
+ * instances' user data running at t = 0, so a claim that fails takes the template's path now.
+ */
+static void on_deployed_boot(void *ctx, api_status st, const as_stats *run)
+{
+    ainst *a = ctx;
+    asg *g = a->g;
+    a->script = NULL;
+    if (st == API_OK || a->state != ST_IN_SERVICE)
+        return;
+    const scn_launch_template *lt = &g->sc->launch_templates[a->lt];
+    if (lt->boot_failure == SCN_BOOT_SERVE_UNLICENSED) {
+        logf_(g, "instance", a->id, "InService", "InService",
+              "%s: boot script failed (%s after %d attempt(s), %d call(s)): it serves without its license, every "
+              "request it gets fails (500)", a->id, status_name(st), run ? run->attempts : 0, run ? run->calls : 0);
+        ec2_set_serve_errors(a->ec2, true);
+        return;
+    }
+    g->counts.launch_failures++;
+    a->replace = true;
+    notify(g, SCN_NOTIFY_LAUNCH_ERROR, a->id);
+    terminate(g, a, "its boot script failed: the launch failed; replacing it");
+}
+
+void asg_set_world(asg *g, wb *b)
+{
+    g->wb = b;
+    /* The t = 0 instances run their boot script too (the license claim), from t = 0. */
+    for (size_t k = 0; b && k < g->n_insts; k++) {
+        ainst *a = g->insts[k];
+        const scn_launch_template *lt = &g->sc->launch_templates[a->lt];
+        if (!a->deployed || a->state != ST_IN_SERVICE || lt->boot.n_steps == 0)
+            continue;
+        const scn_itype *type = &g->sc->itypes[lt->itype];
+        if (!(a->script = as_start(b, &lt->boot, g->script, type->speed, a->id, boot_var, a, on_deployed_boot, a)))
+            sim_fail(g->s, SIM_ENOMEM);
+    }
+}
 
 void asg_set_event_tap(asg *g, aev_sink_fn fn, void *ctx)
 {

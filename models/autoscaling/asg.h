@@ -146,7 +146,7 @@ typedef struct wb wb;
 /* Adds hook h to the group (before the run starts); 0, or -1 out of memory. */
 int asg_add_hook(asg *g, const asg_hook *h);
 
-/* Gives the group the world it puts its EventBridge events on (wb_put_event); without it no event is put. */
+/* Gives the group the world it puts its EventBridge events on (wb_put_event; without it no event is put), and starts the boot scripts of the instances deployed at t = 0. */
 void asg_set_world(asg *g, wb *b);
 
 /* CompleteLifecycleAction now from caller (for the events log): the wait of hook `hook` identified by token (or, token NULL or "", by instance_id) ends with result (ASG_RESULT_*). 0, or -1 when no such action is pending (NOT_FOUND, logged). */

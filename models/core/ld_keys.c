@@ -365,7 +365,7 @@ void api_vocab_markdown(FILE *out)
         for (const api_op_spec *o = api_vocab[t]; o->op; o++) {
             fprintf(out, "| `%s` | ", o->op);
             if (o->target_arg)
-                fprintf(out, "`%s`: %s", o->target_arg, o->target_type ? o->target_type : "");
+                fprintf(out, "`%s`: %s", o->target_arg, o->target_type ? o->target_type : "an instance id");
             fputs(" | ", out);
             for (size_t a = 0; o->args && o->args[a]; a++) {
                 bool req = ld_in_list(o->args[a], o->required);
