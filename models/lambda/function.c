@@ -392,6 +392,16 @@ static void on_attempt(sim *s, void *obj, uint64_t arg)
 api_status lam_invoke_async(void *model, const aws_event *ev)
 {
     lam_fn *f = model;
+    sim_time_t now = sim_now(f->s);
+    for (size_t k = 0; k < f->cfg->n_invoke_throttled; k++) {
+        const lam_window *w = &f->cfg->invoke_throttled[k];
+        if (now >= w->at && now - w->at < w->duration) {
+            f->c.throttles++;
+            events_add(f->log, now, "lambda", f->cfg->h.name, NULL, "throttled",
+                       "event %s: Invoke refused with 429 (invoke_throttled window)", ev->id ? ev->id : "-");
+            return API_THROTTLED;
+        }
+    }
     inv *v = calloc(1, sizeof *v);
     if (!v || evc_copy(&v->ev, ev, NULL) != 0) {
         free(v);

@@ -46,6 +46,8 @@ static const ld_key fleetsim_keys[] = {
      .doc = "the chance a run that did not fail otherwise ends in a function error"},
     {.name = "errors", .kind = LD_LIST, .source = "fleetsim (what-if)",
      .doc = "windows [{at, duration, probability}] of injected function errors"},
+    {.name = "invoke_throttled", .kind = LD_LIST, .source = "fleetsim (what-if; aws-semantics 6.2: 429 TooManyRequestsException)",
+     .doc = "windows [{at, duration}] in which the Invoke API itself refuses with 429: EventBridge retries the delivery"},
     {.name = "account_concurrency", .kind = LD_INT, .def = "1000", .lo = "1", .hi = "1000000",
      .source = "AWS default quota (aws-semantics 6.2: 1,000 per Region)",
      .doc = "the account's concurrency limit in the region; every function that sets it must agree"},
@@ -85,30 +87,32 @@ static const ld_key fn_keys[] = {
     {.name = NULL},
 };
 
-static void load_windows(loader *v, const ld_sect *fs, lam_cfg *c)
+/* A list of windows under key (errors, invoke_throttled) into *out. */
+static void load_windows(loader *v, const ld_sect *fs, const char *key, lam_window **out, size_t *n_out)
 {
-    const scn_node *seq = ld_seq(fs, "errors", "{at, duration, probability} windows");
+    const scn_node *seq = ld_seq(fs, key, "{at, duration} windows");
     if (!seq)
         return;
-    if (!(c->errors = calloc(seq->n, sizeof *c->errors))) {
+    lam_window *arr = calloc(seq->n, sizeof *arr);
+    if (!(*out = arr)) {
         scn_err(&v->c, seq, "out of memory");
         return;
     }
     for (size_t i = 0; i < seq->n; i++) {
         ld_sect w;
-        if (!ld_sect_open(v, &w, seq->kids[i], seq->kids[i], "an errors window of fleetsim"))
+        if (!ld_sect_open(v, &w, seq->kids[i], seq->kids[i], "a window of fleetsim"))
             continue;
         ld_sect_check(&w, window_keys);
         const scn_node *where = NULL;
         lam_window win = {.probability = 1};
         if (!ld_sect_get(&w, "at"))
-            scn_err(&v->c, seq->kids[i], "missing required key 'at' in an errors window");
+            scn_err(&v->c, seq->kids[i], "missing required key 'at' in a window of '%s'", key);
         else if (ld_get_when(&w, "at", &win.at, &where) < 0)
             continue;
         if (ld_dur(&w, "duration", &win.duration) <= 0)
             continue;
         ld_num(&w, "probability", &win.probability);
-        c->errors[c->n_errors++] = win;
+        arr[(*n_out)++] = win;
     }
 }
 
@@ -157,7 +161,8 @@ static void fn_load(loader *v, const ld_sect *s, void *cfg, const ld_res *r)
     c->idle_reclaim = 10 * SIM_MIN;
     ld_dur(&fs, "idle_reclaim", &c->idle_reclaim);
     ld_num(&fs, "error_probability", &c->error_probability);
-    load_windows(v, &fs, c);
+    load_windows(v, &fs, "errors", &c->errors, &c->n_errors);
+    load_windows(v, &fs, "invoke_throttled", &c->invoke_throttled, &c->n_invoke_throttled);
     long long acct = 1000;
     ld_int(&fs, "account_concurrency", &acct);
     c->account_concurrency = (int)acct;
@@ -221,6 +226,7 @@ static void fn_free_cfg(void *cfg)
     as_free(&c->script);
     free(c->init_values);
     free(c->errors);
+    free(c->invoke_throttled);
 }
 
 /* ---------------------------------------------------------------- the run */

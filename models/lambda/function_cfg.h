@@ -36,6 +36,8 @@ typedef struct lam_cfg {
     double error_probability;
     lam_window *errors;
     size_t n_errors;
+    lam_window *invoke_throttled;  /* fleetsim.invoke_throttled: the Invoke API answers 429 */
+    size_t n_invoke_throttled;
     int account_concurrency;       /* fleetsim.account_concurrency: the same in every function */
 } lam_cfg;
 

@@ -1,0 +1,205 @@
+/*
+ * test_events.c - EventBridge rules and targets as timelines written as YAML
+ * scenarios (aws-semantics 6.7, 10, 11 item 14): schedules fire on their
+ * rate or cron, a disabled rule (state or what-if window) drops what it
+ * matches, patterns select events from the bus, and targets retry throttled
+ * deliveries until their retry policy runs out.
+ *
+ * Delivery latency is a constant 100 ms here so times are exact.
+ */
+#include "tly.h"
+
+#include "models/events/rule.h"
+#include "models/lambda/function.h"
+
+#define FN                                                                                                            \
+    "  fn:\n"                                                                                                         \
+    "    type: aws_lambda_function\n"                                                                                 \
+    "    memory_size: 1769\n"                                                                                         \
+    "    fleetsim: {init_duration: 0s, calls: [{compute: 1s}]}\n"
+
+#define TARGET                                                                                                        \
+    "  tgt:\n"                                                                                                        \
+    "    type: aws_cloudwatch_event_target\n"                                                                         \
+    "    rule: aws_cloudwatch_event_rule.r.name\n"                                                                    \
+    "    arn: aws_lambda_function.fn.arn\n"
+
+static void done(world *w)
+{
+    if (w && (tl_verbose() || tap_failed))
+        tl_dump(w, 0, 1e9);
+    tly_free(w);
+}
+
+static evr_counts rule_counts(const world *w, const char *name)
+{
+    const evr *r = world_model(w, "aws_cloudwatch_event_rule", name);
+    return r ? evr_get_counts(r) : (evr_counts){.matched = -1};
+}
+
+/* 6.7: a rate schedule fires every period (fleetsim: from t = 0, first at one period); each match is delivered after the latency. */
+static void test_rate(void)
+{
+    world *w = tly_run("scenario: t\nduration: 1h\nresources:\n"
+                       "  r:\n    type: aws_cloudwatch_event_rule\n    schedule_expression: rate(5 minutes)\n"
+                       "    fleetsim: {delivery_latency: 100ms}\n" FN TARGET, 1);
+    ok(w != NULL, "rate: the scenario runs");
+    if (!w)
+        return;
+    is_int(tl_count(w, 0, 3601, "events", "r", "matched", "Scheduled Event"), 12, "rate(5 minutes): 12 fires in 1 h");
+    is_near(tl_first_t(w, 0, "events", "r", "matched", NULL), 300, 1e-9, "first fire at 5 min");
+    is_near(tl_first_t(w, 301, "events", "r", "matched", NULL), 600, 1e-9, "second at 10 min");
+    is_near(tl_first_t(w, 0, "events", "tgt", "delivered", NULL), 300.1, 1e-9, "delivered 100 ms after the fire");
+    is_near(tl_first_t(w, 0, "lambda", "fn", "running", NULL), 300.1, 1e-9, "the function starts on delivery");
+    evr_counts c = rule_counts(w, "r");
+    is_int(c.matched, 12, "rule row: matched_events");
+    is_int(c.invocations, 11, "rule row: invocations (the fire at 1 h is delivered after the end)");
+    is_int(c.failed, 0, "no failed deliveries");
+    done(w);
+}
+
+/* 6.7: cron in UTC from start_time, one-minute precision; fires on the minute. */
+static void test_cron(void)
+{
+    world *w = tly_run("scenario: t\nduration: 1h\nstart_time: 2026-01-05T11:00:00Z\nresources:\n"
+                       "  r:\n    type: aws_cloudwatch_event_rule\n    schedule_expression: cron(0 12 * * ? *)\n"
+                       "    fleetsim: {delivery_latency: 100ms}\n" FN TARGET, 1);
+    ok(w != NULL, "cron: the scenario runs");
+    if (!w)
+        return;
+    is_int(tl_count(w, 0, 3601, "events", "r", "matched", NULL), 1, "cron(0 12 * * ? *) from 11:00: one fire");
+    is_near(tl_first_t(w, 0, "events", "r", "matched", NULL), 3600, 1e-9, "at 12:00 UTC (t = 1 h)");
+    done(w);
+}
+
+/* 6.7 / issue 7: a rule disabled for a window drops what it matches in that window, and only then. */
+static void test_disabled_window(void)
+{
+    world *w = tly_run("scenario: t\nduration: 30m\nresources:\n"
+                       "  r:\n    type: aws_cloudwatch_event_rule\n    schedule_expression: rate(1 minute)\n"
+                       "    fleetsim:\n      delivery_latency: 100ms\n      disabled: [{at: 10m, duration: 10m}]\n"
+                       FN TARGET, 1);
+    ok(w != NULL, "disabled window: runs");
+    if (!w)
+        return;
+    evr_counts c = rule_counts(w, "r");
+    is_int(c.disabled_drops, 10, "fires at 10..19 min are dropped");
+    is_int(c.matched, 20, "the other 20 fires match");
+    is_int(tl_count(w, 600, 1200, "lambda", "fn", "running", NULL), 0, "no invocation while disabled");
+    is_int(tl_count(w, 1200, 1250, "lambda", "fn", "running", NULL), 1, "invocations resume at 20 min");
+    done(w);
+}
+
+/* state DISABLED: the rule matches nothing at all. */
+static void test_state_disabled(void)
+{
+    world *w = tly_run("scenario: t\nduration: 10m\nresources:\n"
+                       "  r:\n    type: aws_cloudwatch_event_rule\n    schedule_expression: rate(1 minute)\n"
+                       "    state: DISABLED\n" FN TARGET, 1);
+    ok(w != NULL, "state DISABLED: runs");
+    if (!w)
+        return;
+    evr_counts c = rule_counts(w, "r");
+    is_int(c.matched, 0, "nothing matched");
+    is_int(c.disabled_drops, 10, "ten fires dropped");
+    is_int(lam_get_counts(world_model(w, "aws_lambda_function", "fn")).invocations, 0, "never invoked");
+    done(w);
+}
+
+typedef struct offer {
+    evr *r;
+    aws_event ev;
+} offer;
+
+static void on_offer(sim *s, void *obj, uint64_t arg)
+{
+    (void)s;
+    (void)arg;
+    offer *o = obj;
+    evr_offer(o->r, &o->ev);
+}
+
+/* 6.7: the pattern selects events from the bus: a lifecycle event of asg1 matches, one of asg2 does not. */
+static void test_pattern(void)
+{
+    world *w = tly_build("scenario: t\nduration: 10m\nresources:\n"
+                         "  r:\n    type: aws_cloudwatch_event_rule\n"
+                         "    event_pattern: '{\"source\": [\"aws.autoscaling\"], \"detail-type\": "
+                         "[\"EC2 Instance-terminate Lifecycle Action\"], \"detail\": {\"AutoScalingGroupName\": "
+                         "[{\"prefix\": \"asg1\"}]}}'\n"
+                         "    fleetsim: {delivery_latency: 100ms}\n" FN TARGET, 1);
+    ok(w != NULL, "pattern: builds");
+    if (!w)
+        return;
+    offer o1 = {.r = world_model(w, "aws_cloudwatch_event_rule", "r"),
+                .ev = {.id = "ev-a", .source = "aws.autoscaling", .detail_type = "EC2 Instance-terminate Lifecycle Action",
+                       .detail = {{"AutoScalingGroupName", "asg1"}, {"EC2InstanceId", "i-asg1-0"}}, .n_detail = 2}};
+    offer o2 = o1;
+    o2.ev.id = "ev-b";
+    o2.ev.detail[0].value = "asg2";
+    sim_at(world_sim(w), tl_s(60), on_offer, &o1, 0);
+    sim_at(world_sim(w), tl_s(120), on_offer, &o2, 0);
+    tl_finish(w);
+    is_int(tl_count(w, 0, 1e9, "events", "r", "matched", NULL), 1, "one of two events matched");
+    ok(tl_first(w, 0, "events", "r", "matched", "ev-a") != NULL, "the asg1 event matched");
+    is_near(tl_first_t(w, 0, "lambda", "fn", "running", "ev-a"), 60.1, 1e-9, "and was delivered 100 ms later");
+    ok(tl_first(w, 0, NULL, NULL, NULL, "ev-b") == NULL, "the asg2 event left no trace");
+    done(w);
+}
+
+/* 6.7: a throttled delivery is retried with backoff (here until the 429 window ends), then delivered. */
+static void test_target_retry(void)
+{
+    world *w = tly_run("scenario: t\nduration: 10m\nresources:\n"
+                       "  r:\n    type: aws_cloudwatch_event_rule\n    schedule_expression: rate(1 minute)\n"
+                       "    fleetsim: {delivery_latency: 100ms}\n"
+                       "  fn:\n    type: aws_lambda_function\n    memory_size: 1769\n"
+                       "    fleetsim:\n      init_duration: 0s\n      calls: [{compute: 1s}]\n"
+                       "      invoke_throttled: [{at: 50s, duration: 30s}]\n"
+                       TARGET "    fleetsim: {retry_base: 2s, retry_cap: 16s}\n", 1);
+    ok(w != NULL, "target retry: runs");
+    if (!w)
+        return;
+    double d = tl_first_t(w, 0, "events", "tgt", "delivered", NULL);
+    ok(d >= 80 && d < 80 + 16, "the first delivery lands after the 429 window ends (t = %.3f)", d);
+    ok(tl_count(w, 0, 80, "events", "tgt", "retry", NULL) >= 3, "retried with backoff during the window");
+    ok(tl_first(w, 0, "events", "tgt", "delivered", "attempt 1)") == NULL || tl_first_t(w, 0, "events", "tgt",
+       "delivered", "attempt 1)") > 100, "the first event was not delivered on its first attempt");
+    evr_counts c = rule_counts(w, "r");
+    ok(c.retries >= 3, "rule row: delivery_retries counted (%ld)", c.retries);
+    is_int(c.failed, 0, "nothing failed");
+    done(w);
+}
+
+/* 6.7: with maximum_retry_attempts 0 the throttled delivery fails at once and goes to the dead-letter queue. */
+static void test_target_dlq(void)
+{
+    world *w = tly_run("scenario: t\nduration: 210s\nresources:\n"
+                       "  r:\n    type: aws_cloudwatch_event_rule\n    schedule_expression: rate(1 minute)\n"
+                       "    fleetsim: {delivery_latency: 100ms}\n"
+                       "  fn:\n    type: aws_lambda_function\n"
+                       "    fleetsim: {init_duration: 0s, invoke_throttled: [{at: 0s, duration: 1h}]}\n"
+                       TARGET "    retry_policy: {maximum_retry_attempts: 0, maximum_event_age_in_seconds: 60}\n"
+                       "    dead_letter_config: {arn: arn:aws:sqs:us-west-2:123456789012:dlq}\n", 1);
+    ok(w != NULL, "target DLQ: runs");
+    if (!w)
+        return;
+    evr_counts c = rule_counts(w, "r");
+    is_int(c.failed, 3, "three deliveries failed");
+    is_int(c.dead_lettered, 3, "all three dead-lettered");
+    is_int(c.retries, 0, "no retries with maximum_retry_attempts 0");
+    is_near(tl_first_t(w, 0, "events", "tgt", "failed", NULL), 60.1, 1e-9, "the first fails on its first attempt");
+    done(w);
+}
+
+int main(void)
+{
+    test_rate();
+    test_cron();
+    test_disabled_window();
+    test_state_disabled();
+    test_pattern();
+    test_target_retry();
+    test_target_dlq();
+    return tap_done();
+}
