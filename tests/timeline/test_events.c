@@ -24,6 +24,41 @@
     "    rule: aws_cloudwatch_event_rule.r.name\n"                                                                    \
     "    arn: aws_lambda_function.fn.arn\n"
 
+/* The n-th (0-based) ```yaml block of docs/NAME, found from this file's path (meson runs tests in the build root); caller frees. */
+static char *doc_yaml(const char *name, int n)
+{
+    char path[1024];
+    const char *me = __FILE__, *cut = strstr(me, "tests/timeline/");
+    if (!cut)
+        return NULL;
+    snprintf(path, sizeof path, "%.*sdocs/%s", (int)(cut - me), me, name);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    char line[1024], *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    int k = -1, on = 0;
+    while (out && fgets(line, sizeof line, f)) {
+        if (!on && strncmp(line, "```yaml", 7) == 0) {
+            on = ++k == n;
+            continue;
+        }
+        if (on && strncmp(line, "```", 3) == 0)
+            break;
+        if (on)
+            fputs(line, out);
+    }
+    fclose(f);
+    if (out)
+        fclose(out);
+    if (buf && !buf[0]) {
+        free(buf);
+        buf = NULL;
+    }
+    return buf;
+}
+
 static void done(world *w)
 {
     if (w && (tl_verbose() || tap_failed))
@@ -192,8 +227,39 @@ static void test_target_dlq(void)
     done(w);
 }
 
+/* docs/eventbridge.md's examples are true: the scheduled rule fires 12 times and the function runs 11 times; the pattern rules load. */
+static void test_docs(void)
+{
+    char *y = doc_yaml("eventbridge.md", 0);
+    ok(y != NULL, "docs/eventbridge.md has its example");
+    world *w = y ? tly_run(y, 1) : NULL;
+    free(y);
+    ok(w != NULL, "the example runs");
+    if (w) {
+        evr_counts c = rule_counts(w, "every_5_min");
+        is_int(c.matched, 12, "docs: 12 fires in the hour");
+        is_int(c.invocations, 11, "docs: 11 invocations");
+        is_int(lam_get_counts(world_model(w, "aws_lambda_function", "checker")).invocations, 11, "docs: 11 runs");
+        done(w);
+    }
+    char *p = doc_yaml("eventbridge.md", 1);
+    char *full = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&full, &len);
+    if (out) {
+        fprintf(out, "scenario: t\nduration: 1h\nresources:\n%s", p ? p : "");
+        fclose(out);
+    }
+    char *errs = p && full ? tly_errors(full) : strdup("no example");
+    ok(p && !errs, "docs/eventbridge.md's pattern rules load%s%s", errs ? ": " : "", errs ? errs : "");
+    free(errs);
+    free(full);
+    free(p);
+}
+
 int main(void)
 {
+    test_docs();
     test_rate();
     test_cron();
     test_disabled_window();

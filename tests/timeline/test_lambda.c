@@ -13,6 +13,41 @@
 
 #include "models/lambda/function.h"
 
+/* The n-th (0-based) ```yaml block of docs/NAME, found from this file's path (meson runs tests in the build root); caller frees. */
+static char *doc_yaml(const char *name, int n)
+{
+    char path[1024];
+    const char *me = __FILE__, *cut = strstr(me, "tests/timeline/");
+    if (!cut)
+        return NULL;
+    snprintf(path, sizeof path, "%.*sdocs/%s", (int)(cut - me), me, name);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    char line[1024], *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    int k = -1, on = 0;
+    while (out && fgets(line, sizeof line, f)) {
+        if (!on && strncmp(line, "```yaml", 7) == 0) {
+            on = ++k == n;
+            continue;
+        }
+        if (on && strncmp(line, "```", 3) == 0)
+            break;
+        if (on)
+            fputs(line, out);
+    }
+    fclose(f);
+    if (out)
+        fclose(out);
+    if (buf && !buf[0]) {
+        free(buf);
+        buf = NULL;
+    }
+    return buf;
+}
+
 static void done(world *w)
 {
     if (w && (tl_verbose() || tap_failed))
@@ -51,6 +86,9 @@ static void check_watch(const watch *m, const char *name)
     ok(m->samples > 0 && m->over == 0, "invariant: %s's concurrency never above its limit %d (%ld samples)", name,
        lam_limit(m->f), m->samples);
     ok(m->most <= lam_get_counts(m->f).max_concurrency, "max_concurrency covers what was sampled");
+    /* max_concurrency is raised at every start, so this holds at every event, not only at the samples */
+    ok(lam_get_counts(m->f).max_concurrency <= lam_limit(m->f), "invariant: max_concurrency %d <= limit %d",
+       lam_get_counts(m->f).max_concurrency, lam_limit(m->f));
 }
 
 /* ---------------------------------------------------------------- direct invocations */
@@ -291,8 +329,28 @@ static void test_cost(void)
     done(w);
 }
 
+/* docs/lambda.md's example is true: 9 runs (60 s .. 540 s), one cold start, each 1 s / (1024/1769) = 1.7275 s. */
+static void test_docs(void)
+{
+    char *y = doc_yaml("lambda.md", 0);
+    ok(y != NULL, "docs/lambda.md has its example");
+    world *w = y ? tly_run(y, 1) : NULL;
+    free(y);
+    ok(w != NULL, "the example runs");
+    if (!w)
+        return;
+    const lam_fn *f = world_model(w, "aws_lambda_function", "release");
+    lam_counts c = lam_get_counts(f);
+    is_int(c.invocations, 9, "docs: 9 runs");
+    is_int(c.cold_starts, 1, "docs: the first is cold, the others warm");
+    is_near((double)hist_quantile(lam_durations(f), 0.5) / 1e9, 1769.0 / 1024.0, 0.01, "docs: a run takes 1.7275 s");
+    is_int(c.errors, 0, "docs: no errors");
+    done(w);
+}
+
 int main(void)
 {
+    test_docs();
     test_cold_warm();
     test_reclaim();
     test_reserved_one();
