@@ -89,7 +89,9 @@ static void on_fire(sim *s, void *obj, uint64_t arg)
     (void)arg;
     evr *r = obj;
     const scenario *sc = wb_scenario(r->b);
-    char id[32];
+    char id[32], arn[256];
+    /* A scheduled event names its rule in resources, as AWS's does. */
+    snprintf(arn, sizeof arn, "arn:aws:events:%s:123456789012:rule/%s", sc->region, r->cfg->rule_name);
     aws_event ev = {
         .id = evb_next_id(r->bus, id, sizeof id),
         .source = "aws.events",
@@ -97,7 +99,8 @@ static void on_fire(sim *s, void *obj, uint64_t arg)
         .account = "123456789012",
         .region = sc->region,
         .time = sim_now(s),
-        .n_resources = 0,
+        .resources = {arn},
+        .n_resources = 1,
         .n_detail = 0,
     };
     matched(r, &ev);
