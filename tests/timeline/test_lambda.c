@@ -12,6 +12,7 @@
 #include "tly.h"
 
 #include "models/lambda/function.h"
+#include "models/s3/bucket.h"
 
 /* The n-th (0-based) ```yaml block of docs/NAME, found from this file's path (meson runs tests in the build root); caller frees. */
 static char *doc_yaml(const char *name, int n)
@@ -348,6 +349,42 @@ static void test_docs(void)
     done(w);
 }
 
+/* DESIGN 3b, docs/lambda.md: the code's calls see the event's variables; an unset one fails the run (a function
+ * error, retried as 6.4 says). The event time is RFC 3339 from start_time. */
+static void test_calls_and_variables(void)
+{
+    world *w = tly_build("scenario: t\nduration: 10m\nresources:\n"
+                         "  logs: {type: aws_s3_bucket, fleetsim: {latency: 10ms}}\n"
+                         "  fn:\n    type: aws_lambda_function\n    memory_size: 1769\n"
+                         "    fleetsim:\n      init_duration: 0s\n      calls:\n"
+                         "        - {call: s3:PutObject, bucket: logs, key: '${event.detail.EC2InstanceId}/${event.time}'}\n"
+                         "        - {call: s3:GetObject, bucket: logs, key: 'i-1/2026-01-05T00:00:10Z'}\n"
+                         "  cfg: {type: aws_lambda_function_event_invoke_config, function_name: fn, "
+                         "maximum_retry_attempts: 0}\n", 1);
+    ok(w != NULL, "calls: builds");
+    if (!w)
+        return;
+    shot x[2];
+    shots(w, x, 1, "fn", 10);
+    x[0].ev.time = tl_s(10);
+    x[0].ev.detail[0] = (aev_field){"EC2InstanceId", "i-1"};
+    x[0].ev.n_detail = 1;
+    shots(w, x + 1, 1, "fn", 20);
+    x[1].ev.id = "ev-b";
+    tl_finish(w);
+    const s3_bucket *k = world_model(w, "aws_s3_bucket", "logs");
+    s3_counts sc = s3_get_counts(k);
+    is_int(sc.puts, 1, "one PutObject: the event with EC2InstanceId");
+    is_int(sc.gets, 1, "its GetObject found i-1/2026-01-05T00:00:10Z (${event.time} from start_time)");
+    is_int(sc.not_found, 0, "no NoSuchKey");
+    is_near(tl_first_t(w, 0, "lambda", "fn", "done", "ev-a"), 10.02, 1e-9, "done after two 10 ms calls");
+    ok(tl_first(w, 0, "api", "fn", NULL, "${event.detail.EC2InstanceId} is not set") != NULL,
+       "the second event has no EC2InstanceId: the call fails, logged");
+    ok(tl_first(w, 0, "lambda", "fn", "error", "ev-b") != NULL, "a function error");
+    is_int(lam_get_counts(world_model(w, "aws_lambda_function", "fn")).dropped, 1, "no retries configured: dropped");
+    done(w);
+}
+
 int main(void)
 {
     test_docs();
@@ -359,5 +396,6 @@ int main(void)
     test_error_retries();
     test_timeout();
     test_cost();
+    test_calls_and_variables();
     return tap_done();
 }
