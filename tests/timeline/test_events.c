@@ -142,19 +142,22 @@ static void test_state_disabled(void)
 }
 
 typedef struct offer {
-    evr *r;
+    wb *b;
     aws_event ev;
 } offer;
 
+/* An emitter: puts the event on the default bus (wb_put_event), as Auto Scaling would. */
 static void on_offer(sim *s, void *obj, uint64_t arg)
 {
     (void)s;
     (void)arg;
     offer *o = obj;
-    evr_offer(o->r, &o->ev);
+    o->ev.time = sim_now(s);
+    wb_put_event(o->b, &o->ev);
 }
 
-/* 6.7: the pattern selects events from the bus: a lifecycle event of asg1 matches, one of asg2 does not. */
+/* 6.7: patterns select events from the bus: rule r (JSON string) takes asg1's terminate hook events, rule y (YAML
+ * mapping) anything but asg1's that has an EC2InstanceId; the bus numbers events that come without an id. */
 static void test_pattern(void)
 {
     world *w = tly_build("scenario: t\nduration: 10m\nresources:\n"
@@ -162,23 +165,32 @@ static void test_pattern(void)
                          "    event_pattern: '{\"source\": [\"aws.autoscaling\"], \"detail-type\": "
                          "[\"EC2 Instance-terminate Lifecycle Action\"], \"detail\": {\"AutoScalingGroupName\": "
                          "[{\"prefix\": \"asg1\"}]}}'\n"
-                         "    fleetsim: {delivery_latency: 100ms}\n" FN TARGET, 1);
+                         "    fleetsim: {delivery_latency: 100ms}\n"
+                         "  y:\n    type: aws_cloudwatch_event_rule\n"
+                         "    event_pattern:\n      source: [aws.autoscaling]\n"
+                         "      detail:\n        AutoScalingGroupName: [{anything-but: [asg1]}]\n"
+                         "        EC2InstanceId: [{exists: true}]\n"
+                         FN TARGET, 1);
     ok(w != NULL, "pattern: builds");
     if (!w)
         return;
-    offer o1 = {.r = world_model(w, "aws_cloudwatch_event_rule", "r"),
-                .ev = {.id = "ev-a", .source = "aws.autoscaling", .detail_type = "EC2 Instance-terminate Lifecycle Action",
+    offer o1 = {.b = world_wb(w),
+                .ev = {.id = NULL, .source = "aws.autoscaling", .detail_type = "EC2 Instance-terminate Lifecycle Action",
                        .detail = {{"AutoScalingGroupName", "asg1"}, {"EC2InstanceId", "i-asg1-0"}}, .n_detail = 2}};
-    offer o2 = o1;
-    o2.ev.id = "ev-b";
+    offer o2 = o1, o3 = o1;
     o2.ev.detail[0].value = "asg2";
+    o3.ev.detail[0].value = "asg3";
+    o3.ev.n_detail = 1; /* no EC2InstanceId */
     sim_at(world_sim(w), tl_s(60), on_offer, &o1, 0);
     sim_at(world_sim(w), tl_s(120), on_offer, &o2, 0);
+    sim_at(world_sim(w), tl_s(180), on_offer, &o3, 0);
     tl_finish(w);
-    is_int(tl_count(w, 0, 1e9, "events", "r", "matched", NULL), 1, "one of two events matched");
-    ok(tl_first(w, 0, "events", "r", "matched", "ev-a") != NULL, "the asg1 event matched");
-    is_near(tl_first_t(w, 0, "lambda", "fn", "running", "ev-a"), 60.1, 1e-9, "and was delivered 100 ms later");
-    ok(tl_first(w, 0, NULL, NULL, NULL, "ev-b") == NULL, "the asg2 event left no trace");
+    is_int(tl_count(w, 0, 1e9, "events", "r", "matched", NULL), 1, "r matched one of three events");
+    ok(tl_first(w, 0, "events", "r", "matched", "ev-1 ") != NULL, "the first (asg1) event, numbered ev-1 by the bus");
+    is_near(tl_first_t(w, 0, "lambda", "fn", "running", "ev-1:"), 60.1, 1e-9, "and delivered 100 ms later");
+    is_int(tl_count(w, 0, 1e9, "events", "y", "matched", NULL), 1, "y matched one event");
+    ok(tl_first(w, 0, "events", "y", "matched", "ev-2 ") != NULL, "the asg2 event (anything-but asg1, exists)");
+    ok(tl_first(w, 0, NULL, NULL, NULL, "ev-3") == NULL, "the asg3 event without EC2InstanceId left no trace");
     done(w);
 }
 
