@@ -4,6 +4,7 @@
  */
 #include "models/events/event_pattern.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,6 +87,21 @@ static size_t values_at(const aws_event *ev, const char *path, const char **out,
     return 1;
 }
 
+static bool ends_with(const char *v, const char *suffix)
+{
+    size_t n = strlen(v), k = strlen(suffix);
+    return n >= k && memcmp(v + n - k, suffix, k) == 0;
+}
+
+/* EventBridge folds case by Unicode rules; fleetsim folds ASCII letters only. */
+static bool equal_ignore_case(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return false;
+    return *a == *b;
+}
+
 static bool one_matches(const evp_matcher *m, const char *const *vals, size_t n)
 {
     if (m->op == EVP_EXISTS)
@@ -99,6 +115,14 @@ static bool one_matches(const evp_matcher *m, const char *const *vals, size_t n)
             break;
         case EVP_PREFIX:
             if (strncmp(v, m->strs[0], strlen(m->strs[0])) == 0)
+                return true;
+            break;
+        case EVP_SUFFIX:
+            if (ends_with(v, m->strs[0]))
+                return true;
+            break;
+        case EVP_EQUALS_IGNORE_CASE:
+            if (equal_ignore_case(v, m->strs[0]))
                 return true;
             break;
         case EVP_ANYTHING_BUT: {

@@ -5,8 +5,8 @@
  * A pattern is a list of fields (a path such as "source", "detail-type",
  * "resources" or "detail.EC2InstanceId"), each with a list of matchers. Every
  * field must match (AND); a field matches when any of its matchers does (OR).
- * A matcher is an exact string, a prefix, anything-but a list of strings, or
- * exists true|false. Strings compare byte by byte, with no case-folding; an
+ * A matcher is an exact string, a prefix, a suffix, equals-ignore-case,
+ * anything-but a list of strings, or exists true|false. Strings compare byte by byte, with no case-folding; an
  * event field holding several values (resources) matches when any value does.
  *
  * The pattern owns its strings. Prefix: evp_.
@@ -22,6 +22,8 @@
 typedef enum evp_op {
     EVP_EXACT,        /* "Credit" */
     EVP_PREFIX,       /* {prefix: "us-"} */
+    EVP_SUFFIX,       /* {suffix: ".png"} */
+    EVP_EQUALS_IGNORE_CASE, /* {equals-ignore-case: "alice"}: ASCII letters fold */
     EVP_ANYTHING_BUT, /* {anything-but: x} or {anything-but: [a, b]}: the field exists and is none of them */
     EVP_EXISTS,       /* {exists: true|false} */
 } evp_op;
@@ -46,7 +48,7 @@ typedef struct evp {
 
 /* Adds field path to p (copied); its index, or -1 out of memory. */
 int evp_add_field(evp *p, const char *path);
-/* Adds a matcher to field f: strs (n of them, copied) for EXACT, PREFIX, ANYTHING_BUT; exists for EXISTS. 0, or -1 out of memory. */
+/* Adds a matcher to field f: strs (n of them, copied; one except for ANYTHING_BUT); exists for EXISTS. 0, or -1 out of memory. */
 int evp_add(evp *p, size_t f, evp_op op, const char *const *strs, size_t n, bool exists);
 /* True if ev matches every field of p (an empty pattern matches everything). */
 bool evp_match(const evp *p, const aws_event *ev);

@@ -39,7 +39,8 @@ static const ld_key rule_keys[] = {
     {.name = "description", .kind = LD_STR, .hi = "512", .source = "Terraform / EventBridge API (512 characters)",
      .doc = "read, not simulated"},
     {.name = "event_pattern", .kind = LD_STR, .source = "Terraform (a JSON string); aws-semantics 6.7",
-     .doc = "JSON string or YAML mapping: fields AND, value lists OR; exact strings, prefix, anything-but, exists; "
+     .doc = "JSON string or YAML mapping: fields AND, value lists OR; exact strings, prefix, suffix, "
+            "equals-ignore-case, anything-but, exists; "
             "exactly one of event_pattern and schedule_expression"},
     {.name = "schedule_expression", .kind = LD_STR, .hi = "256", .source = "Terraform / EventBridge API; aws-semantics 6.7",
      .doc = "rate(5 minutes) or cron(0 12 * * ? *), UTC from start_time; at most once a minute"},
@@ -60,9 +61,9 @@ static const ld_key rule_keys[] = {
 /* One value list (or nested object) of the pattern at path; errors at n. */
 static void pattern_node(loader *v, const scn_node *at, const scn_node *n, const char *path, evp *p, int depth);
 
-static const char *const later_ops[] = {"suffix", "numeric", "cidr", "equals-ignore-case", "wildcard", NULL};
+static const char *const later_ops[] = {"numeric", "cidr", "wildcard", NULL};
 
-/* One entry of a value list: a string (exact) or {prefix | anything-but | exists}. */
+/* One entry of a value list: a string (exact) or {prefix | suffix | equals-ignore-case | anything-but | exists}. */
 static void pattern_item(loader *v, const scn_node *at, const scn_node *e, size_t f, evp *p)
 {
     char b1[96];
@@ -83,11 +84,22 @@ static void pattern_item(loader *v, const scn_node *at, const scn_node *e, size_
     }
     const scn_node *k = e->kids[0], *val = e->kids[1];
     const char *op = k->kind == SCN_N_SCALAR ? k->str : "";
-    if (strcmp(op, "prefix") == 0 && val->kind == SCN_N_SCALAR) {
+    static const struct { const char *name; evp_op op; } one_string[] = {
+        {"prefix", EVP_PREFIX}, {"suffix", EVP_SUFFIX}, {"equals-ignore-case", EVP_EQUALS_IGNORE_CASE},
+    };
+    for (size_t j = 0; j < sizeof one_string / sizeof one_string[0]; j++) {
+        if (strcmp(op, one_string[j].name) != 0)
+            continue;
+        if (val->kind != SCN_N_SCALAR || (val->plain && scn_is_null(val))) {
+            scn_err(&v->c, at, "event_pattern: '%s' takes a string", op);
+            return;
+        }
         const char *s = val->str;
-        if (evp_add(p, f, EVP_PREFIX, &s, 1, false) != 0)
+        if (evp_add(p, f, one_string[j].op, &s, 1, false) != 0)
             scn_err(&v->c, at, "out of memory");
-    } else if (strcmp(op, "exists") == 0 && val->kind == SCN_N_SCALAR &&
+        return;
+    }
+    if (strcmp(op, "exists") == 0 && val->kind == SCN_N_SCALAR &&
                (strcmp(val->str, "true") == 0 || strcmp(val->str, "false") == 0)) {
         if (evp_add(p, f, EVP_EXISTS, NULL, 0, strcmp(val->str, "true") == 0) != 0)
             scn_err(&v->c, at, "out of memory");
@@ -116,12 +128,12 @@ static void pattern_item(loader *v, const scn_node *at, const scn_node *e, size_
         free(strs);
     } else if (ld_in_list(op, later_ops)) {
         scn_err(&v->c, at, "event_pattern: the '%s' operator is not supported yet", op);
-    } else if (strcmp(op, "prefix") == 0 || strcmp(op, "exists") == 0 || strcmp(op, "anything-but") == 0) {
-        scn_err(&v->c, at, "event_pattern: bad value for '%s' (prefix takes a string, exists true or false, "
-                "anything-but a string or a non-empty list of strings)", op);
+    } else if (strcmp(op, "exists") == 0 || strcmp(op, "anything-but") == 0) {
+        scn_err(&v->c, at, "event_pattern: bad value for '%s' (exists takes true or false, anything-but a string or "
+                "a non-empty list of strings)", op);
     } else {
-        scn_err(&v->c, at, "event_pattern: unknown operator '%s' (expected prefix, anything-but or exists)",
-                scn_clip(b1, sizeof b1, op));
+        scn_err(&v->c, at, "event_pattern: unknown operator '%s' (expected prefix, suffix, equals-ignore-case, "
+                "anything-but or exists)", scn_clip(b1, sizeof b1, op));
     }
 }
 

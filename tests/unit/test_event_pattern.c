@@ -1,6 +1,6 @@
 /*
  * test_event_pattern.c - EventBridge pattern matching (aws-semantics 6.7):
- * fields AND, value lists OR, exact strings (no case-folding), prefix,
+ * fields AND, value lists OR, exact strings (no case-folding), prefix, suffix, equals-ignore-case,
  * anything-but (one value or a list), exists true|false, resources as an
  * array, detail fields.
  */
@@ -117,6 +117,20 @@ int main(void)
     const char *rp = "us-";
     evp_add(&p, (size_t)f, EVP_PREFIX, &rp, 1, false);
     ok(evp_match(&p, &ev), "adding prefix us- to the OR list matches");
+    evp_free(&p);
+
+    field(&p, "detail.EC2InstanceId", EVP_SUFFIX, "-3");
+    ok(evp_match(&p, &ev), "suffix matches the end");
+    evp_free(&p);
+    field(&p, "detail.EC2InstanceId", EVP_SUFFIX, "i-asg1-3x");
+    ok(!evp_match(&p, &ev), "a suffix longer than the value: no match");
+    evp_free(&p);
+
+    field(&p, "detail.AutoScalingGroupName", EVP_EQUALS_IGNORE_CASE, "ASG1");
+    ok(evp_match(&p, &ev), "equals-ignore-case folds letters");
+    evp_free(&p);
+    field(&p, "detail.AutoScalingGroupName", EVP_EQUALS_IGNORE_CASE, "ASG");
+    ok(!evp_match(&p, &ev), "equals-ignore-case still compares the whole value");
     evp_free(&p);
 
     field(&p, "account", EVP_EXACT, "123456789012");
