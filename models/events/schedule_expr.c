@@ -54,8 +54,7 @@ static int parse_rate(const char *body, size_t len, sx_expr *out, char *why, siz
         if (!one && !many)
             continue;
         if (one != (v == 1))
-            return fail(why, n, "rate(%lld %s): use '%s' for a value of 1 and '%s' otherwise", v, p, units[k].one,
-                        units[k].many);
+            return fail(why, n, "use '%s' for a value of 1 and '%s' otherwise", units[k].one, units[k].many);
         out->is_rate = true;
         out->rate_sec = (int64_t)v * units[k].sec;
         return 0;
