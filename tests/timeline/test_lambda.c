@@ -385,6 +385,33 @@ static void test_calls_and_variables(void)
     done(w);
 }
 
+/* 6.4: a throttled event is retried 1 s, 2 s, 4 s ... apart until maximum_event_age, then discarded. */
+static void test_throttled_past_age(void)
+{
+    world *w = tly_build("scenario: t\nduration: 10m\nresources:\n"
+                         "  fn:\n    type: aws_lambda_function\n    memory_size: 1769\n    timeout: 300\n"
+                         "    reserved_concurrent_executions: 1\n"
+                         "    fleetsim: {init_duration: 0s, calls: [{compute: 200s}]}\n"
+                         "  cfg: {type: aws_lambda_function_event_invoke_config, function_name: fn, "
+                         "maximum_event_age_in_seconds: 60}\n", 1);
+    ok(w != NULL, "age: builds");
+    if (!w)
+        return;
+    shot x[2];
+    watch m;
+    watch_fn(w, &m, "fn");
+    shots(w, x, 2, "fn", 10);
+    tl_finish(w);
+    lam_counts c = lam_get_counts(world_model(w, "aws_lambda_function", "fn"));
+    is_int(c.throttles, 6, "throttled at 10, 11, 13, 17, 25 and 41 s");
+    is_near(tl_first_t(w, 41.5, "lambda", "fn", NULL, "ev-b"), 70, 1e-9, "the next try would be at 73 s: at 70 s the "
+            "event is 60 s old");
+    ok(tl_first(w, 0, "lambda", "fn", "dropped", "maximum event age") != NULL, "dropped for its age");
+    is_int(c.invocations, 1, "only the first ran");
+    check_watch(&m, "fn");
+    done(w);
+}
+
 int main(void)
 {
     test_docs();
@@ -393,6 +420,7 @@ int main(void)
     test_reserved_one();
     test_account_limit();
     test_reserved_zero();
+    test_throttled_past_age();
     test_error_retries();
     test_timeout();
     test_cost();
