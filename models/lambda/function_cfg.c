@@ -16,9 +16,6 @@
 extern const res_type res_aws_lambda_function_event_invoke_config;
 extern const res_type res_aws_lambda_function;
 
-/* The keys of a script's retry: block (api_script.c; declared in loader.h once that lands on main). */
-extern const ld_key as_retry_keys[];
-
 static const char *const archs[] = {"x86_64", "arm64", NULL};
 
 static const ld_key window_keys[] = {
