@@ -412,6 +412,29 @@ static void test_throttled_past_age(void)
     done(w);
 }
 
+/* What-if: an errors window makes the runs in it fail (and only those). */
+static void test_errors_window(void)
+{
+    world *w = tly_run("scenario: t\nduration: 330s\nresources:\n"
+                       "  r:\n    type: aws_cloudwatch_event_rule\n    schedule_expression: rate(1 minute)\n"
+                       "    fleetsim: {delivery_latency: 0s}\n"
+                       "  fn:\n    type: aws_lambda_function\n    memory_size: 1769\n"
+                       "    fleetsim:\n      init_duration: 0s\n      calls: [{compute: 1s}]\n"
+                       "      errors: [{at: 2m, duration: 2m}]\n"
+                       "  cfg: {type: aws_lambda_function_event_invoke_config, function_name: fn, "
+                       "maximum_retry_attempts: 0}\n"
+                       "  t: {type: aws_cloudwatch_event_target, rule: r, arn: fn}\n", 1);
+    ok(w != NULL, "errors window: runs");
+    if (!w)
+        return;
+    lam_counts c = lam_get_counts(world_model(w, "aws_lambda_function", "fn"));
+    is_int(c.invocations, 5, "five runs (60 .. 300 s)");
+    is_int(c.errors, 2, "the runs ending at 121 s and 181 s fail");
+    is_int(c.succeeded, 3, "those at 60, 240 and 300 s succeed");
+    is_int(tl_count(w, 120, 240, "lambda", "fn", "error", "injected"), 2, "both inside the window");
+    done(w);
+}
+
 int main(void)
 {
     test_docs();
@@ -423,6 +446,7 @@ int main(void)
     test_throttled_past_age();
     test_error_retries();
     test_timeout();
+    test_errors_window();
     test_cost();
     test_calls_and_variables();
     return tap_done();
