@@ -269,6 +269,82 @@ static void test_docs(void)
     free(p);
 }
 
+/* The license-return chain (aws-semantics 10, 11 item 14): a scale-in's terminate hook puts its event on the bus,
+ * the rule matches it, the target invokes the function asynchronously, and the function's CompleteLifecycleAction
+ * (with the event's detail) ends the wait long before the heartbeat timeout. An injected error strikes after the
+ * code ran, so Lambda's retries (+1 min, +2 min) find the action already completed (11 item 14: retries repeat
+ * side effects). With reserved concurrency 0 the event is dropped and the hook waits out its heartbeat timeout. */
+static const char *chain(double error_probability, int reserved)
+{
+    static char y[4096];
+    snprintf(y, sizeof y,
+             "scenario: chain\nduration: 1h\nresources:\n"
+             "  lt: {type: aws_launch_template, instance_type: c5.large}\n"
+             "  g: {type: aws_autoscaling_group, launch_template: lt, min_size: 1, max_size: 2, desired_capacity: 2}\n"
+             "  before_terminate:\n    type: aws_autoscaling_lifecycle_hook\n    name: before_terminate\n"
+             "    autoscaling_group_name: g\n    lifecycle_transition: \"autoscaling:EC2_INSTANCE_TERMINATING\"\n"
+             "    heartbeat_timeout: 600\n    default_result: ABANDON\n"
+             "  on_terminate:\n    type: aws_cloudwatch_event_rule\n"
+             "    event_pattern:\n      source: [aws.autoscaling]\n"
+             "      detail-type: [EC2 Instance-terminate Lifecycle Action]\n"
+             "    fleetsim: {delivery_latency: 100ms}\n"
+             "  release:\n    type: aws_lambda_function\n    memory_size: 1769\n"
+             "    reserved_concurrent_executions: %d\n"
+             "    fleetsim:\n      init_duration: 0s\n      error_probability: %g\n      calls:\n"
+             "        - compute: 50ms\n"
+             "        - call: autoscaling:CompleteLifecycleAction\n"
+             "          AutoScalingGroupName: ${event.detail.AutoScalingGroupName}\n"
+             "          LifecycleHookName: ${event.detail.LifecycleHookName}\n"
+             "          LifecycleActionToken: ${event.detail.LifecycleActionToken}\n"
+             "          LifecycleActionResult: CONTINUE\n"
+             "  to_release: {type: aws_cloudwatch_event_target, rule: on_terminate, arn: aws_lambda_function.release.arn}\n"
+             "operations:\n"
+             "  - {kind: set_desired_capacity, at: 10m, autoscaling_group: g, desired_capacity: 1}\n",
+             reserved, error_probability);
+    return y;
+}
+
+static void test_chain(void)
+{
+    world *w = tly_run(chain(0, -1), 1);
+    ok(w != NULL, "chain: runs");
+    if (!w)
+        return;
+    double wait = tl_first_t(w, 0, "lifecycle", NULL, "Terminating:Wait", NULL);
+    double matched = tl_first_t(w, 0, "events", "on_terminate", "matched", "Lifecycle Action");
+    double ran = tl_first_t(w, 0, "lambda", "release", "running", NULL);
+    double gone = tl_first_t(w, 0, "instance", NULL, "Terminated", NULL);
+    ok(wait >= 600, "the scale-in at 10 min puts an instance in Terminating:Wait (t = %.3f)", wait);
+    is_near(matched, wait, 1e-9, "the rule matches the hook's event at once");
+    is_near(ran, wait + 0.1, 1e-9, "the function starts after the delivery latency");
+    ok(gone > ran && gone < ran + 5, "CompleteLifecycleAction ends the wait within seconds (Terminated at %.3f)", gone);
+    is_int(lam_get_counts(world_model(w, "aws_lambda_function", "release")).succeeded, 1, "the function succeeded");
+    done(w);
+
+    w = tly_run(chain(1, -1), 1);
+    ok(w != NULL, "failing chain: runs");
+    if (!w)
+        return;
+    is_int(tl_count(w, 0, 1e9, "lambda", "release", "running", NULL), 3, "three runs: the first and two retries");
+    lam_counts c = lam_get_counts(world_model(w, "aws_lambda_function", "release"));
+    is_int(c.errors, 3, "all three fail");
+    is_int(c.dropped, 1, "then the event is dropped (no destination)");
+    ok(tl_first_t(w, 0, "instance", NULL, "Terminated", NULL) < 601, "the first run's call completed the action");
+    ok(tl_first(w, 650, "lifecycle", "g", NULL, "no pending lifecycle action") != NULL,
+       "the retry's CompleteLifecycleAction finds nothing pending");
+    done(w);
+
+    w = tly_run(chain(0, 0), 1);
+    ok(w != NULL, "reserved 0 chain: runs");
+    if (!w)
+        return;
+    wait = tl_first_t(w, 0, "lifecycle", NULL, "Terminating:Wait", NULL);
+    is_int(lam_get_counts(world_model(w, "aws_lambda_function", "release")).dropped, 1, "the event is dropped");
+    gone = tl_first_t(w, 0, "instance", NULL, "Terminated", NULL);
+    is_near(gone, wait + 600, 1e-6, "the instance waits out the 600 s heartbeat timeout, running and billed");
+    done(w);
+}
+
 int main(void)
 {
     test_docs();
@@ -279,5 +355,6 @@ int main(void)
     test_pattern();
     test_target_retry();
     test_target_dlq();
+    test_chain();
     return tap_done();
 }
