@@ -237,7 +237,7 @@ static void on_script_done(void *ctx, api_status st, const as_stats *run_stats)
     bool err = st != API_OK;
     if (err)
         snprintf(why, sizeof why, "a call failed (status %d)", (int)st);
-    double p = injected_error_probability(f, sim_now(f->s));
+    double p = f->cfg->error_after_calls ? injected_error_probability(f, sim_now(f->s)) : 0;
     if (!err && p > 0 && gsl_rng_uniform(f->rng) < p) {
         err = true;
         snprintf(why, sizeof why, "injected error (probability %g)", p);
@@ -293,10 +293,27 @@ static const char *event_var(void *ctx, const char *name)
     return NULL;
 }
 
+/* An injected error that strikes before the code's calls (error_strikes before_calls): the run fails at once. */
+static void on_injected(sim *s, void *obj, uint64_t arg)
+{
+    (void)s;
+    (void)arg;
+    inv *v = obj;
+    char why[64];
+    snprintf(why, sizeof why, "injected error (probability %g), before its calls",
+             injected_error_probability(v->f, v->run_start));
+    end_run(v, true, false, why);
+}
+
 static void begin_run(inv *v)
 {
     lam_fn *f = v->f;
     v->run_start = sim_now(f->s);
+    double p = f->cfg->error_after_calls ? 0 : injected_error_probability(f, v->run_start);
+    if (p > 0 && gsl_rng_uniform(f->rng) < p) {
+        v->timer = sim_after(f->s, 0, on_injected, v, 0);
+        return;
+    }
     v->timer = sim_after(f->s, f->cfg->timeout, on_timeout, v, 0);
     v->run = as_start(f->b, &f->cfg->script, f->rng, f->cpu_share, f->cfg->h.name, event_var, v, on_script_done, v);
     if (!v->run)

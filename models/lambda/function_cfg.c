@@ -18,6 +18,8 @@ extern const res_type res_aws_lambda_function;
 
 static const char *const archs[] = {"x86_64", "arm64", NULL};
 
+static const char *const error_points[] = {"before_calls", "after_calls", NULL};
+
 static const ld_key window_keys[] = {
     {.name = "at", .kind = LD_DUR, .flags = LD_REQUIRED, .source = "fleetsim",
      .doc = "a duration after t = 0 or a UTC time stamp"},
@@ -41,6 +43,8 @@ static const ld_key fleetsim_keys[] = {
      .doc = "an environment unused this long is reclaimed"},
     {.name = "error_probability", .kind = LD_NUM, .def = "0", .lo = "0", .hi = "1", .source = "fleetsim (what-if)",
      .doc = "the chance a run that did not fail otherwise ends in a function error"},
+    {.name = "error_strikes", .kind = LD_ENUM, .def = "before_calls", .values = error_points, .source = "fleetsim (what-if)",
+     .doc = "when an injected error strikes: before_calls (the code fails before its calls: nothing took effect) or after_calls (its calls took effect, then it failed: retries repeat them)"},
     {.name = "errors", .kind = LD_LIST, .source = "fleetsim (what-if)",
      .doc = "windows [{at, duration, probability}] of injected function errors"},
     {.name = "invoke_throttled", .kind = LD_LIST, .source = "fleetsim (what-if; aws-semantics 6.2: 429 TooManyRequestsException)",
@@ -158,6 +162,9 @@ static void fn_load(loader *v, const ld_sect *s, void *cfg, const ld_res *r)
     c->idle_reclaim = 10 * SIM_MIN;
     ld_dur(&fs, "idle_reclaim", &c->idle_reclaim);
     ld_num(&fs, "error_probability", &c->error_probability);
+    int strikes = 0;
+    ld_enum(&fs, "error_strikes", &strikes, NULL);
+    c->error_after_calls = strikes == 1;
     load_windows(v, &fs, "errors", &c->errors, &c->n_errors);
     load_windows(v, &fs, "invoke_throttled", &c->invoke_throttled, &c->n_invoke_throttled);
     long long acct = 1000;

@@ -34,6 +34,7 @@ typedef struct lam_cfg {
     double *init_values;
     sim_time_t idle_reclaim;
     double error_probability;
+    bool error_after_calls;        /* fleetsim.error_strikes after_calls: injected errors strike once the calls took effect */
     lam_window *errors;
     size_t n_errors;
     lam_window *invoke_throttled;  /* fleetsim.invoke_throttled: the Invoke API answers 429 */

@@ -290,7 +290,7 @@ static const char *chain(double error_probability, int reserved)
              "    fleetsim: {delivery_latency: 100ms}\n"
              "  release:\n    type: aws_lambda_function\n    memory_size: 1769\n"
              "    reserved_concurrent_executions: %d\n"
-             "    fleetsim:\n      init_duration: 0s\n      error_probability: %g\n      calls:\n"
+             "    fleetsim:\n      init_duration: 0s\n      error_probability: %g\n      error_strikes: after_calls\n      calls:\n"
              "        - compute: 50ms\n"
              "        - call: autoscaling:CompleteLifecycleAction\n"
              "          AutoScalingGroupName: ${event.detail.AutoScalingGroupName}\n"

@@ -248,7 +248,7 @@ static void test_error_retries(void)
 {
     world *w = tly_build("scenario: t\nduration: 10m\nresources:\n"
                          "  fn:\n    type: aws_lambda_function\n    memory_size: 1769\n"
-                         "    fleetsim: {init_duration: 0s, error_probability: 1, calls: [{compute: 1s}]}\n"
+                         "    fleetsim: {init_duration: 0s, error_probability: 1, error_strikes: after_calls, calls: [{compute: 1s}]}\n"
                          "  cfg:\n    type: aws_lambda_function_event_invoke_config\n"
                          "    function_name: aws_lambda_function.fn.function_name\n"
                          "    destination_config:\n      on_failure: {destination: arn:aws:sqs:us-west-2:1:q}\n", 1);

@@ -1,0 +1,297 @@
+/*
+ * test_license.c - the license-key pool of set-up 1 as timelines: the shipped
+ * scenarios/license-pool.yaml, run as written or with --set what-ifs and extra
+ * operations, checked against aws-semantics 1.7 (lifecycle hooks), 6.4
+ * (asynchronous Lambda retries), 6.7 (EventBridge), 7 (DynamoDB conditional
+ * writes and units) and 10 (the chain's timing), and the issue's invariant:
+ * keys in use + free + leaked = pool size, at every second of every run.
+ *
+ * The shipped day: asg1 (min 1, desired 1, max 3) on t2.micro, 5 keys, scaled to
+ * 3 at 01:00 and 04:00, back to 1 at 03:00 and 05:00. No load balancer, so a
+ * scale-in goes straight to Terminating:Wait (no draining).
+ */
+#include "models/dynamodb/table.h"
+#include "models/ec2/instance.h"
+#include "tly.h"
+
+#ifndef FLEETSIM_SRC
+#define FLEETSIM_SRC "."
+#endif
+
+static char text[65536];
+
+/* The shipped scenario's text, plus extra YAML appended (an operations: or faults: section). */
+static const char *lp_text(const char *extra)
+{
+    FILE *f = fopen(FLEETSIM_SRC "/scenarios/license-pool.yaml", "r");
+    size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+    if (f)
+        fclose(f);
+    text[n] = '\0';
+    if (extra)
+        snprintf(text + n, sizeof text - n, "%s", extra);
+    return text;
+}
+
+/* Builds the scenario with --set assignments (NULL-terminated) and extra YAML; NULL after printing why. */
+static world *lp_build(const char *extra, const char *const *sets, uint64_t seed)
+{
+    const char *y = lp_text(extra);
+    size_t n_sets = 0;
+    while (sets && sets[n_sets])
+        n_sets++;
+    scenario *sc = NULL;
+    scn_diags d = {0};
+    if (scenario_load("license-pool.yaml", y, strlen(y), sets, n_sets, &sc, &d) != 0) {
+        scn_diags_print(&d, stdout);
+        scn_diags_free(&d);
+        return NULL;
+    }
+    scn_diags_free(&d);
+    char err[256];
+    sim *s = sim_new(seed, 0);
+    world *w = s ? world_new(s, sc, err, sizeof err) : NULL;
+    if (!w) {
+        printf("# world_new: %s\n", err);
+        sim_free(s);
+        scenario_free(sc);
+    }
+    return w;
+}
+
+static ddb_table *pool(const world *w) { return world_model(w, "aws_dynamodb_table", "license_key_db"); }
+
+/* Runs w to its end in 1 s steps, checking the pool invariant each step; returns the failures. */
+static int run_checked(world *w)
+{
+    int bad = 0;
+    sim_time_t end = world_scenario(w)->duration;
+    for (sim_time_t t = SIM_SEC; t < end; t += SIM_SEC) {
+        sim_run_until(world_sim(w), t);
+        int in_use, free_keys, leaked;
+        ddb_pool_now(pool(w), &in_use, &free_keys, &leaked);
+        if (in_use + free_keys + leaked != 5 || in_use < 0 || free_keys < 0 || leaked < 0) {
+            if (!bad)
+                printf("# at %g s: in use %d + free %d + leaked %d != 5\n", sim_to_sec(t), in_use, free_keys, leaked);
+            bad++;
+        }
+    }
+    tl_finish(w);
+    return bad;
+}
+
+static void done(world *w)
+{
+    if (w && (tl_verbose() || tap_failed))
+        tl_dump(w, 0, 1e9);
+    tly_free(w);
+}
+
+/* The key an instance holds: its license_key tag (the boot script's CreateTags), or NULL. */
+static const char *key_of(const world *w, const char *id)
+{
+    asg *g = world_model(w, "aws_autoscaling_group", "asg1");
+    for (size_t k = 0; g && k < asg_n_instances(g); k++) {
+        ec2_instance *e = asg_instance_ec2(g, k);
+        if (e && strcmp(ec2_id(e), id) == 0)
+            return ec2_tag(e, "license_key");
+    }
+    return NULL;
+}
+
+/* The time key was released (an UpdateItem setting used false, logged ok) after from_s, or -1. */
+static double release_t(const world *w, double from_s, const char *by)
+{
+    size_t n = tl_nev(w);
+    for (size_t i = 0; i < n; i++) {
+        const events_entry *x = tl_ev(w, i);
+        if (x->t >= tl_s(from_s) && strcmp(x->type, "dynamodb") == 0 && strstr(x->message, "UpdateItem") &&
+            strstr(x->message, ": ok") && (!by || strstr(x->message, by)) && !strstr(x->message, "i-asg1-"))
+            return tl_sec(x->t);
+    }
+    return -1;
+}
+
+/* Seed 1, 1.7, 6.7, 7, 10: the day as shipped: every claim at boot and every release through the chain. */
+static void t_shipped_day(void)
+{
+    world *w = lp_build(NULL, NULL, 1);
+    ok(w != NULL, "day: builds");
+    if (!w)
+        return;
+    is_int(run_checked(w), 0, "day: keys in use + free + leaked = 5 at every second");
+    ddb_counts c = ddb_get_counts(pool(w));
+    is_int(c.leaked, 0, "day: no key leaks");
+    is_int(c.in_use, 1, "day: one key in use at the end (one instance)");
+    is_int(c.max_in_use, 3, "day: at most three keys in use (max_size 3)");
+    ok(key_of(w, "i-asg1-0") && strncmp(key_of(w, "i-asg1-0"), "lic-", 4) == 0,
+       "day: the t = 0 instance is tagged with its key (CreateTags in the boot script)");
+    is_int(tl_count(w, 0, 1e9, "lifecycle", NULL, "Terminating:Wait", "waits on lifecycle hook"), 4,
+           "day: four terminations, each through the terminate hook");
+    is_int((int)asg_get_counts(world_model(w, "aws_autoscaling_group", "asg1")).hook_timeouts, 0,
+           "day: every hook is completed by the Lambda, none times out");
+    ok(world_cost(w, "licenses") > 0, "day: license fees are on the ledger");
+    is_near(world_cost(w, "licenses"), c.key_hours * 0.10, 1e-9, "day: fees = key-hours x $0.10");
+    done(w);
+}
+
+/* 10, 1.7: the release chain in order: Terminating:Wait, the event, the rule, the Lambda's release, the hook completed, Terminated. */
+static void t_release_chain(void)
+{
+    world *w = lp_build(NULL, NULL, 1);
+    if (!w) {
+        ok(0, "chain: builds");
+        return;
+    }
+    tl_finish(w);
+    const events_entry *x = tl_first(w, 10800, "lifecycle", NULL, "Terminating:Wait", NULL);
+    ok(x != NULL, "chain: a scale-in at 03:00 puts an instance in Terminating:Wait");
+    if (!x) {
+        done(w);
+        return;
+    }
+    char id[64];
+    snprintf(id, sizeof id, "%s", x->resource);
+    double t_wait = tl_sec(x->t);
+    is_near(t_wait, 10800, 1e-9, "chain: at once (no load balancer: nothing to drain, 10 step 2)");
+    double t_rel = release_t(w, t_wait, NULL);
+    double t_term = tl_first_t(w, t_wait, "instance", id, "Terminated", NULL);
+    ok(t_rel > t_wait && t_rel < t_wait + 5, "chain: the key is released %.3f s after the wait began (EventBridge + cold start + calls)",
+       t_rel - t_wait);
+    ok(t_term > t_rel && t_term < t_rel + 2, "chain: the instance terminates after the release, when the Lambda completes the hook (%.3f s)",
+       t_term - t_rel);
+    ok(tl_first(w, t_wait, "lambda", NULL, NULL, "cold") != NULL, "chain: the first invocation is a cold start (6.3)");
+    done(w);
+}
+
+/* 1.7: ABANDON on terminate still terminates: with the rule disabled nothing completes the hook; the instance waits
+   heartbeat_timeout (3600 s), billed, then terminates; its key leaks at that moment (10 step 7). */
+static void t_abandon_terminates(void)
+{
+    static const char *const sets[] = {"resources.ec2_terminate.state=DISABLED", NULL};
+    world *w = lp_build(NULL, sets, 1);
+    if (!w) {
+        ok(0, "abandon: builds");
+        return;
+    }
+    is_int(run_checked(w), 0, "abandon: the invariant holds");
+    const events_entry *x = tl_first(w, 10800, "lifecycle", NULL, "Terminating:Wait", NULL);
+    char id[64] = "";
+    if (x)
+        snprintf(id, sizeof id, "%s", x->resource);
+    double t_term = tl_first_t(w, 10800, "instance", id, "Terminated", NULL);
+    is_near(t_term, 10800 + 3600, 1e-6, "abandon: %s terminates when the hook times out, ABANDON or not", id);
+    ok(tl_first(w, 10800, "license", "license_key_db", "leaked", NULL) != NULL, "abandon: the leak is logged");
+    ddb_counts c = ddb_get_counts(pool(w));
+    ok(c.leaked >= 2, "abandon: both scaled-in instances' keys leaked (%d leaked)", c.leaked);
+    done(w);
+}
+
+/* 1.7: a heartbeat shorter than the Lambda's retries: the Lambda never runs (reserved concurrency 0, 6.2) and the
+   hook times out after 60 s: terminated at 03:01, key leaked. */
+static void t_heartbeat_short(void)
+{
+    static const char *const sets[] = {"resources.before_terminate.heartbeat_timeout=60",
+                                       "resources.before_terminating.reserved_concurrent_executions=0", NULL};
+    world *w = lp_build(NULL, sets, 1);
+    if (!w) {
+        ok(0, "heartbeat: builds");
+        return;
+    }
+    tl_finish(w);
+    const events_entry *x = tl_first(w, 10800, "lifecycle", NULL, "Terminating:Wait", NULL);
+    char id[64] = "";
+    if (x)
+        snprintf(id, sizeof id, "%s", x->resource);
+    is_near(tl_first_t(w, 10800, "instance", id, "Terminated", NULL), 10860, 1e-6,
+            "heartbeat: terminated when the 60 s heartbeat runs out");
+    ok(release_t(w, 10800, NULL) < 0, "heartbeat: no release: reserved concurrency 0 throttles every invocation");
+    ok(ddb_get_counts(pool(w)).leaked >= 2, "heartbeat: the keys leak");
+    done(w);
+}
+
+/* 6.4: a release Lambda that always fails is retried twice, about 1 min then 2 min later; then the hook times out
+   (3600 s, ABANDON) and the key leaks. */
+static void t_lambda_fails(void)
+{
+    static const char *const sets[] = {"resources.before_terminating.fleetsim.error_probability=1", NULL};
+    world *w = lp_build(NULL, sets, 1);
+    if (!w) {
+        ok(0, "lambda fails: builds");
+        return;
+    }
+    tl_finish(w);
+    ok(release_t(w, 0, NULL) < 0, "lambda fails: no key is ever released");
+    ok(ddb_get_counts(pool(w)).leaked >= 2, "lambda fails: the scaled-in instances' keys leak");
+    int errors = tl_count(w, 10800, 10800 + 600, "lambda", "before_terminating", NULL, "error");
+    ok(errors >= 3, "lambda fails: each event is tried three times within 10 minutes (%d errors logged)", errors);
+    done(w);
+}
+
+/* Issue 7 point 4: scaling past the pool: desired 8 on 5 keys: five instances hold keys, the others fail their
+   launch (fail_launch) and the group keeps replacing them: the churn is counted. */
+static void t_past_the_pool(void)
+{
+    static const char *const sets[] = {"resources.asg1.max_size=8", "resources.scale_out.desired_capacity=8", NULL};
+    world *w = lp_build(NULL, sets, 1);
+    if (!w) {
+        ok(0, "past the pool: builds");
+        return;
+    }
+    is_int(run_checked(w), 0, "past the pool: the invariant holds");
+    ddb_counts c = ddb_get_counts(pool(w));
+    is_int(c.max_in_use, 5, "past the pool: never more than 5 keys in use");
+    asg_counts gc = asg_get_counts(world_model(w, "aws_autoscaling_group", "asg1"));
+    ok(gc.launch_failures >= 3, "past the pool: launches failed for want of a key (%d)", (int)gc.launch_failures);
+    ok(gc.max_in_service <= 5, "past the pool: at most 5 instances in service (%d)", gc.max_in_service);
+    done(w);
+}
+
+/* 10 step 8 / issue 7 point 4: an instance lost without the hook running (a crash) leaks its key at the crash. */
+static void t_lost_instance(void)
+{
+    world *w = lp_build("faults:\n  - {kind: instance_crash, at: 30m, autoscaling_group: asg1}\n", NULL, 1);
+    if (!w) {
+        ok(0, "lost: builds");
+        return;
+    }
+    tl_finish(w);
+    const events_entry *x = tl_first(w, 0, "license", "license_key_db", "leaked", NULL);
+    ok(x != NULL && x->t == tl_s(1800), "lost: the key leaks at the crash (%.3f s)", x ? tl_sec(x->t) : -1);
+    ok(tl_first(w, 0, "lifecycle", "i-asg1-0", "Terminating:Wait", NULL) == NULL, "lost: no hook ran for it");
+    done(w);
+}
+
+/* Determinism: the same seed gives the same history; another seed another one. */
+static void t_determinism(void)
+{
+    world *a = lp_build(NULL, NULL, 3), *b = lp_build(NULL, NULL, 3);
+    if (!a || !b) {
+        ok(0, "determinism: builds");
+        tly_free(a);
+        tly_free(b);
+        return;
+    }
+    tl_finish(a);
+    tl_finish(b);
+    int same = tl_nev(a) == tl_nev(b);
+    for (size_t i = 0; same && i < tl_nev(a); i++)
+        same = tl_ev(a, i)->t == tl_ev(b, i)->t && strcmp(tl_ev(a, i)->message, tl_ev(b, i)->message) == 0;
+    ok(same, "determinism: the same seed, the same %zu events", tl_nev(a));
+    tly_free(a);
+    tly_free(b);
+}
+
+int main(void)
+{
+    gsl_set_error_handler_off();
+    t_shipped_day();
+    t_release_chain();
+    t_abandon_terminates();
+    t_heartbeat_short();
+    t_lambda_fails();
+    t_past_the_pool();
+    t_lost_instance();
+    t_determinism();
+    return tap_done();
+}
