@@ -130,6 +130,33 @@ static sim_time_t owner_end(const ddb_table *t, const item *it)
     return i && !ec2_running(i) ? ec2_terminated(i) : -1;
 }
 
+/*
+ * Why a key whose owner ended was never released, from the owner's lifecycle history in the
+ * events log (the chain's own lines say more: a disabled rule's drops, a Lambda's failures).
+ */
+static ddb_leak_cause leak_cause(const ddb_table *t, const char *owner)
+{
+    events_log *ev = wb_events(t->b);
+    ddb_leak_cause cause = DDB_LEAK_NO_RELEASE;
+    for (size_t i = 0, n = events_count(ev); owner && i < n; i++) {
+        const events_entry *x = events_at(ev, i);
+        if (strcmp(x->type, "lifecycle") != 0 || strcmp(x->resource, owner) != 0)
+            continue;
+        if (strstr(x->message, "was lost"))
+            return DDB_LEAK_LOST;
+        if (strstr(x->message, "timeout: default result"))
+            cause = DDB_LEAK_HOOK_TIMEOUT;
+    }
+    return cause;
+}
+
+static const char *const cause_text[] = {
+    [DDB_LEAK_NO_RELEASE] = "the owner ended with the key claimed and nothing released it",
+    [DDB_LEAK_HOOK_TIMEOUT] = "the terminate hook timed out before anything released the key (rule, Lambda or "
+                              "heartbeat: see the events around it)",
+    [DDB_LEAK_LOST] = "the owner was lost without its terminate hook (crash, AZ outage or TerminateInstances)",
+};
+
 static void pool_advance(ddb_table *t)
 {
     sim_time_t now = sim_now(t->s);
@@ -374,6 +401,9 @@ const api_op_spec ddb_api_ops[] = {
 
 /* ---------------------------------------------------------------- life */
 
+static void on_leak_check(sim *s, void *obj, uint64_t arg);
+#define LEAK_CHECK (10 * SIM_SEC)
+
 ddb_table *ddb_new(wb *b, const ddb_table_cfg *cfg, char *err, size_t errlen)
 {
     ddb_table *t = calloc(1, sizeof *t);
@@ -407,6 +437,8 @@ ddb_table *ddb_new(wb *b, const ddb_table_cfg *cfg, char *err, size_t errlen)
         }
     }
     t->c.max_in_use = t->in_use;
+    if (cfg->pool)
+        sim_after(t->s, LEAK_CHECK, on_leak_check, t, 0);
     return t;
 }
 
@@ -427,33 +459,57 @@ void ddb_free(ddb_table *t)
     free(t);
 }
 
+/* Counts and logs (now, with the owner's end time) every key whose owner ended since the last look. */
+static void detect_leaks(ddb_table *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        item *it = &t->items[i];
+        sim_time_t end = is_used(t, it) && !it->counted_leak ? owner_end(t, it) : -1;
+        if (end < 0)
+            continue;
+        it->counted_leak = true;
+        t->c.leaks++;
+        const char *owner = attr_get(it, t->cfg->owner_attr);
+        ddb_leak_cause why = leak_cause(t, owner);
+        t->c.leaks_by_cause[why]++;
+        events_add(wb_events(t->b), sim_now(t->s), "license", t->cfg->name, "in use", "leaked",
+                   "key %s: its owner %s ended at %.3f s with the key claimed: %s", it->key, owner, sim_to_sec(end),
+                   cause_text[why]);
+    }
+}
+
+/* The pool's look-out: leaks are found within LEAK_CHECK of their owner's end. */
+static void on_leak_check(sim *s, void *obj, uint64_t arg)
+{
+    (void)arg;
+    ddb_table *t = obj;
+    detect_leaks(t);
+    if (sim_now(s) + LEAK_CHECK < wb_scenario(t->b)->duration)
+        sim_after(s, LEAK_CHECK, on_leak_check, t, 0);
+}
+
 ddb_counts ddb_get_counts(ddb_table *t)
 {
     ddb_counts c = t->c;
     if (!t->cfg->pool)
         return c;
     pool_advance(t);
+    detect_leaks(t);
     c.pool_size = (int)t->n;
     c.in_use = c.leaked = 0;
     for (size_t i = 0; i < t->n; i++) {
         item *it = &t->items[i];
         if (!is_used(t, it))
             continue;
-        sim_time_t end = owner_end(t, it);
-        if (end >= 0) {
+        if (owner_end(t, it) >= 0) {
             c.leaked++;
-            if (!it->counted_leak) {
-                it->counted_leak = true;
-                t->c.leaks++;
-                events_add(wb_events(t->b), end, "license", t->cfg->name, "in use", "leaked",
-                           "key %s: its owner %s ended with the key still claimed", it->key,
-                           attr_get(it, t->cfg->owner_attr));
-            }
         } else {
             c.in_use++;
         }
     }
     c.leaks = t->c.leaks;
+    for (int k = 0; k < DDB_LEAK_N; k++)
+        c.leaks_by_cause[k] = t->c.leaks_by_cause[k];
     c.free = c.pool_size - c.in_use - c.leaked;
     c.key_hours = t->key_ns / (double)SIM_HOUR;
     return c;

@@ -17,6 +17,14 @@
 
 typedef struct ddb_table ddb_table;
 
+/* Why a key leaked, as far as the owner's history tells. */
+typedef enum ddb_leak_cause {
+    DDB_LEAK_NO_RELEASE = 0,   /* the owner ended and nothing released the key */
+    DDB_LEAK_HOOK_TIMEOUT,     /* its terminate hook timed out first (rule disabled, Lambda failed or throttled, short heartbeat) */
+    DDB_LEAK_LOST,             /* the owner was lost without a terminate hook (crash, AZ outage, TerminateInstances) */
+    DDB_LEAK_N
+} ddb_leak_cause;
+
 /* What the table counted over the run. */
 typedef struct ddb_counts {
     uint64_t reads, writes;             /* requests served (throttled ones excluded) */
@@ -28,6 +36,7 @@ typedef struct ddb_counts {
     int pool_size, in_use, free, leaked;         /* now */
     int max_in_use, max_leaked;
     uint64_t leaks;                     /* keys whose owner ended while holding them */
+    uint64_t leaks_by_cause[DDB_LEAK_N];
     double key_hours;                   /* key-hours in use (for the license fee) */
     double unavailable_s_total;         /* seconds keys stayed claimed after their owner ended, released ones */
     uint64_t released_after_end;        /* keys released after their owner ended */

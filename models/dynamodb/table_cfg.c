@@ -238,6 +238,10 @@ static void table_report(const void *m, const void *cfg, wb *b, rows *r)
     rows_int(r, "keys_free", c.free);
     rows_int(r, "keys_leaked", c.leaked);
     rows_int(r, "max_keys_in_use", c.max_in_use);
+    rows_int(r, "leaks", (int64_t)c.leaks);
+    rows_int(r, "leaks_hook_timeout", (int64_t)c.leaks_by_cause[DDB_LEAK_HOOK_TIMEOUT]);
+    rows_int(r, "leaks_owner_lost", (int64_t)c.leaks_by_cause[DDB_LEAK_LOST]);
+    rows_int(r, "leaks_not_released", (int64_t)c.leaks_by_cause[DDB_LEAK_NO_RELEASE]);
     rows_int(r, "released_after_owner_ended", (int64_t)c.released_after_end);
     if (c.released_after_end)
         rows_num(r, "mean_unavailable_after_end_s", c.unavailable_s_total / (double)c.released_after_end);
