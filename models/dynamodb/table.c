@@ -464,8 +464,24 @@ static void detect_leaks(ddb_table *t)
 {
     for (size_t i = 0; i < t->n; i++) {
         item *it = &t->items[i];
-        sim_time_t end = is_used(t, it) && !it->counted_leak ? owner_end(t, it) : -1;
+        sim_time_t end = is_used(t, it) ? owner_end(t, it) : -1;
         if (end < 0)
+            continue;
+        /* Leases (the alternative design): the owner stopped renewing at its end; the lease lapses a lease later. */
+        if (t->cfg->lease > 0 && sim_now(t->s) >= end + t->cfg->lease) {
+            const char *owner = attr_get(it, t->cfg->owner_attr);
+            events_add(wb_events(t->b), sim_now(t->s), "license", t->cfg->name, "leaked", "free",
+                       "key %s: the lease of %s lapsed (its owner ended at %.3f s): the key is free again", it->key,
+                       owner ? owner : "", sim_to_sec(end));
+            t->c.lease_expiries++;
+            if (!attr_set(it, t->cfg->used_attr, "false") || !attr_set(it, t->cfg->owner_attr, "")) {
+                sim_fail(t->s, SIM_ENOMEM);
+                return;
+            }
+            pool_note(t, it, true, end);
+            continue;
+        }
+        if (it->counted_leak)
             continue;
         it->counted_leak = true;
         t->c.leaks++;
@@ -541,6 +557,12 @@ double ddb_cost(const ddb_table *t)
     double usd = t->cfg->billing == DDB_PAY_PER_REQUEST
                      ? t->c.wru * p->ddb_wru_million / 1e6 + t->c.rru * p->ddb_rru_million / 1e6
                      : hours * ((double)t->cfg->rcu * p->ddb_rcu_hour + (double)t->cfg->wcu * p->ddb_wcu_hour);
+    /* Lease renewals: one write per lease/2 per claimed key (key_ns: claimed key-time so far). */
+    if (t->cfg->lease > 0) {
+        double renewals = (t->key_ns + (double)t->in_use * (double)(sim_now(t->s) - t->pool_at)) /
+                          ((double)t->cfg->lease / 2.0) * write_units(t);
+        usd += t->cfg->billing == DDB_PAY_PER_REQUEST ? renewals * p->ddb_wru_million / 1e6 : 0;
+    }
     double gb = (double)t->n * (double)t->cfg->item_bytes / 1e9;
     return usd + gb * p->ddb_storage_gb_month * hours / 730.0;
 }

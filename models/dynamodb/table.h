@@ -40,6 +40,7 @@ typedef struct ddb_counts {
     double key_hours;                   /* key-hours in use (for the license fee) */
     double unavailable_s_total;         /* seconds keys stayed claimed after their owner ended, released ones */
     uint64_t released_after_end;        /* keys released after their owner ended */
+    uint64_t lease_expiries;            /* keys freed by their lease lapsing (the lease design) */
 } ddb_counts;
 
 /* The table of cfg on the world's kernel; NULL with a message in err. */

@@ -34,6 +34,8 @@ static const ld_key pool_keys[] = {
      .doc = "the attribute that is \"true\" while a key is claimed"},
     {.name = "owner_attribute", .kind = LD_STR, .def = "owner", .hi = "63", .source = "fleetsim",
      .doc = "the attribute holding the claiming instance's id (a claimed key whose owner ended has leaked)"},
+    {.name = "lease", .kind = LD_DUR, .def = "0s", .lo = "0s", .hi = "24h", .source = "fleetsim (alternative design)",
+     .doc = "0: a claim lasts until released; else a lease its owner renews every lease/2 while it runs (a write each), which expires this long after the owner ends: a leak lasts at most the lease (found within 10 s)"},
     {.name = "fee_per_key_hour", .kind = LD_MONEY, .def = "$0", .source = "fleetsim (the software vendor's price)",
      .doc = "license fee per key-hour claimed, leaked keys included"},
     {.name = NULL},
@@ -165,6 +167,7 @@ static void table_load(loader *v, const ld_sect *s, void *cfg, const ld_res *r)
     snprintf(t->owner_attr, sizeof t->owner_attr, "owner");
     ld_str(&pool, "used_attribute", t->used_attr, sizeof t->used_attr, NULL);
     ld_str(&pool, "owner_attribute", t->owner_attr, sizeof t->owner_attr, NULL);
+    ld_dur(&pool, "lease", &t->lease);
     if (ld_sect_get(&pool, "fee_per_key_hour"))
         ld_get_money(&pool, "fee_per_key_hour", false, &t->fee_per_key_hour);
     if (t->pool && !ld_sect_get(&own, "items"))
@@ -243,6 +246,7 @@ static void table_report(const void *m, const void *cfg, wb *b, rows *r)
     rows_int(r, "leaks_owner_lost", (int64_t)c.leaks_by_cause[DDB_LEAK_LOST]);
     rows_int(r, "leaks_not_released", (int64_t)c.leaks_by_cause[DDB_LEAK_NO_RELEASE]);
     rows_int(r, "released_after_owner_ended", (int64_t)c.released_after_end);
+    rows_int(r, "lease_expiries", (int64_t)c.lease_expiries);
     if (c.released_after_end)
         rows_num(r, "mean_unavailable_after_end_s", c.unavailable_s_total / (double)c.released_after_end);
     else

@@ -36,6 +36,7 @@ typedef struct ddb_table_cfg {
     bool pool;
     char used_attr[64], owner_attr[64];
     double fee_per_key_hour;    /* USD per key-hour in use */
+    sim_time_t lease;           /* fleetsim.license_pool.lease: 0 = none; else keys expire this long after their owner ends */
 } ddb_table_cfg;
 
 #endif /* FLEETSIM_DDB_TABLE_CFG_H */

@@ -266,6 +266,29 @@ static void t_lost_instance(void)
     done(w);
 }
 
+/* Issue 7 point 4, the lease design: with the rule disabled every release fails, but a key whose owner ended
+   becomes free when its 5-minute lease lapses: a leak lasts the lease (found within 10 s), not for ever. */
+static void t_lease_design(void)
+{
+    static const char *const sets[] = {"resources.ec2_terminate.state=DISABLED",
+                                       "resources.license_key_db.fleetsim.license_pool.lease=5m", NULL};
+    world *w = lp_build(NULL, sets, 1);
+    if (!w) {
+        ok(0, "lease: builds");
+        return;
+    }
+    is_int(run_checked(w), 0, "lease: the invariant holds");
+    ddb_counts c = ddb_get_counts(pool(w));
+    is_int((int)c.lease_expiries, 2, "lease: the two keys of the 03:00 scale-in come back when their leases lapse");
+    ok(c.released_after_end == 2 && c.unavailable_s_total / 2 >= 300 && c.unavailable_s_total / 2 <= 310,
+       "lease: each was unavailable for the 5-minute lease after its owner ended (mean %.0f s)",
+       c.released_after_end ? c.unavailable_s_total / (double)c.released_after_end : -1);
+    double t_free = tl_first_t(w, 0, "license", "license_key_db", "free", "lease");
+    ok(t_free >= 14400 + 300 && t_free <= 14400 + 310, "lease: free 5 minutes after the hook timeout ended the owner (%.0f s)",
+       t_free);
+    done(w);
+}
+
 /* Determinism: the same seed gives the same history; another seed another one. */
 static void t_determinism(void)
 {
@@ -296,6 +319,7 @@ int main(void)
     t_lambda_fails();
     t_past_the_pool();
     t_lost_instance();
+    t_lease_design();
     t_determinism();
     return tap_done();
 }
