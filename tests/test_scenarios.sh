@@ -62,5 +62,37 @@ check $? "good/fixed-response-ok: a listener's fixed 200s are counted by cause a
 ec2=$(grep -o '"ec2": *[0-9.e+-]*' "$tmp/license-pool-asg.1/report.json" 2>/dev/null | sed 's/.*: *//')
 awk -v c="${ec2:-0}" 'BEGIN { exit !(c > 0) }'; check $? "license-pool-asg: a group with no load balancer and no workload bills EC2 (\$${ec2:-0})"
 
+# docs/license-pool.md's what-if table: each command's leaks (by cause), failed launches and license cost per hour.
+# lp NAME LEAKS HOOK_TIMEOUT LAUNCH_FAILURES LICENSE_PER_HOUR --set ...: runs the shipped scenario with the sets.
+lp() {
+    local name=$1 leaks=$2 hook=$3 fails=$4 fee=$5; shift 5
+    "$bin" run "$root/scenarios/license-pool.yaml" "$@" --quiet --out "$tmp/lp" 2>"$tmp/lp.err"
+    python3 - "$tmp/lp/report.json" "$leaks" "$hook" "$fails" "$fee" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+t = r["resources"]["aws_dynamodb_table"][0]
+g = r["resources"]["aws_autoscaling_group"][0]
+fee = round(r["cost"]["items"]["licenses"] / 6, 2)
+got = (t["leaks"], t["leaks_hook_timeout"], g["launch_failures"], fee)
+want = (int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]))
+if got != want:
+    print(f"#   got leaks, hook-timeout leaks, failed launches, licenses/h = {got}, want {want}")
+sys.exit(got != want)
+PY
+    check $? "docs/license-pool.md: $name: $leaks leaks ($hook hook timeouts), $fails failed launches, \$$fee/h licenses"
+}
+lp "as shipped" 0 0 0 0.20
+lp "scale past the pool" 0 0 737 0.30 --set resources.asg1.max_size=8 --set resources.scale_out.desired_capacity=8
+lp "release Lambda always fails" 4 4 0 0.33 --set resources.before_terminating.fleetsim.error_probability=1
+lp "rule disabled for an hour" 2 2 0 0.30 --set 'resources.ec2_terminate.fleetsim.disabled=[{at: 175m, duration: 1h}]'
+lp "reserved concurrency 0" 4 4 0 0.33 --set resources.before_terminating.reserved_concurrent_executions=0
+lp "heartbeat shorter than the chain" 4 4 0 0.33 --set resources.before_terminate.heartbeat_timeout=60 \
+    --set resources.before_terminating.reserved_concurrent_executions=0
+lp "lease design, rule disabled" 4 4 0 0.27 --set resources.ec2_terminate.state=DISABLED \
+    --set resources.license_key_db.fleetsim.license_pool.lease=5m
+lp "release Lambda fails 20%" 0 0 0 0.20 --set resources.before_terminating.fleetsim.error_probability=0.2
+has license-pool '"type":"lambda"'; check $? "license-pool: the release Lambda runs"
+has license-pool 'CompleteLifecycleAction from before_terminating'; check $? "license-pool: the Lambda completes the terminate hook"
+
 echo "1..$n"
 exit $bad
