@@ -90,6 +90,8 @@ lp "heartbeat shorter than the chain" 4 4 0 0.33 --set resources.before_terminat
     --set resources.before_terminating.reserved_concurrent_executions=0
 lp "lease design, rule disabled" 4 4 0 0.27 --set resources.ec2_terminate.state=DISABLED \
     --set resources.license_key_db.fleetsim.license_pool.lease=5m
+lp "reconciler design, rule disabled" 4 4 0 0.27 --set resources.ec2_terminate.state=DISABLED \
+    --set resources.reconcile_schedule.state=ENABLED
 lp "release Lambda fails 20%" 0 0 0 0.20 --set resources.before_terminating.fleetsim.error_probability=0.2
 has license-pool '"type":"lambda"'; check $? "license-pool: the release Lambda runs"
 has license-pool 'CompleteLifecycleAction from before_terminating'; check $? "license-pool: the Lambda completes the terminate hook"

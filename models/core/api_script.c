@@ -22,11 +22,11 @@
 
 /* ---------------------------------------------------------------- loading */
 
-static const char *const on_names[] = {"fail", "retry", "continue", NULL};
+static const char *const on_names[] = {"fail", "retry", "continue", "next", NULL};
 
 /* The step keys that are the script's, not the call's. */
-static const char *const step_own[] = {"call", "compute", "save", "on_empty", "on_condition_failed", "on_throttled",
-                                       NULL};
+static const char *const step_own[] = {"call", "compute", "save", "save_all", "on_empty", "on_condition_failed",
+                                       "on_throttled", NULL};
 
 const ld_key as_retry_keys[] = {
     {.name = "max_attempts", .kind = LD_INT, .def = "3", .lo = "1", .hi = "1000",
@@ -91,8 +91,27 @@ static bool load_step(loader *v, const scn_node *item, size_t i, const char *of,
         return false;
     const scn_node *call = ld_sect_get(&st, "call");
     const scn_node *comp = ld_sect_get(&st, "compute");
-    if ((call != NULL) == (comp != NULL)) {
-        scn_err(&v->c, item, "%s: needs exactly one of 'call' (an AWS API call) or 'compute' (CPU time)", what);
+    const scn_node *loop = ld_sect_get(&st, "for_each");
+    if (loop && !call && !comp) {
+        for (size_t k = 0; k + 1 < item->n; k += 2) {
+            const char *name = item->kids[k]->str;
+            if (strcmp(name, "for_each") != 0 && strcmp(name, "as") != 0) {
+                scn_err(&v->c, item->kids[k], "%s: a for_each step takes only 'for_each' and 'as' (found '%s')", what,
+                        scn_clip(b1, sizeof b1, name));
+                return false;
+            }
+        }
+        const scn_node *as = ld_sect_get(&st, "as");
+        if (!ld_want_scalar(&st, loop, "for_each", "the name a read saved with save_all") ||
+            (as && !ld_want_scalar(&st, as, "as", "a variable name")))
+            return false;
+        x->for_each = ld_dupstr(loop->str);
+        x->as_var = ld_dupstr(as ? as->str : "item");
+        return x->for_each && x->as_var;
+    }
+    if ((call != NULL) == (comp != NULL) || loop) {
+        scn_err(&v->c, item, "%s: needs exactly one of 'call' (an AWS API call), 'compute' (CPU time) or 'for_each' (a loop)",
+                what);
         return false;
     }
     bool good = true;
@@ -182,14 +201,22 @@ static bool load_step(loader *v, const scn_node *item, size_t i, const char *of,
         good = false;
     }
     const scn_node *sv = ld_sect_get(&st, "save");
+    const scn_node *sa = ld_sect_get(&st, "save_all");
+    if (sv && sa) {
+        scn_err(&v->c, sa, "%s: 'save' (the first item) or 'save_all' (every item), not both", what);
+        good = false;
+    }
+    if (sa)
+        sv = sa;
     if (sv) {
-        if (!ld_want_scalar(&st, sv, "save", "a variable name") || !*sv->str || strchr(sv->str, '.') ||
-            strchr(sv->str, '$')) {
-            scn_err(&v->c, sv, "%s: 'save' is a variable name without '.' or '$' (later steps read ${NAME.attr})",
-                    what);
+        const char *key = sa ? "save_all" : "save";
+        if (!ld_want_scalar(&st, sv, key, "a variable name") || !*sv->str || strpbrk(sv->str, ".$[]")) {
+            scn_err(&v->c, sv, "%s: '%s' is a variable name without '.', '$' or brackets (later steps read ${NAME.attr})",
+                    what, key);
             good = false;
         } else {
             x->save = ld_dupstr(sv->str);
+            x->save_all = sa != NULL;
         }
     }
     if (load_on(&st, "on_empty", AS_ON_FAIL, &x->on_empty) < 0 ||
@@ -216,8 +243,29 @@ int as_load(const ld_sect *s, const char *key, bool required, as_script *out)
     }
     out->n_steps = n->n;
     bool good = true;
-    for (size_t i = 0; i < n->n; i++)
-        good = load_step(s->v, n->kids[i], i, s->what, &out->steps[i]) && good;
+    size_t loops = 0;
+    for (size_t i = 0; i < n->n; i++) {
+        as_step *x = &out->steps[i];
+        if (!load_step(s->v, n->kids[i], i, s->what, x)) {
+            good = false;
+            continue;
+        }
+        if (!x->for_each)
+            continue;
+        bool saved = false;
+        for (size_t j = 0; j < i; j++)
+            saved |= out->steps[j].save_all && strcmp(out->steps[j].save, x->for_each) == 0;
+        if (!saved) {
+            scn_err(&s->v->c, n->kids[i], "step %zu of %s: for_each '%s': no earlier step has save_all: %s", i + 1,
+                    s->what, x->for_each, x->for_each);
+            good = false;
+        }
+        if (++loops == 2) {
+            scn_err(&s->v->c, n->kids[i], "step %zu of %s: one for_each per script (its loop runs to the end)", i + 1,
+                    s->what);
+            good = false;
+        }
+    }
     return good ? 1 : -1;
 }
 
@@ -254,6 +302,8 @@ void as_free(as_script *sc)
         free(x->args);
         free(x->target);
         free(x->save);
+        free(x->for_each);
+        free(x->as_var);
         free(x->compute_values);
     }
     free(sc->steps);
@@ -285,6 +335,8 @@ struct as_run {
     saved *saves;
     size_t n_saves;
     sim_evid timer;
+    size_t loop_step; /* the for_each step running, or SIZE_MAX */
+    size_t loop_i, loop_n;
     bool in_call;     /* a service holds us as its done ctx */
     bool cancelled;   /* free when the call in flight answers */
 };
@@ -369,6 +421,7 @@ static char *expand(const as_run *r, const char *s, char *missing, size_t missin
 }
 
 static void next_step(as_run *r);
+static void end_of_steps(as_run *r);
 
 static bool evid_none(sim_evid e) { return e.slot == 0 && e.gen == 0; }
 
@@ -402,6 +455,7 @@ static void retry(as_run *r, api_status st)
     double b = (double)r->sc->base * ldexp(1.0, r->st.attempts - 2);
     double wait = gsl_rng_uniform(r->rng) * (b < cap ? b : cap);
     r->step = r->sc->retry_from;
+    r->loop_step = SIZE_MAX;  /* a retry reads again: the loop restarts with the span */
     free_saves(r);
     r->timer = sim_after(r->s, (sim_time_t)wait, on_timer, r, 0);
     if (evid_none(r->timer))
@@ -417,6 +471,9 @@ static void apply_on(as_run *r, as_on on, api_status st)
         return;
     case AS_ON_RETRY:
         retry(r, st);
+        return;
+    case AS_ON_NEXT:
+        end_of_steps(r);
         return;
     case AS_ON_FAIL:
         break;
@@ -459,11 +516,30 @@ static void on_answer(void *ctx, const api_result *res)
     r->st.units += res->units;
     switch (res->status) {
     case API_OK:
-        if (x->save && res->n_items == 0) {
+        if (x->save && res->n_items == 0 && !x->save_all) {
             apply_on(r, x->on_empty, API_NOT_FOUND);
             return;
         }
-        if (x->save && !save_item(r, x->save, &res->items[0])) {
+        if (x->save_all) {
+            /* Every item as NAME[k], and their count as NAME#n (what for_each walks). */
+            char name[300], count[32];
+            bool mem = true;
+            for (size_t k = 0; mem && k < res->n_items; k++) {
+                snprintf(name, sizeof name, "%s[%zu]", x->save, k);
+                mem = save_item(r, name, &res->items[k]);
+            }
+            snprintf(name, sizeof name, "%s#n", x->save);
+            snprintf(count, sizeof count, "%zu", res->n_items);
+            api_item n_item = {.attrs = {{.name = "n", .value = count}}, .n_attrs = 1};
+            if (!mem || !save_item(r, name, &n_item)) {
+                finish(r, API_SERVICE_ERROR);
+                return;
+            }
+            if (res->n_items == 0) {
+                apply_on(r, x->on_empty, API_NOT_FOUND);
+                return;
+            }
+        } else if (x->save && !save_item(r, x->save, &res->items[0])) {
             finish(r, API_SERVICE_ERROR);
             return;
         }
@@ -543,13 +619,70 @@ static void call_step(as_run *r, const as_step *x)
     }
 }
 
-static void next_step(as_run *r)
+/* Binds the loop's variable to item i of its list (${LIST[i].attr} -> ${VAR.attr}); false out of memory. */
+static bool bind_item(as_run *r, const as_step *loop, size_t i)
 {
-    if (r->step >= r->sc->n_steps) {
+    char name[300];
+    snprintf(name, sizeof name, "%s[%zu]", loop->for_each, i);
+    for (size_t k = 0; k < r->n_saves; k++)
+        if (strcmp(r->saves[k].name, name) == 0) {
+            saved *src = &r->saves[k];
+            api_item it = {.n_attrs = 0};
+            for (size_t a = 0; a < src->n; a++)
+                it.attrs[it.n_attrs++] = (api_arg){.name = src->attr[a], .value = src->value[a]};
+            return save_item(r, loop->as_var, &it);
+        }
+    return false;
+}
+
+/* The end of the steps: the next item of a running loop, or the script's success. */
+static void end_of_steps(as_run *r)
+{
+    if (r->loop_step != SIZE_MAX && ++r->loop_i < r->loop_n) {
+        const as_step *loop = &r->sc->steps[r->loop_step];
+        if (!bind_item(r, loop, r->loop_i)) {
+            finish(r, API_SERVICE_ERROR);
+            return;
+        }
+        r->step = r->loop_step + 1;
+        next_step(r);
+        return;
+    }
+    finish(r, API_OK);
+}
+
+/* A for_each step: walks its list (its length was saved as ${LIST#n.n}); an empty list ends the script. */
+static void loop_step(as_run *r, const as_step *x)
+{
+    char name[300], num[32];
+    snprintf(name, sizeof name, "%s#n.n", x->for_each);
+    const char *n = lookup(r, name, num, sizeof num);
+    r->loop_step = r->step;
+    r->loop_i = 0;
+    r->loop_n = n ? (size_t)strtoul(n, NULL, 10) : 0;
+    if (r->loop_n == 0) {
         finish(r, API_OK);
         return;
     }
+    if (!bind_item(r, x, 0)) {
+        finish(r, API_SERVICE_ERROR);
+        return;
+    }
+    r->step++;
+    next_step(r);
+}
+
+static void next_step(as_run *r)
+{
+    if (r->step >= r->sc->n_steps) {
+        end_of_steps(r);
+        return;
+    }
     const as_step *x = &r->sc->steps[r->step];
+    if (x->for_each) {
+        loop_step(r, x);
+        return;
+    }
     if (!x->op) {
         double sec = sim_dist_sample(&x->compute, r->rng);
         if (!(sec > 0) || !isfinite(sec))
@@ -573,6 +706,7 @@ as_run *as_start(wb *b, const as_script *sc, gsl_rng *rng, double cpu_share, con
     *r = (as_run){.b = b, .s = wb_sim(b), .sc = sc, .rng = rng, .cpu_share = cpu_share, .caller = caller,
                   .vars = vars, .var_ctx = var_ctx, .done = done, .ctx = ctx};
     r->st.attempts = 1;
+    r->loop_step = SIZE_MAX;
     /* Start from an event so that done never runs inside the caller's as_start. */
     r->timer = sim_after(r->s, 0, on_timer, r, 0);
     if (evid_none(r->timer)) {

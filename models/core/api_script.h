@@ -21,6 +21,11 @@
  *       on_condition_failed: retry                    # fail (default) | retry | continue
  *   retry: {max_attempts: 8, base: 50ms, cap: 2s, from: 1}   # retries restart at step `from` (1-based)
  *
+ * A read with `save_all: NAME` keeps every item it returns; a step `for_each: NAME` (with `as:
+ * VAR`, default `item`) runs the steps after it, to the end of the script, once per item, with
+ * ${VAR.attr} bound to it (one loop per script). `next` (for on_empty / on_condition_failed /
+ * on_throttled) moves on to the next item, or ends the script successfully outside a loop.
+ *
  * Values may hold ${NAME} variables: the caller's (the event a Lambda got:
  * ${event.detail.EC2InstanceId}; the instance a boot script runs on:
  * ${instance.id}) and what earlier steps saved (${lic.key}). An unset variable
@@ -49,6 +54,7 @@ typedef enum as_on {
     AS_ON_FAIL = 0,   /* the script fails with that status */
     AS_ON_RETRY,      /* back off, then restart at the script's retry.from step (fails when attempts run out) */
     AS_ON_CONTINUE,   /* go on with the next step */
+    AS_ON_NEXT,       /* in a for_each loop: on with the next item; elsewhere: the script ends, successfully */
 } as_on;
 
 typedef struct as_step {
@@ -57,6 +63,9 @@ typedef struct as_step {
     api_arg *args;             /* owned strings (may hold ${...}) */
     size_t n_args;
     char *save;                /* NULL or the variable the first returned item is bound to */
+    bool save_all;             /* save_all: every returned item, as ${NAME[k].attr}, for a for_each */
+    char *for_each;            /* a loop step: the saved list it walks (NULL: not a loop) */
+    char *as_var;              /* the loop's variable (${VAR.attr}), default "item" */
     as_on on_empty;            /* a read that returned no item */
     as_on on_condition_failed;
     as_on on_throttled;        /* default retry: the SDKs retry throttling */

@@ -44,7 +44,7 @@ typedef struct ec2_api {
     double gb, gb_t;         /* snapshots: GB, and sum of GB x creation time in s (GB-seconds = gb x end - gb_t) */
 } ec2_api;
 
-typedef enum { OP_TERMINATE, OP_TAGS, OP_SNAPSHOT } ec2_op;
+typedef enum { OP_TERMINATE, OP_TAGS, OP_SNAPSHOT, OP_DESCRIBE } ec2_op;
 
 /* One call in flight (from the service's pool). */
 typedef struct ec2_call {
@@ -55,7 +55,7 @@ typedef struct ec2_call {
     double gb;
     char id[SCN_ID_SIZE];
     char key[129];           /* tag keys: up to 128 characters (EC2) */
-    char value[257];         /* tag values: up to 256 */
+    char value[257];         /* tag values: up to 256; DescribeInstances: filter.State */
     api_done_fn done;
     void *ctx;
 } ec2_call;
@@ -102,8 +102,20 @@ static void on_call(sim *s, void *obj, uint64_t arg)
     ec2_call *q = obj;
     api_result r = {.status = q->pre};
     ec2_instance *i = r.status == API_OK ? wb_instance(q->api->b, q->id) : NULL;
-    if (r.status == API_OK && !i)
+    api_item found = {.n_attrs = 0};
+    if (q->op == OP_DESCRIBE && r.status == API_OK) {
+        /* An instance that is gone (or never ran) reads as terminated, as AWS lists a terminated instance for a while. */
+        const char *state = i && ec2_running(i) ? "running" : "terminated";
+        if (!q->value[0] || strcmp(q->value, state) == 0) {
+            found.attrs[found.n_attrs++] = (api_arg){.name = "InstanceId", .value = q->id};
+            found.attrs[found.n_attrs++] = (api_arg){.name = "State", .value = state};
+            r.items = &found;
+            r.n_items = 1;
+        }
+        i = NULL;
+    } else if (r.status == API_OK && !i) {
         r.status = API_NOT_FOUND;
+    }
     if (r.status == API_OK) {
         switch (q->op) {
         case OP_TERMINATE:
@@ -113,6 +125,8 @@ static void on_call(sim *s, void *obj, uint64_t arg)
         case OP_TAGS:
             if (ec2_set_tag(i, q->key, q->value) != 0)
                 r.status = API_SERVICE_ERROR;
+            break;
+        case OP_DESCRIBE:
             break;
         case OP_SNAPSHOT:
             if (ec2_running(i)) {
@@ -156,6 +170,10 @@ static int serve(ec2_op op, void *target, sim *s, const api_call *c, api_done_fn
         q->decrement = d && strcmp(d, "true") == 0;
         if (d && !q->decrement && strcmp(d, "false") != 0)
             q->pre = API_INVALID;
+    } else if (op == OP_DESCRIBE) {
+        const char *st = api_arg_get(c, "filter.State");
+        if (st && !copy(q->value, sizeof q->value, st))
+            q->pre = API_INVALID;
     } else if (op == OP_TAGS) {
         if (!copy(q->key, sizeof q->key, api_arg_get(c, "Key")) || !q->key[0] ||
             !copy(q->value, sizeof q->value, api_arg_get(c, "Value")))
@@ -189,6 +207,12 @@ static int serve_snapshot(void *t, sim *s, const api_call *c, api_done_fn done, 
 static const char *const terminate_args[] = {"ShouldDecrementDesiredCapacity", NULL};
 static const char *const tags_args[] = {"Key", "Value", NULL};
 static const char *const snapshot_args[] = {"size_gb", NULL};
+static const char *const describe_args[] = {"filter.State", NULL};
+
+static int serve_describe(void *t, sim *s, const api_call *c, api_done_fn done, void *ctx)
+{
+    return serve(OP_DESCRIBE, t, s, c, done, ctx);
+}
 
 const api_op_spec ec2_api_ops[] = {
     {.op = "ec2:TerminateInstances", .target_type = NULL, .target_arg = "InstanceId", .args = terminate_args,
@@ -201,5 +225,9 @@ const api_op_spec ec2_api_ops[] = {
      .serve = serve_snapshot,
      .doc = "an EBS snapshot of size_gb GB (default 8) of the instance, priced per GB-month to the end of the "
             "run (aws-semantics 5.5)"},
+    {.op = "ec2:DescribeInstances", .target_type = NULL, .target_arg = "InstanceId", .args = describe_args,
+     .serve = serve_describe,
+     .doc = "the instance's State (running, or terminated once it is gone), saved as InstanceId and State; with "
+            "filter.State it returns nothing unless the state matches"},
     {.op = NULL},
 };

@@ -254,6 +254,12 @@ static void t_bad(void)
         {"scenario: b\nduration: 1m\nresources:\n  lt:\n    type: aws_launch_template\n    instance_type: t3.micro\n"
          "    boot_script:\n      calls:\n        - call: dynamodb:GetItem\n          table: ${x\n          key: a\n",
          "a variable is written ${NAME}"},
+        {"scenario: b\nduration: 1m\nresources:\n  lt:\n    type: aws_launch_template\n    instance_type: t3.micro\n"
+         "    boot_script:\n      calls:\n        - for_each: keys\n",
+         "<test>:9:11: error: step 1 of boot_script of aws_launch_template \"lt\": for_each 'keys': no earlier step has save_all: keys"},
+        {"scenario: b\nduration: 1m\nresources:\n  lt:\n    type: aws_launch_template\n    instance_type: t3.micro\n"
+         "    boot_script:\n      calls:\n        - {call: \"ec2:DescribeInstances\", InstanceId: i-1, save: a, save_all: a}\n",
+         "'save' (the first item) or 'save_all' (every item), not both"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *e = tly_errors(cases[i].yaml);

@@ -289,6 +289,30 @@ static void t_lease_design(void)
     done(w);
 }
 
+/* Issue 7 point 4, the reconciler design: with the release chain broken (rule disabled), a Lambda run every
+   5 minutes frees every claimed key whose owner is gone: no key stays leaked longer than the schedule. */
+static void t_reconciler_design(void)
+{
+    static const char *const sets[] = {"resources.ec2_terminate.state=DISABLED",
+                                       "resources.reconcile_schedule.state=ENABLED", NULL};
+    world *w = lp_build(NULL, sets, 1);
+    if (!w) {
+        ok(0, "reconciler: builds");
+        return;
+    }
+    is_int(run_checked(w), 0, "reconciler: the invariant holds");
+    ddb_counts c = ddb_get_counts(pool(w));
+    is_int((int)c.released_after_end, 2, "reconciler: both keys of the 03:00 scale-in are freed after their owners end");
+    ok(c.unavailable_s_total / 2 <= 300, "reconciler: each within the 5-minute schedule (mean %.1f s)",
+       c.released_after_end ? c.unavailable_s_total / (double)c.released_after_end : -1);
+    int in_use, free_keys, leaked;
+    ddb_pool_now(pool(w), &in_use, &free_keys, &leaked);
+    is_int(leaked, 2, "reconciler: only the keys whose owners ended at the run's last second are still leaked");
+    ok(tl_count(w, 0, 1e9, "dynamodb", "license_key_db", NULL, "reconcile_keys dynamodb:UpdateItem") == 2,
+       "reconciler: it wrote exactly the two orphaned keys");
+    done(w);
+}
+
 /* Determinism: the same seed gives the same history; another seed another one. */
 static void t_determinism(void)
 {
@@ -320,6 +344,7 @@ int main(void)
     t_past_the_pool();
     t_lost_instance();
     t_lease_design();
+    t_reconciler_design();
     t_determinism();
     return tap_done();
 }
