@@ -171,6 +171,7 @@ static bool load_step(loader *v, const scn_node *item, size_t i, const char *of,
             continue;
         }
         if (x->op->target_arg && strcmp(name, x->op->target_arg) == 0) {
+            free(x->target); /* a repeated key: the last one counts */
             x->target = ld_dupstr(vn->str);
             if (!has_var(vn->str) && x->op->target_type) {
                 const ld_res *r = ld_res_find(v, vn->str);
