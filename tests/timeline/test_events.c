@@ -25,47 +25,6 @@
     "    arn: aws_lambda_function.fn.arn\n"
 
 /* The n-th (0-based) ```yaml block of docs/NAME, found from this file's path (meson runs tests in the build root); caller frees. */
-static char *doc_yaml(const char *name, int n)
-{
-    char path[1024];
-    const char *me = __FILE__, *cut = strstr(me, "tests/timeline/");
-    if (!cut)
-        return NULL;
-    snprintf(path, sizeof path, "%.*sdocs/%s", (int)(cut - me), me, name);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
-    char line[1024], *buf = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&buf, &len);
-    int k = -1, on = 0;
-    while (out && fgets(line, sizeof line, f)) {
-        if (!on && strncmp(line, "```yaml", 7) == 0) {
-            on = ++k == n;
-            continue;
-        }
-        if (on && strncmp(line, "```", 3) == 0)
-            break;
-        if (on)
-            fputs(line, out);
-    }
-    fclose(f);
-    if (out)
-        fclose(out);
-    if (buf && !buf[0]) {
-        free(buf);
-        buf = NULL;
-    }
-    return buf;
-}
-
-static void done(world *w)
-{
-    if (w && (tl_verbose() || tap_failed))
-        tl_dump(w, 0, 1e9);
-    tly_free(w);
-}
-
 static evr_counts rule_counts(const world *w, const char *name)
 {
     const evr *r = world_model(w, "aws_cloudwatch_event_rule", name);
@@ -90,7 +49,7 @@ static void test_rate(void)
     is_int(c.matched, 12, "rule row: matched_events");
     is_int(c.invocations, 11, "rule row: invocations (the fire at 1 h is delivered after the end)");
     is_int(c.failed, 0, "no failed deliveries");
-    done(w);
+    tly_done(w);
 }
 
 /* 6.7: cron in UTC from start_time, one-minute precision; fires on the minute. */
@@ -104,7 +63,7 @@ static void test_cron(void)
         return;
     is_int(tl_count(w, 0, 3601, "events", "r", "matched", NULL), 1, "cron(0 12 * * ? *) from 11:00: one fire");
     is_near(tl_first_t(w, 0, "events", "r", "matched", NULL), 3600, 1e-9, "at 12:00 UTC (t = 1 h)");
-    done(w);
+    tly_done(w);
 }
 
 /* 6.7 / issue 7: a rule disabled for a window drops what it matches in that window, and only then. */
@@ -122,7 +81,7 @@ static void test_disabled_window(void)
     is_int(c.matched, 20, "the other 20 fires match");
     is_int(tl_count(w, 600, 1200, "lambda", "fn", "running", NULL), 0, "no invocation while disabled");
     is_int(tl_count(w, 1200, 1250, "lambda", "fn", "running", NULL), 1, "invocations resume at 20 min");
-    done(w);
+    tly_done(w);
 }
 
 /* state DISABLED: the rule matches nothing at all. */
@@ -138,7 +97,7 @@ static void test_state_disabled(void)
     is_int(c.matched, 0, "nothing matched");
     is_int(c.disabled_drops, 10, "ten fires dropped");
     is_int(lam_get_counts(world_model(w, "aws_lambda_function", "fn")).invocations, 0, "never invoked");
-    done(w);
+    tly_done(w);
 }
 
 typedef struct offer {
@@ -191,7 +150,7 @@ static void test_pattern(void)
     is_int(tl_count(w, 0, 1e9, "events", "y", "matched", NULL), 1, "y matched one event");
     ok(tl_first(w, 0, "events", "y", "matched", "ev-2 ") != NULL, "the asg2 event (anything-but asg1, exists)");
     ok(tl_first(w, 0, NULL, NULL, NULL, "ev-3") == NULL, "the asg3 event without EC2InstanceId left no trace");
-    done(w);
+    tly_done(w);
 }
 
 /* 6.7: a throttled delivery is retried with backoff (here until the 429 window ends), then delivered. */
@@ -215,7 +174,7 @@ static void test_target_retry(void)
     evr_counts c = rule_counts(w, "r");
     ok(c.retries >= 3, "rule row: delivery_retries counted (%ld)", c.retries);
     is_int(c.failed, 0, "nothing failed");
-    done(w);
+    tly_done(w);
 }
 
 /* 6.7: with maximum_retry_attempts 0 the throttled delivery fails at once and goes to the dead-letter queue. */
@@ -236,13 +195,13 @@ static void test_target_dlq(void)
     is_int(c.dead_lettered, 3, "all three dead-lettered");
     is_int(c.retries, 0, "no retries with maximum_retry_attempts 0");
     is_near(tl_first_t(w, 0, "events", "tgt", "failed", NULL), 60.1, 1e-9, "the first fails on its first attempt");
-    done(w);
+    tly_done(w);
 }
 
 /* docs/eventbridge.md's examples are true: the scheduled rule fires 12 times and the function runs 11 times; the pattern rules load. */
 static void test_docs(void)
 {
-    char *y = doc_yaml("eventbridge.md", 0);
+    char *y = tly_doc_yaml("eventbridge.md", 0);
     ok(y != NULL, "docs/eventbridge.md has its example");
     world *w = y ? tly_run(y, 1) : NULL;
     free(y);
@@ -252,9 +211,9 @@ static void test_docs(void)
         is_int(c.matched, 12, "docs: 12 fires in the hour");
         is_int(c.invocations, 11, "docs: 11 invocations");
         is_int(lam_get_counts(world_model(w, "aws_lambda_function", "checker")).invocations, 11, "docs: 11 runs");
-        done(w);
+        tly_done(w);
     }
-    char *p = doc_yaml("eventbridge.md", 1);
+    char *p = tly_doc_yaml("eventbridge.md", 1);
     char *full = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&full, &len);
@@ -319,7 +278,7 @@ static void test_chain(void)
     is_near(ran, wait + 0.1, 1e-9, "the function starts after the delivery latency");
     ok(gone > ran && gone < ran + 5, "CompleteLifecycleAction ends the wait within seconds (Terminated at %.3f)", gone);
     is_int(lam_get_counts(world_model(w, "aws_lambda_function", "release")).succeeded, 1, "the function succeeded");
-    done(w);
+    tly_done(w);
 
     w = tly_run(chain(1, -1), 1);
     ok(w != NULL, "failing chain: runs");
@@ -332,7 +291,7 @@ static void test_chain(void)
     ok(tl_first_t(w, 0, "instance", NULL, "Terminated", NULL) < 601, "the first run's call completed the action");
     ok(tl_first(w, 650, "lifecycle", "g", NULL, "no pending lifecycle action") != NULL,
        "the retry's CompleteLifecycleAction finds nothing pending");
-    done(w);
+    tly_done(w);
 
     w = tly_run(chain(0, 0), 1);
     ok(w != NULL, "reserved 0 chain: runs");
@@ -342,7 +301,7 @@ static void test_chain(void)
     is_int(lam_get_counts(world_model(w, "aws_lambda_function", "release")).dropped, 1, "the event is dropped");
     gone = tl_first_t(w, 0, "instance", NULL, "Terminated", NULL);
     is_near(gone, wait + 600, 1e-6, "the instance waits out the 600 s heartbeat timeout, running and billed");
-    done(w);
+    tly_done(w);
 }
 
 int main(void)

@@ -45,13 +45,6 @@ static const char *scen(int desired, const char *hooks, const char *ops)
     ", default_result: " res "}\n"
 #define SET_DESIRED(at, n) "  - {kind: set_desired_capacity, at: " at ", autoscaling_group: g, desired_capacity: " n "}\n"
 
-static void done(world *w)
-{
-    if (w && (tl_verbose() || tap_failed))
-        tl_dump(w, 0, 1e9);
-    tly_free(w);
-}
-
 static asg *group(const world *w) { return world_model(w, "aws_autoscaling_group", "g"); }
 
 /* The index of instance id in the group, or (size_t)-1. */
@@ -187,7 +180,7 @@ static void t_launch_continue_by_timeout(void)
             "launch CONTINUE: InService at the 60 s heartbeat timeout (default result CONTINUE)");
     asg_counts c = asg_get_counts(group(w));
     ok(c.waits == 1 && c.hook_timeouts == 1 && c.abandoned == 0, "launch CONTINUE: 1 wait, 1 timeout, 0 abandoned");
-    done(w);
+    tly_done(w);
 }
 
 /* 1.7, 11.9: launch ABANDON (by timeout) terminates the instance and the group launches another. */
@@ -204,7 +197,7 @@ static void t_launch_abandon_replaced(void)
             "launch ABANDON: the group launches the replacement i-g-2 at once");
     asg_counts c = asg_get_counts(group(w));
     ok(c.abandoned >= 1 && c.hook_timeouts >= 1, "launch ABANDON: counted abandoned and timed out");
-    done(w);
+    tly_done(w);
 }
 
 /* 1.2, 5.1: in Pending:Wait the instance runs and bills, is not InService and not registered. */
@@ -227,7 +220,7 @@ static void t_pending_wait_not_in_service(void)
     ok(tl_finish(w) == 0, "Pending:Wait: finishes");
     is_near(tl_first_t(w, 0, "instance", "i-g-1", "InService", NULL), 1236, 1e-9,
             "Pending:Wait: InService when the 600 s wait ends (636 + 600 s), then registered");
-    done(w);
+    tly_done(w);
 }
 
 /* 1.7: CompleteLifecycleAction by token (from the event) and by instance id end the wait at once. */
@@ -260,7 +253,7 @@ static void t_complete_by_token_and_id(void)
         ok(r.answers == 1 && r.st == API_NOT_FOUND, "%s: a second completion is NOT_FOUND", what);
         asg_counts c = asg_get_counts(group(w));
         ok(c.hook_timeouts == 0 && c.abandoned == 0, "%s: no timeout, nothing abandoned", what);
-        done(w);
+        tly_done(w);
     }
 }
 
@@ -280,7 +273,7 @@ static void t_heartbeat_extends(void)
     double t_in = tl_first_t(w, 0, "instance", "i-g-1", "InService", NULL);
     ok(hb > 676 && hb < 677, "heartbeat: recorded after the call's latency (%.3f s)", hb);
     is_near(t_in, hb + 60, 1e-6, "heartbeat: the wait now ends 60 s after the heartbeat, not at 696 s");
-    done(w);
+    tly_done(w);
 }
 
 /* 1.7, 11.10: heartbeats cannot keep an instance waiting past min(48 h, 100 x heartbeat_timeout). */
@@ -304,7 +297,7 @@ static void t_global_timeout(void)
             "global timeout: the wait ends at 100 x 30 s after it started (3636 s) despite heartbeats");
     ok(tl_first(w, 0, "lifecycle", "i-g-1", NULL, "global timeout") != NULL, "global timeout: logged as such");
     ok(answered_ok > 100, "global timeout: heartbeats were accepted while it waited (%d)", answered_ok);
-    done(w);
+    tly_done(w);
 }
 
 /* ---------------------------------------------------------------- terminate hooks */
@@ -328,7 +321,7 @@ static void t_terminate_abandon_terminates(void)
     ok(tw >= 600 && tw < 601, "terminate ABANDON: %s waits after draining (%.3f s)", v, tw);
     is_near(tl_first_t(w, 600, "instance", v, "Terminated", NULL), tw + 120, 1e-6,
             "terminate ABANDON: terminated anyway at the 120 s timeout");
-    done(w);
+    tly_done(w);
 }
 
 /* 1.2, 5.1, 11.10: an instance in Terminating:Wait keeps running and billing until the wait ends. */
@@ -350,7 +343,7 @@ static void t_terminate_wait_bills(void)
     if (mine)
         is_near(tl_sec(mine->terminated), tw + 1800, 1e-6,
                 "terminate billing: billed through Terminating:Wait, until the 1800 s wait ends");
-    done(w);
+    tly_done(w);
 }
 
 /* 1.2, 4.3, 11.11: deregistration and draining come before Terminating:Wait. */
@@ -377,7 +370,7 @@ static void t_deregistration_before_wait(void)
     ok(tl_finish(w) == 0, "deregistration first: finishes");
     double tw = tl_first_t(w, 600, "lifecycle", v, "Terminating:Wait", NULL);
     ok(tw > 600.5 && tw <= 630, "deregistration first: Terminating:Wait once drained (%.3f s, within the 30 s delay)", tw);
-    done(w);
+    tly_done(w);
 }
 
 /* 1.7: several terminate hooks run one after another in file order; ABANDON skips the ones left. */
@@ -395,7 +388,7 @@ static void t_two_hooks_in_order(void)
         is_near(tl_first_t(w, 600, "instance", v, "Terminated", NULL), t2 + 90, 1e-6,
                 "two hooks: terminated when the second ends");
         is_int((int)asg_get_counts(group(w)).waits, 2, "two hooks: two waits");
-        done(w);
+        tly_done(w);
     }
     w = tly_run(scen(2, TERM_HOOK("first", "60", "ABANDON") TERM_HOOK("second", "90", "CONTINUE"),
                      SET_DESIRED("600s", "1")), 1);
@@ -408,7 +401,7 @@ static void t_two_hooks_in_order(void)
        "ABANDON skips: the second hook never runs");
     is_near(tl_first_t(w, 600, "instance", v, "Terminated", NULL), t1 + 60, 1e-6,
             "ABANDON skips: terminated when the first times out");
-    done(w);
+    tly_done(w);
 }
 
 /* 1.7: the lifecycle action event: source, detail-type, resources (the group ARN only) and detail fields. */
@@ -456,7 +449,7 @@ static void t_event_envelope(void)
             ts = &evs[k];
     ok(ts && ts->n_resources == 2 && strstr(ts->resources[1], ":instance/") != NULL,
        "envelope: Terminate Successful names the group and the instance");
-    done(w);
+    tly_done(w);
 }
 
 /* ---------------------------------------------------------------- lost instances and the EC2 API */
@@ -482,7 +475,7 @@ static void t_terminate_instances_replaced(void)
            tl_first(w, 0, "lifecycle", "i-g-0", NULL, "no terminate lifecycle hook runs") != NULL,
        "TerminateInstances: no hook runs for it (logged as lost)");
     is_int(asg_desired(g), 2, "TerminateInstances: desired unchanged");
-    done(w);
+    tly_done(w);
 }
 
 /* 1.7, 10: an instance lost to a crash is terminated without any terminate hook event. */
@@ -502,7 +495,7 @@ static void t_crash_no_hook(void)
     ok(count_evs("EC2 Instance-terminate Lifecycle Action") == 0, "crash: no terminate lifecycle action event");
     ok(x && tl_first(w, 900, "lifecycle", x->resource, NULL, "was lost") != NULL, "crash: logged as lost");
     is_int((int)asg_get_counts(group(w)).waits, 0, "crash: no wait");
-    done(w);
+    tly_done(w);
 }
 
 /* 1.3, 11.8: a health replacement is terminate-then-launch, and the termination waits on the terminate hook. */
@@ -543,7 +536,7 @@ static void t_replacement_after_hook(void)
         ok(l && tl_sec(l->t) >= tdone, "replacement order: the replacement launches after the termination (%.3f s)",
            l ? tl_sec(l->t) : -1);
     }
-    done(w);
+    tly_done(w);
 }
 
 /* aws-semantics 5.5: CreateSnapshot is priced per GB-month on the ebs_snapshots line; CreateTags keeps tags. */
@@ -571,7 +564,7 @@ static void t_tags_and_snapshot(void)
     double usd = world_cost(w, "ebs_snapshots");
     double want = 100.0 * (10800.0 - 3600.0) / (730.0 * 3600.0) * itype_services_for("us-west-2")->ebs_snapshot_gb_month;
     is_near(usd, want, want * 0.01, "snapshot: priced per GB-month for the time stored");
-    done(w);
+    tly_done(w);
 }
 
 /* 4.2 (issue 7 point 7): a target group whose targets are all aws_instance runs its health checks too. */
@@ -594,7 +587,7 @@ static void t_fleet_health_checks(void)
     tg *t = world_model(w, "aws_lb_target_group", "tg");
     ok(t && tg_n_slots(t) == 2 && tg_n_healthy(t) == 2, "fleet checks: both instances start healthy (deployed)");
     if (!t || tg_n_slots(t) != 2) {
-        done(w);
+        tly_done(w);
         return;
     }
     tl_until(w, 60);
@@ -611,7 +604,7 @@ static void t_fleet_health_checks(void)
     ec2_set_app_healthy(bad, true);
     tl_until(w, 480);
     ok(tg_target_state(t, bad) == TG_HEALTHY, "fleet checks: healthy again after healthy_threshold (5) passes");
-    done(w);
+    tly_done(w);
 }
 
 /* The base scenario with launch template lt carrying boot_script (YAML lines, indented 6). */
@@ -656,7 +649,7 @@ static void t_boot_script_time(void)
     ok(e && ec2_tag(e, "owner") && strcmp(ec2_tag(e, "owner"), "g") == 0,
        "boot script: its call tagged the instance with ${group.name}");
     is_int((int)asg_get_counts(g).launch_failures, 0, "boot script: no launch failure");
-    done(w);
+    tly_done(w);
 }
 
 /* DESIGN 3b, issue 7 point 4: a boot script that fails with on_failure fail_launch fails the launch; the group replaces. */
@@ -678,7 +671,7 @@ static void t_boot_script_fail_launch(void)
     is_near(tl_first_t(w, 0, "instance", "i-g-2", "Pending", NULL), tl_first_t(w, 0, "instance", "i-g-1", "Terminated", NULL),
             1e-9, "boot fail_launch: a replacement is launched when it is terminated");
     ok(asg_get_counts(group(w)).launch_failures >= 2, "boot fail_launch: launch failures counted (every attempt fails)");
-    done(w);
+    tly_done(w);
 }
 
 /* issue 7 point 4: on_failure serve_unlicensed: InService anyway, and every request it gets is answered 500. */
@@ -697,7 +690,7 @@ static void t_boot_script_unlicensed(void)
     ok(e && ec2_serve_errors(e), "boot unlicensed: its requests are answered 500");
     ok(e && ec2_serve_errors(asg_instance_ec2(g, 0)), "boot unlicensed: the instance deployed at t = 0 ran the script too, and serves unlicensed");
     is_int((int)asg_get_counts(g).launch_failures, 0, "boot unlicensed: not a launch failure");
-    done(w);
+    tly_done(w);
 }
 
 /* 1.7 (Terraform initial_lifecycle_hook): hooks created with the group run like hook resources, in file order. */
@@ -737,7 +730,7 @@ static void t_initial_hooks(void)
     is_near(t2, t1 + 30, 1e-6, "initial hooks: the resource hook runs next, after 30 s");
     is_near(tl_first_t(w, 1200, "instance", v, "Terminated", NULL), t2 + 45, 1e-6,
             "initial hooks: terminated when the second times out (default ABANDON still terminates)");
-    done(w);
+    tly_done(w);
 }
 
 /* DESIGN 3b, aws-semantics 7 (issue 7 point 4): two instances booting together on a pool of one key: the
@@ -787,7 +780,7 @@ static void t_boot_claim_contention(void)
     ok(tl_first(w, 60, "instance", NULL, "Terminating", "boot script failed") != NULL,
        "claim contention: the failure is logged with its cause");
     ok(tl_finish(w) == 0, "claim contention: finishes");
-    done(w);
+    tly_done(w);
 }
 
 int main(void)

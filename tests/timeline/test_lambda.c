@@ -15,47 +15,6 @@
 #include "models/s3/bucket.h"
 
 /* The n-th (0-based) ```yaml block of docs/NAME, found from this file's path (meson runs tests in the build root); caller frees. */
-static char *doc_yaml(const char *name, int n)
-{
-    char path[1024];
-    const char *me = __FILE__, *cut = strstr(me, "tests/timeline/");
-    if (!cut)
-        return NULL;
-    snprintf(path, sizeof path, "%.*sdocs/%s", (int)(cut - me), me, name);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
-    char line[1024], *buf = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&buf, &len);
-    int k = -1, on = 0;
-    while (out && fgets(line, sizeof line, f)) {
-        if (!on && strncmp(line, "```yaml", 7) == 0) {
-            on = ++k == n;
-            continue;
-        }
-        if (on && strncmp(line, "```", 3) == 0)
-            break;
-        if (on)
-            fputs(line, out);
-    }
-    fclose(f);
-    if (out)
-        fclose(out);
-    if (buf && !buf[0]) {
-        free(buf);
-        buf = NULL;
-    }
-    return buf;
-}
-
-static void done(world *w)
-{
-    if (w && (tl_verbose() || tap_failed))
-        tl_dump(w, 0, 1e9);
-    tly_free(w);
-}
-
 /* ---------------------------------------------------------------- the concurrency invariant */
 
 typedef struct watch {
@@ -142,7 +101,7 @@ static void test_cold_warm(void)
     is_int(c.invocations, 2, "two invocations");
     is_int(c.cold_starts, 1, "one cold start");
     check_watch(&m, "fn");
-    done(w);
+    tly_done(w);
 }
 
 /* 6.3 (observed 10 min): an environment idle for idle_reclaim is reclaimed; the next run is cold again. */
@@ -169,7 +128,7 @@ static void test_reclaim(void)
     ok(tl_first(w, 999, "lambda", "fn", "running", "cold start") != NULL, "after the reclaim: cold");
     is_int(lam_get_counts(world_model(w, "aws_lambda_function", "fn")).cold_starts, 2, "two cold starts");
     check_watch(&m, "fn");
-    done(w);
+    tly_done(w);
 }
 
 /* 6.2, 6.4: reserved concurrency 1 and 3 events at once: one runs, the others are throttled and retried after
@@ -197,7 +156,7 @@ static void test_reserved_one(void)
             "the second runs at 17 s: throttled at 10, 11 and 13 s (1 s, 2 s, 4 s backoff), the slot free at 15 s");
     is_near(tl_first_t(w, 10, "lambda", "fn", "throttled", NULL), 10, 1e-9, "the first throttle at once");
     check_watch(&m, "fn");
-    done(w);
+    tly_done(w);
 }
 
 /* 6.2: the account limit caps unreserved functions together. */
@@ -219,7 +178,7 @@ static void test_account_limit(void)
     is_int(c.cold_starts, 2, "two environments");
     is_int(c.invocations, 3, "the third ran later");
     check_watch(&m, "fn");
-    done(w);
+    tly_done(w);
 }
 
 /* 6.2: reserved concurrency 0: every event goes to on-failure (or is dropped) without retries. */
@@ -240,7 +199,7 @@ static void test_reserved_zero(void)
     is_int(c.retries, 0, "no retries");
     is_int(tl_count(w, 0, 1e9, "lambda", "fn", "throttled", NULL), 3, "three throttle lines, no later attempt");
     is_near(tl_first_t(w, 0, "lambda", "fn", "dropped", NULL), 10, 1e-9, "dropped at once");
-    done(w);
+    tly_done(w);
 }
 
 /* 6.4, 11 item 14: a function error is retried 2 times, 1 min then 2 min after the failure; then on-failure. */
@@ -268,7 +227,7 @@ static void test_error_retries(void)
     is_int(c.retries, 2, "two retries");
     is_int(c.on_failure, 1, "then the on-failure destination");
     is_near(tl_first_t(w, 0, "lambda", "fn", "on-failure", NULL), 193, 1e-9, "at 193 s");
-    done(w);
+    tly_done(w);
 }
 
 /* 6.1, 6.4: a run past its timeout is stopped (a function error); its environment is not reused. */
@@ -293,7 +252,7 @@ static void test_timeout(void)
     is_int(c.timeouts, 2, "two timeouts");
     is_int(c.dropped, 2, "no retries configured: both dropped");
     is_int(c.cold_starts, 2, "the timed-out environment is discarded: the next run is cold");
-    done(w);
+    tly_done(w);
 }
 
 /* 6.5, 11 item 15: requests plus GB-seconds in 1 ms steps, init included; CPU share = memory / 1,769 MB (6.1). */
@@ -327,13 +286,13 @@ static void test_cost(void)
     is_near(world_cost(w, "lambda"), want_big + want_small, 1e-12, "the ledger's lambda line is their sum");
     is_near(tl_first_t(w, 0, "lambda", "small", "done", NULL), 60 + 0.25 + 3.455078125, 1e-9,
             "small's run takes 3.455 s (CPU share 512/1769)");
-    done(w);
+    tly_done(w);
 }
 
 /* docs/lambda.md's example is true: 9 runs (60 s .. 540 s), one cold start, each 1 s / (1024/1769) = 1.7275 s. */
 static void test_docs(void)
 {
-    char *y = doc_yaml("lambda.md", 0);
+    char *y = tly_doc_yaml("lambda.md", 0);
     ok(y != NULL, "docs/lambda.md has its example");
     world *w = y ? tly_run(y, 1) : NULL;
     free(y);
@@ -346,7 +305,7 @@ static void test_docs(void)
     is_int(c.cold_starts, 1, "docs: the first is cold, the others warm");
     is_near((double)hist_quantile(lam_durations(f), 0.5) / 1e9, 1769.0 / 1024.0, 0.01, "docs: a run takes 1.7275 s");
     is_int(c.errors, 0, "docs: no errors");
-    done(w);
+    tly_done(w);
 }
 
 /* DESIGN 3b, docs/lambda.md: the code's calls see the event's variables; an unset one fails the run (a function
@@ -382,7 +341,7 @@ static void test_calls_and_variables(void)
        "the second event has no EC2InstanceId: the call fails, logged");
     ok(tl_first(w, 0, "lambda", "fn", "error", "ev-b") != NULL, "a function error");
     is_int(lam_get_counts(world_model(w, "aws_lambda_function", "fn")).dropped, 1, "no retries configured: dropped");
-    done(w);
+    tly_done(w);
 }
 
 /* 6.4: a throttled event is retried 1 s, 2 s, 4 s ... apart until maximum_event_age, then discarded. */
@@ -409,7 +368,7 @@ static void test_throttled_past_age(void)
     ok(tl_first(w, 0, "lambda", "fn", "dropped", "maximum event age") != NULL, "dropped for its age");
     is_int(c.invocations, 1, "only the first ran");
     check_watch(&m, "fn");
-    done(w);
+    tly_done(w);
 }
 
 /* What-if: an errors window makes the runs in it fail (and only those). */
@@ -432,7 +391,7 @@ static void test_errors_window(void)
     is_int(c.errors, 2, "the runs ending at 121 s and 181 s fail");
     is_int(c.succeeded, 3, "those at 60, 240 and 300 s succeed");
     is_int(tl_count(w, 120, 240, "lambda", "fn", "error", "injected"), 2, "both inside the window");
-    done(w);
+    tly_done(w);
 }
 
 int main(void)

@@ -80,13 +80,6 @@ static int run_checked(world *w)
     return bad;
 }
 
-static void done(world *w)
-{
-    if (w && (tl_verbose() || tap_failed))
-        tl_dump(w, 0, 1e9);
-    tly_free(w);
-}
-
 /* The key an instance holds: its license_key tag (the boot script's CreateTags), or NULL. */
 static const char *key_of(const world *w, const char *id)
 {
@@ -132,7 +125,7 @@ static void t_shipped_day(void)
            "day: every hook is completed by the Lambda, none times out");
     ok(world_cost(w, "licenses") > 0, "day: license fees are on the ledger");
     is_near(world_cost(w, "licenses"), c.key_hours * 0.10, 1e-9, "day: fees = key-hours x $0.10");
-    done(w);
+    tly_done(w);
 }
 
 /* 10, 1.7: the release chain in order: Terminating:Wait, the event, the rule, the Lambda's release, the hook completed, Terminated. */
@@ -147,7 +140,7 @@ static void t_release_chain(void)
     const events_entry *x = tl_first(w, 10800, "lifecycle", NULL, "Terminating:Wait", NULL);
     ok(x != NULL, "chain: a scale-in at 03:00 puts an instance in Terminating:Wait");
     if (!x) {
-        done(w);
+        tly_done(w);
         return;
     }
     char id[64];
@@ -161,7 +154,7 @@ static void t_release_chain(void)
     ok(t_term > t_rel && t_term < t_rel + 2, "chain: the instance terminates after the release, when the Lambda completes the hook (%.3f s)",
        t_term - t_rel);
     ok(tl_first(w, t_wait, "lambda", NULL, NULL, "cold") != NULL, "chain: the first invocation is a cold start (6.3)");
-    done(w);
+    tly_done(w);
 }
 
 /* 1.7: ABANDON on terminate still terminates: with the rule disabled nothing completes the hook; the instance waits
@@ -185,7 +178,7 @@ static void t_abandon_terminates(void)
        "abandon: the leak is logged with its cause (the hook timed out)");
     ddb_counts c = ddb_get_counts(pool(w));
     ok(c.leaked >= 2, "abandon: both scaled-in instances' keys leaked (%d leaked)", c.leaked);
-    done(w);
+    tly_done(w);
 }
 
 /* 1.7: a heartbeat shorter than the Lambda's retries: the Lambda never runs (reserved concurrency 0, 6.2) and the
@@ -208,7 +201,7 @@ static void t_heartbeat_short(void)
             "heartbeat: terminated when the 60 s heartbeat runs out");
     ok(release_t(w, 10800, NULL) < 0, "heartbeat: no release: reserved concurrency 0 throttles every invocation");
     ok(ddb_get_counts(pool(w)).leaked >= 2, "heartbeat: the keys leak");
-    done(w);
+    tly_done(w);
 }
 
 /* 6.4: a release Lambda that always fails is retried twice, about 1 min then 2 min later; then the hook times out
@@ -226,7 +219,7 @@ static void t_lambda_fails(void)
     ok(ddb_get_counts(pool(w)).leaked >= 2, "lambda fails: the scaled-in instances' keys leak");
     int errors = tl_count(w, 10800, 10800 + 600, "lambda", "before_terminating", NULL, "error");
     ok(errors >= 3, "lambda fails: each event is tried three times within 10 minutes (%d errors logged)", errors);
-    done(w);
+    tly_done(w);
 }
 
 /* Issue 7 point 4: scaling past the pool: desired 8 on 5 keys: five instances hold keys, the others fail their
@@ -245,7 +238,7 @@ static void t_past_the_pool(void)
     asg_counts gc = asg_get_counts(world_model(w, "aws_autoscaling_group", "asg1"));
     ok(gc.launch_failures >= 3, "past the pool: launches failed for want of a key (%d)", (int)gc.launch_failures);
     ok(gc.max_in_service <= 5, "past the pool: at most 5 instances in service (%d)", gc.max_in_service);
-    done(w);
+    tly_done(w);
 }
 
 /* 10 step 8 / issue 7 point 4: an instance lost without the hook running (a crash) leaks its key at the crash. */
@@ -263,7 +256,7 @@ static void t_lost_instance(void)
     ok(x != NULL && strstr(x->message, "lost without its terminate hook"), "lost: the cause is named");
     is_int((int)ddb_get_counts(pool(w)).leaks_by_cause[DDB_LEAK_LOST], 1, "lost: counted as lost without its hook");
     ok(tl_first(w, 0, "lifecycle", "i-asg1-0", "Terminating:Wait", NULL) == NULL, "lost: no hook ran for it");
-    done(w);
+    tly_done(w);
 }
 
 /* Issue 7 point 4, the lease design: with the rule disabled every release fails, but a key whose owner ended
@@ -286,7 +279,7 @@ static void t_lease_design(void)
     double t_free = tl_first_t(w, 0, "license", "license_key_db", "free", "lease");
     ok(t_free >= 14400 + 300 && t_free <= 14400 + 310, "lease: free 5 minutes after the hook timeout ended the owner (%.0f s)",
        t_free);
-    done(w);
+    tly_done(w);
 }
 
 /* Issue 7 point 4, the reconciler design: with the release chain broken (rule disabled), a Lambda run every
@@ -310,7 +303,7 @@ static void t_reconciler_design(void)
     is_int(leaked, 2, "reconciler: only the keys whose owners ended at the run's last second are still leaked");
     ok(tl_count(w, 0, 1e9, "dynamodb", "license_key_db", NULL, "reconcile_keys dynamodb:UpdateItem") == 2,
        "reconciler: it wrote exactly the two orphaned keys");
-    done(w);
+    tly_done(w);
 }
 
 /* Determinism: the same seed gives the same history; another seed another one. */

@@ -83,4 +83,47 @@ static inline char *tly_errors(const char *yaml)
     return buf;
 }
 
+/* The n-th (0-based) ```yaml block of docs/NAME, as a string the caller frees, or NULL: docs examples are run as written. */
+static inline char *tly_doc_yaml(const char *name, int n)
+{
+    char path[1024];
+    const char *me = __FILE__, *cut = strstr(me, "tests/timeline/");
+    if (!cut)
+        return NULL;
+    snprintf(path, sizeof path, "%.*sdocs/%s", (int)(cut - me), me, name);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return NULL;
+    char line[1024], *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    int k = -1, on = 0;
+    while (out && fgets(line, sizeof line, f)) {
+        if (!on && strncmp(line, "```yaml", 7) == 0) {
+            on = ++k == n;
+            continue;
+        }
+        if (on && strncmp(line, "```", 3) == 0)
+            break;
+        if (on)
+            fputs(line, out);
+    }
+    fclose(f);
+    if (out)
+        fclose(out);
+    if (buf && !buf[0]) {
+        free(buf);
+        buf = NULL;
+    }
+    return buf;
+}
+
+/* Frees w after dumping its events when the test failed or TL_VERBOSE is set. */
+static inline void tly_done(world *w)
+{
+    if (w && (tl_verbose() || tap_failed))
+        tl_dump(w, 0, 1e9);
+    tly_free(w);
+}
+
 #endif /* FLEETSIM_TLY_H */
