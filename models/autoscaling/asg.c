@@ -88,6 +88,7 @@
 #include <string.h>
 
 #include "models/core/api_script.h"
+#include "stats/histogram.h"
 #include "models/core/build.h"
 #include "models/elb/alb.h"
 
@@ -123,6 +124,7 @@ typedef struct ainst {
     int drains_left;          /* target groups still draining it */
     int lt;                   /* the launch template it was launched from */
     as_run *script;           /* its boot script while it runs, else NULL */
+    sim_time_t script_start;  /* when it started */
     bool lost;                /* left running without the group terminating it (crash, az_outage, ec2:TerminateInstances): no terminate hook runs */
     bool replace;             /* a health replacement: its replacement launches once it is Terminated (1.3, 11.8) */
     /* the lifecycle-hook wait it is in (state Pending:Wait or Terminating:Wait) */
@@ -182,6 +184,7 @@ struct asg {
     } refresh;
     double in_bytes, out_bytes;
     asg_counts counts;
+    hist boot_times;          /* how long boot scripts took (the license claim), ns */
     asg_hook *hooks;          /* sorted by declaration (file order); names and metadata owned */
     size_t n_hooks;
     wb *wb;                   /* where events go (NULL: nowhere) */
@@ -531,12 +534,22 @@ static const char *status_name(api_status st)
     return "Invalid";
 }
 
+/* Counts one boot script's end: its time, its retries, its failure. */
+static void note_boot(asg *g, ainst *a, api_status st, const as_stats *run)
+{
+    g->counts.boot_scripts++;
+    g->counts.boot_script_failures += st != API_OK;
+    g->counts.boot_script_retries += run && run->attempts > 1 ? (uint64_t)(run->attempts - 1) : 0;
+    hist_record(&g->boot_times, sim_now(g->s) - a->script_start);
+}
+
 /* The boot script ended (DESIGN 3b): its time was part of boot time; a failure takes the template's boot_failure path. */
 static void on_boot_script(void *ctx, api_status st, const as_stats *run)
 {
     ainst *a = ctx;
     asg *g = a->g;
     a->script = NULL;  /* the run freed itself */
+    note_boot(g, a, st, run);
     if (a->state != ST_PENDING)
         return;
     if (st == API_OK) {
@@ -567,6 +580,7 @@ static void run_boot_script(asg *g, ainst *a)
 {
     const scn_launch_template *lt = &g->sc->launch_templates[a->lt];
     const scn_itype *type = &g->sc->itypes[lt->itype];
+    a->script_start = sim_now(g->s);
     a->script = as_start(g->wb, &lt->boot, g->script, type->speed, a->id, boot_var, a, on_boot_script, a);
     if (!a->script)
         sim_fail(g->s, SIM_ENOMEM);
@@ -1235,6 +1249,7 @@ static void on_deployed_boot(void *ctx, api_status st, const as_stats *run)
     ainst *a = ctx;
     asg *g = a->g;
     a->script = NULL;
+    note_boot(g, a, st, run);
     if (st == API_OK || a->state != ST_IN_SERVICE)
         return;
     const scn_launch_template *lt = &g->sc->launch_templates[a->lt];
@@ -1261,6 +1276,7 @@ void asg_set_world(asg *g, wb *b)
         if (!a->deployed || a->state != ST_IN_SERVICE || lt->boot.n_steps == 0)
             continue;
         const scn_itype *type = &g->sc->itypes[lt->itype];
+        a->script_start = sim_now(g->s);
         if (!(a->script = as_start(b, &lt->boot, g->script, type->speed, a->id, boot_var, a, on_deployed_boot, a)))
             sim_fail(g->s, SIM_ENOMEM);
     }
@@ -1536,6 +1552,7 @@ asg *asg_new(sim *s, const scenario *sc, size_t index, tg *const *tgs, events_lo
     g->api = sim_rng(s, name);
     snprintf(name, sizeof name, "asg.%s/boot-script", cfg->name);
     g->script = sim_rng(s, name);
+    hist_reset(&g->boot_times);
     make_arn(g);
     if (!g->boot || !g->term || !g->api || !g->script)
         FAIL("out of memory");
@@ -1620,6 +1637,8 @@ void asg_set_network_bytes(asg *g, double in_bytes, double out_bytes)
     g->in_bytes = in_bytes > 0 ? in_bytes : 1000;
     g->out_bytes = out_bytes > 0 ? out_bytes : 10000;
 }
+
+const hist *asg_boot_script_times(const asg *g) { return &g->boot_times; }
 
 asg_counts asg_get_counts(const asg *g) { return g->counts; }
 size_t asg_n_instances(const asg *g) { return g->n_insts; }

@@ -56,8 +56,14 @@ typedef struct asg_counts {
     uint64_t waits;           /* lifecycle-hook waits entered (Pending:Wait, Terminating:Wait) */
     uint64_t hook_timeouts;   /* waits ended by the heartbeat or the global timeout */
     uint64_t abandoned;       /* waits ended with ABANDON (by a call or a timeout) */
+    uint64_t boot_scripts;    /* boot scripts that ended (the license claim: DESIGN 3b) */
+    uint64_t boot_script_failures;
+    uint64_t boot_script_retries; /* retries of their retried span, summed */
     int min_in_service, max_in_service; /* over the run, t = 0 included */
 } asg_counts;
+
+/* How long the boot scripts that ended took, ns (stats/histogram.h). */
+const struct hist *asg_boot_script_times(const asg *g);
 
 /* The group's counters so far. */
 asg_counts asg_get_counts(const asg *g);

@@ -14,6 +14,7 @@
 #include "models/core/build.h"
 #include "models/elb/elb_build.h"
 #include "models/faults/faults.h"
+#include "stats/histogram.h"
 
 extern const ld_key lh_initial_hook_keys[]; /* lifecycle_hook_cfg.c */
 
@@ -443,6 +444,16 @@ static void group_report(const void *m, const void *cfg, wb *b, rows *r)
     rows_int(r, "min_in_service", c.min_in_service);
     rows_int(r, "max_in_service", c.max_in_service);
     rows_int(r, "desired_capacity", asg_desired(g));
+    if (!c.boot_scripts)
+        return;
+    /* The boot script's figures (the license claim): how long, how often retried, how often failed. */
+    const hist *h = asg_boot_script_times(g);
+    rows_int(r, "boot_scripts", (int64_t)c.boot_scripts);
+    rows_int(r, "boot_script_failures", (int64_t)c.boot_script_failures);
+    rows_int(r, "boot_script_retries", (int64_t)c.boot_script_retries);
+    rows_num(r, "boot_script_p50_s", sim_to_sec(hist_quantile(h, 0.50)));
+    rows_num(r, "boot_script_p99_s", sim_to_sec(hist_quantile(h, 0.99)));
+    rows_num(r, "boot_script_max_s", sim_to_sec(h->max));
 }
 
 const res_type res_aws_autoscaling_group = {

@@ -12,6 +12,7 @@
  */
 #include "models/dynamodb/table.h"
 #include "models/ec2/instance.h"
+#include "stats/histogram.h"
 #include "tly.h"
 
 #ifndef FLEETSIM_SRC
@@ -123,6 +124,11 @@ static void t_shipped_day(void)
            "day: four terminations, each through the terminate hook");
     is_int((int)asg_get_counts(world_model(w, "aws_autoscaling_group", "asg1")).hook_timeouts, 0,
            "day: every hook is completed by the Lambda, none times out");
+    asg_counts gc = asg_get_counts(world_model(w, "aws_autoscaling_group", "asg1"));
+    is_int((int)gc.boot_scripts, 5, "day: five claims (one at t = 0, two at 01:00, two at 04:00)");
+    is_int((int)gc.boot_script_failures, 0, "day: none fails");
+    ok(sim_to_sec(asg_boot_script_times(world_model(w, "aws_autoscaling_group", "asg1"))->max) < 1,
+       "day: every claim takes under a second (S3 GET, Scan, UpdateItem, CreateTags)");
     ok(world_cost(w, "licenses") > 0, "day: license fees are on the ledger");
     is_near(world_cost(w, "licenses"), c.key_hours * 0.10, 1e-9, "day: fees = key-hours x $0.10");
     tly_done(w);
