@@ -93,6 +93,8 @@ lp "lease design, rule disabled" 4 4 0 0.27 --set resources.ec2_terminate.state=
 lp "reconciler design, rule disabled" 4 4 0 0.27 --set resources.ec2_terminate.state=DISABLED \
     --set resources.reconcile_schedule.state=ENABLED
 lp "release Lambda fails 20%" 0 0 0 0.20 --set resources.before_terminating.fleetsim.error_probability=0.2
+head -1 "$tmp/license-pool.1/windows.csv" | grep -q ',license_key_db.keys_in_use,license_key_db.keys_free,license_key_db.keys_leaked$'
+check $? "docs/cli.md: license-pool's windows.csv ends with the pool's per-window columns"
 has license-pool '"type":"lambda"'; check $? "license-pool: the release Lambda runs"
 has license-pool 'CompleteLifecycleAction from before_terminating'; check $? "license-pool: the Lambda completes the terminate hook"
 
