@@ -312,6 +312,85 @@ static void t_reconciler_design(void)
     tly_done(w);
 }
 
+/*
+ * Issue 7 point 6, aws-semantics 7: ten instances booting at once on five keys. They scan together, race for
+ * the keys with conditional writes, and the losers retry (scan again) with backoff: exactly five win. The other
+ * five run out of attempts (max_attempts 4: the retry law) and fail their launch (fail_launch). Every lost race is
+ * a ConditionalCheckFailedException that still paid its write unit.
+ */
+static void t_ten_on_five(void)
+{
+    static const char y[] =
+    "scenario: ten-on-five\n"
+    "duration: 10m\n"
+    "resources:\n"
+    "  license_key_db:\n"
+    "    type: aws_dynamodb_table\n"
+    "    name: license_key_db\n"
+    "    billing_mode: PAY_PER_REQUEST\n"
+    "    hash_key: key\n"
+    "    fleetsim:\n"
+    "      items: {count: 5, key_prefix: lic-, attributes: {used: \"false\"}}\n"
+    "      license_pool: {}\n"
+    "  lt:\n"
+    "    type: aws_launch_template\n"
+    "    instance_type: t3.micro\n"
+    "    boot_script:\n"
+    "      calls:\n"
+    "        - call: dynamodb:Scan\n"
+    "          table: license_key_db\n"
+    "          filter.used: \"false\"\n"
+    "          pick: random\n"
+    "          save: lic\n"
+    "          on_empty: retry\n"
+    "        - call: dynamodb:UpdateItem\n"
+    "          table: license_key_db\n"
+    "          key: ${lic.key}\n"
+    "          condition.used: \"false\"\n"
+    "          set.used: \"true\"\n"
+    "          set.owner: ${instance.id}\n"
+    "          on_condition_failed: retry\n"
+    "      retry: {max_attempts: 4, base: 200ms, cap: 2s}\n"
+    "      on_failure: fail_launch\n"
+    "  g:\n"
+    "    type: aws_autoscaling_group\n"
+    "    launch_template: lt\n"
+    "    availability_zones: [us-west-2a, us-west-2b]\n"
+    "    min_size: 0\n"
+    "    max_size: 10\n"
+    "    desired_capacity: 0\n"
+    "operations:\n"
+    "  - {kind: set_desired_capacity, at: 60s, autoscaling_group: g, desired_capacity: 10}\n"
+;
+    world *w = tly_build(y, 1);
+    ok(w != NULL, "ten on five: builds");
+    if (!w)
+        return;
+    tl_until(w, 100);  /* the first round is over (booted at 96 s); replacements boot 36 s later */
+    int in_service = 0, failed = 0, law = 0;
+    for (int k = 0; k < 10; k++) {
+        char id[16];
+        snprintf(id, sizeof id, "i-g-%d", k);
+        in_service += tl_first(w, 0, "instance", id, "InService", NULL) != NULL;
+        const events_entry *x = tl_first(w, 0, "instance", id, "Terminating", "boot script failed");
+        if (!x)
+            continue;
+        failed++;
+        law += strstr(x->message, "after 4 attempt(s)") != NULL && x->t <= tl_s(96 + 0.2 + 0.4 + 0.8 + 0.2);
+    }
+    is_int(in_service, 5, "ten on five: exactly five instances get a key and go InService");
+    is_int(failed, 5, "ten on five: the five others fail their launch (fail_launch)");
+    is_int(law, 5, "ten on five: each loser made max_attempts (4) attempts, within the backoff caps (0.2 + 0.4 + 0.8 s)");
+    ddb_counts c = ddb_get_counts(world_model(w, "aws_dynamodb_table", "license_key_db"));
+    int updates = tl_count(w, 0, 100, "dynamodb", "license_key_db", NULL, "dynamodb:UpdateItem");
+    is_int((int)c.writes, 5, "ten on five: five conditional writes succeed");
+    is_int((int)c.conditional_failures, updates - 5, "ten on five: every other UpdateItem lost its race (%d)", updates - 5);
+    ok(c.wru == (double)updates, "ten on five: every UpdateItem paid its write unit, lost races included (%g)", c.wru);
+    is_int(c.in_use, 5, "ten on five: all five keys in use");
+    tl_finish(w);
+    tly_done(w);
+}
+
 /* Determinism: the same seed gives the same history; another seed another one. */
 static void t_determinism(void)
 {
@@ -342,6 +421,7 @@ int main(void)
     t_lambda_fails();
     t_past_the_pool();
     t_lost_instance();
+    t_ten_on_five();
     t_lease_design();
     t_reconciler_design();
     t_determinism();
