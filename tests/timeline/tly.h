@@ -118,9 +118,38 @@ static inline char *tly_doc_yaml(const char *name, int n)
     return buf;
 }
 
-/* Frees w after dumping its events when the test failed or TL_VERBOSE is set. */
+/*
+ * Request conservation, asserted for every finished run (issue 7 point 6): in each report window the
+ * requests that finished are the sum of those finished by each cause, and over the run the requests that
+ * arrived are those that finished plus those still in flight at the end (runs without a warm-up, whose
+ * summary counts every request).
+ */
+static inline void tly_conserved(const world *w)
+{
+    if (!w || !world_has_run(w) || world_scenario(w)->report.warmup != 0)
+        return;
+    size_t n = 0;
+    const stats_window *win = world_windows(w, &n);
+    uint64_t arrived = 0, done = 0;
+    int bad = 0;
+    for (size_t k = 0; k < n; k++) {
+        uint64_t by_cause = 0;
+        for (int c = 0; c < STATS_N_CAUSES; c++)
+            by_cause += win[k].errors[c];
+        bad += by_cause != win[k].completed;
+        arrived += win[k].arrivals;
+        done += win[k].completed;
+    }
+    const stats_summary *sm = world_summary(w);
+    ok(bad == 0 && arrived == sm->arrivals && arrived == done + sm->in_flight_at_end,
+       "conservation: arrived (%llu) = finished by cause (%llu) + in flight at the end (%llu), every window adding up",
+       (unsigned long long)arrived, (unsigned long long)done, (unsigned long long)sm->in_flight_at_end);
+}
+
+/* Frees w after dumping its events when the test failed or TL_VERBOSE is set; checks request conservation first. */
 static inline void tly_done(world *w)
 {
+    tly_conserved(w);
     if (w && (tl_verbose() || tap_failed))
         tl_dump(w, 0, 1e9);
     tly_free(w);
