@@ -443,6 +443,7 @@ ddb_table *ddb_new(wb *b, const ddb_table_cfg *cfg, char *err, size_t errlen)
 }
 
 const char *ddb_name(const ddb_table *t) { return t->cfg->name; }
+int ddb_claimed(const ddb_table *t) { return t->in_use; }
 
 void ddb_free(ddb_table *t)
 {

@@ -45,6 +45,8 @@ typedef struct ddb_counts {
 
 /* The table of cfg on the world's kernel; NULL with a message in err. */
 ddb_table *ddb_new(wb *b, const ddb_table_cfg *cfg, char *err, size_t errlen);
+/* Keys claimed now by the pool's own running count (kept at every write, not recounted): in use + leaked. */
+int ddb_claimed(const ddb_table *t);
 /* The resource's name in the scenario. */
 const char *ddb_name(const ddb_table *t);
 /* Frees the table (NULL: no-op). */
