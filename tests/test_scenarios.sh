@@ -47,6 +47,7 @@ has monitored-web-app '"type":"scaling"'; check $? "monitored-web-app: the group
 has monitored-web-app '"type":"sns"'; check $? "monitored-web-app: SNS notifications are published"
 has monitored-web-app 'instance refresh'; check $? "monitored-web-app: the fleet update (instance refresh) runs"
 has monitored-web-app '"type":"fault"'; check $? "monitored-web-app: the injected fault happens"
+has monitored-web-app 'failed 3 health checks in a row; snapshot taken, instance terminated'; check $? "monitored-web-app: the health-check Lambda snapshots, terminates and reports the hung instance"
 has flash-crowd 'AlarmHigh'; check $? "flash-crowd: target tracking's scale-out alarm fires"
 has flash-crowd 'desired [0-9]* -> '; check $? "flash-crowd: desired capacity changes"
 has diurnal-day '"type":"schedule"'; check $? "diurnal-day: the scheduled action runs"

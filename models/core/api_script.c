@@ -26,7 +26,13 @@ static const char *const on_names[] = {"fail", "retry", "continue", "next", NULL
 
 /* The step keys that are the script's, not the call's. */
 static const char *const step_own[] = {"call", "compute", "save", "save_all", "on_empty", "on_condition_failed",
-                                       "on_throttled", NULL};
+                                       "on_throttled", "when", NULL};
+
+/* Comparison operators of a `when:` guard, longest first so "<=" is not read as "<". */
+static const struct {
+    const char *text;
+    as_cmp cmp;
+} when_ops[] = {{"==", AS_EQ}, {"!=", AS_NE}, {"<=", AS_LE}, {">=", AS_GE}, {"<", AS_LT}, {">", AS_GT}};
 
 const ld_key as_retry_keys[] = {
     {.name = "max_attempts", .kind = LD_INT, .def = "3", .lo = "1", .hi = "1000",
@@ -71,6 +77,57 @@ static bool vars_ok(loader *v, const scn_node *n, const char *key)
         p = e + 1;
     }
     return true;
+}
+
+/* Copies [p, e) without the spaces around it (malloc'd). */
+static char *trimmed(const char *p, const char *e)
+{
+    while (p < e && (*p == ' ' || *p == '\t'))
+        p++;
+    while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+        e--;
+    char *out = malloc((size_t)(e - p) + 1);
+    if (out) {
+        memcpy(out, p, (size_t)(e - p));
+        out[e - p] = '\0';
+    }
+    return out;
+}
+
+/* The step's optional `when: "LEFT OP RIGHT"` guard; false after reporting. */
+static bool load_when(loader *v, ld_sect *st, const char *what, as_step *x)
+{
+    const scn_node *w = ld_sect_get(st, "when");
+    if (!w)
+        return true;
+    if (!ld_want_scalar(st, w, "when", "a comparison such as \"${n.fails} >= 3\"") || !vars_ok(v, w, "when"))
+        return false;
+    /* The operator is the first one outside a ${...}. */
+    const char *p = w->str;
+    for (; *p; p++) {
+        if (p[0] == '$' && p[1] == '{') {
+            const char *e = strchr(p, '}');
+            p = e ? e : p + strlen(p) - 1;
+            continue;
+        }
+        for (size_t k = 0; k < sizeof when_ops / sizeof when_ops[0]; k++) {
+            size_t len = strlen(when_ops[k].text);
+            if (strncmp(p, when_ops[k].text, len) == 0) {
+                x->when_l = trimmed(w->str, p);
+                x->when_r = trimmed(p + len, p + strlen(p));
+                x->when = when_ops[k].cmp;
+                if (!x->when_l || !x->when_r || !*x->when_l || !*x->when_r) {
+                    scn_err(&v->c, w, "%s: 'when' needs a value on each side of %s (found \"%s\")", what,
+                            when_ops[k].text, w->str);
+                    return false;
+                }
+                return true;
+            }
+        }
+    }
+    scn_err(&v->c, w, "%s: 'when' is a comparison LEFT OP RIGHT with OP one of == != < <= > >= (found \"%s\")", what,
+            w->str);
+    return false;
 }
 
 static int load_on(ld_sect *st, const char *key, as_on def, as_on *out)
@@ -118,13 +175,15 @@ static bool load_step(loader *v, const scn_node *item, size_t i, const char *of,
     if (comp) {
         for (size_t k = 0; k + 1 < item->n; k += 2) {
             const char *name = item->kids[k]->str;
-            if (strcmp(name, "compute") != 0) {
-                scn_err(&v->c, item->kids[k], "%s: a compute step takes only 'compute' (found '%s')", what,
+            if (strcmp(name, "compute") != 0 && strcmp(name, "when") != 0) {
+                scn_err(&v->c, item->kids[k], "%s: a compute step takes only 'compute' and 'when' (found '%s')", what,
                         scn_clip(b1, sizeof b1, name));
                 good = false;
             }
         }
         double *values = NULL;
+        if (!load_when(v, &st, what, x))
+            good = false;
         if (ld_get_dist(&st, "compute", true, &x->compute, &values) < 0)
             return false;
         x->compute_values = values;
@@ -224,6 +283,8 @@ static bool load_step(loader *v, const scn_node *item, size_t i, const char *of,
         load_on(&st, "on_condition_failed", AS_ON_FAIL, &x->on_condition_failed) < 0 ||
         load_on(&st, "on_throttled", AS_ON_RETRY, &x->on_throttled) < 0)
         good = false;
+    if (!load_when(v, &st, what, x))
+        good = false;
     return good;
 }
 
@@ -306,6 +367,8 @@ void as_free(as_script *sc)
         free(x->for_each);
         free(x->as_var);
         free(x->compute_values);
+        free(x->when_l);
+        free(x->when_r);
     }
     free(sc->steps);
     memset(sc, 0, sizeof *sc);
@@ -636,24 +699,29 @@ static bool bind_item(as_run *r, const as_step *loop, size_t i)
     return false;
 }
 
-/* The end of the steps: the next item of a running loop, or the script's success. */
-static void end_of_steps(as_run *r)
+/* The end of the steps: the next item of a running loop (true, r->step set), else false (the script succeeded). */
+static bool next_item(as_run *r, bool *mem_ok)
 {
-    if (r->loop_step != SIZE_MAX && ++r->loop_i < r->loop_n) {
-        const as_step *loop = &r->sc->steps[r->loop_step];
-        if (!bind_item(r, loop, r->loop_i)) {
-            finish(r, API_SERVICE_ERROR);
-            return;
-        }
-        r->step = r->loop_step + 1;
-        next_step(r);
-        return;
+    *mem_ok = true;
+    if (r->loop_step == SIZE_MAX || ++r->loop_i >= r->loop_n)
+        return false;
+    const as_step *loop = &r->sc->steps[r->loop_step];
+    if (!bind_item(r, loop, r->loop_i)) {
+        *mem_ok = false;
+        return false;
     }
-    finish(r, API_OK);
+    r->step = r->loop_step + 1;
+    return true;
 }
 
-/* A for_each step: walks its list (its length was saved as ${LIST#n.n}); an empty list ends the script. */
-static void loop_step(as_run *r, const as_step *x)
+static void end_of_steps(as_run *r)
+{
+    r->step = r->sc->n_steps;
+    next_step(r);
+}
+
+/* A for_each step: walks its list (its length was saved as ${LIST#n.n}); false when the list is empty (or out of memory: *mem_ok false). */
+static bool loop_start(as_run *r, const as_step *x, bool *mem_ok)
 {
     char name[300], num[32];
     snprintf(name, sizeof name, "%s#n.n", x->for_each);
@@ -661,41 +729,101 @@ static void loop_step(as_run *r, const as_step *x)
     r->loop_step = r->step;
     r->loop_i = 0;
     r->loop_n = n ? (size_t)strtoul(n, NULL, 10) : 0;
-    if (r->loop_n == 0) {
-        finish(r, API_OK);
-        return;
-    }
+    *mem_ok = true;
+    if (r->loop_n == 0)
+        return false;
     if (!bind_item(r, x, 0)) {
-        finish(r, API_SERVICE_ERROR);
-        return;
+        *mem_ok = false;
+        return false;
     }
     r->step++;
-    next_step(r);
+    return true;
 }
 
+/* A number when all of s reads as one. */
+static bool as_number(const char *s, double *out)
+{
+    char *end = NULL;
+    *out = strtod(s, &end);
+    return *s && end && *end == '\0' && isfinite(*out);
+}
+
+/* 1 when x's guard holds (or it has none), 0 when not, -1 (logged) when it names an unset variable or orders strings. */
+static int guard_holds(as_run *r, const as_step *x)
+{
+    if (x->when == AS_WHEN_NONE)
+        return 1;
+    char missing[256] = "";
+    char *l = expand(r, x->when_l, missing, sizeof missing);
+    char *rv = l ? expand(r, x->when_r, missing, sizeof missing) : NULL;
+    int holds = -1;
+    double a, b;
+    if (l && rv) {
+        bool nums = as_number(l, &a) && as_number(rv, &b);
+        int c = nums ? (a > b) - (a < b) : strcmp(l, rv);
+        switch (x->when) {
+        case AS_EQ: holds = c == 0; break;
+        case AS_NE: holds = c != 0; break;
+        case AS_LT: holds = nums ? c < 0 : -1; break;
+        case AS_LE: holds = nums ? c <= 0 : -1; break;
+        case AS_GT: holds = nums ? c > 0 : -1; break;
+        case AS_GE: holds = nums ? c >= 0 : -1; break;
+        case AS_WHEN_NONE: holds = 1; break;
+        }
+        if (holds < 0)
+            events_add(wb_events(r->b), sim_now(r->s), "api", r->caller, NULL, NULL,
+                       "step %zu: when: '%s' and '%s' are not both numbers", r->step + 1, l, rv);
+    } else if (missing[0]) {
+        events_add(wb_events(r->b), sim_now(r->s), "api", r->caller, NULL, NULL, "step %zu: when: ${%s} is not set",
+                   r->step + 1, missing);
+    }
+    free(l);
+    free(rv);
+    return holds;
+}
+
+/* Runs steps until one waits (a call, a compute timer) or the script ends; iterative, so a long loop of skipped steps uses no stack. */
 static void next_step(as_run *r)
 {
-    if (r->step >= r->sc->n_steps) {
-        end_of_steps(r);
+    for (;;) {
+        bool mem_ok = true;
+        if (r->step >= r->sc->n_steps) {
+            if (next_item(r, &mem_ok))
+                continue;
+            finish(r, mem_ok ? API_OK : API_SERVICE_ERROR);
+            return;
+        }
+        const as_step *x = &r->sc->steps[r->step];
+        if (x->for_each) {
+            if (loop_start(r, x, &mem_ok))
+                continue;
+            finish(r, mem_ok ? API_OK : API_SERVICE_ERROR);
+            return;
+        }
+        /* A step whose guard does not hold is skipped, as code skips an if's body; its loop goes on. */
+        int g = guard_holds(r, x);
+        if (g < 0) {
+            finish(r, API_INVALID);
+            return;
+        }
+        if (g == 0) {
+            r->step++;
+            continue;
+        }
+        if (!x->op) {
+            double sec = sim_dist_sample(&x->compute, r->rng);
+            if (!(sec > 0) || !isfinite(sec))
+                sec = 0;
+            double share = r->cpu_share > 0 ? r->cpu_share : 1;
+            r->step++;
+            r->timer = sim_after(r->s, sim_from_sec(sec / share), on_timer, r, 0);
+            if (evid_none(r->timer))
+                finish(r, API_SERVICE_ERROR);
+            return;
+        }
+        call_step(r, x);
         return;
     }
-    const as_step *x = &r->sc->steps[r->step];
-    if (x->for_each) {
-        loop_step(r, x);
-        return;
-    }
-    if (!x->op) {
-        double sec = sim_dist_sample(&x->compute, r->rng);
-        if (!(sec > 0) || !isfinite(sec))
-            sec = 0;
-        double share = r->cpu_share > 0 ? r->cpu_share : 1;
-        r->step++;
-        r->timer = sim_after(r->s, sim_from_sec(sec / share), on_timer, r, 0);
-        if (evid_none(r->timer))
-            finish(r, API_SERVICE_ERROR);
-        return;
-    }
-    call_step(r, x);
 }
 
 as_run *as_start(wb *b, const as_script *sc, gsl_rng *rng, double cpu_share, const char *caller, as_var_fn vars,

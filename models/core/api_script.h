@@ -26,6 +26,10 @@
  * ${VAR.attr} bound to it (one loop per script). `next` (for on_empty / on_condition_failed /
  * on_throttled) moves on to the next item, or ends the script successfully outside a loop.
  *
+ * A call or compute step may carry a guard, `when: "${n.fails} >= 3"` (==, !=, <, <=, >, >=; numbers
+ * compare as numbers, other values as strings with == and != only): the step runs only when it holds,
+ * as an `if` in the function's code would. A guard naming an unset variable fails the run (API_INVALID).
+ *
  * Values may hold ${NAME} variables: the caller's (the event a Lambda got:
  * ${event.detail.EC2InstanceId}; the instance a boot script runs on:
  * ${instance.id}) and what earlier steps saved (${lic.key}). An unset variable
@@ -57,6 +61,9 @@ typedef enum as_on {
     AS_ON_NEXT,       /* in a for_each loop: on with the next item; elsewhere: the script ends, successfully */
 } as_on;
 
+/* A step's `when:` guard compares two values: numbers when both read as numbers, else strings (== and != only). */
+typedef enum as_cmp { AS_WHEN_NONE = 0, AS_EQ, AS_NE, AS_LT, AS_LE, AS_GT, AS_GE } as_cmp;
+
 typedef struct as_step {
     const api_op_spec *op;     /* NULL: a compute step */
     char *target;              /* the target resource's name (may hold ${...}) */
@@ -71,6 +78,8 @@ typedef struct as_step {
     as_on on_throttled;        /* default retry: the SDKs retry throttling */
     sim_dist compute;          /* compute step: seconds at one vCPU */
     double *compute_values;    /* owned sample of an empirical compute distribution, or NULL */
+    as_cmp when;               /* AS_WHEN_NONE: always runs; else runs only when `when_l when when_r` holds */
+    char *when_l, *when_r;     /* the guard's operands (may hold ${...}) */
 } as_step;
 
 typedef struct as_script {

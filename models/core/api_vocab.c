@@ -10,13 +10,17 @@
 #include "models/autoscaling/asg.h"
 #include "models/dynamodb/table.h"
 #include "models/ec2/instance.h"
+#include "models/elb/target_group.h"
 #include "models/s3/bucket.h"
+#include "models/sns/topic_api.h"
 
 const api_op_spec *const api_vocab[] = {
     ddb_api_ops,
     s3_api_ops,
     asg_api_ops,
     ec2_api_ops,
+    sns_api_ops,
+    tg_api_ops,
     NULL,
 };
 

@@ -622,6 +622,8 @@ double control_cost(const control *c, const char *item)
     return 0;
 }
 
+sns *control_sns(control *c) { return c->topics; }
+
 uint64_t control_sns_published(const control *c, size_t topic)
 {
     return sns_counts_of(c->topics, topic).publishes;

@@ -17,6 +17,7 @@
 #include "sim/sim.h"
 
 typedef struct control control;
+typedef struct sns sns;
 
 /* Builds every alarm, topic, policy and schedule of sc; asgs[i] / lbs[i] are scenario.asgs[i] / lbs[i] (borrowed). Schedules the per-minute metric and alarm ticks. NULL with a message in err on failure. */
 control *control_new(sim *s, const scenario *sc, asg *const *asgs, alb *const *lbs,
@@ -48,5 +49,7 @@ double control_cost(const control *c, const char *item);
 
 /* After the run: SNS publishes per topic index (for reports and tests). */
 uint64_t control_sns_published(const control *c, size_t topic);
+/* The account's SNS topics (owned by c), for the sns:Publish calls a function makes. */
+sns *control_sns(control *c);
 
 #endif /* FLEETSIM_CONTROL_H */

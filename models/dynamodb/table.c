@@ -338,7 +338,21 @@ static int serve_read(void *target, sim *s, const api_call *c, api_done_fn done,
     return reply(t, API_OK, units, out, n, done, ctx);
 }
 
-/* Writes: PutItem (replace), UpdateItem (set attributes), both with condition.* (equality). */
+/* UpdateItem's ADD action on a number: absent counts as 0 (DynamoDB UpdateItem, ADD); false when
+   either value is not a number (ValidationException) or out of memory. */
+static bool attr_add(item *it, const char *name, const char *delta)
+{
+    const char *have = attr_get(it, name);
+    char *e1 = NULL, *e2 = NULL;
+    double a = have && *have ? strtod(have, &e1) : 0, d = strtod(delta, &e2);
+    if ((have && *have && *e1) || !*delta || *e2 || !isfinite(a + d))
+        return false;
+    char num[64];
+    snprintf(num, sizeof num, "%.15g", a + d);
+    return attr_set(it, name, num);
+}
+
+/* Writes: PutItem (replace), UpdateItem (set.* and add.* actions), both with condition.* (equality). */
 static int serve_write(void *target, sim *s, const api_call *c, api_done_fn done, void *ctx)
 {
     (void)s;
@@ -373,9 +387,24 @@ static int serve_write(void *target, sim *s, const api_call *c, api_done_fn done
     for (size_t k = 0; k < c->n_args; k++)
         if (strncmp(c->args[k].name, "set.", 4) == 0 && !attr_set(it, c->args[k].name + 4, c->args[k].value))
             return -1;
+    for (size_t k = 0; k < c->n_args; k++)
+        if (strncmp(c->args[k].name, "add.", 4) == 0 && !attr_add(it, c->args[k].name + 4, c->args[k].value)) {
+            log_call(t, c, "ValidationException (ADD on a value that is not a number)");
+            return reply(t, API_INVALID, units, NULL, 0, done, ctx);
+        }
     pool_note(t, it, before, end_before);
     t->c.writes++;
     log_call(t, c, "ok");
+    /* ReturnValues ALL_NEW: the item as written, so a script can read a counter it just added to. */
+    const char *rv = api_arg_get(c, "return_values");
+    if (rv && strcmp(rv, "ALL_NEW") == 0) {
+        api_item *out = calloc(1, sizeof *out);
+        if (!out || !copy_out(it, out)) {
+            api_items_free(out, out ? 1 : 0);
+            return -1;
+        }
+        return reply(t, API_OK, units, out, 1, done, ctx);
+    }
     return reply(t, API_OK, units, NULL, 0, done, ctx);
 }
 
@@ -383,7 +412,8 @@ static const char *const get_args[] = {"key", "consistent_read", NULL};
 static const char *const get_req[] = {"key", NULL};
 static const char *const query_args[] = {"filter.", "limit", "pick", "consistent_read", "index_name", NULL};
 static const char *const scan_args[] = {"filter.", "limit", "pick", "consistent_read", NULL};
-static const char *const write_args[] = {"key", "set.", "condition.", NULL};
+static const char *const put_args[] = {"key", "set.", "condition.", NULL};
+static const char *const update_args[] = {"key", "set.", "add.", "condition.", "return_values", NULL};
 
 const api_op_spec ddb_api_ops[] = {
     {"dynamodb:GetItem", "aws_dynamodb_table", "table", get_args, get_req, serve_read,
@@ -392,10 +422,11 @@ const api_op_spec ddb_api_ops[] = {
      "items whose attributes equal every filter.ATTR, as a query on an index of those attributes; pays for what it returns"},
     {"dynamodb:Scan", "aws_dynamodb_table", "table", scan_args, NULL, serve_read,
      "items matching every filter.ATTR (\"\" = absent or empty); pays for every item it reads; limit, pick: first|random"},
-    {"dynamodb:PutItem", "aws_dynamodb_table", "table", write_args, get_req, serve_write,
+    {"dynamodb:PutItem", "aws_dynamodb_table", "table", put_args, get_req, serve_write,
      "writes item `key` with its set.ATTR values, if every condition.ATTR holds (else ConditionalCheckFailedException, units still paid)"},
-    {"dynamodb:UpdateItem", "aws_dynamodb_table", "table", write_args, get_req, serve_write,
-     "sets set.ATTR on item `key` if every condition.ATTR holds (else ConditionalCheckFailedException, units still paid)"},
+    {"dynamodb:UpdateItem", "aws_dynamodb_table", "table", update_args, get_req, serve_write,
+     "sets set.ATTR and adds add.ATTR (a number; absent counts 0) on item `key` if every condition.ATTR holds (else "
+     "ConditionalCheckFailedException, units still paid); return_values: ALL_NEW answers the item as written"},
     {NULL},
 };
 

@@ -17,7 +17,10 @@
  *  - CreateSnapshot: an EBS snapshot of size_gb GB (default 8, the common
  *    root volume) stored to the end of the run, priced per GB-month
  *    (aws-semantics 5.5: the "ebs_snapshots" cost line); NOT_FOUND once the
- *    instance is terminated (its volume is gone).
+ *    instance is terminated (its volume is gone). Snapshots are incremental
+ *    (5.5): a later snapshot of the same instance stores only the blocks
+ *    changed since the one before, changed_gb (default 1 GB: fleetsim, not
+ *    documented by AWS; at most size_gb).
  *
  * Latency: AWS documents none; fleetsim draws each call's from a lognormal
  * with p50 50 ms and p99 200 ms (commonly observed), on stream "ec2/api".
@@ -34,6 +37,7 @@
 #define API_P50 0.050 /* s; fleetsim: not documented by AWS, commonly observed value */
 #define API_P99 0.200
 #define DEFAULT_SNAPSHOT_GB 8.0
+#define DEFAULT_CHANGED_GB 1.0 /* fleetsim: not documented by AWS */
 #define SNAPSHOT_MONTH (730.0 * 3600.0) /* seconds in AWS's billing month (730 h) */
 
 /* The account's EC2 API: calls in flight and the snapshots taken. */
@@ -52,7 +56,7 @@ typedef struct ec2_call {
     ec2_op op;
     api_status pre;
     bool decrement;
-    double gb;
+    double gb, changed_gb;
     char id[SCN_ID_SIZE];
     char key[129];           /* tag keys: up to 128 characters (EC2) */
     char value[257];         /* tag values: up to 256; DescribeInstances: filter.State */
@@ -130,9 +134,11 @@ static void on_call(sim *s, void *obj, uint64_t arg)
             break;
         case OP_SNAPSHOT:
             if (ec2_running(i)) {
-                ec2_add_snapshot(i, q->gb);
-                q->api->gb += q->gb;
-                q->api->gb_t += q->gb * sim_to_sec(sim_now(s));
+                /* 5.5: incremental; only the first snapshot of the volume stores all of it. */
+                double gb = ec2_n_snapshots(i) > 0 ? (q->changed_gb < q->gb ? q->changed_gb : q->gb) : q->gb;
+                ec2_add_snapshot(i, gb);
+                q->api->gb += gb;
+                q->api->gb_t += gb * sim_to_sec(sim_now(s));
             } else {
                 r.status = API_NOT_FOUND;  /* terminated: its volume is gone */
             }
@@ -184,6 +190,10 @@ static int serve(ec2_op op, void *target, sim *s, const api_call *c, api_done_fn
         q->gb = gb ? strtod(gb, &end) : DEFAULT_SNAPSHOT_GB;
         if (gb && (end == gb || *end || !(q->gb > 0) || q->gb > 65536))  /* EBS volumes: at most 64 TiB */
             q->pre = API_INVALID;
+        const char *ch = api_arg_get(c, "changed_gb");
+        q->changed_gb = ch ? strtod(ch, &end) : DEFAULT_CHANGED_GB;
+        if (ch && (end == ch || *end || !(q->changed_gb >= 0) || q->changed_gb > 65536))
+            q->pre = API_INVALID;
     }
     sim_dist d;
     sim_dist_lognormal_p50_p99(&d, API_P50, API_P99);
@@ -206,7 +216,7 @@ static int serve_snapshot(void *t, sim *s, const api_call *c, api_done_fn done, 
 
 static const char *const terminate_args[] = {"ShouldDecrementDesiredCapacity", NULL};
 static const char *const tags_args[] = {"Key", "Value", NULL};
-static const char *const snapshot_args[] = {"size_gb", NULL};
+static const char *const snapshot_args[] = {"size_gb", "changed_gb", NULL};
 static const char *const describe_args[] = {"filter.State", NULL};
 
 static int serve_describe(void *t, sim *s, const api_call *c, api_done_fn done, void *ctx)
@@ -224,7 +234,7 @@ const api_op_spec ec2_api_ops[] = {
     {.op = "ec2:CreateSnapshot", .target_type = NULL, .target_arg = "InstanceId", .args = snapshot_args,
      .serve = serve_snapshot,
      .doc = "an EBS snapshot of size_gb GB (default 8) of the instance, priced per GB-month to the end of the "
-            "run (aws-semantics 5.5)"},
+            "run; incremental: a later one of the same instance stores changed_gb (default 1) (aws-semantics 5.5)"},
     {.op = "ec2:DescribeInstances", .target_type = NULL, .target_arg = "InstanceId", .args = describe_args,
      .serve = serve_describe,
      .doc = "the instance's State (running, or terminated once it is gone), saved as InstanceId and State; with "

@@ -550,3 +550,10 @@ void tg_detach_lb(tg *g, void *ctx)
 size_t tg_n_registered(const tg *g) { return g->n_live; }
 size_t tg_n_slots(const tg *g) { return g->n_slots; }
 const char *tg_name(const tg *g) { return g->name; }
+
+tg_state tg_slot_state(const tg *g, int idx)
+{
+    return idx >= 0 && (size_t)idx < tg_n_slots(g) ? g->slots[idx].state : TG_UNUSED;
+}
+
+sim_time_t tg_check_timeout(const tg *g) { return g->cfg.health_check.timeout; }

@@ -26,6 +26,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "models/ec2/instance.h"
+#include "models/core/api.h"
 #include "models/core/scenario.h"
 #include "sim/sim.h"
 
@@ -101,5 +102,14 @@ double tg_slow_start_weight(const tg *g, int idx);
 
 /* The group's name. */
 const char *tg_name(const tg *g);
+
+/* The state of target idx (0 .. tg_n_slots-1); TG_UNUSED out of range. */
+tg_state tg_slot_state(const tg *g, int idx);
+
+/* The health check's timeout (4.2): how long a check, or a function's GET of the check path, waits for an answer. */
+sim_time_t tg_check_timeout(const tg *g);
+
+/* The target group's API calls (elasticloadbalancing:DescribeTargetHealth, http:GET; target_group_api.c). */
+extern const api_op_spec tg_api_ops[];
 
 #endif /* FLEETSIM_TARGET_GROUP_H */

@@ -4,7 +4,9 @@
  */
 #include <stddef.h>
 
+#include "models/core/control.h"
 #include "models/core/loader.h"
+#include "models/sns/topic_api.h"
 
 /* Delivery-status logging per protocol: not simulated. */
 #define FEEDBACK(p)                                                                                               \
@@ -37,6 +39,19 @@ static void topic_load(loader *v, const ld_sect *s, void *cfg, const ld_res *r)
     ld_str(&b, "display_name", NULL, 0, NULL);
 }
 
+/* The topic's model is its sns:Publish handle on the control plane's topics (built before any topic). */
+static int topic_build(wb *b, int idx, const void *cfg, void **model, char *err, size_t errlen)
+{
+    const scn_sns_topic *t = cfg;
+    control *c = wb_service_get(b, &control_service, err, errlen);
+    if (!c || idx < 0)
+        return -1;
+    *model = topic_api_new(b, control_sns(c), (size_t)idx, t->name);
+    return *model ? 0 : -1;
+}
+
+static void topic_free_model(void *m) { topic_api_free(m); }
+
 const res_type res_aws_sns_topic = {
     .tf_type = "aws_sns_topic",
     .doc = "An SNS topic: alarms and Auto Scaling notifications publish to it; deliveries are priced per protocol.",
@@ -49,4 +64,7 @@ const res_type res_aws_sns_topic = {
     .load = topic_load,
     .finish = NULL,
     .free_cfg = NULL,
+    .stage = WB_STAGE_TOPICS,
+    .build = topic_build,
+    .free_model = topic_free_model,
 };

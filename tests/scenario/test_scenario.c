@@ -984,7 +984,7 @@ static void test_monitored_web_app(const char *dir)
         is_int(s->n_faults, 2, "a fault and an operation");
         is_int(s->faults[1].kind, SCN_OP_INSTANCE_REFRESH, "instance refresh second");
         is_int(s->launch_templates[0].detailed_monitoring, 1, "detailed monitoring");
-        is_int(s->asgs[0].health_check_type, SCN_HC_ELB, "ELB health checks");
+        is_int(s->asgs[0].health_check_type, SCN_HC_EC2, "EC2 status checks only: the health-check Lambda finds a hung app");
         is_int(s->start_epoch, 1767600000, "start 08:00 UTC");
     }
     scenario_free(s);
