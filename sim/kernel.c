@@ -483,6 +483,13 @@ int sim_run_until(sim *s, sim_time_t t_end)
 
 void sim_stop(sim *s) { s->halt = true; }
 
+sim_time_t sim_next_time(sim *s)
+{
+    if (s->hole)
+        fill_hole(s);
+    return s->n ? s->heap[0].t : -1;
+}
+
 size_t sim_pending(const sim *s) { return s->n - (s->hole ? 1 : 0); }
 
 uint64_t sim_events_fired(const sim *s) { return s->fired; }

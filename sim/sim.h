@@ -89,6 +89,9 @@ bool sim_pending_event(const sim *s, sim_evid id);
 /* Runs events with time <= t_end in (time, scheduling order); leaves the clock at t_end unless stopped. Returns sim_error(). Not re-entrant: never call it from a handler. */
 int sim_run_until(sim *s, sim_time_t t_end);
 
+/* The time of the earliest pending event (a cancelled one may still count), or -1 when none is pending. For tests that check invariants at every instant. */
+sim_time_t sim_next_time(sim *s);
+
 /* Makes sim_run_until return after the current event (the clock stays at that event's time). */
 void sim_stop(sim *s);
 

@@ -205,3 +205,16 @@ const stats_window *stats_get_windows(const stats *st, size_t *n)
 }
 
 uint64_t stats_in_system(const stats *st) { return st->n_in; }
+
+void stats_live(const stats *st, uint64_t *arrived, uint64_t *by_cause)
+{
+    /* Closed windows plus the open one: counted apart from n_in, so a request finished twice shows. */
+    *arrived = st->w_arrivals;
+    for (int c = 0; c < STATS_N_CAUSES; c++)
+        by_cause[c] = st->w_count[c];
+    for (size_t k = 0; k < st->n_wins; k++) {
+        *arrived += st->wins[k].arrivals;
+        for (int c = 0; c < STATS_N_CAUSES; c++)
+            by_cause[c] += st->wins[k].errors[c];
+    }
+}

@@ -101,4 +101,7 @@ const stats_window *stats_get_windows(const stats *st, size_t *n);
 /* Requests in system now (arrived, client not yet answered). */
 uint64_t stats_in_system(const stats *st);
 
+/* Every request so far, warm-up included: arrived, and finished by cause (by_cause[STATS_N_CAUSES]); for invariant checks. */
+void stats_live(const stats *st, uint64_t *arrived, uint64_t *by_cause);
+
 #endif /* FLEETSIM_STATS_H */

@@ -610,6 +610,13 @@ const cost_ledger *world_ledger(const world *w) { return &w->ledger; }
 int world_has_run(const world *w) { return w->ran; }
 size_t world_pool_capacity(const world *w) { return sim_pool_capacity(w->pool); }
 
+void world_live_requests(const world *w, uint64_t *arrived, uint64_t *by_cause, uint64_t *in_flight, uint64_t *objects)
+{
+    stats_live(w->st, arrived, by_cause);
+    *in_flight = stats_in_system(w->st);
+    *objects = sim_pool_in_use(w->pool);
+}
+
 events_log *world_events(const world *w) { return w->ev; }
 const rows *world_rows(const world *w) { return w->rows; }
 void *world_model(const world *w, const char *tf_type, const char *name) { return wb_find(&w->b, tf_type, name); }

@@ -62,25 +62,25 @@ static world *lp_build(const char *extra, const char *const *sets, uint64_t seed
 
 static ddb_table *pool(const world *w) { return world_model(w, "aws_dynamodb_table", "license_key_db"); }
 
-/* Runs w to its end in 1 s steps, checking the pool invariant each step: the keys counted from the items (in use,
-   free, leaked) add up to the pool, and the claimed ones agree with the count the table keeps at every write. */
+/* Runs w to its end checking, after every instant, the invariants of tly.h: the keys counted from the items (in
+   use, free, leaked) add up to the pool, the claimed ones agree with the count the table keeps at every write,
+   requests are conserved and every function stays within its concurrency; 0 when they always held. */
 static int run_checked(world *w)
 {
-    int bad = 0;
-    sim_time_t end = world_scenario(w)->duration;
-    for (sim_time_t t = SIM_SEC; t < end; t += SIM_SEC) {
-        sim_run_until(world_sim(w), t);
-        int in_use, free_keys, leaked;
-        ddb_pool_now(pool(w), &in_use, &free_keys, &leaked);
-        if (in_use + free_keys + leaked != 5 || in_use + leaked != ddb_claimed(pool(w))) {
-            if (!bad)
-                printf("# at %g s: in use %d + free %d + leaked %d != 5, or in use + leaked != %d claimed\n",
-                       sim_to_sec(t), in_use, free_keys, leaked, ddb_claimed(pool(w)));
-            bad++;
-        }
+    tly_inv v;
+    tly_inv_init(&v, w);
+    sim *s = world_sim(w);
+    sim_time_t end = world_scenario(w)->duration, next;
+    while ((next = sim_next_time(s)) >= 0 && next <= end && sim_error(s) == 0) {
+        sim_run_until(s, next);
+        tly_inv_check(&v, w);
     }
     tl_finish(w);
-    return bad;
+    if (v.n_pools != 1 || v.pool_size[0] != 5)
+        printf("# expected one pool of 5 keys, found %zu\n", v.n_pools);
+    else if (v.first_bad[0])
+        printf("# %s\n", v.first_bad);
+    return v.first_bad[0] || v.n_pools != 1 || v.pool_size[0] != 5;
 }
 
 /* The key an instance holds: its license_key tag (the boot script's CreateTags), or NULL. */
@@ -115,7 +115,7 @@ static void t_shipped_day(void)
     ok(w != NULL, "day: builds");
     if (!w)
         return;
-    is_int(run_checked(w), 0, "day: keys in use + free + leaked = 5 at every second");
+    is_int(run_checked(w), 0, "day: keys in use + free + leaked = 5 at every instant, requests conserved, concurrency within limits");
     ddb_counts c = ddb_get_counts(pool(w));
     is_int(c.leaked, 0, "day: no key leaks");
     is_int(c.in_use, 1, "day: one key in use at the end (one instance)");
@@ -413,9 +413,32 @@ static void t_determinism(void)
     tly_free(b);
 }
 
+/* The checker can fail: a pool size off by one, a function limit of 0 while it runs, and a request
+   finished by the statistics that never arrived are each caught. */
+static void t_checker_fails(void)
+{
+    world *w = tly_build(lp_text(NULL), 1);
+    if (!w) {
+        ok(0, "checker: the scenario builds");
+        return;
+    }
+    tly_inv v;
+    tly_inv_init(&v, w);
+    v.pool_size[0]--;
+    tly_inv_check(&v, w);
+    ok(v.first_bad[0] && strstr(v.first_bad, "pool"), "checker: a pool that does not add up is caught (%s)", v.first_bad);
+    tly_inv_init(&v, w);
+    v.account = -1;
+    tly_inv_check(&v, w);
+    ok(v.first_bad[0] && strstr(v.first_bad, "account"), "checker: functions above the account limit are caught (%s)",
+       v.first_bad);
+    tly_free(w);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
+    t_checker_fails();
     t_shipped_day();
     t_release_chain();
     t_abandon_terminates();
