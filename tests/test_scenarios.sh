@@ -83,7 +83,7 @@ PY
     check $? "docs/license-pool.md: $name: $leaks leaks ($hook hook timeouts), $fails failed launches, \$$fee/h licenses"
 }
 lp "as shipped" 0 0 0 0.20
-lp "scale past the pool" 0 0 737 0.30 --set resources.asg1.max_size=8 --set resources.scale_out.desired_capacity=8
+lp "scale past the pool" 0 0 738 0.30 --set resources.asg1.max_size=8 --set resources.scale_out.desired_capacity=8
 lp "release Lambda always fails" 4 4 0 0.33 --set resources.before_terminating.fleetsim.error_probability=1
 lp "rule disabled for an hour" 2 2 0 0.30 --set 'resources.ec2_terminate.fleetsim.disabled=[{at: 175m, duration: 1h}]'
 lp "reserved concurrency 0" 4 4 0 0.33 --set resources.before_terminating.reserved_concurrent_executions=0

@@ -33,6 +33,11 @@ typedef struct item {
     char *key;
     char *attr[API_MAX_ATTRS], *value[API_MAX_ATTRS];
     size_t n;
+    /* what an eventually consistent read sees until `settled`: the item before its last writes */
+    char *old_attr[API_MAX_ATTRS], *old_value[API_MAX_ATTRS];
+    size_t old_n;
+    bool old_absent;              /* it did not exist before */
+    sim_time_t settled;           /* the last write has replicated at this time */
     /* license pool */
     sim_time_t used_since;        /* when the key was claimed, -1 while free */
     bool counted_leak;            /* its owner's end was already counted */
@@ -43,6 +48,7 @@ struct ddb_table {
     sim *s;
     const ddb_table_cfg *cfg;
     gsl_rng *rng;
+    gsl_rng *lag_rng;               /* replication lags: a stream apart, so the lag law never shifts other draws */
     item *items;
     size_t n, cap;
     double rcu_tokens, wcu_tokens;  /* PROVISIONED: units available now */
@@ -112,6 +118,56 @@ static item *add(ddb_table *t, const char *key)
         return NULL;
     t->n++;
     return it;
+}
+
+static void free_old(item *it)
+{
+    for (size_t k = 0; k < it->old_n; k++) {
+        free(it->old_attr[k]);
+        free(it->old_value[k]);
+    }
+    it->old_n = 0;
+}
+
+/* Before a write of it at now: an item whose last write has replicated keeps its present state as what
+   eventual reads see; one still replicating keeps the older state (they have not seen the newer yet). The
+   write replicates a lag later. False out of memory. */
+static bool note_write(ddb_table *t, item *it, bool is_new)
+{
+    sim_time_t now = sim_now(t->s);
+    if (now >= it->settled) {
+        free_old(it);
+        it->old_absent = is_new;
+        for (size_t k = 0; k < it->n; k++) {
+            it->old_attr[k] = ld_dupstr(it->attr[k]);
+            it->old_value[k] = ld_dupstr(it->value[k]);
+            it->old_n++;
+            if (!it->old_attr[k] || !it->old_value[k])
+                return false;
+        }
+    }
+    double lag = sim_dist_sample(&t->cfg->replication_lag, t->lag_rng);
+    sim_time_t settles = now + (lag > 0 && isfinite(lag) ? sim_from_sec(lag) : 0);
+    if (settles > it->settled)
+        it->settled = settles;
+    return true;
+}
+
+/* The item as a read sees it now: itself (strong, or replicated), its older state in *tmp, or NULL (not yet visible). */
+static const item *view(const ddb_table *t, const item *it, bool strong_read, item *tmp)
+{
+    if (!it || strong_read || sim_now(t->s) >= it->settled)
+        return it;
+    if (it->old_absent)
+        return NULL;
+    memset(tmp, 0, sizeof *tmp);
+    tmp->key = it->key;
+    for (size_t k = 0; k < it->old_n; k++) {
+        tmp->attr[k] = it->old_attr[k];
+        tmp->value[k] = it->old_value[k];
+    }
+    tmp->n = it->old_n;
+    return tmp;
 }
 
 /* ---------------------------------------------------------------- the license pool */
@@ -289,19 +345,27 @@ static int serve_read(void *target, sim *s, const api_call *c, api_done_fn done,
         log_call(t, c, "HTTP 500 (injected)");
         return reply(t, API_SERVICE_ERROR, 0, NULL, 0, done, ctx);
     }
+    /* 7: a global secondary index does not support strongly consistent reads. */
+    if (strong(c) && api_arg_get(c, "index_name")) {
+        log_call(t, c, "ValidationException (consistent reads are not supported on global secondary indexes)");
+        return reply(t, API_INVALID, 0, NULL, 0, done, ctx);
+    }
     api_item *out = t->n ? calloc(t->n, sizeof *out) : NULL;
     if (t->n && !out)
         return -1;
     size_t n = 0;
     bool mem = true;
+    item tmp;
     if (get) {
-        item *it = find(t, api_arg_get(c, "key"));
+        const item *it = view(t, find(t, api_arg_get(c, "key")), strong(c), &tmp);
         if (it)
             mem = copy_out(it, &out[n++]);
     } else {
-        for (size_t i = 0; mem && i < t->n; i++)
-            if (matches(&t->items[i], c, "filter."))
-                mem = copy_out(&t->items[i], &out[n++]);
+        for (size_t i = 0; mem && i < t->n; i++) {
+            const item *it = view(t, &t->items[i], strong(c), &tmp);
+            if (it && matches(it, c, "filter."))
+                mem = copy_out(it, &out[n++]);
+        }
     }
     if (!mem) {
         api_items_free(out, n);
@@ -377,7 +441,10 @@ static int serve_write(void *target, sim *s, const api_call *c, api_done_fn done
         log_call(t, c, "ConditionalCheckFailedException");
         return reply(t, API_CONDITION_FAILED, units, NULL, 0, done, ctx);
     }
+    bool is_new = it == NULL;
     if (!it && !(it = add(t, key)))
+        return -1;
+    if (!note_write(t, it, is_new))
         return -1;
     bool before = t->cfg->pool && is_used(t, it);
     sim_time_t end_before = before ? owner_end(t, it) : -1;
@@ -445,9 +512,11 @@ ddb_table *ddb_new(wb *b, const ddb_table_cfg *cfg, char *err, size_t errlen)
     char stream[320];
     snprintf(stream, sizeof stream, "dynamodb/%s", cfg->name);
     *t = (ddb_table){.b = b, .s = wb_sim(b), .cfg = cfg, .rng = sim_rng(wb_sim(b), stream)};
+    snprintf(stream, sizeof stream, "dynamodb/%s/replication", cfg->name);
+    t->lag_rng = sim_rng(wb_sim(b), stream);
     t->rcu_tokens = (double)cfg->rcu * BURST_S;
     t->wcu_tokens = (double)cfg->wcu * BURST_S;
-    if (!t->rng) {
+    if (!t->rng || !t->lag_rng) {
         snprintf(err, errlen, "out of memory");
         free(t);
         return NULL;
@@ -486,6 +555,7 @@ void ddb_free(ddb_table *t)
             free(t->items[i].attr[k]);
             free(t->items[i].value[k]);
         }
+        free_old(&t->items[i]);
     }
     free(t->items);
     free(t);
@@ -536,6 +606,15 @@ static void on_leak_check(sim *s, void *obj, uint64_t arg)
         sim_after(s, LEAK_CHECK, on_leak_check, t, 0);
 }
 
+/* Lease renewals so far (the lease design): one write per lease/2 per claimed key; key_ns is the claimed key-time. */
+static double renewal_units(const ddb_table *t)
+{
+    if (t->cfg->lease <= 0)
+        return 0;
+    return (t->key_ns + (double)t->in_use * (double)(sim_now(t->s) - t->pool_at)) / ((double)t->cfg->lease / 2.0) *
+           write_units(t);
+}
+
 ddb_counts ddb_get_counts(ddb_table *t)
 {
     ddb_counts c = t->c;
@@ -560,6 +639,8 @@ ddb_counts ddb_get_counts(ddb_table *t)
         c.leaks_by_cause[k] = t->c.leaks_by_cause[k];
     c.free = c.pool_size - c.in_use - c.leaked;
     c.key_hours = t->key_ns / (double)SIM_HOUR;
+    c.renewal_wru = renewal_units(t);
+    c.wru += c.renewal_wru;
     return c;
 }
 
@@ -589,12 +670,8 @@ double ddb_cost(const ddb_table *t)
     double usd = t->cfg->billing == DDB_PAY_PER_REQUEST
                      ? t->c.wru * p->ddb_wru_million / 1e6 + t->c.rru * p->ddb_rru_million / 1e6
                      : hours * ((double)t->cfg->rcu * p->ddb_rcu_hour + (double)t->cfg->wcu * p->ddb_wcu_hour);
-    /* Lease renewals: one write per lease/2 per claimed key (key_ns: claimed key-time so far). */
-    if (t->cfg->lease > 0) {
-        double renewals = (t->key_ns + (double)t->in_use * (double)(sim_now(t->s) - t->pool_at)) /
-                          ((double)t->cfg->lease / 2.0) * write_units(t);
-        usd += t->cfg->billing == DDB_PAY_PER_REQUEST ? renewals * p->ddb_wru_million / 1e6 : 0;
-    }
+    if (t->cfg->billing == DDB_PAY_PER_REQUEST)
+        usd += renewal_units(t) * p->ddb_wru_million / 1e6;
     double gb = (double)t->n * (double)t->cfg->item_bytes / 1e9;
     return usd + gb * p->ddb_storage_gb_month * hours / 730.0;
 }

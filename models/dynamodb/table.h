@@ -31,7 +31,8 @@ typedef struct ddb_counts {
     uint64_t conditional_failures;      /* ConditionalCheckFailedException */
     uint64_t throttles;                 /* ProvisionedThroughputExceededException */
     uint64_t errors;                    /* injected HTTP 500 */
-    double rru, wru;                    /* read and write units consumed */
+    double rru, wru;                    /* read and write units consumed (wru: lease renewals included) */
+    double renewal_wru;                 /* of wru: the lease design's renewals (one write per lease/2 per claimed key) */
     /* license pool */
     int pool_size, in_use, free, leaked;         /* now */
     int max_in_use, max_leaked;

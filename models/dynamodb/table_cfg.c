@@ -49,6 +49,10 @@ static const ld_key own_keys[] = {
     {.name = "latency", .kind = LD_DIST, .def = "lognormal p50 4ms, p99 12ms",
      .source = "fleetsim: AWS says \"single-digit milliseconds\" (aws-semantics 7; no measured percentiles)",
      .doc = "time from a request to its answer"},
+    {.name = "replication_lag", .kind = LD_DIST, .def = "uniform 0s-1s",
+     .source = "fleetsim: AWS says a write is consistent everywhere \"usually within one second or less\" (aws-semantics 7)",
+     .doc = "how long after a write eventually consistent reads (the default; every Scan, Query on an index) still see "
+            "the item as it was; strongly consistent reads (consistent_read: \"true\") see it at once"},
     {.name = "error_probability", .kind = LD_NUM, .def = "0", .lo = "0", .hi = "1", .source = "fleetsim (what-if)",
      .doc = "probability that a request fails with HTTP 500"},
     {.name = "license_pool", .kind = LD_BLOCK, .block = pool_keys, .source = "fleetsim",
@@ -161,6 +165,8 @@ static void table_load(loader *v, const ld_sect *s, void *cfg, const ld_res *r)
     t->item_bytes = size;
     sim_dist_lognormal_p50_p99(&t->latency, 0.004, 0.012);
     ld_dist(&own, "latency", &t->latency, &t->latency_values);
+    t->replication_lag = (sim_dist){.kind = SIM_DIST_UNIFORM, .a = 0, .b = 1};
+    ld_dist(&own, "replication_lag", &t->replication_lag, &t->replication_lag_values);
     ld_num(&own, "error_probability", &t->error_probability);
     t->pool = ld_block(&own, "license_pool", &pool, what2, sizeof what2);
     snprintf(t->used_attr, sizeof t->used_attr, "used");
@@ -186,6 +192,7 @@ static void table_free_cfg(void *cfg)
     }
     free(t->items);
     free(t->latency_values);
+    free(t->replication_lag_values);
 }
 
 static int table_build(wb *b, int idx, const void *cfg, void **model, char *err, size_t errlen)
@@ -233,6 +240,8 @@ static void table_report(const void *m, const void *cfg, wb *b, rows *r)
     rows_int(r, "errors", (int64_t)c.errors);
     rows_num(r, "read_units", c.rru);
     rows_num(r, "write_units", c.wru);
+    if (t->lease > 0)
+        rows_num(r, "lease_renewal_write_units", c.renewal_wru);
     rows_num(r, "cost_usd", ddb_cost(m));
     if (!t->pool)
         return;

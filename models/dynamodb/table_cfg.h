@@ -31,6 +31,8 @@ typedef struct ddb_table_cfg {
     long long item_bytes;       /* fleetsim.item_size: bytes per item, for capacity units */
     sim_dist latency;           /* fleetsim.latency: seconds per request */
     double *latency_values;
+    sim_dist replication_lag;   /* fleetsim.replication_lag: a write reaches eventually consistent reads this much later */
+    double *replication_lag_values;
     double error_probability;   /* fleetsim.error_probability: HTTP 500 what-if */
     /* fleetsim.license_pool: the table holds license keys */
     bool pool;

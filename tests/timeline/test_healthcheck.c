@@ -161,5 +161,30 @@ int main(void)
         ok(0, "the incremental snapshot scenario runs");
     }
     tly_done(w);
+
+    /* 7: a write reaches eventually consistent reads a replication lag later (here 500 ms); a strongly consistent
+       read sees it at once; a Query on an index cannot be strongly consistent (ValidationException). */
+    const char *ec = "scenario: ec\nduration: 2m\nresources:\n"
+                     "  t:\n    type: aws_dynamodb_table\n    name: t\n    billing_mode: PAY_PER_REQUEST\n    hash_key: k\n"
+                     "    fleetsim:\n      replication_lag: 500ms\n      items: {count: 1, key_prefix: key-, attributes: {v: old}}\n"
+                     "  news: {type: aws_sns_topic}\n"
+                     "  r: {type: aws_cloudwatch_event_rule, schedule_expression: rate(1 minute)}\n"
+                     "  f:\n    type: aws_lambda_function\n    memory_size: 1769\n    timeout: 30\n    fleetsim:\n      calls:\n"
+                     "        - {call: dynamodb:UpdateItem, table: t, key: key-1, set.v: new}\n"
+                     "        - {call: dynamodb:GetItem, table: t, key: key-1, save: a}\n"
+                     "        - {call: dynamodb:GetItem, table: t, key: key-1, consistent_read: \"true\", save: b}\n"
+                     "        - {call: dynamodb:Scan, table: t, filter.v: old, save: s, on_empty: continue}\n"
+                     "        - compute: 1s\n"
+                     "        - {call: dynamodb:GetItem, table: t, key: key-1, save: c}\n"
+                     "        - {call: sns:Publish, topic: news, Message: \"seen ${a.v} ${b.v} ${c.v} ${s.v}\"}\n"
+                     "        - {call: dynamodb:Query, table: t, index_name: by_v, filter.v: new, consistent_read: \"true\"}\n"
+                     "  tgt: {type: aws_cloudwatch_event_target, rule: r, arn: aws_lambda_function.f.arn}\n"
+                     "  cfg: {type: aws_lambda_function_event_invoke_config, function_name: f, maximum_retry_attempts: 0}\n";
+    w = tly_run(ec, 1);
+    ok(w && tl_first(w, 0, "sns", "news", NULL, "seen old new new old") != NULL,
+       "7: within the lag an eventual GetItem and Scan see the old item, a strong one the new; after it, the new");
+    ok(w && tl_first(w, 0, "dynamodb", "t", NULL, "ValidationException (consistent reads are not supported on global") != NULL,
+       "7: a strongly consistent Query on an index is refused");
+    tly_done(w);
     return tap_done();
 }
