@@ -118,6 +118,10 @@ static void t_shipped_day(void)
     is_int(run_checked(w), 0, "day: keys in use + free + leaked = 5 at every instant, requests conserved, concurrency within limits");
     ddb_counts c = ddb_get_counts(pool(w));
     is_int(c.leaked, 0, "day: no key leaks");
+    /* 7 (docs/license-pool.md, Consistency): one claim's eventually consistent Scan returned a key claimed a moment
+       before; its conditional write failed and it claimed another. */
+    is_int(tl_count(w, 0, 1e9, "dynamodb", NULL, NULL, "ConditionalCheckFailedException"), 1,
+           "day: one stale Scan, settled by the conditional write");
     is_int(c.in_use, 1, "day: one key in use at the end (one instance)");
     is_int(c.max_in_use, 3, "day: at most three keys in use (max_size 3)");
     ok(key_of(w, "i-asg1-0") && strncmp(key_of(w, "i-asg1-0"), "lic-", 4) == 0,
@@ -413,6 +417,21 @@ static void t_determinism(void)
     tly_free(b);
 }
 
+/* 7: with no replication lag every Scan is current and no claim races in the shipped day. */
+static void t_no_lag(void)
+{
+    static const char *const sets[] = {"resources.license_key_db.fleetsim.replication_lag=0s", NULL};
+    world *w = lp_build(NULL, sets, 1);
+    if (!w) {
+        ok(0, "no lag: builds");
+        return;
+    }
+    is_int(run_checked(w), 0, "no lag: the invariants hold");
+    is_int(tl_count(w, 0, 1e9, "dynamodb", NULL, NULL, "ConditionalCheckFailedException"), 0,
+           "no lag: no conditional write fails (every Scan sees every claim)");
+    tly_free(w);
+}
+
 /* The checker can fail: a pool size off by one, a function limit of 0 while it runs, and a request
    finished by the statistics that never arrived are each caught. */
 static void t_checker_fails(void)
@@ -439,6 +458,7 @@ int main(void)
 {
     gsl_set_error_handler_off();
     t_checker_fails();
+    t_no_lag();
     t_shipped_day();
     t_release_chain();
     t_abandon_terminates();
