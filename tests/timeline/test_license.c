@@ -67,13 +67,13 @@ static ddb_table *pool(const world *w) { return world_model(w, "aws_dynamodb_tab
    requests are conserved and every function stays within its concurrency; 0 when they always held. */
 static int run_checked(world *w)
 {
-    tly_inv v;
-    tly_inv_init(&v, w);
+    tl_inv v;
+    tl_inv_init(&v, w);
     sim *s = world_sim(w);
     sim_time_t end = world_scenario(w)->duration, next;
     while ((next = sim_next_time(s)) >= 0 && next <= end && sim_error(s) == 0) {
         sim_run_until(s, next);
-        tly_inv_check(&v, w);
+        tl_inv_check(&v, w);
     }
     tl_finish(w);
     if (v.n_pools != 1 || v.pool_size[0] != 5)
@@ -441,14 +441,14 @@ static void t_checker_fails(void)
         ok(0, "checker: the scenario builds");
         return;
     }
-    tly_inv v;
-    tly_inv_init(&v, w);
+    tl_inv v;
+    tl_inv_init(&v, w);
     v.pool_size[0]--;
-    tly_inv_check(&v, w);
+    tl_inv_check(&v, w);
     ok(v.first_bad[0] && strstr(v.first_bad, "pool"), "checker: a pool that does not add up is caught (%s)", v.first_bad);
-    tly_inv_init(&v, w);
+    tl_inv_init(&v, w);
     v.account = -1;
-    tly_inv_check(&v, w);
+    tl_inv_check(&v, w);
     ok(v.first_bad[0] && strstr(v.first_bad, "account"), "checker: functions above the account limit are caught (%s)",
        v.first_bad);
     tly_free(w);

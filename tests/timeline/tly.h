@@ -13,10 +13,6 @@
 
 #include "tl.h"
 
-#include "models/core/loader.h"
-#include "models/dynamodb/table.h"
-#include "models/lambda/function.h"
-
 /* The world of a scenario kept alive with it (the world borrows the scenario). */
 typedef struct tly {
     scenario *sc;
@@ -46,123 +42,11 @@ static inline world *tly_build(const char *yaml, uint64_t seed)
     return w;
 }
 
-/* The models of every resource of tf_type in w (up to max), in file order; their count. */
-static inline size_t tly_models(const world *w, const char *tf_type, void **out, size_t max)
-{
-    const res_type *t = ld_type_find(tf_type);
-    size_t n = 0, k = 0;
-    const char *cfgs = t ? (const char *)ld_type_cfgs(world_scenario(w), t, &n) : NULL;
-    for (size_t i = 0; cfgs && i < n && k < max; i++) {
-        void *m = world_model(w, tf_type, ((const scn_res_head *)(cfgs + i * t->cfg_size))->name);
-        if (m)
-            out[k++] = m;
-    }
-    return k;
-}
-
-/*
- * The invariants of issue 7 point 6, checked at every instant of a run (after all the events of one
- * simulated time): requests arrived = finished by cause + in flight, and no request counted in flight
- * without a request object a model holds; for every license pool, keys in use + free + leaked = the pool
- * size, and the keys its items show claimed = what its writes counted; for every Lambda function, runs
- * <= its concurrency limit, and all functions' runs <= the account's limit.
- */
-typedef struct tly_inv {
-    ddb_table *pools[16];
-    int pool_size[16];
-    size_t n_pools;
-    lam_fn *fns[64];
-    size_t n_fns;
-    int account;
-    uint64_t instants;
-    char first_bad[256];
-} tly_inv;
-
-static inline void tly_inv_init(tly_inv *v, const world *w)
-{
-    memset(v, 0, sizeof *v);
-    void *m[64];
-    size_t n = tly_models(w, "aws_dynamodb_table", m, 16);
-    for (size_t k = 0; k < n; k++) {
-        int in_use, free_keys, leaked;
-        if (ddb_pool_now(m[k], &in_use, &free_keys, &leaked)) {
-            v->pools[v->n_pools] = m[k];
-            v->pool_size[v->n_pools++] = in_use + free_keys + leaked;
-        }
-    }
-    v->n_fns = tly_models(w, "aws_lambda_function", (void **)v->fns, 64);
-    v->account = 1000;
-    const res_type *t = ld_type_find("aws_lambda_function");
-    size_t nf = 0;
-    const char *cfgs = t ? (const char *)ld_type_cfgs(world_scenario(w), t, &nf) : NULL;
-    for (size_t i = 0; cfgs && i < nf; i++)
-        v->account = ((const lam_cfg *)(cfgs + i * t->cfg_size))->account_concurrency;
-}
-
-static inline void tly_inv_check(tly_inv *v, world *w)
-{
-    v->instants++;
-    if (v->first_bad[0])
-        return;
-    double t = sim_to_sec(sim_now(world_sim(w)));
-    uint64_t arrived, by_cause[STATS_N_CAUSES], in_flight, objects, done = 0;
-    world_live_requests(w, &arrived, by_cause, &in_flight, &objects);
-    for (int c = 0; c < STATS_N_CAUSES; c++)
-        done += by_cause[c];
-    if (arrived != done + in_flight || in_flight > objects) {
-        snprintf(v->first_bad, sizeof v->first_bad,
-                 "at %.6f s: arrived %llu, finished %llu, in flight %llu, request objects %llu", t,
-                 (unsigned long long)arrived, (unsigned long long)done, (unsigned long long)in_flight,
-                 (unsigned long long)objects);
-        return;
-    }
-    for (size_t k = 0; k < v->n_pools; k++) {
-        int in_use, free_keys, leaked;
-        ddb_pool_now(v->pools[k], &in_use, &free_keys, &leaked);
-        if (in_use + free_keys + leaked != v->pool_size[k] || in_use + leaked != ddb_claimed(v->pools[k])) {
-            snprintf(v->first_bad, sizeof v->first_bad,
-                     "at %.6f s: pool %s: in use %d + free %d + leaked %d != %d, or claimed %d", t,
-                     ddb_name(v->pools[k]), in_use, free_keys, leaked, v->pool_size[k], ddb_claimed(v->pools[k]));
-            return;
-        }
-    }
-    int all = 0;
-    for (size_t k = 0; k < v->n_fns; k++) {
-        all += lam_running(v->fns[k]);
-        if (lam_running(v->fns[k]) > lam_limit(v->fns[k])) {
-            snprintf(v->first_bad, sizeof v->first_bad, "at %.6f s: a function runs %d, above its limit %d", t,
-                     lam_running(v->fns[k]), lam_limit(v->fns[k]));
-            return;
-        }
-    }
-    if (all > v->account)
-        snprintf(v->first_bad, sizeof v->first_bad, "at %.6f s: functions run %d, above the account's %d", t, all,
-                 v->account);
-}
-
-/* Runs w to its end, checking the invariants after every instant, and reports them as one TAP line; world_run's code. */
-static inline int tly_run_checked(world *w)
-{
-    tly_inv v;
-    tly_inv_init(&v, w);
-    sim *s = world_sim(w);
-    sim_time_t end = world_scenario(w)->duration, next;
-    tly_inv_check(&v, w);
-    while ((next = sim_next_time(s)) >= 0 && next <= end && sim_error(s) == 0) {
-        sim_run_until(s, next);
-        tly_inv_check(&v, w);
-    }
-    int rc = tl_finish(w);
-    ok(!v.first_bad[0], "invariants at every instant (%llu): requests conserved, %zu pool(s) add up, %zu function(s) within "
-       "concurrency%s%s", (unsigned long long)v.instants, v.n_pools, v.n_fns, v.first_bad[0] ? ": " : "", v.first_bad);
-    return rc;
-}
-
 /* Loads, builds and runs yaml to its end, checking the invariants at every instant (one TAP line); NULL on any error. */
 static inline world *tly_run(const char *yaml, uint64_t seed)
 {
     world *w = tly_build(yaml, seed);
-    if (w && tly_run_checked(w) != 0) {
+    if (w && tl_run_checked(w) != 0) {
         printf("# the run failed\n");
     }
     return w;
