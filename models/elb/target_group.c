@@ -64,6 +64,8 @@
  */
 #include "models/elb/target_group.h"
 
+#include "models/elb/lor_index.h"
+
 #include <gsl/gsl_rng.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,8 +74,6 @@
 typedef struct tg_slot {
     ec2_instance *inst;
     tg_state state;
-    int live_pos;            /* position in live[] (registered, not draining), -1 otherwise */
-    int healthy_pos;         /* position in healthy[], -1 otherwise */
     int passes, fails;       /* consecutive check results */
     bool ss;                 /* in slow start */
     bool deployed;           /* being registered as already healthy (tg_register_healthy) */
@@ -85,6 +85,14 @@ typedef struct tg_slot {
     tg_drained_fn drained;
     void *drained_ctx;
 } tg_slot;
+
+/* What every request touches, apart from the slots so that at ten thousand targets it stays in cache. */
+typedef struct tg_hot {
+    ec2_instance *inst;
+    int32_t live_pos;        /* position in live[] (registered, not draining), -1 otherwise */
+    int32_t healthy_pos;     /* position in healthy[], -1 otherwise */
+    bool draining;
+} tg_hot;
 
 typedef struct tg_lb_hook {
     tg_expire_fn fn;
@@ -98,6 +106,7 @@ struct tg {
     scn_target_group cfg;    /* cfg.name = name */
     tg_slot *slots;
     uint32_t *out;           /* outstanding requests per slot: apart from the slots, so LOR's scan stays in few cache lines */
+    tg_hot *hot;             /* per slot */
     size_t n_slots, cap_slots;
     int *live;               /* slot indices of registered non-draining targets, in registration order */
     size_t n_live;
@@ -105,6 +114,8 @@ struct tg {
     size_t n_healthy;
     size_t n_unhealthy, n_draining, n_ss;
     size_t cursor;           /* round robin position / LOR tie-break start */
+    lor_index *lor;          /* least_outstanding_requests: counts by position of one routing set */
+    int lor_for;             /* the set it indexes: 1 healthy, 0 live, -1 none (rebuilt at the next pick) */
     tg_health_fn hfn;
     void *hctx;
     tg_lb_hook *hooks;
@@ -116,6 +127,7 @@ static tg *alloc_group(const char *name)
     tg *g = calloc(1, sizeof *g);
     if (!g)
         return NULL;
+    g->lor_for = -1;
     g->name = strdup(name ? name : "");
     if (!g->name) {
         free(g);
@@ -166,20 +178,24 @@ void tg_free(tg *g)
     free(g->out);
     free(g->live);
     free(g->healthy);
+    free(g->hot);
+    lor_free(g->lor);
     free(g->hooks);
     free(g);
 }
 
 /* ---------------------------------------------------------------- sets */
 
-static int *pos_of(tg_slot *sl, int which) { return which ? &sl->healthy_pos : &sl->live_pos; }
+static int32_t *pos_of(tg *g, int idx, int which) { return which ? &g->hot[idx].healthy_pos : &g->hot[idx].live_pos; }
 
 static void set_add(tg *g, int which, int idx)
 {
     int *arr = which ? g->healthy : g->live;
     size_t *n = which ? &g->n_healthy : &g->n_live;
-    *pos_of(&g->slots[idx], which) = (int)*n;
+    *pos_of(g, idx, which) = (int32_t)*n;
     arr[(*n)++] = idx;
+    if (g->lor_for == which && lor_append(g->lor, g->out[idx]) != 0)
+        g->lor_for = -1;
 }
 
 /* Removes idx keeping the others' order, so round robin's cycle stays predictable. */
@@ -187,14 +203,16 @@ static void set_remove(tg *g, int which, int idx)
 {
     int *arr = which ? g->healthy : g->live;
     size_t *n = which ? &g->n_healthy : &g->n_live;
-    int *p = pos_of(&g->slots[idx], which);
+    int32_t *p = pos_of(g, idx, which);
     if (*p < 0)
         return;
     size_t pos = (size_t)*p;
+    if (g->lor_for == which)
+        g->lor_for = -1;  /* positions after pos shift: rebuilt at the next pick */
     memmove(&arr[pos], &arr[pos + 1], (*n - pos - 1) * sizeof arr[0]);
     (*n)--;
     for (size_t k = pos; k < *n; k++)
-        *pos_of(&g->slots[arr[k]], which) = (int)k;
+        *pos_of(g, arr[k], which) = (int32_t)k;
     *p = -1;
 }
 
@@ -242,6 +260,7 @@ static void set_state(tg *g, int idx, tg_state to)
     default: break;
     }
     sl->state = to;
+    g->hot[idx].draining = to == TG_DRAINING;
     switch (to) {
     case TG_HEALTHY:
         /* 4.3: slow start only if another healthy target is not in slow start. */
@@ -306,6 +325,10 @@ static int grow(tg *g)
     if (!o)
         return -1;
     g->out = o;
+    tg_hot *hot = realloc(g->hot, cap * sizeof *hot);
+    if (!hot)
+        return -1;
+    g->hot = hot;
     int *l = realloc(g->live, cap * sizeof *l);
     if (!l)
         return -1;
@@ -328,7 +351,8 @@ static int register_as(tg *g, ec2_instance *i, tg_state start)
         if (g->n_slots == g->cap_slots && grow(g) != 0)
             return -1;
         idx = (int)g->n_slots++;
-        g->slots[idx] = (tg_slot){.inst = i, .state = TG_UNUSED, .live_pos = -1, .healthy_pos = -1};
+        g->slots[idx] = (tg_slot){.inst = i, .state = TG_UNUSED};
+        g->hot[idx] = (tg_hot){.inst = i, .live_pos = -1, .healthy_pos = -1};
         g->out[idx] = 0;
     }
     tg_slot *sl = &g->slots[idx];
@@ -473,6 +497,19 @@ static inline int pick_in(tg *g, const int *arr, size_t n, gsl_rng *r)
         return idx;
     }
     case SCN_ALG_LEAST_OUTSTANDING_REQUESTS: {
+        /* 4.1: the fewest outstanding requests; ties go to the first such target at or after the one after
+           the last pick, in routing order (wrapping). The index finds it in O(log64 n); the scan below is
+           the same rule, kept for when the index cannot be built (out of memory). */
+        int which = arr == g->healthy;
+        if (g->lor_for != which && (g->lor || (g->lor = lor_new()) != NULL))
+            g->lor_for = lor_build(g->lor, arr, n, g->out) == 0 ? which : -1;
+        if (g->lor_for == which) {
+            size_t best = lor_pick(g->lor, g->cursor < n ? g->cursor : 0);
+            if (best < n) {
+                g->cursor = best + 1 < n ? best + 1 : 0;
+                return arr[best];
+            }
+        }
         size_t start = g->cursor < n ? g->cursor : 0;
         size_t best = start, k = start;
         uint32_t best_out = g->out[arr[start]];
@@ -513,15 +550,31 @@ int tg_pick(tg *g, gsl_rng *r)
     return -1;
 }
 
-ec2_instance *tg_target(const tg *g, int idx) { return g->slots[idx].inst; }
-void tg_outstanding_inc(tg *g, int idx) { g->out[idx]++; }
+ec2_instance *tg_target(const tg *g, int idx) { return g->hot[idx].inst; }
+/* Keeps the LOR index in step with a target's count. */
+static inline void lor_note(tg *g, int idx, uint32_t from)
+{
+    if (g->lor_for < 0)
+        return;
+    int32_t p = *pos_of(g, idx, g->lor_for);
+    if (p >= 0 && lor_move(g->lor, (size_t)p, from, g->out[idx]) != 0)
+        g->lor_for = -1;
+}
+
+void tg_outstanding_inc(tg *g, int idx)
+{
+    g->out[idx]++;
+    lor_note(g, idx, g->out[idx] - 1);
+}
 
 void tg_outstanding_dec(tg *g, int idx)
 {
-    if (--g->out[idx] != 0)
+    --g->out[idx];
+    lor_note(g, idx, g->out[idx] + 1);
+    if (g->out[idx] != 0)
         return;
     tg_slot *sl = &g->slots[idx];
-    if (sl->state == TG_DRAINING && g->s && !sim_pending_event(g->s, sl->done_ev))
+    if (g->hot[idx].draining && g->s && !sim_pending_event(g->s, sl->done_ev))
         sl->done_ev = sim_after(g->s, 0, on_drain_done, g, (uint64_t)idx);  /* not re-entrantly */
 }
 
