@@ -376,9 +376,9 @@ static int serve_read(void *target, sim *s, const api_call *c, api_done_fn done,
     if (pick && strcmp(pick, "random") == 0)
         for (size_t i = n; i > 1; i--) {
             size_t j = (size_t)gsl_rng_uniform_int(t->rng, (unsigned long)i);
-            api_item tmp = out[i - 1];
+            api_item swap = out[i - 1];
             out[i - 1] = out[j];
-            out[j] = tmp;
+            out[j] = swap;
         }
     const char *lim = api_arg_get(c, "limit");
     if (lim && atol(lim) > 0 && (size_t)atol(lim) < n) {
