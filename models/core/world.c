@@ -240,6 +240,7 @@ void wb_group_instance(void *ctx, ec2_instance *i)
     }
     w->busy_prev[w->n_insts] = ec2_busy_ns(i, sim_now(w->s));
     w->insts[w->n_insts++] = i;
+    ec2_set_events(i, w->ev);   /* burstable types log throttling */
 }
 
 int wb_add_instance(wb *b, ec2_instance *i)
@@ -539,6 +540,9 @@ int world_run(world *w)
         /* AWS-EC2-BILLING: from entering running (launch: pending is free, fixed fleets run at t = 0) to termination or the end. */
         f->cost_usd = cost_ec2_usd(ec2_type(i)->hourly_usd, f->launched, f->terminated < 0 ? end : f->terminated);
         cost_ledger_add(&w->ledger, "ec2", f->cost_usd);
+        /* Unlimited mode: surplus CPU credits, charged at termination or, still running, as if stopped at the end (aws-semantics 5.6). */
+        if (ec2_credits_unlimited(i))
+            cost_ledger_add(&w->ledger, "ec2_cpu_credits", ec2_credit_surplus_usd(i, end));
     }
     for (size_t k = 0; k < w->n_order; k++)
         if (w->order[k].t->cost)
