@@ -46,6 +46,7 @@
 #include "models/autoscaling/asg.h"
 #include "models/core/control.h"
 #include "models/ec2/instance.h"
+#include "models/ec2/credit_report.h"
 #include "models/core/request.h"
 #include "models/elb/target_group.h"
 #include "models/faults/faults.h"
@@ -137,6 +138,8 @@ static void gauges_now(const world *w, wb_gauges *g)
     memset(g, 0, sizeof *g);
     for (size_t k = 0; k < w->n_fixed; k++)
         g->in_service += ec2_running(w->insts[k]);
+    /* burstable instances' credits first: the resources' own columns stay last */
+    ec2_credit_gauges(w->insts, w->n_insts, sim_now(w->s), g);
     for (size_t k = 0; k < w->n_order; k++)
         if (w->order[k].t->gauge && w->order[k].model)
             w->order[k].t->gauge(w->order[k].model, g);
@@ -551,6 +554,8 @@ int world_run(world *w)
         if (w->svcs[k].svc->cost)
             w->svcs[k].svc->cost(w->svcs[k].obj, &w->b, &w->ledger);
     if ((w->rows = rows_new()) != NULL) {
+        if (ec2_credit_rows(w->insts, w->n_insts, end, w->rows) != 0 && !rc)
+            rc = SIM_ENOMEM;
         for (size_t k = 0; k < w->n_order; k++)
             if (w->order[k].t->report)
                 w->order[k].t->report(w->order[k].model, w->order[k].cfg, &w->b, w->rows);
