@@ -309,6 +309,10 @@ static void test_alarm(void)
                        "    metric_name: CPUCreditBalance\n    dimensions: {AutoScalingGroupName: g}\n"
                        "    statistic: Minimum\n    period: 300\n    evaluation_periods: 1\n    threshold: 10\n"
                        "    comparison_operator: LessThanThreshold\n"
+                       "  busy:\n    type: aws_cloudwatch_metric_alarm\n    namespace: AWS/EC2\n"
+                       "    metric_name: CPUCreditUsage\n    dimensions: {AutoScalingGroupName: g}\n"
+                       "    statistic: Sum\n    period: 300\n    evaluation_periods: 1\n    threshold: 4.99\n"
+                       "    comparison_operator: GreaterThanThreshold\n"
                        "workload:\n  - {name: w, target: lb, arrivals: {kind: poisson, rps: 100}, service_time: 100ms, timeout: 30s}\n",
                        1);
     ok(w != NULL, "alarm: the scenario runs");
@@ -318,6 +322,14 @@ static void test_alarm(void)
     is_near(t, 1560, 1e-9, "the alarm on CPUCreditBalance fires at 1560 s");
     const events_entry *e = tl_first(w, 0, "alarm", "low", "ALARM", NULL);
     ok(e && strstr(e->message, "[7.5]"), "on the datapoint 7.5 (%s)", e ? e->message : "none");
+    /* CPUCreditUsage, summed per 5-minute period: one vCPU at 100 % spends 5 credits (the first period a
+       few ms less: the first arrival comes a few ms in); the period [1800, 2100) s holds 200 s at 100 %
+       and, throttled from 2000 s, 100 s at 10 %: 3.333 + 0.167 = 3.5 credits, visible at 2160 s. */
+    const events_entry *u = tl_first(w, 0, "alarm", "busy", "ALARM", NULL);
+    ok(u && u->t == 360 * SIM_SEC && strstr(u->message, "[5.0]"), "CPUCreditUsage Sum > 4.99: ALARM at 360 s on 5.0 credits");
+    const events_entry *back = tl_first(w, 0, "alarm", "busy", "OK", NULL);
+    ok(back && back->t == 2160 * SIM_SEC && strstr(back->message, "[3.5]"),
+       "OK at 2160 s on the period throttling began in: 3.5 credits (%s)", back ? back->message : "none");
     double thr = tl_first_t(w, 0, "credits", NULL, "throttled", NULL);
     ok(thr > 1990 && thr < 2010, "the instance is throttled near 2000 s (%.3f s): 30 credits / 54 an hour, Poisson load", thr);
     ok(t < thr, "the alarm warns before the throttling");
