@@ -25,13 +25,18 @@ static const metric_cfg_def metric_defs[] = {
     {"AWS/ApplicationELB", "RequestCountPerTarget", SCN_M_ALB_REQUEST_COUNT_PER_TARGET, D_LB | D_TG, D_TG},
     {"AWS/AutoScaling", "GroupDesiredCapacity", SCN_M_ASG_DESIRED, D_ASG, D_ASG},
     {"AWS/AutoScaling", "GroupInServiceInstances", SCN_M_ASG_IN_SERVICE, D_ASG, D_ASG},
+    /* burstable instances (aws-semantics 5.6): every 5 minutes, whatever the monitoring */
+    {"AWS/EC2", "CPUCreditBalance", SCN_M_EC2_CPU_CREDIT_BALANCE, D_ASG, D_ASG},
+    {"AWS/EC2", "CPUCreditUsage", SCN_M_EC2_CPU_CREDIT_USAGE, D_ASG, D_ASG},
+    {"AWS/EC2", "CPUSurplusCreditBalance", SCN_M_EC2_CPU_SURPLUS_BALANCE, D_ASG, D_ASG},
+    {"AWS/EC2", "CPUSurplusCreditsCharged", SCN_M_EC2_CPU_SURPLUS_CHARGED, D_ASG, D_ASG},
 };
 #define N_METRIC_DEFS (sizeof metric_defs / sizeof metric_defs[0])
 
 static const char *const namespaces[] = {"AWS/EC2", "AWS/ApplicationELB", "AWS/AutoScaling", NULL};
 /* AWS metrics fleetsim does not publish (yet): a clearer error than "unknown". */
 static const char *const later_metrics[] = {
-    "CPUCreditBalance", "CPUCreditUsage", "DiskReadOps", "DiskWriteOps", "DiskReadBytes", "DiskWriteBytes",
+    "DiskReadOps", "DiskWriteOps", "DiskReadBytes", "DiskWriteBytes",
     "NetworkPacketsIn", "NetworkPacketsOut", "StatusCheckFailed", "StatusCheckFailed_Instance",
     "StatusCheckFailed_System", "MetadataNoToken", "ActiveConnectionCount", "NewConnectionCount",
     "RejectedConnectionCount", "ProcessedBytes", "ConsumedLCUs", "RuleEvaluations", "HTTPCode_ELB_3XX_Count",
@@ -71,7 +76,7 @@ const metric_cfg_def *metric_cfg_find(loader *v, const scn_node *nsn, const scn_
     for (size_t i = 0; i < N_METRIC_DEFS; i++)
         if (strcmp(metric_defs[i].ns, nsn->str) == 0)
             ld_suggest(mn->str, metric_defs[i].name, &best, &best_d);
-    char list[400] = "";
+    char list[512] = "";
     size_t len = 0;
     for (size_t i = 0; i < N_METRIC_DEFS; i++)
         if (strcmp(metric_defs[i].ns, nsn->str) == 0 && len < sizeof list)

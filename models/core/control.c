@@ -11,6 +11,7 @@
  */
 #include "models/core/control.h"
 #include "models/ec2/instance_type.h"
+#include "models/ec2/instance.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,6 +77,32 @@ static int alb_source(void *src, scn_metric_id id, sim_time_t t0, sim_time_t t1,
     return alb_sample((alb *)src, id, t0, t1, out);
 }
 
+static bool is_credit_metric(scn_metric_id id)
+{
+    return id == SCN_M_EC2_CPU_CREDIT_BALANCE || id == SCN_M_EC2_CPU_CREDIT_USAGE ||
+           id == SCN_M_EC2_CPU_SURPLUS_BALANCE || id == SCN_M_EC2_CPU_SURPLUS_CHARGED;
+}
+
+/* CPU credit metrics of a group: one sample per running burstable instance (aws-semantics 5.6). */
+static int credit_source(void *src, scn_metric_id id, sim_time_t t0, sim_time_t t1, cw_sample *out)
+{
+    asg *g = src;
+    memset(out, 0, sizeof *out);
+    for (size_t k = 0; k < asg_n_instances(g); k++) {
+        ec2_instance *i = asg_instance_ec2(g, k);
+        double v;
+        if (!i || !ec2_running(i) || ec2_credit_sample(i, id, t0, t1, &v) != 0)
+            continue;
+        if (out->count == 0 || v < out->min)
+            out->min = v;
+        if (out->count == 0 || v > out->max)
+            out->max = v;
+        out->sum += v;
+        out->count++;
+    }
+    return 0;
+}
+
 static bool is_ec2_metric(scn_metric_id id)
 {
     return id == SCN_M_EC2_CPU || id == SCN_M_EC2_NETWORK_IN || id == SCN_M_EC2_NETWORK_OUT;
@@ -83,7 +110,7 @@ static bool is_ec2_metric(scn_metric_id id)
 
 static bool is_asg_metric(scn_metric_id id)
 {
-    return is_ec2_metric(id) || id == SCN_M_ASG_DESIRED || id == SCN_M_ASG_IN_SERVICE;
+    return is_ec2_metric(id) || is_credit_metric(id) || id == SCN_M_ASG_DESIRED || id == SCN_M_ASG_IN_SERVICE;
 }
 
 /* The load balancer in front of target group tg (the first that forwards to it); -1 if none. */
@@ -103,6 +130,13 @@ static cw_series *series_for(control *c, const scn_metric *m, const char *who, c
             return NULL;
         }
         sim_time_t res = SIM_MIN;
+        if (is_credit_metric(m->id)) {
+            /* "published every 5 minutes only" (aws-semantics 5.6) */
+            cw_series *se = cw_series_get(c->cw, m->id, m->asg, -1, -1, 5 * SIM_MIN, credit_source, c->asgs[m->asg]);
+            if (!se)
+                snprintf(err, errlen, "%s: out of memory", who);
+            return se;
+        }
         if (is_ec2_metric(m->id)) {
             /* basic monitoring: 5-minute EC2 datapoints (aws-semantics 3.1) */
             int lt = sc->asgs[m->asg].launch_template;

@@ -70,7 +70,13 @@ typedef struct scn_itype {
     int vcpus;         /* workers per instance: one per vCPU */
     double speed;      /* service rate of one vCPU relative to the reference (c5.large = 1.0) */
     double hourly_usd; /* On-Demand Linux price, USD per hour */
+    /* Burstable types (aws-semantics 5.6): the credit specification its instances launch with,
+       SCN_CREDITS_DEFAULT (the family's: t2 standard, t3/t3a/t4g unlimited), _STANDARD or _UNLIMITED.
+       A launch template's credit_specification that differs from it gets its own entry (same name). */
+    int cpu_credits;
 } scn_itype;
+
+enum { SCN_CREDITS_DEFAULT, SCN_CREDITS_STANDARD, SCN_CREDITS_UNLIMITED };
 
 typedef enum scn_lb_algorithm {
     SCN_ALG_ROUND_ROBIN,                /* AWS default */
@@ -296,6 +302,10 @@ typedef enum scn_metric_id {
     SCN_M_ALB_REQUEST_COUNT_PER_TARGET, /* RequestCountPerTarget (dim TargetGroup) */
     SCN_M_ASG_DESIRED,             /* AWS/AutoScaling GroupDesiredCapacity */
     SCN_M_ASG_IN_SERVICE,          /* AWS/AutoScaling GroupInServiceInstances */
+    SCN_M_EC2_CPU_CREDIT_BALANCE,  /* AWS/EC2 CPUCreditBalance (credits; burstable types, 5-minute, aws-semantics 5.6) */
+    SCN_M_EC2_CPU_CREDIT_USAGE,    /* AWS/EC2 CPUCreditUsage (credits spent in the period) */
+    SCN_M_EC2_CPU_SURPLUS_BALANCE, /* AWS/EC2 CPUSurplusCreditBalance */
+    SCN_M_EC2_CPU_SURPLUS_CHARGED, /* AWS/EC2 CPUSurplusCreditsCharged (credits charged in the period) */
     SCN_M_N
 } scn_metric_id;
 

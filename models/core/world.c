@@ -46,6 +46,7 @@
 #include "models/autoscaling/asg.h"
 #include "models/core/control.h"
 #include "models/ec2/instance.h"
+#include "models/ec2/credit_report.h"
 #include "models/core/request.h"
 #include "models/elb/target_group.h"
 #include "models/faults/faults.h"
@@ -137,6 +138,8 @@ static void gauges_now(const world *w, wb_gauges *g)
     memset(g, 0, sizeof *g);
     for (size_t k = 0; k < w->n_fixed; k++)
         g->in_service += ec2_running(w->insts[k]);
+    /* burstable instances' credits first: the resources' own columns stay last */
+    ec2_credit_gauges(w->insts, w->n_insts, sim_now(w->s), g);
     for (size_t k = 0; k < w->n_order; k++)
         if (w->order[k].t->gauge && w->order[k].model)
             w->order[k].t->gauge(w->order[k].model, g);
@@ -240,6 +243,7 @@ void wb_group_instance(void *ctx, ec2_instance *i)
     }
     w->busy_prev[w->n_insts] = ec2_busy_ns(i, sim_now(w->s));
     w->insts[w->n_insts++] = i;
+    ec2_set_events(i, w->ev);   /* burstable types log throttling */
 }
 
 int wb_add_instance(wb *b, ec2_instance *i)
@@ -539,6 +543,9 @@ int world_run(world *w)
         /* AWS-EC2-BILLING: from entering running (launch: pending is free, fixed fleets run at t = 0) to termination or the end. */
         f->cost_usd = cost_ec2_usd(ec2_type(i)->hourly_usd, f->launched, f->terminated < 0 ? end : f->terminated);
         cost_ledger_add(&w->ledger, "ec2", f->cost_usd);
+        /* Unlimited mode: surplus CPU credits, charged at termination or, still running, as if stopped at the end (aws-semantics 5.6). */
+        if (ec2_credits_unlimited(i))
+            cost_ledger_add(&w->ledger, "ec2_cpu_credits", ec2_credit_surplus_usd(i, end));
     }
     for (size_t k = 0; k < w->n_order; k++)
         if (w->order[k].t->cost)
@@ -547,6 +554,8 @@ int world_run(world *w)
         if (w->svcs[k].svc->cost)
             w->svcs[k].svc->cost(w->svcs[k].obj, &w->b, &w->ledger);
     if ((w->rows = rows_new()) != NULL) {
+        if (ec2_credit_rows(w->insts, w->n_insts, end, w->rows) != 0 && !rc)
+            rc = SIM_ENOMEM;
         for (size_t k = 0; k < w->n_order; k++)
             if (w->order[k].t->report)
                 w->order[k].t->report(w->order[k].model, w->order[k].cfg, &w->b, w->rows);

@@ -33,7 +33,20 @@
  * so a crash can cancel exactly the events in flight; a completion event
  * carries its slot index. Free slots are a stack: O(1) per request.
  *
- * Leaves out: CPU credits of burstable types, hyper-threading effects,
+ * Burstable types (t2, t3, t3a, t4g; cpu_credits.h, aws-semantics 5.6): a
+ * credit bucket follows the busy vCPUs. While the instance bursts every busy
+ * vCPU runs at the type's speed; throttled (standard mode, balance 0) each
+ * runs at the fraction cc_speed gives. Their requests then keep their exact
+ * remaining work in integer units (full-speed ns x 60 x lcm(1..vcpus), so
+ * every throttled rate is a whole number of units per ns) and each change of
+ * rate (throttling starts or ends, busy vCPUs change while throttled)
+ * reschedules the completions of the requests in service: work is conserved.
+ * The balance reaching 0 is an event, predicted exactly. CPU time
+ * (ec2_busy_ns) is then the CPU the instance used (credits spent), not the
+ * time its vCPUs held a request: CloudWatch shows a throttled t2.micro at its
+ * 10 % baseline, however long its queue.
+ *
+ * Leaves out: hyper-threading effects,
  * memory/network limits, processor sharing within a request, connection
  * limits, stop/start and hibernation.
  *
@@ -48,12 +61,18 @@
 #include "models/ec2/instance.h"
 
 #include <stdio.h>
+
+#include "models/ec2/cpu_credits.h"
+#include "models/ec2/instance_type.h"
+#include "stats/events.h"
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct ec2_worker {
     req *r;                 /* in service on this vCPU, NULL when idle */
     sim_evid ev;            /* its completion event */
+    int64_t left;           /* burstable: work units left at `since` */
+    sim_time_t since;
 } ec2_worker;
 
 enum { EC2_RUNNING, EC2_TERMINATED, EC2_CRASHED };
@@ -85,6 +104,16 @@ struct ec2_instance {
     double snap_gb;
     void (*term_fn)(void *ctx, ec2_instance *i, bool decrement);
     void *term_ctx;
+    /* burstable types only (burst true) */
+    bool burst;
+    cc_bucket cc;
+    const itype_burst *bt;
+    int64_t unit;           /* work units per full-speed ns: 60 x lcm(1..vcpus) */
+    int64_t rate;           /* work units per ns of each busy vCPU now */
+    sim_evid zero_ev;       /* the balance reaches 0 */
+    events_log *ev;         /* throttling starts / ends */
+    sim_time_t snap_t[2];   /* last metric sample (CPUCreditUsage, CPUSurplusCreditsCharged) */
+    int64_t snap_v[2];
 };
 
 /* busy only changes here, in ec2_submit and in leave(), so the integral is exact. */
@@ -101,10 +130,117 @@ static inline sim_time_t work_ns(const ec2_instance *i, const req *r)
     return sim_from_sec(r->demand * i->inv_speed);
 }
 
+/* ceil(left / rate), at least 0. */
+static inline sim_time_t units_ns(int64_t left, int64_t rate)
+{
+    return left <= 0 ? 0 : (left + rate - 1) / rate;
+}
+
 static inline void start(ec2_instance *i, int slot, req *r)
 {
     i->w[slot].r = r;
-    i->w[slot].ev = sim_after(i->s, work_ns(i, r), on_done, i, (uint64_t)slot);
+    if (!i->burst) {
+        i->w[slot].ev = sim_after(i->s, work_ns(i, r), on_done, i, (uint64_t)slot);
+        return;
+    }
+    int64_t ns = work_ns(i, r), left;
+    if (__builtin_mul_overflow(ns, i->unit, &left))
+        left = INT64_MAX;   /* a request of centuries: it never ends within a run */
+    i->w[slot].left = left;
+    i->w[slot].since = sim_now(i->s);
+    i->w[slot].ev = sim_after(i->s, units_ns(left, i->rate), on_done, i, (uint64_t)slot);
+}
+
+/* ---------------------------------------------------------------- CPU credits */
+
+static void on_zero(sim *s, void *obj, uint64_t arg);
+
+static int64_t burst_rate(const ec2_instance *i)
+{
+    int64_t num, den;
+    cc_speed(&i->cc, &num, &den);
+    /* den = 60 x busy divides unit = 60 x lcm(1..vcpus) */
+    return num == den ? i->unit : i->unit / den * num;
+}
+
+static void log_throttle(ec2_instance *i, sim_time_t now)
+{
+    if (!i->ev)
+        return;
+    if (i->cc.throttled)
+        events_add(i->ev, now, "credits", i->id, "bursting", "throttled",
+                   "%s: CPU credit balance 0 (standard mode): each vCPU throttled to its %d%% baseline",
+                   i->type->name, i->bt->baseline_pct);
+    else
+        events_add(i->ev, now, "credits", i->id, "throttled", "bursting",
+                   "%s: no vCPU busy: credits accrue again (%.3f credits)", i->type->name,
+                   cc_balance_at(&i->cc, now));
+}
+
+/* The rate of every busy vCPU becomes the bucket's: the work done so far at the old rate is kept, the completions move. */
+static void burst_rescale(ec2_instance *i, sim_time_t now)
+{
+    int64_t nr = burst_rate(i);
+    if (nr == i->rate)
+        return;
+    for (int k = 0; k < i->vcpus; k++) {
+        ec2_worker *w = &i->w[k];
+        if (!w->r)
+            continue;
+        int64_t done;
+        if (__builtin_mul_overflow(now - w->since, i->rate, &done) || done > w->left)
+            done = w->left;
+        w->left -= done;
+        w->since = now;
+        sim_cancel(i->s, w->ev);
+        w->ev = sim_after(i->s, units_ns(w->left, nr), on_done, i, (uint64_t)k);
+    }
+    i->rate = nr;
+}
+
+static void burst_schedule_zero(ec2_instance *i)
+{
+    sim_cancel(i->s, i->zero_ev);
+    i->zero_ev = SIM_EVID_NONE;
+    sim_time_t z = cc_zero_at(&i->cc);
+    if (z >= 0)
+        i->zero_ev = sim_at(i->s, z, on_zero, i, 0);
+}
+
+/* busy changed at now. */
+static void burst_busy(ec2_instance *i, sim_time_t now)
+{
+    if (cc_set_busy(&i->cc, now, i->busy))
+        log_throttle(i, now);
+    burst_rescale(i, now);
+    burst_schedule_zero(i);
+}
+
+static void on_zero(sim *s, void *obj, uint64_t arg)
+{
+    (void)arg;
+    ec2_instance *i = obj;
+    sim_time_t now = sim_now(s);
+    i->zero_ev = SIM_EVID_NONE;
+    if (cc_on_zero(&i->cc, now))
+        log_throttle(i, now);
+    burst_rescale(i, now);
+    burst_schedule_zero(i);
+}
+
+static int64_t lcm_upto(int n)
+{
+    int64_t l = 1;
+    for (int64_t k = 2; k <= n; k++) {
+        int64_t a = l, b = k;
+        while (b) {
+            int64_t t = a % b;
+            a = b;
+            b = t;
+        }
+        l = l / a * k;
+    }
+    return l;
 }
 
 /* Hands r back to its dispatcher and lets go of it. */
@@ -135,6 +271,8 @@ static void on_done(sim *s, void *obj, uint64_t arg)
         i->busy--;
         i->w[slot].r = NULL;
         i->free_w[i->n_free++] = slot;
+        if (i->burst)
+            burst_busy(i, sim_now(s));
     }
     if (!i->app_healthy || i->serve_errors)
         r->flags |= REQ_TARGET_500;
@@ -166,6 +304,22 @@ ec2_instance *ec2_new(sim *s, const char *id, const scn_itype *type, const char 
     i->type = type;
     i->launched = i->last = sim_now(s);
     i->terminated = -1;
+    const itype_burst *bt = itype_burst_find(type->name);
+    if (bt && type->vcpus <= 8) {
+        bool unlimited = type->cpu_credits == SCN_CREDITS_DEFAULT ? bt->default_unlimited != 0
+                                                                  : type->cpu_credits == SCN_CREDITS_UNLIMITED;
+        cc_params p = {.vcpus = type->vcpus, .earn = bt->credits_per_hour,
+                       .max = (int64_t)bt->max_credits * CC_TICKS_PER_CREDIT,
+                       /* T2 standard only; T2 unlimited, T3, T3a and T4g get none (5.6) */
+                       .launch = unlimited ? 0 : (int64_t)bt->launch_credits * CC_TICKS_PER_CREDIT,
+                       .mode = unlimited ? CC_UNLIMITED : CC_STANDARD};
+        i->burst = true;
+        i->bt = bt;
+        cc_init(&i->cc, &p, i->launched);
+        i->unit = CC_TICKS_PER_VCPU_NS * lcm_upto(type->vcpus);
+        i->rate = i->unit;
+        i->snap_t[0] = i->snap_t[1] = -1;
+    }
     snprintf(i->id, sizeof i->id, "%s", id ? id : "");
     snprintf(i->az, sizeof i->az, "%s", az ? az : "");
     return i;
@@ -196,6 +350,8 @@ void ec2_submit(ec2_instance *i, req *r)
     if (i->busy < i->vcpus) {
         accrue(i, sim_now(i->s));
         i->busy++;
+        if (i->burst)
+            burst_busy(i, sim_now(i->s));
         start(i, i->free_w[--i->n_free], r);
         return;
     }
@@ -217,6 +373,11 @@ static void leave(ec2_instance *i, int state)
     accrue(i, now);
     i->state = state;
     i->terminated = now;
+    if (i->burst) {
+        cc_end(&i->cc, now);   /* outstanding surplus credits are charged now (5.6) */
+        sim_cancel(i->s, i->zero_ev);
+        i->zero_ev = SIM_EVID_NONE;
+    }
     /* Detach everything first, so the ALB (and whatever it calls) sees an
      * instance that holds nothing while the 502s go out. */
     req *held_q = i->q_head;
@@ -321,7 +482,8 @@ bool ec2_crashed(const ec2_instance *i) { return i->state == EC2_CRASHED; }
 
 sim_time_t ec2_queued_wait(const ec2_instance *i)
 {
-    return sim_from_sec(i->queued_demand * i->inv_speed / i->vcpus);
+    double slow = i->burst ? (double)i->unit / (double)i->rate : 1.0;   /* throttled: the queue drains slower */
+    return sim_from_sec(i->queued_demand * i->inv_speed * slow / i->vcpus);
 }
 
 bool ec2_probe(const ec2_instance *i, sim_time_t timeout)
@@ -331,7 +493,91 @@ bool ec2_probe(const ec2_instance *i, sim_time_t timeout)
 
 int64_t ec2_busy_ns(const ec2_instance *i, sim_time_t now)
 {
+    if (i->burst)   /* the CPU used: credits spent, 60 ticks per vCPU-ns */
+        return cc_used_ticks_at(&i->cc, i->state == EC2_RUNNING ? now : i->terminated) / CC_TICKS_PER_VCPU_NS;
     return i->busy_area + (int64_t)i->busy * (now - i->last);
+}
+
+/* ---------------------------------------------------------------- CPU credits: reading */
+
+bool ec2_burstable(const ec2_instance *i) { return i->burst; }
+bool ec2_credits_unlimited(const ec2_instance *i) { return i->burst && i->cc.p.mode == CC_UNLIMITED; }
+void ec2_set_events(ec2_instance *i, events_log *ev) { i->ev = ev; }
+
+/* The bucket's state at now, or at termination for an instance no longer running. */
+static sim_time_t credit_time(const ec2_instance *i, sim_time_t now)
+{
+    return i->state == EC2_RUNNING ? now : i->terminated;
+}
+
+double ec2_credit_balance(const ec2_instance *i, sim_time_t now)
+{
+    return i->burst ? cc_balance_at(&i->cc, credit_time(i, now)) : 0;
+}
+
+double ec2_credit_surplus(const ec2_instance *i, sim_time_t now)
+{
+    return i->burst ? cc_surplus_at(&i->cc, credit_time(i, now)) : 0;
+}
+
+double ec2_credit_min_balance(const ec2_instance *i, sim_time_t now)
+{
+    return i->burst ? cc_min_balance_at(&i->cc, credit_time(i, now)) : 0;
+}
+
+sim_time_t ec2_credit_throttled_ns(const ec2_instance *i, sim_time_t now)
+{
+    return i->burst ? cc_throttled_at(&i->cc, credit_time(i, now)) : 0;
+}
+
+bool ec2_credit_throttled(const ec2_instance *i) { return i->burst && i->cc.throttled; }
+
+double ec2_credit_used(const ec2_instance *i, sim_time_t now)
+{
+    return i->burst ? cc_used_at(&i->cc, credit_time(i, now)) : 0;
+}
+
+double ec2_credit_charged(const ec2_instance *i, sim_time_t now)
+{
+    if (!i->burst)
+        return 0;
+    /* a running instance's outstanding surplus is billed as if it stopped at now (5.6) */
+    return cc_charged_at(&i->cc, credit_time(i, now)) + cc_surplus_at(&i->cc, credit_time(i, now));
+}
+
+double ec2_credit_surplus_usd(const ec2_instance *i, sim_time_t now)
+{
+    return i->burst ? ec2_credit_charged(i, now) / 60.0 * i->bt->surplus_vcpu_hour_usd : 0;
+}
+
+int ec2_credit_sample(ec2_instance *i, scn_metric_id id, sim_time_t t0, sim_time_t t1, double *out)
+{
+    if (!i->burst)
+        return -1;
+    sim_time_t at = credit_time(i, t1);
+    switch (id) {
+    case SCN_M_EC2_CPU_CREDIT_BALANCE:
+        *out = cc_balance_at(&i->cc, at);
+        return 0;
+    case SCN_M_EC2_CPU_SURPLUS_BALANCE:
+        *out = cc_surplus_at(&i->cc, at);
+        return 0;
+    case SCN_M_EC2_CPU_CREDIT_USAGE:
+    case SCN_M_EC2_CPU_SURPLUS_CHARGED: {
+        int k = id == SCN_M_EC2_CPU_CREDIT_USAGE ? 0 : 1;
+        cc_bucket c = i->cc;
+        cc_advance(&c, at);
+        int64_t v = k == 0 ? c.used : c.charged;
+        /* since the previous sample if it ended at t0, else since launch */
+        int64_t v0 = i->snap_t[k] == t0 ? i->snap_v[k] : 0;
+        i->snap_t[k] = t1;
+        i->snap_v[k] = v;
+        *out = (double)(v - v0) / (double)CC_TICKS_PER_CREDIT;
+        return 0;
+    }
+    default:
+        return -1;
+    }
 }
 
 uint64_t ec2_served(const ec2_instance *i) { return i->served; }

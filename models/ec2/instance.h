@@ -110,4 +110,30 @@ bool ec2_probe(const ec2_instance *i, sim_time_t timeout);
 /* The probe's estimated wait now: seconds of queued work (demand / speed) over vcpus, in ns (exposed for tests and reports). */
 sim_time_t ec2_queued_wait(const ec2_instance *i);
 
+/* ---- CPU credits of burstable types (t2, t3, t3a, t4g; cpu_credits.h, aws-semantics 5.6) ---- */
+
+typedef struct events_log events_log;
+
+/* True if the instance's type earns CPU credits (itype_burst_find knows it). */
+bool ec2_burstable(const ec2_instance *i);
+/* True if it launched in unlimited mode (false for standard and for other types). */
+bool ec2_credits_unlimited(const ec2_instance *i);
+/* Where throttling starting and ending is logged (type "credits"); NULL: nowhere. */
+void ec2_set_events(ec2_instance *i, events_log *ev);
+/* True while throttled to the baseline (standard mode, balance 0). */
+bool ec2_credit_throttled(const ec2_instance *i);
+/* Figures at now (at termination for an instance that left running), credits; 0 for other types. */
+double ec2_credit_balance(const ec2_instance *i, sim_time_t now);     /* CPUCreditBalance (launch credits included) */
+double ec2_credit_surplus(const ec2_instance *i, sim_time_t now);     /* CPUSurplusCreditBalance */
+double ec2_credit_min_balance(const ec2_instance *i, sim_time_t now); /* lowest CPUCreditBalance so far */
+double ec2_credit_used(const ec2_instance *i, sim_time_t now);        /* credits spent since launch */
+/* Surplus credits charged up to now, counting a running instance's outstanding surplus as if it stopped at now. */
+double ec2_credit_charged(const ec2_instance *i, sim_time_t now);
+/* Their price: charged / 60 vCPU-hours x the family's surplus price (itype_burst). */
+double ec2_credit_surplus_usd(const ec2_instance *i, sim_time_t now);
+/* Time spent throttled up to now, ns. */
+sim_time_t ec2_credit_throttled_ns(const ec2_instance *i, sim_time_t now);
+/* The credit metric id of the period [t0, t1) for CloudWatch (usage and charged: since the previous sample when it ended at t0, else since launch); 0, or -1 for another metric or type. */
+int ec2_credit_sample(ec2_instance *i, scn_metric_id id, sim_time_t t0, sim_time_t t1, double *out);
+
 #endif /* FLEETSIM_INSTANCE_H */

@@ -3,6 +3,7 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "models/ec2/instance_cfg.h"
 
@@ -10,6 +11,7 @@
 
 #include "models/core/build.h"
 #include "models/ec2/instance.h"
+#include "models/ec2/instance_type.h"
 #include "models/elb/target_group.h"
 
 int instance_cfg_itype(loader *v, const ld_sect *s, int *out)
@@ -54,7 +56,10 @@ static const ld_key instance_keys[] = {
     {.name = "network_interface", .kind = LD_NOTSIM}, {.name = "private_dns_name_options", .kind = LD_NOTSIM},
     {.name = "maintenance_options", .kind = LD_NOTSIM}, {.name = "enclave_options", .kind = LD_NOTSIM},
     {.name = "capacity_reservation_specification", .kind = LD_NOTSIM},
-    {.name = "credit_specification", .kind = LD_LATER}, {.name = "instance_market_options", .kind = LD_LATER},
+    {.name = "credit_specification", .kind = LD_BLOCK, .block = instance_credit_keys,
+     .source = "Terraform (aws_instance credit_specification; ignored on a type that earns no credits)",
+     .doc = "burstable types: how the instances use CPU credits (docs/burstable.md)"},
+    {.name = "instance_market_options", .kind = LD_LATER},
     {.name = "cpu_options", .kind = LD_LATER}, {.name = "cpu_core_count", .kind = LD_LATER},
     {.name = "cpu_threads_per_core", .kind = LD_LATER}, {.name = "hibernation", .kind = LD_LATER},
     {.name = "launch_template", .kind = LD_LATER}, {.name = "monitoring", .kind = LD_LATER},
@@ -71,6 +76,7 @@ static void instance_load(loader *v, const ld_sect *s, void *cfg, const ld_res *
     (void)r;
     ld_sect_check(&b, instance_keys);
     instance_cfg_itype(v, &b, &in->itype);
+    instance_cfg_credits(v, &b, &in->itype, false);
     long long count = 0;
     ld_int(&b, "count", &count);
     in->count = (int)count;
@@ -79,6 +85,78 @@ static void instance_load(loader *v, const ld_sect *s, void *cfg, const ld_res *
     const scn_node *az = NULL;
     if (ld_str(&b, "availability_zone", in->availability_zone, sizeof in->availability_zone, &az) > 0)
         ld_check_az(v, az, in->availability_zone);
+}
+
+/* ---------------------------------------------------------------- CPU credits */
+
+static const char *const credit_modes[] = {"standard", "unlimited", NULL};
+
+const ld_key instance_credit_keys[] = {
+    {.name = "cpu_credits", .kind = LD_ENUM, .values = credit_modes,
+     .source = "Terraform credit_specification.cpu_credits; absent: AWS's default by family (aws-semantics 5.6, RunInstances CreditSpecification)",
+     .doc = "standard (throttled to the baseline when the balance is spent) or unlimited (bursts on surplus credits, billed); absent: standard for t2, unlimited for t3, t3a and t4g"},
+    {.name = NULL},
+};
+
+/* The mode an entry's instances launch in (SCN_CREDITS_STANDARD or _UNLIMITED). */
+static int effective_mode(const scn_itype *t, const itype_burst *bt)
+{
+    if (t->cpu_credits != SCN_CREDITS_DEFAULT)
+        return t->cpu_credits;
+    return bt->default_unlimited ? SCN_CREDITS_UNLIMITED : SCN_CREDITS_STANDARD;
+}
+
+void instance_cfg_credits(loader *v, const ld_sect *s, int *itype, bool launch_template)
+{
+    char what[640];
+    ld_sect b;
+    int mode = -1;
+    const scn_node *at = NULL;
+    if (!ld_block(s, "credit_specification", &b, what, sizeof what))
+        return;
+    /* Terraform: a block without cpu_credits leaves AWS's default. */
+    if (ld_enum(&b, "cpu_credits", &mode, &at) <= 0 || mode < 0 || *itype < 0)
+        return;
+    scenario *sc = v->s;
+    const scn_itype *t = &sc->itypes[*itype];
+    const itype_burst *bt = itype_burst_find(t->name);
+    if (!bt) {
+        /* A launch with a credit specification on such a type fails
+           (InstanceCreditSpecification.NotSupported: terraform-provider-aws
+           issues 5067, 5081); the provider drops the block of an aws_instance
+           with a warning (resource_aws_instance: "credit_specification is
+           defined but instance type is not T2/T3. Ignoring..."). */
+        if (launch_template)
+            scn_err(&v->c, ld_sect_key(s, "credit_specification"),
+                    "'credit_specification': %s earns no CPU credits: its launches would fail "
+                    "(InstanceCreditSpecification.NotSupported); credit specifications apply to t2, t3, t3a and t4g",
+                    t->name);
+        else
+            ld_note(v, ld_sect_key(s, "credit_specification"),
+                    "'credit_specification' ignored: %s earns no CPU credits (the Terraform provider drops it too)",
+                    t->name);
+        return;
+    }
+    int want = mode == 0 ? SCN_CREDITS_STANDARD : SCN_CREDITS_UNLIMITED;
+    for (size_t k = 0; k < sc->n_itypes; k++)
+        if (strcmp(sc->itypes[k].name, t->name) == 0 && effective_mode(&sc->itypes[k], bt) == want) {
+            *itype = (int)k;
+            return;
+        }
+    /* Another mode than the entry's: an entry of its own (same name, price and overrides). */
+    if (sc->n_itypes == v->itypes_cap) {
+        size_t cap = v->itypes_cap ? v->itypes_cap * 2 : 4;
+        scn_itype *p = realloc(sc->itypes, cap * sizeof *p);
+        if (!p) {
+            scn_err(&v->c, at, "out of memory");
+            return;
+        }
+        sc->itypes = p;
+        v->itypes_cap = cap;
+    }
+    sc->itypes[sc->n_itypes] = sc->itypes[*itype];
+    sc->itypes[sc->n_itypes].cpu_credits = want;
+    *itype = (int)sc->n_itypes++;
 }
 
 /* ---------------------------------------------------------------- the run */
@@ -100,6 +178,8 @@ static ec2_instance *fleet_instance(wb *b, const char *resource, int n, const sc
         return NULL;
     }
     ec2_instance *i = ec2_new(wb_sim(b), id, type, az);
+    if (i)
+        ec2_set_events(i, wb_events(b));
     if (!i) {
         if (type->vcpus < 1 || !(type->speed > 0))
             snprintf(err, errlen, "%s: instance type %s needs vcpus >= 1 and speed > 0", id, type->name);

@@ -26,11 +26,13 @@
  * itype_catalog_at lists them. Every data/prices/REGION.csv must price every
  * entry (the generator and the compiler both refuse a file that does not).
  *
- * speed: burstable t2/t3 types run below the reference because a scenario
- * that saturates them would, on AWS, exhaust CPU credits; fleetsim does not
- * model credits yet, so a flat discount stands in (an assumption, stated in
- * docs/scenario.md). m5 and m6i run at the c5 clock minus a little; Graviton
- * m7g is set equal to c5.
+ * speed: the work one vCPU does per second at 100 % of its CPU. For the
+ * burstable t2/t3 types that is the speed while bursting (credits left, or
+ * unlimited mode); throttled to the baseline, a vCPU runs at a fraction of it
+ * (cpu_credits.h, docs/burstable.md). No AWS figure exists (fleetsim's
+ * assumption): t3 runs on the m5's Skylake-SP silicon, so the m5's 0.90; t2
+ * on older Haswell/Broadwell Xeons, 0.85. m5 and m6i run at the c5 clock
+ * minus a little; Graviton m7g is set equal to c5.
  */
 #define ITYPE_CATALOG(X)                          \
     X(c5_large,  "c5.large",  2, 1.00)            \
@@ -38,9 +40,9 @@
     X(m5_large,  "m5.large",  2, 0.90)            \
     X(m6i_large, "m6i.large", 2, 0.95)            \
     X(m7g_large, "m7g.large", 2, 1.00)            \
-    X(t2_micro,  "t2.micro",  1, 0.70)            \
-    X(t3_micro,  "t3.micro",  2, 0.80)            \
-    X(t3_medium, "t3.medium", 2, 0.80)
+    X(t2_micro,  "t2.micro",  1, 0.85)            \
+    X(t3_micro,  "t3.micro",  2, 0.90)            \
+    X(t3_medium, "t3.medium", 2, 0.90)
 
 enum {
 #define ITYPE_ENUM_(id, name, vcpus, speed) ITYPE_ID_##id,
@@ -112,6 +114,24 @@ const itype_region *itype_region_at(size_t i);
 extern const itype_region itype_regions_[];
 extern const size_t itype_n_regions_;
 extern const char itype_regions_list_[];
+
+/* ---- burstable performance types (aws-semantics 5.6) ---- */
+
+/* One row of AWS's credit table, plus the surplus-credit price of its family. */
+typedef struct itype_burst {
+    const char *name;            /* "t2.micro" */
+    int vcpus;
+    int baseline_pct;            /* baseline utilisation per vCPU, % (= credits_per_hour / vcpus / 60) */
+    int credits_per_hour;        /* CPU credits earned per hour */
+    int max_credits;             /* accrual limit: 24 h of earnings */
+    int launch_credits;          /* at each launch, T2 in standard mode only (30 per vCPU) */
+    int default_unlimited;       /* the family's default credit specification: 0 standard (t2), 1 unlimited (t3, t3a, t4g) */
+    double surplus_vcpu_hour_usd;/* unlimited: USD per vCPU-hour of surplus credits charged (Linux) */
+    const char *surplus_source;  /* where that price comes from */
+} itype_burst;
+
+/* The credit figures of burstable type `name` (t2, t3, t3a, t4g; nano to large), or NULL for a type that earns no credits. */
+const itype_burst *itype_burst_find(const char *name);
 
 /* ---- us-west-2 (kept for the loader until it passes the scenario's region) ---- */
 

@@ -42,7 +42,9 @@ static const ld_key lt_keys[] = {
     {.name = "private_dns_name_options", .kind = LD_NOTSIM}, {.name = "maintenance_options", .kind = LD_NOTSIM},
     {.name = "enclave_options", .kind = LD_NOTSIM}, {.name = "license_specification", .kind = LD_NOTSIM},
     {.name = "capacity_reservation_specification", .kind = LD_NOTSIM},
-    {.name = "credit_specification", .kind = LD_LATER}, {.name = "instance_market_options", .kind = LD_LATER},
+    {.name = "credit_specification", .kind = LD_BLOCK, .block = instance_credit_keys, .source = "Terraform",
+     .doc = "burstable types: how the instances use CPU credits (docs/burstable.md)"},
+    {.name = "instance_market_options", .kind = LD_LATER},
     {.name = "placement", .kind = LD_LATER}, {.name = "cpu_options", .kind = LD_LATER},
     {.name = "instance_requirements", .kind = LD_LATER}, {.name = "hibernation_options", .kind = LD_LATER},
     {.name = "elastic_gpu_specifications", .kind = LD_LATER}, {.name = "elastic_inference_accelerator", .kind = LD_LATER},
@@ -68,6 +70,7 @@ static void lt_load(loader *v, const ld_sect *s, void *cfg, const ld_res *r)
     (void)r;
     ld_sect_check(&b, lt_keys);
     instance_cfg_itype(v, &b, &lt->itype);
+    instance_cfg_credits(v, &b, &lt->itype, true);
     const scn_node *bk = ld_sect_key(&b, "boot_time");
     if (bk)
         scn_err(&v->c, bk, "'boot_time' was split into 'pending_time', 'os_boot_time' and 'app_start_time' "

@@ -116,6 +116,10 @@ int asg_sample(asg *g, scn_metric_id id, sim_time_t t0, sim_time_t t1, cw_sample
     return g->sample_fn ? g->sample_fn(g, id, t0, t1, out) : -1;
 }
 
+/* A scripted group runs no EC2 instances (control.c's CPU credit metrics read them). */
+size_t asg_n_instances(const asg *g) { (void)g; return 0; }
+ec2_instance *asg_instance_ec2(const asg *g, size_t k) { (void)g; (void)k; return NULL; }
+
 /* Completes the group's activity: launches are InService, the listener hears it. */
 static inline void fake_asg_finish(asg *g)
 {

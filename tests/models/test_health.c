@@ -315,7 +315,7 @@ static void test_legacy(void)
 {
     /* tg_new: the fixed-fleet group of world.c, healthy at once. */
     sim *s = sim_new(1, 0);
-    scn_itype type = {"x.test", 1, 1.0, 0.1};
+    scn_itype type = {"x.test", 1, 1.0, 0.1, SCN_CREDITS_DEFAULT};
     tg *g = tg_new("legacy", SCN_ALG_ROUND_ROBIN);
     ec2_instance *i = ec2_new(s, "i-x-0", &type, "us-west-2a");
     tg_register(g, i);

@@ -45,7 +45,7 @@ static void rig_init(rig *x)
     x->s = sim_new(3, 0);
     x->pool = sim_pool_new(x->s, sizeof(req));
     x->f = (fake){.port = {fake_respond}, .s = x->s};
-    x->type = (scn_itype){"x.test", 64, 1.0, 0.1};
+    x->type = (scn_itype){"x.test", 64, 1.0, 0.1, SCN_CREDITS_DEFAULT};
     static const char *const names[3] = {"web", "api", "static"};
     static const char *const ids[3] = {"i-web-0", "i-api-0", "i-static-0"};
     for (int k = 0; k < 3; k++) {

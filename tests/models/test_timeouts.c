@@ -54,7 +54,7 @@ static void submit_one(sim *s, void *obj, uint64_t arg)
 static void test_504_unit(void)
 {
     sim *s = sim_new(1, 0);
-    scn_itype type = {"x.test", 1, 1.0, 0.1};
+    scn_itype type = {"x.test", 1, 1.0, 0.1, SCN_CREDITS_DEFAULT};
     tg *g = tg_new("g", SCN_ALG_ROUND_ROBIN);
     ec2_instance *i = ec2_new(s, "i-x-0", &type, "us-west-2a");
     tg_register(g, i);

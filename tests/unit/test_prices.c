@@ -17,8 +17,8 @@
 /* The catalog before per-region prices (us-west-2): existing golden outputs depend on these exact values. */
 static const struct { const char *name; int vcpus; double speed, usd; } before[] = {
     {"c5.large", 2, 1.00, 0.085},  {"c5.xlarge", 4, 1.00, 0.17},  {"m5.large", 2, 0.90, 0.096},
-    {"m6i.large", 2, 0.95, 0.096}, {"m7g.large", 2, 1.00, 0.0816}, {"t2.micro", 1, 0.70, 0.0116},
-    {"t3.micro", 2, 0.80, 0.0104}, {"t3.medium", 2, 0.80, 0.0416},
+    {"m6i.large", 2, 0.95, 0.096}, {"m7g.large", 2, 1.00, 0.0816}, {"t2.micro", 1, 0.85, 0.0116},
+    {"t3.micro", 2, 0.90, 0.0104}, {"t3.medium", 2, 0.90, 0.0416},
 };
 #define N_BEFORE (sizeof before / sizeof before[0])
 
