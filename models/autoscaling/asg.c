@@ -1815,3 +1815,35 @@ int asg_sample(asg *g, scn_metric_id id, sim_time_t t0, sim_time_t t1, cw_sample
     }
     return 0;
 }
+
+/* ---------------------------------------------------------------- Spot and capacity (asg.h) */
+
+bool asg_instance_spot(const asg *g, size_t k) { (void)g; (void)k; return false; }
+const char *asg_instance_type(const asg *g, size_t k)
+{
+    return k < g->n_insts ? g->sc->itypes[g->sc->launch_templates[g->insts[k]->lt].itype].name : NULL;
+}
+int asg_instance_weight(const asg *g, size_t k) { return k < g->n_insts ? 1 : 0; }
+int asg_spot_interrupt(asg *g, size_t k, sim_time_t before, const char *cause)
+{
+    (void)g; (void)k; (void)before; (void)cause;
+    return -1;
+}
+int asg_spot_reclaim_wave(asg *g, const char *itype, const char *az, double fraction, int min_count,
+                          const char *cause)
+{
+    (void)g; (void)itype; (void)az; (void)fraction; (void)min_count; (void)cause;
+    return 0;
+}
+int asg_capacity_block(asg *g, const char *itype, const char *az, int market, int percentage, sim_time_t from,
+                       sim_time_t to)
+{
+    (void)g; (void)itype; (void)az; (void)market; (void)percentage; (void)from; (void)to;
+    return 0;
+}
+asg_market_use asg_get_market_use(const asg *g, sim_time_t end)
+{
+    (void)g; (void)end;
+    asg_market_use u = {0};
+    return u;
+}
