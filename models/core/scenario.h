@@ -217,6 +217,8 @@ typedef struct scn_asg {
     int launch_configuration;
     int *subnets;                            /* vpc_zone_identifier, as indices into subnets (the zones come from them) */
     size_t n_subnets;
+    int capacity_rebalance;                  /* Terraform capacity_rebalance, default false (aws-semantics 1.8) */
+    struct asg_mix *mix;                     /* mixed_instances_policy and fleetsim pools; NULL = none (models/autoscaling/mixed_policy.h) */
 } scn_asg;
 
 typedef enum scn_termination_policy {

@@ -537,8 +537,8 @@ int world_run(world *w)
         f->cpu_utilisation = av > 0 ? (double)ec2_busy_ns(i, end) / (double)av : 0;
         f->served = ec2_served(i);
         /* AWS-EC2-BILLING: from entering running (launch: pending is free, fixed fleets run at t = 0) to termination or the end. */
-        f->cost_usd = cost_ec2_usd(ec2_type(i)->hourly_usd, f->launched, f->terminated < 0 ? end : f->terminated);
-        cost_ledger_add(&w->ledger, "ec2", f->cost_usd);
+        f->cost_usd = ec2_cost_usd(i, end); /* a Spot instance at its pool's price of each moment (5.2) */
+        cost_ledger_add(&w->ledger, ec2_cost_item(i), f->cost_usd);
     }
     for (size_t k = 0; k < w->n_order; k++)
         if (w->order[k].t->cost)

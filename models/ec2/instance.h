@@ -110,4 +110,11 @@ bool ec2_probe(const ec2_instance *i, sim_time_t timeout);
 /* The probe's estimated wait now: seconds of queued work (demand / speed) over vcpus, in ns (exposed for tests and reports). */
 sim_time_t ec2_queued_wait(const ec2_instance *i);
 
+/* Who bills i (SPOT: a capacity pool): fn(ctx, from, to) is the USD of the running stretch [from, to), item its cost-ledger line ("ec2_spot"). Unset: the type's On-Demand price, line "ec2". ctx and item are borrowed. */
+void ec2_set_billing(ec2_instance *i, double (*fn)(const void *ctx, sim_time_t from, sim_time_t to),
+                     const void *ctx, const char *item);
+/* USD billed for i's running time up to end (per second, 60 s minimum: stats/cost.h), and its ledger line. */
+double ec2_cost_usd(const ec2_instance *i, sim_time_t end);
+const char *ec2_cost_item(const ec2_instance *i);
+
 #endif /* FLEETSIM_INSTANCE_H */
