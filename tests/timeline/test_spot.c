@@ -461,6 +461,98 @@ static void t_capacity_block(void)
     tly_done(w);
 }
 
+/* ---------------------------------------------------------------- the shipped scenario's what-ifs (docs/spot.md) */
+
+#ifndef FLEETSIM_SRC
+#define FLEETSIM_SRC "."
+#endif
+#define DIST_SET "resources.web_asg.mixed_instances_policy.instances_distribution."
+
+typedef struct fleet_res {
+    bool ran;
+    uint64_t interruptions, replacements, e502;
+    double p99, spot_usd, od_usd, od_hours, spot_equiv;
+} fleet_res;
+
+/* Runs scenarios/spot-fleet.yaml with the --set lines sets (NULL-terminated) and seed 4. */
+static fleet_res fleet(const char *const *sets)
+{
+    fleet_res r = {0};
+    FILE *f = fopen(FLEETSIM_SRC "/scenarios/spot-fleet.yaml", "r");
+    static char text[65536];
+    size_t len = f ? fread(text, 1, sizeof text - 1, f) : 0;
+    if (f)
+        fclose(f);
+    text[len] = '\0';
+    size_t n = 0;
+    while (sets && sets[n])
+        n++;
+    scenario *sc = NULL;
+    scn_diags d = {0};
+    if (!len || scenario_load("spot-fleet.yaml", text, len, sets, n, &sc, &d) != 0) {
+        scn_diags_print(&d, stdout);
+        scn_diags_free(&d);
+        return r;
+    }
+    scn_diags_free(&d);
+    char err[256];
+    sim *s = sim_new(sc->seed, 0);
+    world *w = s ? world_new(s, sc, err, sizeof err) : NULL;
+    if (!w) {
+        sim_free(s);
+        scenario_free(sc);
+        return r;
+    }
+    if (tl_finish(w) == 0) {
+        const asg *g = world_model(w, "aws_autoscaling_group", "web_asg");
+        asg_counts c = asg_get_counts(g);
+        asg_market_use u = asg_get_market_use(g, sc->duration);
+        r.ran = true;
+        r.interruptions = c.interruptions;
+        r.replacements = c.rebalance_replacements;
+        r.e502 = world_summary(w)->errors[STATS_502_RESET];
+        r.p99 = world_summary(w)->p99;
+        r.spot_usd = u.spot_usd;
+        r.od_usd = u.od_usd;
+        r.od_hours = u.od_hours;
+        r.spot_equiv = u.spot_od_equiv_usd;
+    }
+    tly_free(w);
+    return r;
+}
+
+/* docs/spot.md's what-if table (aws-semantics 1.8, 5.2), each command as the doc gives it. */
+static void t_fleet_whatifs(void)
+{
+    fleet_res base = fleet(NULL);
+    ok(base.ran && base.od_hours == 0 && base.spot_usd > 0 && base.spot_usd < 0.5 * base.spot_equiv,
+       "spot-fleet as shipped: all Spot, %.4f USD against %.4f On-Demand", base.spot_usd, base.spot_equiv);
+    static const char *const lowest[] = {DIST_SET "spot_allocation_strategy=lowest-price", NULL};
+    static const char *const capopt[] = {DIST_SET "spot_allocation_strategy=capacity-optimized", NULL};
+    static const char *const lowest_off[] = {DIST_SET "spot_allocation_strategy=lowest-price",
+                                             "resources.web_asg.capacity_rebalance=false", NULL};
+    fleet_res lo = fleet(lowest), co = fleet(capopt), lo_off = fleet(lowest_off);
+    ok(lo.ran && co.ran && lo.replacements > 0 && co.replacements == 0 && lo.spot_usd < co.spot_usd,
+       "1.8 lowest-price lands in the wave-hit pools (%llu rebalance replacements) and costs less (%.4f) than "
+       "capacity-optimized (%llu, %.4f)", (unsigned long long)lo.replacements, lo.spot_usd,
+       (unsigned long long)co.replacements, co.spot_usd);
+    ok(lo_off.ran && lo_off.interruptions > 0 && lo_off.e502 > 0 && lo.e502 == 0 && lo.interruptions == 0,
+       "1.8 capacity_rebalance off: %llu reclaims and %llu 502s; on: replaced before the reclaim, no 502",
+       (unsigned long long)lo_off.interruptions, (unsigned long long)lo_off.e502);
+    static const char *const base2[] = {DIST_SET "on_demand_base_capacity=2", NULL};
+    fleet_res b2 = fleet(base2);
+    ok(b2.ran && b2.od_hours > 3.9 && b2.od_hours < 4.1 && b2.od_usd > 0.33 && b2.od_usd < 0.35,
+       "1.8 On-Demand base 2: 2 c5.large On-Demand (prioritized: the first override), %.2f instance-hours, %.4f USD", b2.od_hours, b2.od_usd);
+    static const char *const wave[] = {"resources.web_asg.fleetsim.pools.3.reclaim_waves={at: [40m], fraction: 0.5}", NULL};
+    static const char *const wave_off[] = {"resources.web_asg.fleetsim.pools.3.reclaim_waves={at: [40m], fraction: 0.5}",
+                                           "resources.web_asg.capacity_rebalance=false", NULL};
+    fleet_res wv = fleet(wave), wv_off = fleet(wave_off);
+    ok(wv.ran && wv_off.ran && wv.replacements > 0 && wv.e502 == 0 && wv_off.interruptions > 0 && wv_off.e502 > 0,
+       "5.2 a wave in the largest pools (c5.xlarge): %llu replaced ahead with capacity_rebalance; %llu reclaimed and "
+       "%llu 502s without", (unsigned long long)wv.replacements, (unsigned long long)wv_off.interruptions,
+       (unsigned long long)wv_off.e502);
+}
+
 /* ---------------------------------------------------------------- bad input */
 
 static void t_bad(void)
@@ -507,5 +599,6 @@ int main(void)
     t_trace_billing();
     t_capacity_block();
     t_bad();
+    t_fleet_whatifs();
     return tap_done();
 }
