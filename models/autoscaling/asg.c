@@ -28,8 +28,10 @@
  * termination policies in order, then a uniform pick from
  * "asg.<name>/terminate". Default = oldest launch template (lowest template
  * generation), then closest to the next instance hour (largest running time
- * mod 3600 s). AllocationStrategy is a no-op: fleetsim has no mixed instances
- * policy. OldestLaunchConfiguration is a no-op: fleetsim has no launch
+ * mod 3600 s). AllocationStrategy keeps the instances the mixed instances
+ * policy would launch now (a no-op without one; see alloc_key). With a
+ * policy, the market above its share of desired goes first (1.8).
+ * OldestLaunchConfiguration is a no-op: fleetsim has no launch
  * configurations. Protected instances are never picked; if too few can go,
  * desired still drops and the rest stay (logged).
  * Decision (AWS: NOT FOUND): Pending instances are candidates like InService
@@ -73,6 +75,19 @@
  * (given, else default_instance_warmup, else health_check_grace_period).
  * Instances protected from scale-in are skipped (AWS's default
  * ScaleInProtectedInstances = Ignore).
+ *
+ * Mixed instances and Spot (AWS-ASG 1.8, 5.2, 11.8, 11.10; docs/spot.md):
+ * capacity is counted in units (override weights); a launch goes On-Demand
+ * while the On-Demand units are below the policy's share of desired, else
+ * Spot; the zone comes first, then the allocation strategy orders the zone's
+ * pools (models/ec2/ec2_pool.h) and a pool without capacity passes the launch
+ * on. A Spot instance draws its notice time from its pool's hazard when it
+ * enters running: the rebalance recommendation comes rebalance_lead before,
+ * the reclaim 2 minutes after. Reclaimed: it leaves running at once (502s,
+ * billing ends), its terminate hooks run without delaying anything, and the
+ * group launches a replacement now. capacity_rebalance launches a Spot
+ * replacement on the recommendation (outside desired, past max_size) and
+ * terminates the old instance once the replacement is InService.
  *
  * Metrics (AWS-ASG 1.6, aws-semantics 3.1): CPU and network leave out
  * instances within default_instance_warmup. asg_sample must be called at
@@ -979,7 +994,26 @@ static sim_time_t hour_phase(const asg *g, const ainst *a)
     return (sim_now(g->s) - a->running_at) % SIM_HOUR;
 }
 
-typedef enum keep_rule { K_MIN_GEN, K_MAX_HOUR_PHASE, K_MIN_LAUNCH, K_MAX_LAUNCH } keep_rule;
+typedef enum keep_rule { K_MIN_GEN, K_MAX_HOUR_PHASE, K_MIN_LAUNCH, K_MAX_LAUNCH, K_ALLOC } keep_rule;
+
+/* AllocationStrategy (1.4, 1.8): how far a is from what the strategy would launch now (largest goes first):
+   prioritized: the lowest priority; price strategies: the dearest per unit; capacity strategies: the riskiest. */
+static int64_t alloc_key(const asg *g, const ainst *a)
+{
+    if (!g->mix || !g->mix->policy || !a->pool)
+        return 0;
+    double unit = ec2pool_price(a->pool, sim_now(g->s)) / (a->weight > 0 ? a->weight : 1);
+    int64_t micro = (int64_t)llround(unit * 1e6);
+    if (!is_spot(a))
+        return g->mix->od_strategy == MIX_OD_PRIORITIZED ? a->offer : micro;
+    switch (g->mix->spot_strategy) {
+    case MIX_SPOT_LOWEST_PRICE: return micro;
+    case MIX_SPOT_CAPACITY_OPTIMIZED: return (int64_t)llround(ec2pool_hazard(a->pool) * 1e12);
+    case MIX_SPOT_CAPACITY_OPTIMIZED_PRIORITIZED: return (int64_t)ec2pool_band(a->pool) * 1000 + a->offer;
+    case MIX_SPOT_PRICE_CAPACITY_OPTIMIZED: return (int64_t)ec2pool_band(a->pool) * 1000000000 + micro;
+    }
+    return 0;
+}
 
 static int64_t rule_key(const asg *g, const ainst *a, keep_rule r)
 {
@@ -988,6 +1022,7 @@ static int64_t rule_key(const asg *g, const ainst *a, keep_rule r)
     case K_MAX_HOUR_PHASE: return hour_phase(g, a);
     case K_MIN_LAUNCH: return -(a->requested * 1024 + (a->serial & 1023)) ; /* launch time, then launch order */
     case K_MAX_LAUNCH: return a->requested * 1024 + (a->serial & 1023);
+    case K_ALLOC: return alloc_key(g, a);
     }
     return 0;
 }
@@ -1056,7 +1091,7 @@ static ainst *pick_victim(asg *g, ainst **c, size_t n)
         case SCN_TP_CLOSEST_TO_NEXT_INSTANCE_HOUR: n = keep_best(g, c, n, K_MAX_HOUR_PHASE); break;
         case SCN_TP_NEWEST_INSTANCE: n = keep_best(g, c, n, K_MAX_LAUNCH); break;
         case SCN_TP_OLDEST_INSTANCE: n = keep_best(g, c, n, K_MIN_LAUNCH); break;
-        case SCN_TP_ALLOCATION_STRATEGY:          /* no mixed instances policy in fleetsim */
+        case SCN_TP_ALLOCATION_STRATEGY: n = keep_best(g, c, n, K_ALLOC); break; /* a no-op without a policy */
         case SCN_TP_OLDEST_LAUNCH_CONFIGURATION:  /* no launch configurations in fleetsim */
         default: break;
         }

@@ -174,6 +174,23 @@ static void t_lowest_price_spreads(void)
     tly_done(w);
 }
 
+/* aws-semantics 1.4, 1.8: the AllocationStrategy termination policy takes the dearest pool first under lowest-price. */
+static void t_allocation_strategy_scale_in(void)
+{
+    const char *fs = "      pools:\n"
+                     "        - {instance_type: c5.large, price: $0.030}\n"
+                     "        - {instance_type: m5.large, price: $0.020}\n"
+                     "        - {instance_type: m6i.large, price: $0.025}\n";
+    world *w = tly_run(scen(ONE_AZ, 0, 20, 9, "on_demand_percentage_above_base_capacity: 0, spot_instance_pools: 3",
+                            THREE_TYPES, "    termination_policies: [AllocationStrategy, Default]\n", fs, 1, "40ms",
+                            "operations:\n  - {kind: set_desired_capacity, at: 5m, autoscaling_group: g, desired_capacity: 6}\n"),
+                       1);
+    const asg *g = w ? group(w) : NULL;
+    ok(g && live_n(g, 1, "c5.large") == 0 && live_n(g, 1, "m5.large") == 3 && live_n(g, 1, "m6i.large") == 3,
+       "1.4 AllocationStrategy, lowest-price: scale-in 9 -> 6 takes the 3 instances of the dearest pool (c5.large)");
+    tly_done(w);
+}
+
 /* aws-semantics 1.8: capacity-optimized takes the pool least likely to be interrupted, price-capacity-optimized the cheapest of the least likely. */
 static void t_capacity_optimized(void)
 {
@@ -584,6 +601,7 @@ int main(void)
     t_weights();
     t_lowest_price_spreads();
     t_capacity_optimized();
+    t_allocation_strategy_scale_in();
     t_az_first();
     t_next_pool();
     t_all_pools_empty();
