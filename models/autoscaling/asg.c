@@ -428,6 +428,7 @@ static void on_ec2_api_terminate(void *ctx, ec2_instance *i, bool decrement);
 static void on_spot(sim *s, void *obj, uint64_t arg);
 static void on_wave(sim *s, void *obj, uint64_t arg);
 static void on_window_end(sim *s, void *obj, uint64_t arg);
+static void on_price_over(sim *s, void *obj, uint64_t arg);
 static void on_reconcile(sim *s, void *obj, uint64_t arg);
 
 /* The instance type a launches as: its override's, else its template's. */
@@ -706,8 +707,8 @@ static ainst *launch_in(asg *g, int want, int m, const ec2_pool *avoid, const ch
             g->counts.launch_failures++;
             g->counts.capacity_errors++;
             logf_(g, "scaling", g->cfg->name, NULL, NULL,
-                  "Launching a new %s EC2 instance failed: InsufficientInstanceCapacity in every pool of the group; "
-                  "retrying in %.0f s", m == EC2POOL_SPOT ? "Spot" : "On-Demand",
+                  "Launching a new %s EC2 instance failed: no pool of the group has capacity "
+                  "(InsufficientInstanceCapacity, or a Spot price above the maximum); retrying in %.0f s", m == EC2POOL_SPOT ? "Spot" : "On-Demand",
                   sim_to_sec(g->mix ? g->mix->launch_retry : SIM_MIN));
             notify(g, SCN_NOTIFY_LAUNCH_ERROR, "");
             arm_retry(g);
@@ -1939,6 +1940,13 @@ asg *asg_new(sim *s, const scenario *sc, size_t index, tg *const *tgs, events_lo
                         sim_at(s, ec2pool_wave_at(p, w), on_wave, g, pi);
                     for (size_t w = 0; w < ec2pool_n_window_ends(p); w++)
                         sim_at(s, ec2pool_window_end(p, w), on_window_end, g, 0);
+                    /* The Spot price rising above the maximum interrupts the pool's instances (5.2). */
+                    double cap = mx->spot_max_price > 0 ? mx->spot_max_price : t->hourly_usd;
+                    for (size_t k = 1; m == EC2POOL_SPOT && k < ec2pool_n_prices(p); k++) {
+                        sim_time_t at = ec2pool_price_from(p, k);
+                        if (ec2pool_price(p, at) > cap && ec2pool_price(p, ec2pool_price_from(p, k - 1)) <= cap)
+                            sim_at(s, at, on_price_over, g, pi);
+                    }
                 }
         }
     }
@@ -2307,6 +2315,17 @@ static void on_wave(sim *s, void *obj, uint64_t arg)
     asg *g = obj;
     ec2_pool *p = g->pools[arg];
     asg_spot_reclaim_wave(g, ec2pool_type(p)->name, ec2pool_az(p), ec2pool_wave_fraction(p), 0, "reclaim wave");
+}
+
+/* The pool's price rose above the group's maximum: every running instance in it is interrupted (5.2: "price above your max"). */
+static void on_price_over(sim *s, void *obj, uint64_t arg)
+{
+    asg *g = obj;
+    ec2_pool *p = g->pools[arg];
+    for (size_t k = 0; k < g->n_insts; k++)
+        if (g->insts[k]->pool == p)
+            interrupt_now(g, g->insts[k], SPOT_NOTICE, "the Spot price rose above the maximum price");
+    (void)s;
 }
 
 bool asg_instance_spot(const asg *g, size_t k) { return k < g->n_insts && is_spot(g->insts[k]); }

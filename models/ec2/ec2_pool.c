@@ -205,6 +205,9 @@ double ec2pool_price(const ec2_pool *p, sim_time_t t)
     return p->n ? p->usd[k] : 0;
 }
 
+size_t ec2pool_n_prices(const ec2_pool *p) { return p->n; }
+sim_time_t ec2pool_price_from(const ec2_pool *p, size_t k) { return k < p->n ? p->at[k] : -1; }
+
 double ec2pool_cost(const ec2_pool *p, sim_time_t from, sim_time_t to)
 {
     return cost_ec2_usd_series(p->at, p->usd, p->n, from, to);

@@ -86,6 +86,10 @@ ec2pool_market ec2pool_get_market(const ec2_pool *p);
 /* The pool's price at time t, USD per instance-hour. */
 double ec2pool_price(const ec2_pool *p, sim_time_t t);
 
+/* The price series: its number of points and when point k's price starts (ec2pool_price gives it). */
+size_t ec2pool_n_prices(const ec2_pool *p);
+sim_time_t ec2pool_price_from(const ec2_pool *p, size_t k);
+
 /* USD billed for one running stretch [from, to) at the pool's price of each moment (per second, 60 s minimum: stats/cost.h). */
 double ec2pool_cost(const ec2_pool *p, sim_time_t from, sim_time_t to);
 

@@ -252,7 +252,7 @@ static void t_all_pools_empty(void)
         tl_until(w, 19 * 60);
     ok(w && asg_capacity(group(w)) == 2 && asg_get_counts(group(w)).capacity_errors >= 2,
        "1.8 every pool InsufficientInstanceCapacity: launches fail (and are retried) while the window lasts");
-    ok(w && tl_first(w, 600, "scaling", "g", NULL, "InsufficientInstanceCapacity in every pool") != NULL,
+    ok(w && tl_first(w, 600, "scaling", "g", NULL, "no pool of the group has capacity") != NULL,
        "1.8 the failed launch is logged");
     if (w)
         tl_until(w, 21 * 60 + 40);
@@ -458,6 +458,28 @@ static void t_trace_billing(void)
     unlink(path);
 }
 
+/* aws-semantics 5.2: a Spot price rising above the maximum price interrupts the pool's instances (notice, 2 minutes, reclaim). */
+static void t_price_over_max(void)
+{
+    char path[] = "/tmp/fleetsim-spot-over-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (f) {
+        fputs("0,0.03\n900,0.05\n", f);
+        fclose(f);
+    }
+    char fs[512];
+    snprintf(fs, sizeof fs, "      spot: {price_trace: \"%s\"}\n", path);
+    world *w = tly_run(scen(ONE_AZ, 0, 4, 2, "on_demand_percentage_above_base_capacity: 0, spot_max_price: \"0.04\"", C5,
+                            "", fs, 1, "40ms", ""), 1);
+    ok(w && tl_count(w, 900, 901, "spot", NULL, "notice", NULL) == 2 && tl_count(w, 1020, 1021, "spot", NULL, "reclaimed", NULL) == 2,
+       "5.2 price 0.05 above spot_max_price 0.04 at 900 s: both instances get the notice, reclaimed at 1020 s");
+    ok(w && tl_first(w, 1020, "scaling", "g", NULL, "no pool of the group has capacity") != NULL,
+       "5.2 the only pool is above the maximum: the replacements cannot launch");
+    tly_done(w);
+    unlink(path);
+}
+
 /* ---------------------------------------------------------------- capacity what-ifs for FIS (12.2) */
 
 /* aws-semantics 12.2: asg_capacity_block on every pool of a zone: launches there go to the other zones. */
@@ -615,6 +637,7 @@ int main(void)
     t_wave_fraction();
     t_series_cost();
     t_trace_billing();
+    t_price_over_max();
     t_capacity_block();
     t_bad();
     t_fleet_whatifs();
