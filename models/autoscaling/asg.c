@@ -466,8 +466,8 @@ static bool make_ec2(asg *g, ainst *a)
     }
     a->running_at = sim_now(g->s);
     ec2_set_terminator(a->ec2, on_ec2_api_terminate, a);
-    if (a->pool)  /* billed per second at the pool's price of each moment (5.1, 5.2) */
-        ec2_set_billing(a->ec2, bill_pool, a->pool, is_spot(a) ? "ec2_spot" : "ec2");
+    if (is_spot(a))  /* billed per second at the pool's price of each moment (5.1, 5.2); On-Demand at the type's */
+        ec2_set_billing(a->ec2, bill_pool, a->pool, "ec2_spot");
     if (is_spot(a))
         arm_interruption(g, a);
     if (g->on_ec2)
@@ -1842,6 +1842,51 @@ void asg_after_cooldown(asg *g, sim_handler h, void *obj, uint64_t arg)
     sim_at(g->s, t > sim_now(g->s) ? t : sim_now(g->s), h, obj, arg);
 }
 
+/*
+ * What the group launches (1.8): the overrides, else the template's type (offers); a pool per offer x zone
+ * x market (Spot only with a policy), with their waves, window ends and price-over-maximum moments
+ * scheduled. 0, or -1 out of memory or on a bad type.
+ */
+static int make_pools(asg *g)
+{
+    const scenario *sc = g->sc;
+    const asg_mix *mx = g->mix;
+    bool policy = mx && mx->policy;
+    size_t no = policy && mx->n_overrides ? mx->n_overrides : 1;
+    g->offers = calloc(no, sizeof *g->offers);
+    g->pools = calloc(no * g->n_zones * 2, sizeof *g->pools);
+    if (!g->offers || !g->pools)
+        return -1;
+    g->n_offers = no;
+    for (size_t o = 0; o < no; o++) {
+        g->offers[o] = policy && mx->n_overrides ? mx->overrides[o] : (mix_override){sc->launch_templates[g->lt].itype, 1};
+        if (g->offers[o].itype < 0 || (size_t)g->offers[o].itype >= sc->n_itypes)
+            return -1;
+        const scn_itype *t = &sc->itypes[g->offers[o].itype];
+        for (size_t z = 0; z < g->n_zones; z++)
+            for (int m = 0; m < (policy ? 2 : 1); m++) {
+                ec2_pool *p = ec2pool_new(g->s, g->cfg->name, t, g->zones[z], (ec2pool_market)m,
+                                          mix_pool_cfg(mx, (ec2pool_market)m, t->name, g->zones[z]), sc->duration);
+                if (!p)
+                    return -1;
+                size_t pi = (o * g->n_zones + z) * 2 + (size_t)m;
+                g->pools[pi] = p;
+                for (size_t w = 0; w < ec2pool_n_waves(p); w++)
+                    sim_at(g->s, ec2pool_wave_at(p, w), on_wave, g, pi);
+                for (size_t w = 0; w < ec2pool_n_window_ends(p); w++)
+                    sim_at(g->s, ec2pool_window_end(p, w), on_window_end, g, 0);
+                /* The Spot price rising above the maximum interrupts the pool's instances (5.2). */
+                double cap = policy && mx->spot_max_price > 0 ? mx->spot_max_price : t->hourly_usd;
+                for (size_t k = 1; m == EC2POOL_SPOT && k < ec2pool_n_prices(p); k++) {
+                    sim_time_t at = ec2pool_price_from(p, k);
+                    if (ec2pool_price(p, at) > cap && ec2pool_price(p, ec2pool_price_from(p, k - 1)) <= cap)
+                        sim_at(g->s, at, on_price_over, g, pi);
+                }
+            }
+    }
+    return 0;
+}
+
 /* ---------------------------------------------------------------- construction */
 
 asg *asg_new(sim *s, const scenario *sc, size_t index, tg *const *tgs, events_log *ev,
@@ -1912,44 +1957,9 @@ asg *asg_new(sim *s, const scenario *sc, size_t index, tg *const *tgs, events_lo
     }
     if (cfg->health_check_type == SCN_HC_ELB && cfg->health_check_sweep <= 0)
         FAIL("aws_autoscaling_group \"%s\": health_check_sweep must be > 0", cfg->name);
-    /* What it launches (1.8): the overrides, else the template's type; a pool per offer x zone x market. */
     g->mix = cfg->mix;
-    if (g->mix) {
-        const asg_mix *mx = g->mix;
-        size_t no = mx->policy && mx->n_overrides ? mx->n_overrides : 1;
-        g->offers = calloc(no, sizeof *g->offers);
-        g->pools = calloc(no * g->n_zones * 2, sizeof *g->pools);
-        if (!g->offers || !g->pools)
-            FAIL("out of memory");
-        g->n_offers = no;
-        for (size_t o = 0; o < no; o++) {
-            g->offers[o] = mx->policy && mx->n_overrides ? mx->overrides[o]
-                                                          : (mix_override){sc->launch_templates[g->lt].itype, 1};
-            if (g->offers[o].itype < 0 || (size_t)g->offers[o].itype >= sc->n_itypes)
-                FAIL("aws_autoscaling_group \"%s\": bad override instance type", cfg->name);
-            const scn_itype *t = &sc->itypes[g->offers[o].itype];
-            for (size_t z = 0; z < g->n_zones; z++)
-                for (int m = 0; m < (mx->policy ? 2 : 1); m++) {
-                    ec2_pool *p = ec2pool_new(s, cfg->name, t, g->zones[z], (ec2pool_market)m,
-                                              mix_pool_cfg(mx, (ec2pool_market)m, t->name, g->zones[z]), sc->duration);
-                    if (!p)
-                        FAIL("out of memory");
-                    size_t pi = (o * g->n_zones + z) * 2 + (size_t)m;
-                    g->pools[pi] = p;
-                    for (size_t w = 0; w < ec2pool_n_waves(p); w++)
-                        sim_at(s, ec2pool_wave_at(p, w), on_wave, g, pi);
-                    for (size_t w = 0; w < ec2pool_n_window_ends(p); w++)
-                        sim_at(s, ec2pool_window_end(p, w), on_window_end, g, 0);
-                    /* The Spot price rising above the maximum interrupts the pool's instances (5.2). */
-                    double cap = mx->spot_max_price > 0 ? mx->spot_max_price : t->hourly_usd;
-                    for (size_t k = 1; m == EC2POOL_SPOT && k < ec2pool_n_prices(p); k++) {
-                        sim_time_t at = ec2pool_price_from(p, k);
-                        if (ec2pool_price(p, at) > cap && ec2pool_price(p, ec2pool_price_from(p, k - 1)) <= cap)
-                            sim_at(s, at, on_price_over, g, pi);
-                    }
-                }
-        }
-    }
+    if (g->mix && make_pools(g) != 0)
+        FAIL("aws_autoscaling_group \"%s\": out of memory or a bad override instance type", cfg->name);
     /* t = 0: the stack is deployed; AZ balancing places the instances (AWS-ASG 1.5), the policy picks markets and pools (1.8). */
     while (capacity(g) < g->desired) {
         int zbest;
@@ -2394,6 +2404,11 @@ int asg_capacity_block(asg *g, const char *itype, const char *az, int market, in
 {
     if (percentage < 1 || percentage > 100 || to <= from)
         return -1;
+    /* A group without a policy gets its On-Demand pools now (the FIS action applies to any group). */
+    if (!g->pools && make_pools(g) != 0) {
+        sim_fail(g->s, SIM_ENOMEM);
+        return -1;
+    }
     int n = 0;
     size_t np = g->n_offers * g->n_zones * 2;
     for (size_t pi = 0; g->pools && pi < np; pi++) {

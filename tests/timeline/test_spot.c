@@ -500,6 +500,32 @@ static void t_capacity_block(void)
     tly_done(w);
 }
 
+/* aws-semantics 12.2: the ICE action also applies to a group without a mixed instances policy (On-Demand pools made on demand). */
+static void t_capacity_block_plain(void)
+{
+    const char *y = "scenario: plain\n"
+                    "duration: 1h\n"
+                    "region: us-east-1\n"
+                    "resources:\n"
+                    "  lt: {type: aws_launch_template, instance_type: c5.large}\n"
+                    "  g: {type: aws_autoscaling_group, launch_template: lt, min_size: 0, max_size: 10, desired_capacity: 2,\n"
+                    "      availability_zones: [us-east-1a, us-east-1b]}\n"
+                    "operations:\n"
+                    "  - {kind: set_desired_capacity, at: 10m, autoscaling_group: g, desired_capacity: 4}\n";
+    world *w = tly_build(y, 1);
+    asg *g = w ? group(w) : NULL;
+    ok(g && asg_capacity_block(g, "c5.large", "us-east-1a", 0, 100, tl_s(300), tl_s(1800)) == 1,
+       "12.2 a plain group: one On-Demand pool blocked (c5.large in us-east-1a)");
+    if (w)
+        tl_finish(w);
+    int in_a = 0;
+    for (size_t k = 0; g && k < asg_n_instances(g); k++)
+        in_a += strcmp(asg_instance_az(g, k), "us-east-1a") == 0;
+    ok(g && in_a == 1 && asg_capacity(g) == 4 && world_ledger(w) && cost_ledger_get(world_ledger(w), "ec2_spot") == 0,
+       "12.2 both new instances go to us-east-1b; billing stays On-Demand");
+    tly_done(w);
+}
+
 /* ---------------------------------------------------------------- the shipped scenario's what-ifs (docs/spot.md) */
 
 #ifndef FLEETSIM_SRC
@@ -639,6 +665,7 @@ int main(void)
     t_trace_billing();
     t_price_over_max();
     t_capacity_block();
+    t_capacity_block_plain();
     t_bad();
     t_fleet_whatifs();
     return tap_done();
