@@ -10,6 +10,7 @@
 
 #include "models/autoscaling/asg.h"
 #include "models/autoscaling/mixed_policy.h"
+#include "models/ec2/ec2_pool.h"
 #include "models/ec2/instance_type.h"
 #include "tly.h"
 
@@ -417,6 +418,44 @@ static void t_wave_fraction(void)
     tly_done(w);
 }
 
+/* ---------------------------------------------------------------- the pool's laws (5.2) */
+
+/* aws-semantics 5.2: a band's hazard interrupts its midpoint share of instances in 30 days; a walk stays in bounds and repeats per seed; an ICE percentage refuses about that share. */
+static void t_pool_laws(void)
+{
+    const scn_itype *c5 = itype_catalog_find_in("us-east-1", "c5.large");
+    sim *s = sim_new(7, 0);
+    ec2pool_cfg cfg = {.price_kind = EC2POOL_PRICE_WALK, .price_ratio = 0.4, .walk_step = SIM_HOUR, .walk_sd = 0.2,
+                       .walk_min = 0.2, .walk_max = 0.6, .monthly_rate = 0.075, .band = 1, .capacity = -1,
+                       .rebalance_lead = {.kind = SIM_DIST_CONSTANT, .a = 0}};
+    ec2_pool *p = s && c5 ? ec2pool_new(s, "g", c5, "us-east-1a", EC2POOL_SPOT, &cfg, 48 * SIM_HOUR) : NULL;
+    ok(p && fabs(ec2pool_hazard(p) - (-log(1 - 0.075) / 720.0)) < 1e-15 && ec2pool_band(p) == 1,
+       "5.2 band 5-10%%: hazard -ln(1 - 0.075) / 720 h, band index 1");
+    int inb = 1, moved = 0;
+    double prev = p ? ec2pool_price(p, 0) : 0;
+    for (int h = 0; p && h < 48; h++) {
+        double x = ec2pool_price(p, h * SIM_HOUR) / c5->hourly_usd;
+        inb &= x >= 0.2 - 1e-12 && x <= 0.6 + 1e-12;
+        moved += fabs(ec2pool_price(p, h * SIM_HOUR) - prev) > 0;
+        prev = ec2pool_price(p, h * SIM_HOUR);
+    }
+    ok(p && inb && moved > 10 && ec2pool_n_prices(p) == 48, "5.2 price walk: 48 hourly prices, within 0.2..0.6 x On-Demand, moving");
+    sim *s2 = sim_new(7, 0);
+    ec2_pool *p2 = s2 && c5 ? ec2pool_new(s2, "g", c5, "us-east-1a", EC2POOL_SPOT, &cfg, 48 * SIM_HOUR) : NULL;
+    ok(p && p2 && ec2pool_price(p, 30 * SIM_HOUR) == ec2pool_price(p2, 30 * SIM_HOUR) &&
+           ec2pool_draw_notice(p) == ec2pool_draw_notice(p2), "determinism: the same seed and pool name give the same walk and draws");
+    int refused = 0;
+    ok(p && ec2pool_block(p, 0, SIM_HOUR, 30) == 0 && ec2pool_block(p, 0, SIM_HOUR, 0) == -1, "12.2 ICE percentage 1..100");
+    for (int k = 0; p && k < 10000; k++)
+        refused += !ec2pool_available(p, SIM_MIN, 0);
+    ok(refused > 2700 && refused < 3300, "12.2 a 30 %% block refuses about 30 %% of launches (%d of 10000)", refused);
+    ok(p && ec2pool_available(p, 2 * SIM_HOUR, 0), "12.2 after the window the pool takes launches");
+    ec2pool_free(p);
+    ec2pool_free(p2);
+    sim_free(s);
+    sim_free(s2);
+}
+
 /* ---------------------------------------------------------------- billing (5.1, 5.2, 11.15) */
 
 /* aws-semantics 5.1, 11.15: per second at the price of each moment, 60 s minimum. */
@@ -661,6 +700,7 @@ int main(void)
     t_hook_no_delay();
     t_reclaim_502();
     t_wave_fraction();
+    t_pool_laws();
     t_series_cost();
     t_trace_billing();
     t_price_over_max();
