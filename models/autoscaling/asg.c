@@ -166,6 +166,7 @@ typedef struct ainst {
     bool reclaimed;           /* EC2 took it back */
     struct ainst *cr_new;     /* its Capacity Rebalancing replacement, until that is InService */
     struct ainst *cr_old;     /* (on the replacement) the instance it replaces */
+    sim_time_t signal_at;     /* (on a Spot replacement) when the signal it answers came (recommendation, notice or reclaim); -1 */
 } ainst;
 
 struct asg {
@@ -232,6 +233,7 @@ struct asg {
     size_t n_offers;
     ec2_pool **pools;         /* [(offer * n_zones + zone) * 2 + market] */
     bool retry_armed;         /* a launch retry after a capacity failure is scheduled */
+    hist spot_repl;           /* signal -> replacement InService, ns */
 };
 
 /* ---------------------------------------------------------------- small helpers */
@@ -419,6 +421,7 @@ static ainst *new_inst(asg *g)
     a->lt = g->lt;
     a->weight = 1;
     a->notice_at = -1;
+    a->signal_at = -1;
     a->requested = sim_now(g->s);
     g->insts[g->n_insts++] = a;
     return a;
@@ -855,6 +858,10 @@ static void launch_done(asg *g, ainst *a)
     put_activity_event(g, a, "EC2 Instance Launch Successful");
     notify(g, SCN_NOTIFY_LAUNCH, a->id);
     activity_end(g, a);
+    if (a->signal_at >= 0) {
+        hist_record(&g->spot_repl, sim_now(g->s) - a->signal_at);
+        a->signal_at = -1;
+    }
     if (a->cr_old) {
         /* Capacity Rebalancing: launch first, now terminate the old instance, its terminate hooks included (1.8). */
         ainst *old = a->cr_old;
@@ -1932,6 +1939,7 @@ asg *asg_new(sim *s, const scenario *sc, size_t index, tg *const *tgs, events_lo
     snprintf(name, sizeof name, "asg.%s/boot-script", cfg->name);
     g->script = sim_rng(s, name);
     hist_reset(&g->boot_times);
+    hist_reset(&g->spot_repl);
     make_arn(g);
     if (!g->boot || !g->term || !g->api || !g->script)
         FAIL("out of memory");
@@ -2029,6 +2037,7 @@ void asg_set_network_bytes(asg *g, double in_bytes, double out_bytes)
 }
 
 const hist *asg_boot_script_times(const asg *g) { return &g->boot_times; }
+const hist *asg_spot_replacement_times(const asg *g) { return &g->spot_repl; }
 
 asg_counts asg_get_counts(const asg *g) { return g->counts; }
 size_t asg_n_instances(const asg *g) { return g->n_insts; }
@@ -2243,6 +2252,7 @@ static void cr_launch(asg *g, ainst *old, const char *when)
     if (!n)
         return;
     n->cr_old = old;
+    n->signal_at = sim_now(g->s);
     old->cr_new = n;
     g->counts.rebalance_replacements++;
 }
@@ -2266,7 +2276,10 @@ static void reclaim(asg *g, ainst *a)
     a->lost = false;  /* the group learns of it from EC2: its terminate hooks run (11.10) */
     a->replace = false;
     terminate(g, a, "Spot interruption: EC2 reclaimed the instance");
+    size_t before = g->n_insts;
     reconcile(g);
+    for (size_t k = before; k < g->n_insts; k++)
+        g->insts[k]->signal_at = sim_now(g->s);  /* the replacements of the reclaim */
 }
 
 /* The interruption's steps: arg 0 rebalance recommendation, 1 notice, 2 reclaim. */

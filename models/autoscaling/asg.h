@@ -246,4 +246,7 @@ typedef struct asg_market_use {
 } asg_market_use;
 asg_market_use asg_get_market_use(const asg *g, sim_time_t end);
 
+/* How long Spot replacements took, ns: from the signal they answer (the rebalance recommendation or notice with capacity_rebalance, else the reclaim) to InService (stats/histogram.h). */
+const struct hist *asg_spot_replacement_times(const asg *g);
+
 #endif /* FLEETSIM_ASG_H */

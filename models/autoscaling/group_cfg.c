@@ -480,6 +480,10 @@ static void group_report(const void *m, const void *cfg, wb *b, rows *r)
         rows_num(r, "on_demand_cost_usd", u.od_usd);
         rows_num(r, "spot_cost_usd", u.spot_usd);
         rows_num(r, "spot_on_demand_equivalent_usd", u.spot_od_equiv_usd);
+        const hist *rh = asg_spot_replacement_times(g);
+        rows_int(r, "spot_replacements", (int64_t)rh->count);
+        rows_num(r, "spot_replacement_p50_s", rh->count ? sim_to_sec(hist_quantile(rh, 0.50)) : 0);
+        rows_num(r, "spot_replacement_max_s", rh->count ? sim_to_sec(rh->max) : 0);
     }
     if (!c.boot_scripts)
         return;

@@ -309,6 +309,8 @@ static void t_notice_then_reclaim(void)
     ok(w && tl_first_t(w, 720, "instance", "i-g-1", "Pending", NULL) == 720,
        "1.8 without capacity_rebalance the replacement launches only at the reclaim");
     ok(w && asg_get_counts(group(w)).interruptions == 1, "5.2 counted: 1 interruption");
+    const hist *rh = w ? asg_spot_replacement_times(group(w)) : NULL;
+    ok(rh && rh->count == 1 && rh->max == tl_s(36), "5.2 replacement time: reclaim (720 s) -> replacement InService (756 s) = 36 s");
     tly_done(w);
 }
 
@@ -360,6 +362,8 @@ static void t_capacity_rebalance(void)
         tl_finish(w);
     ok(g && asg_get_counts(g).interruptions == 0 && asg_get_counts(g).rebalance_replacements == 1,
        "1.8 replaced before the reclaim: no interruption counted, 1 rebalance replacement");
+    const hist *rh = g ? asg_spot_replacement_times(g) : NULL;
+    ok(rh && rh->count == 1 && rh->max == tl_s(36), "1.8 replacement time: recommendation (600 s) -> InService (636 s) = 36 s");
     ok(n_rebal == 1 && n_warn == 0, "5.2 EventBridge: one rebalance recommendation; no interruption warning (the instance was gone by then)");
     tly_done(w);
 }
@@ -636,6 +640,9 @@ static void t_fleet_whatifs(void)
     static const char *const lowest_off[] = {DIST_SET "spot_allocation_strategy=lowest-price",
                                              "resources.web_asg.capacity_rebalance=false", NULL};
     fleet_res lo = fleet(lowest), co = fleet(capopt), lo_off = fleet(lowest_off);
+    ok(fabs(base.spot_usd - 1.1919) < 5e-5 && fabs(lo.spot_usd - 1.1368) < 5e-5 && fabs(co.spot_usd - 1.3328) < 5e-5 &&
+           fabs(lo_off.spot_usd - 1.1169) < 5e-5 && lo.replacements == 14 && lo_off.interruptions == 16 && lo_off.e502 == 12,
+       "docs/spot.md's table: shipped, lowest-price, capacity-optimized and capacity_rebalance-off figures as printed");
     ok(lo.ran && co.ran && lo.replacements > 0 && co.replacements == 0 && lo.spot_usd < co.spot_usd,
        "1.8 lowest-price lands in the wave-hit pools (%llu rebalance replacements) and costs less (%.4f) than "
        "capacity-optimized (%llu, %.4f)", (unsigned long long)lo.replacements, lo.spot_usd,
@@ -651,6 +658,8 @@ static void t_fleet_whatifs(void)
     static const char *const wave_off[] = {"resources.web_asg.fleetsim.pools.3.reclaim_waves={at: [40m], fraction: 0.5}",
                                            "resources.web_asg.capacity_rebalance=false", NULL};
     fleet_res wv = fleet(wave), wv_off = fleet(wave_off);
+    ok(fabs(b2.spot_usd - 1.0559) < 5e-5 && wv.replacements == 6 && wv_off.interruptions == 6 && wv_off.e502 == 5,
+       "docs/spot.md's table: On-Demand base and reclaim-wave figures as printed");
     ok(wv.ran && wv_off.ran && wv.replacements > 0 && wv.e502 == 0 && wv_off.interruptions > 0 && wv_off.e502 > 0,
        "5.2 a wave in the largest pools (c5.xlarge): %llu replaced ahead with capacity_rebalance; %llu reclaimed and "
        "%llu 502s without", (unsigned long long)wv.replacements, (unsigned long long)wv_off.interruptions,
