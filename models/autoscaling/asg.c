@@ -108,6 +108,7 @@
 #include "models/elb/alb.h"
 #include "models/autoscaling/mixed_policy.h"
 #include "models/ec2/ec2_pool.h"
+#include "models/ec2/ec2_pool_cfg.h"
 
 #define SPOT_NOTICE (2 * SIM_MIN) /* the interruption notice comes 2 minutes before the reclaim (aws-semantics 5.2) */
 
@@ -229,6 +230,7 @@ struct asg {
     bool reconcile_armed;     /* a zero-delay reconcile is scheduled (replacement launches) */
     /* what it launches (aws-semantics 1.8): offers = the overrides (or the template's type), pools per offer x zone x market */
     const asg_mix *mix;       /* NULL: no mixed instances policy and no fleetsim pools */
+    asg_mix *own_mix;         /* a launch template's Spot market without a policy: all Spot (arrays borrowed from the config) */
     mix_override *offers;
     size_t n_offers;
     ec2_pool **pools;         /* [(offer * n_zones + zone) * 2 + market] */
@@ -1966,6 +1968,25 @@ asg *asg_new(sim *s, const scenario *sc, size_t index, tg *const *tgs, events_lo
     if (cfg->health_check_type == SCN_HC_ELB && cfg->health_check_sweep <= 0)
         FAIL("aws_autoscaling_group \"%s\": health_check_sweep must be > 0", cfg->name);
     g->mix = cfg->mix;
+    const scn_launch_template *lt0 = &sc->launch_templates[g->lt];
+    if (lt0->spot_market && !(cfg->mix && cfg->mix->policy)) {
+        /* instance_market_options market_type spot (5.2): every instance Spot, the template's type. */
+        if (!(g->own_mix = calloc(1, sizeof *g->own_mix)))
+            FAIL("out of memory");
+        if (cfg->mix)
+            *g->own_mix = *cfg->mix;
+        else
+            ec2pool_cfg_default(&g->own_mix->spot);
+        g->own_mix->policy = true;
+        g->own_mix->od_base = g->own_mix->od_pct = 0;
+        g->own_mix->spot_strategy = MIX_SPOT_LOWEST_PRICE;
+        g->own_mix->spot_pools = 2;
+        g->own_mix->spot_max_price = lt0->spot_max_price > 0 ? lt0->spot_max_price : -1;
+        g->own_mix->overrides = NULL;
+        g->own_mix->n_overrides = 0;
+        g->own_mix->launch_retry = cfg->mix ? cfg->mix->launch_retry : SIM_MIN;
+        g->mix = g->own_mix;
+    }
     if (g->mix && make_pools(g) != 0)
         FAIL("aws_autoscaling_group \"%s\": out of memory or a bad override instance type", cfg->name);
     /* t = 0: the stack is deployed; AZ balancing places the instances (AWS-ASG 1.5), the policy picks markets and pools (1.8). */
@@ -2019,6 +2040,7 @@ void asg_free(asg *g)
         ec2pool_free(g->pools[k]);
     free(g->pools);
     free(g->offers);
+    free(g->own_mix);
     for (size_t k = 0; k < g->n_hooks; k++) {
         free((char *)g->hooks[k].name);
         free((char *)g->hooks[k].metadata);

@@ -468,7 +468,8 @@ static void group_report(const void *m, const void *cfg, wb *b, rows *r)
     rows_int(r, "min_in_service", c.min_in_service);
     rows_int(r, "max_in_service", c.max_in_service);
     rows_int(r, "desired_capacity", asg_desired(g));
-    if (asg_config(g)->mix) {
+    const scn_asg *gc = asg_config(g);
+    if (gc->mix || wb_scenario(b)->launch_templates[gc->launch_template].spot_market) {
         /* Capacity as AWS sells it (aws-semantics 1.8, 5.2): interruptions, replacements, the market split. */
         asg_market_use u = asg_get_market_use(g, wb_scenario(b)->duration);
         rows_int(r, "interruptions", (int64_t)c.interruptions);

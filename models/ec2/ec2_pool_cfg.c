@@ -286,11 +286,7 @@ void ec2pool_cfg_load(loader *v, const ld_sect *s, const ec2pool_cfg *base, bool
     if (base) {
         copy_base(c, base);
     } else {
-        memset(c, 0, sizeof *c);
-        c->price_kind = EC2POOL_PRICE_RATIO;
-        c->capacity = -1;
-        c->band = 0;
-        c->wave_fraction = 0.5;
+        ec2pool_cfg_default(c);
     }
     if (entry) {
         ld_str(&b, "instance_type", c->itype, sizeof c->itype, NULL);
@@ -369,10 +365,7 @@ void ec2pool_cfg_load(loader *v, const ld_sect *s, const ec2pool_cfg *base, bool
         c->band = -1;
         c->monthly_rate = rate;
     }
-    if (!ld_sect_get(&b, "rebalance_lead")) {
-        if (!base)
-            c->rebalance_lead = (sim_dist){.kind = SIM_DIST_CONSTANT, .a = 600};
-    } else {
+    if (ld_sect_get(&b, "rebalance_lead")) {
         free(c->lead_values);
         c->lead_values = NULL;
         ld_dist(&b, "rebalance_lead", &c->rebalance_lead, &c->lead_values);
@@ -382,6 +375,18 @@ void ec2pool_cfg_load(loader *v, const ld_sect *s, const ec2pool_cfg *base, bool
         c->capacity = (int)cap;
     load_waves(v, &b, c);
     load_ice(v, &b, c);
+}
+
+void ec2pool_cfg_default(ec2pool_cfg *c)
+{
+    memset(c, 0, sizeof *c);
+    c->price_kind = EC2POOL_PRICE_RATIO;
+    c->price_ratio = 0.38;
+    c->band = 0;
+    c->monthly_rate = band_mid[0];
+    c->rebalance_lead = (sim_dist){.kind = SIM_DIST_CONSTANT, .a = 600}; /* the table's "10m" */
+    c->capacity = -1;
+    c->wave_fraction = 0.5;
 }
 
 void ec2pool_cfg_free(ec2pool_cfg *c)

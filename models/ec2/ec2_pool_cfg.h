@@ -19,6 +19,9 @@ extern const ld_key ec2pool_entry_keys[];
 void ec2pool_cfg_load(loader *v, const ld_sect *s, const ec2pool_cfg *base, bool entry, ec2pool_cfg *c,
                       ec2pool_market *market);
 
+/* The table's defaults of a Spot pool (price ratio 0.38, band <5%, rebalance lead 10m, no cap, wave fraction 0.5). */
+void ec2pool_cfg_default(ec2pool_cfg *c);
+
 /* Frees what the loader allocated inside c (not c). */
 void ec2pool_cfg_free(ec2pool_cfg *c);
 

@@ -569,6 +569,35 @@ static void t_capacity_block_plain(void)
     tly_done(w);
 }
 
+/* aws-semantics 5.2: a launch template with instance_market_options market_type spot: a group without a policy runs all Spot. */
+static void t_template_spot(void)
+{
+    const char *y = "scenario: ltspot\n"
+                    "duration: 1h\n"
+                    "region: us-east-1\n"
+                    "resources:\n"
+                    "  lt: {type: aws_launch_template, instance_type: c5.large,\n"
+                    "       instance_market_options: {market_type: spot, spot_options: {max_price: \"0.05\"}}}\n"
+                    "  g: {type: aws_autoscaling_group, launch_template: lt, min_size: 0, max_size: 10, desired_capacity: 2,\n"
+                    "      availability_zones: [us-east-1a, us-east-1b],\n"
+                    "      fleetsim: {pools: [{availability_zone: us-east-1a, reclaim_waves: {at: [10m], fraction: 1}}]}}\n";
+    world *w = tly_run(y, 1);
+    const asg *g = w ? group(w) : NULL;
+    ok(g && asg_instance_spot(g, 0) && asg_instance_spot(g, 1), "5.2 market_type spot: the group's instances are Spot");
+    ok(w && tl_count(w, 600, 601, "spot", NULL, "notice", NULL) == 1 && tl_first_t(w, 0, "spot", "i-g-0", "reclaimed", NULL) == 720,
+       "5.2 the group's fleetsim pools apply: the wave in us-east-1a reclaims i-g-0 at 720 s");
+    const cost_ledger *l = w ? world_ledger(w) : NULL;
+    double want = 0.38 * 0.085 * (720.0 + 3600.0 + (3600.0 - 720.0 - 6.0)) / 3600.0;
+    ok(l && cost_ledger_get(l, "ec2") == 0 && fabs(cost_ledger_get(l, "ec2_spot") - want) < 1e-9,
+       "5.1/5.2 billed as Spot at 0.38 x On-Demand: %.6f (want %.6f)", l ? cost_ledger_get(l, "ec2_spot") : -1, want);
+    tly_done(w);
+    char *e = tly_errors("scenario: x\nduration: 1h\nresources:\n"
+                         "  lt: {type: aws_launch_template, instance_type: c5.large, instance_market_options: {market_type: spot,\n"
+                         "       spot_options: {instance_interruption_behavior: hibernate}}}\n");
+    ok(e && strstr(e, "hibernate") && strstr(e, "not supported yet"), "5.2 interruption behaviour hibernate: not supported yet, reported");
+    free(e);
+}
+
 /* ---------------------------------------------------------------- the shipped scenario's what-ifs (docs/spot.md) */
 
 #ifndef FLEETSIM_SRC
@@ -715,6 +744,7 @@ int main(void)
     t_price_over_max();
     t_capacity_block();
     t_capacity_block_plain();
+    t_template_spot();
     t_bad();
     t_fleet_whatifs();
     return tap_done();
