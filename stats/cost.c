@@ -3,6 +3,7 @@
  *
  * EC2 On-Demand (aws-semantics.md 5.1, 11 item 15): per-second billing with a
  * 60-second minimum each time an instance enters `running`; pending is free.
+ * Spot (5.2): the same per-second rule at the pool's price of each moment.
  * Sub-second remainders are rounded up to a whole second (AWS bills whole
  * seconds). ALB (4.7): per ALB-hour, partial hours rounded up. LCU-hours are
  * not modelled yet, so ALB cost is a lower bound.
@@ -21,6 +22,34 @@ int64_t cost_ec2_billed_seconds(sim_time_t from, sim_time_t to)
 double cost_ec2_usd(double hourly_usd, sim_time_t from, sim_time_t to)
 {
     return hourly_usd * (double)cost_ec2_billed_seconds(from, to) / 3600.0;
+}
+
+/* The index of the price in force at t. */
+static size_t price_at(const sim_time_t *at, size_t n, sim_time_t t)
+{
+    size_t k = 0;
+    while (k + 1 < n && at[k + 1] <= t)
+        k++;
+    return k;
+}
+
+double cost_ec2_usd_series(const sim_time_t *at, const double *usd_h, size_t n, sim_time_t from, sim_time_t to)
+{
+    if (n == 0)
+        return 0;
+    /* The billed span: whole seconds rounded up, at least the minimum, starting at `from`. */
+    sim_time_t end = from + (sim_time_t)cost_ec2_billed_seconds(from, to) * SIM_SEC;
+    double usd = 0;
+    sim_time_t t = from;
+    for (size_t k = price_at(at, n, from); t < end; k++) {
+        sim_time_t seg_end = k + 1 < n && at[k + 1] < end ? at[k + 1] : end;
+        /* exact integer ns per segment: the sum over segments is the billed seconds */
+        usd += usd_h[k] * (double)(seg_end - t) / (double)SIM_HOUR;
+        t = seg_end;
+        if (k + 1 >= n)
+            break;
+    }
+    return usd;
 }
 
 int64_t cost_alb_billed_hours(sim_time_t from, sim_time_t to)

@@ -23,6 +23,15 @@ int64_t cost_ec2_billed_seconds(sim_time_t from, sim_time_t to);
 /* USD for one running stretch at hourly_usd per hour (per-second billing, 60 s minimum). */
 double cost_ec2_usd(double hourly_usd, sim_time_t from, sim_time_t to);
 
+/*
+ * USD for one running stretch [from, to) at a price that changes over time (a Spot pool, aws-semantics
+ * 5.2, 11 item 15): at[k] (ns, increasing) starts the price usd_h[k] (USD/h); before at[0] the first price
+ * applies. Each second is billed at the price of its moment; the sub-second remainder and the 60 s
+ * minimum's extra seconds are billed at the price at `from` + the billed time (where they fall). With
+ * n == 1 this equals cost_ec2_usd(usd_h[0], from, to). 0 when n == 0.
+ */
+double cost_ec2_usd_series(const sim_time_t *at, const double *usd_h, size_t n, sim_time_t from, sim_time_t to);
+
 /* ALB-hours billed for an ALB existing over [from, to): partial hours rounded up; 0 if to <= from. */
 int64_t cost_alb_billed_hours(sim_time_t from, sim_time_t to);
 

@@ -28,8 +28,10 @@
  * termination policies in order, then a uniform pick from
  * "asg.<name>/terminate". Default = oldest launch template (lowest template
  * generation), then closest to the next instance hour (largest running time
- * mod 3600 s). AllocationStrategy is a no-op: fleetsim has no mixed instances
- * policy. OldestLaunchConfiguration is a no-op: fleetsim has no launch
+ * mod 3600 s). AllocationStrategy keeps the instances the mixed instances
+ * policy would launch now (a no-op without one; see alloc_key). With a
+ * policy, the market above its share of desired goes first (1.8).
+ * OldestLaunchConfiguration is a no-op: fleetsim has no launch
  * configurations. Protected instances are never picked; if too few can go,
  * desired still drops and the rest stay (logged).
  * Decision (AWS: NOT FOUND): Pending instances are candidates like InService
@@ -74,6 +76,19 @@
  * Instances protected from scale-in are skipped (AWS's default
  * ScaleInProtectedInstances = Ignore).
  *
+ * Mixed instances and Spot (AWS-ASG 1.8, 5.2, 11.8, 11.10; docs/spot.md):
+ * capacity is counted in units (override weights); a launch goes On-Demand
+ * while the On-Demand units are below the policy's share of desired, else
+ * Spot; the zone comes first, then the allocation strategy orders the zone's
+ * pools (models/ec2/ec2_pool.h) and a pool without capacity passes the launch
+ * on. A Spot instance draws its notice time from its pool's hazard when it
+ * enters running: the rebalance recommendation comes rebalance_lead before,
+ * the reclaim 2 minutes after. Reclaimed: it leaves running at once (502s,
+ * billing ends), its terminate hooks run without delaying anything, and the
+ * group launches a replacement now. capacity_rebalance launches a Spot
+ * replacement on the recommendation (outside desired, past max_size) and
+ * terminates the old instance once the replacement is InService.
+ *
  * Metrics (AWS-ASG 1.6, aws-semantics 3.1): CPU and network leave out
  * instances within default_instance_warmup. asg_sample must be called at
  * now == t1 (the metric store samples at each period's end): it keeps a
@@ -91,6 +106,11 @@
 #include "stats/histogram.h"
 #include "models/core/build.h"
 #include "models/elb/alb.h"
+#include "models/autoscaling/mixed_policy.h"
+#include "models/ec2/ec2_pool.h"
+#include "models/ec2/ec2_pool_cfg.h"
+
+#define SPOT_NOTICE (2 * SIM_MIN) /* the interruption notice comes 2 minutes before the reclaim (aws-semantics 5.2) */
 
 typedef enum ist { ST_PENDING, ST_IN_SERVICE, ST_TERMINATING, ST_TERMINATED, ST_PENDING_WAIT, ST_TERMINATING_WAIT } ist;
 
@@ -136,6 +156,18 @@ typedef struct ainst {
     sim_time_t cpu_t, in_t, out_t;
     int64_t cpu_busy;
     uint64_t in_served, out_served;
+    /* capacity (aws-semantics 1.8, 5.2) */
+    int offer;                /* index into the group's offers (launch template overrides) */
+    int weight;               /* capacity units */
+    ec2_pool *pool;           /* the pool it was launched into */
+    sim_evid spot_ev;         /* its next interruption step */
+    int spot_stage;           /* 0 rebalance, 1 notice, 2 reclaim: the step spot_ev runs */
+    sim_time_t notice_at;     /* -1: no interruption coming */
+    bool interrupting;        /* an interruption is under way (FIS or a wave): no second one */
+    bool reclaimed;           /* EC2 took it back */
+    struct ainst *cr_new;     /* its Capacity Rebalancing replacement, until that is InService */
+    struct ainst *cr_old;     /* (on the replacement) the instance it replaces */
+    sim_time_t signal_at;     /* (on a Spot replacement) when the signal it answers came (recommendation, notice or reclaim); -1 */
 } ainst;
 
 struct asg {
@@ -196,6 +228,14 @@ struct asg {
     uint64_t n_tokens;
     char arn[SCN_NAME_MAX + 128];
     bool reconcile_armed;     /* a zero-delay reconcile is scheduled (replacement launches) */
+    /* what it launches (aws-semantics 1.8): offers = the overrides (or the template's type), pools per offer x zone x market */
+    const asg_mix *mix;       /* NULL: no mixed instances policy and no fleetsim pools */
+    asg_mix *own_mix;         /* a launch template's Spot market without a policy: all Spot (arrays borrowed from the config) */
+    mix_override *offers;
+    size_t n_offers;
+    ec2_pool **pools;         /* [(offer * n_zones + zone) * 2 + market] */
+    bool retry_armed;         /* a launch retry after a capacity failure is scheduled */
+    hist spot_repl;           /* signal -> replacement InService, ns */
 };
 
 /* ---------------------------------------------------------------- small helpers */
@@ -231,6 +271,11 @@ static bool live(const ainst *a)
 {
     return a->state == ST_PENDING || a->state == ST_PENDING_WAIT || a->state == ST_IN_SERVICE;
 }
+
+static bool is_spot(const ainst *a) { return a->pool && ec2pool_get_market(a->pool) == EC2POOL_SPOT; }
+
+/* Launched beyond desired for a while: AZ rebalancing, or a Capacity Rebalancing replacement whose old instance still runs (1.5, 1.8). */
+static bool is_extra(const ainst *a) { return a->rebalance || (a->cr_old && live(a->cr_old)); }
 
 static int count_state(const asg *g, ist st)
 {
@@ -376,17 +421,49 @@ static ainst *new_inst(asg *g)
     a->cpu_t = a->in_t = a->out_t = -1;
     a->gen = g->gen;
     a->lt = g->lt;
+    a->weight = 1;
+    a->notice_at = -1;
+    a->signal_at = -1;
     a->requested = sim_now(g->s);
     g->insts[g->n_insts++] = a;
     return a;
 }
 
 static void on_ec2_api_terminate(void *ctx, ec2_instance *i, bool decrement);
+static void on_spot(sim *s, void *obj, uint64_t arg);
+static void on_wave(sim *s, void *obj, uint64_t arg);
+static void on_window_end(sim *s, void *obj, uint64_t arg);
+static void on_price_over(sim *s, void *obj, uint64_t arg);
+static void on_reconcile(sim *s, void *obj, uint64_t arg);
+
+/* The instance type a launches as: its override's, else its template's. */
+static const scn_itype *type_of(const asg *g, const ainst *a)
+{
+    if (a->pool)
+        return ec2pool_type(a->pool);
+    return &g->sc->itypes[g->sc->launch_templates[a->lt].itype];
+}
+
+static double bill_pool(const void *ctx, sim_time_t from, sim_time_t to) { return ec2pool_cost(ctx, from, to); }
+
+/* A Spot instance entered running: when its pool's hazard interrupts it (5.2): the rebalance recommendation lead before the notice, the reclaim 2 minutes after. */
+static void arm_interruption(asg *g, ainst *a)
+{
+    sim_time_t d = ec2pool_draw_notice(a->pool);
+    if (d < 0)
+        return;
+    sim_time_t lead = ec2pool_draw_lead(a->pool);
+    sim_time_t now = sim_now(g->s);
+    a->notice_at = now + d;
+    sim_time_t reb = a->notice_at - lead > now ? a->notice_at - lead : now;
+    a->spot_stage = 0;
+    a->spot_ev = sim_at(g->s, reb, on_spot, a, 0);
+}
 
 /* Creates the EC2 instance: it enters running now (AWS-EC2 5.1: billing starts). */
 static bool make_ec2(asg *g, ainst *a)
 {
-    const scn_itype *type = &g->sc->itypes[template_of(g)->itype];
+    const scn_itype *type = type_of(g, a);
     a->ec2 = ec2_new(g->s, a->id, type, g->zones[a->az]);
     if (!a->ec2) {
         sim_fail(g->s, SIM_ENOMEM);
@@ -394,6 +471,10 @@ static bool make_ec2(asg *g, ainst *a)
     }
     a->running_at = sim_now(g->s);
     ec2_set_terminator(a->ec2, on_ec2_api_terminate, a);
+    if (is_spot(a))  /* billed per second at the pool's price of each moment (5.1, 5.2); On-Demand at the type's */
+        ec2_set_billing(a->ec2, bill_pool, a->pool, "ec2_spot");
+    if (is_spot(a))
+        arm_interruption(g, a);
     if (g->on_ec2)
         g->on_ec2(g->on_ec2_ctx, a->ec2);
     return true;
@@ -414,6 +495,7 @@ static void start_wait(asg *g, ainst *a, int transition, size_t from_k);
 static void run_boot_script(asg *g, ainst *a);
 static void launch_done(asg *g, ainst *a);
 static void finish_termination(asg *g, ainst *a);
+static void terminate(asg *g, ainst *a, const char *cause);
 static void put_activity_event(asg *g, const ainst *a, const char *detail_type);
 
 /* The three boot phases (AWS-EC2 5.4), seconds, drawn in a fixed order. */
@@ -427,16 +509,135 @@ static void draw_boot(asg *g, sim_time_t *pending, sim_time_t *rest)
     *rest = sim_from_sec(o + ap);
 }
 
+/* The pool of offer o in zone z and market m, or NULL. */
+static ec2_pool *pool_of(const asg *g, size_t o, size_t z, int m)
+{
+    return g->pools ? g->pools[(o * g->n_zones + z) * 2 + (size_t)m] : NULL;
+}
+
+/* The group's live instances in pool p. */
+static int pool_use(const asg *g, const ec2_pool *p)
+{
+    int n = 0;
+    for (size_t k = 0; k < g->n_insts; k++)
+        n += live(g->insts[k]) && g->insts[k]->pool == p;
+    return n;
+}
+
+/* The units of the group's live instances in market m, extras left out. */
+static int market_units(const asg *g, int m)
+{
+    int n = 0;
+    for (size_t k = 0; k < g->n_insts; k++) {
+        const ainst *a = g->insts[k];
+        if (live(a) && !is_extra(a) && (int)is_spot(a) == m)
+            n += a->weight;
+    }
+    return n;
+}
+
+/* The market the next launch goes to: On-Demand until its share of desired is met (1.8). */
+static int next_market(const asg *g)
+{
+    if (!g->mix || !g->mix->policy)
+        return EC2POOL_ON_DEMAND;
+    return market_units(g, EC2POOL_ON_DEMAND) < mix_od_target(g->mix, g->desired) ? EC2POOL_ON_DEMAND : EC2POOL_SPOT;
+}
+
+typedef struct cand {
+    size_t o;
+    double unit_price;  /* USD/h per capacity unit now */
+    double hazard;
+    int band, use;
+} cand;
+
+/* Is x tried before y under the strategy (1.8; docs/spot.md)? Ties keep override order. */
+static bool cand_before(const asg *g, int m, const cand *x, const cand *y)
+{
+    const asg_mix *mx = g->mix;
+    if (m == EC2POOL_ON_DEMAND)
+        return mx && mx->od_strategy == MIX_OD_LOWEST_PRICE && x->unit_price < y->unit_price;
+    switch (mx->spot_strategy) {
+    case MIX_SPOT_LOWEST_PRICE: return x->unit_price < y->unit_price;
+    case MIX_SPOT_CAPACITY_OPTIMIZED: return x->hazard < y->hazard;
+    case MIX_SPOT_CAPACITY_OPTIMIZED_PRIORITIZED: return x->band < y->band;
+    case MIX_SPOT_PRICE_CAPACITY_OPTIMIZED:
+        return x->band < y->band || (x->band == y->band && x->unit_price < y->unit_price);
+    }
+    return false;
+}
+
+/* The offers of zone z in market m in the order the allocation strategy tries them; returns their count. avoid goes last. */
+static size_t order_pools(const asg *g, size_t z, int m, const ec2_pool *avoid, cand *c)
+{
+    sim_time_t now = sim_now(g->s);
+    size_t n = 0;
+    for (size_t o = 0; o < g->n_offers; o++) {
+        ec2_pool *p = pool_of(g, o, z, m);
+        if (!p)
+            continue;
+        c[n] = (cand){o, ec2pool_price(p, now) / g->offers[o].weight, ec2pool_hazard(p), ec2pool_band(p), pool_use(g, p)};
+        for (size_t j = n; j > 0 && cand_before(g, m, &c[j], &c[j - 1]); j--) {
+            cand t = c[j];
+            c[j] = c[j - 1];
+            c[j - 1] = t;
+        }
+        n++;
+    }
+    if (m == EC2POOL_SPOT && g->mix->spot_strategy == MIX_SPOT_LOWEST_PRICE && n > 1) {
+        /* Spread over the spot_instance_pools cheapest: the one of them holding the fewest goes first (1.8). */
+        size_t top = (size_t)g->mix->spot_pools < n ? (size_t)g->mix->spot_pools : n, best = 0;
+        for (size_t j = 1; j < top; j++)
+            if (c[j].use < c[best].use)
+                best = j;
+        cand t = c[best];
+        for (size_t j = best; j > 0; j--)
+            c[j] = c[j - 1];
+        c[0] = t;
+    }
+    for (size_t j = 0; avoid && j + 1 < n; j++)
+        if (pool_of(g, c[j].o, z, m) == avoid) {
+            cand t = c[j];
+            memmove(&c[j], &c[j + 1], (n - j - 1) * sizeof *c);
+            c[n - 1] = t;
+            break;
+        }
+    return n;
+}
+
+static void on_retry(sim *s, void *obj, uint64_t arg)
+{
+    (void)s;
+    (void)arg;
+    asg *g = obj;
+    g->retry_armed = false;
+    reconcile(g);
+}
+
+/* Another try after launch_retry_interval (fleetsim parameter: AWS does not document it). */
+static void arm_retry(asg *g)
+{
+    if (g->retry_armed)
+        return;
+    g->retry_armed = true;
+    sim_after(g->s, g->mix ? g->mix->launch_retry : SIM_MIN, on_retry, g, 0);
+}
+
 /*
- * Launches one instance into zone `want` (-1: the enabled zone with the
- * fewest instances, AWS-ASG 1.5). A refused zone is logged and the next one
- * tried. Returns the instance, or NULL if every zone refused.
+ * Picks the zone and pool of the next launch in market m: zones by fewest instances (want >= 0:
+ * that zone only), then the allocation strategy's pools in the zone; a pool without capacity sends
+ * the launch to the next pool, then the next zone (1.5, 1.8). Sets *az and *offer; returns the pool
+ * (NULL without pools: the template's type), or sets *failed when every pool refused.
  */
-static ainst *launch(asg *g, int want, const char *cause)
+static ec2_pool *choose(asg *g, int want, int m, const ec2_pool *avoid, int *az, size_t *offer, bool log_zones,
+                        bool *failed)
 {
     size_t order[64];
     size_t n = g->n_zones < 64 ? g->n_zones : 64;
     int cnt[64];
+    *failed = false;
+    *az = -1;
+    *offer = 0;
     for (size_t z = 0; z < n; z++) {
         order[z] = z;
         cnt[z] = zone_count(g, z);
@@ -448,39 +649,102 @@ static ainst *launch(asg *g, int want, const char *cause)
             order[j] = order[j - 1];
             order[j - 1] = t;
         }
-    int az = -1;
-    for (size_t i = 0; i < n && az < 0; i++) {
+    cand c[64];
+    sim_time_t now = sim_now(g->s);
+    int tried = 0;
+    for (size_t i = 0; i < n; i++) {
         size_t z = want >= 0 ? (size_t)want : order[i];
-        if (zone_up(g, z)) {
-            az = (int)z;
+        if (!zone_up(g, z)) {
+            if (log_zones) {
+                g->counts.launch_failures++;
+                logf_(g, "scaling", g->cfg->name, NULL, NULL,
+                      "Launching a new EC2 instance into %s failed: the availability zone is unavailable (az_outage); %s",
+                      g->zones[z], want >= 0 ? "rebalancing stops" : "trying another zone");
+                notify(g, SCN_NOTIFY_LAUNCH_ERROR, "");
+            }
+        } else if (!g->pools) {
+            *az = (int)z;
+            return NULL;
         } else {
-            g->counts.launch_failures++;
-            logf_(g, "scaling", g->cfg->name, NULL, NULL,
-                  "Launching a new EC2 instance into %s failed: the availability zone is unavailable (az_outage); %s",
-                  g->zones[z], want >= 0 ? "rebalancing stops" : "trying another zone");
-            notify(g, SCN_NOTIFY_LAUNCH_ERROR, "");
+            size_t np = order_pools(g, z, m, avoid, c);
+            for (size_t j = 0; j < np; j++) {
+                ec2_pool *p = pool_of(g, c[j].o, z, m);
+                double cap = m == EC2POOL_SPOT && g->mix->spot_max_price > 0 ? g->mix->spot_max_price
+                                                                              : ec2pool_type(p)->hourly_usd;
+                tried++;
+                if (m == EC2POOL_SPOT && ec2pool_price(p, now) > cap) {
+                    logf_(g, "spot", g->cfg->name, NULL, NULL, "%s Spot in %s: price %.4f above the maximum %.4f USD/h: "
+                          "next pool", ec2pool_type(p)->name, g->zones[z], ec2pool_price(p, now), cap);
+                    continue;
+                }
+                if (!ec2pool_available(p, now, pool_use(g, p))) {
+                    logf_(g, "spot", g->cfg->name, NULL, NULL, "%s %s in %s: InsufficientInstanceCapacity: next pool",
+                          ec2pool_type(p)->name, m == EC2POOL_SPOT ? "Spot" : "On-Demand", g->zones[z]);
+                    continue;
+                }
+                *az = (int)z;
+                *offer = c[j].o;
+                return p;
+            }
         }
         if (want >= 0)
             break;
     }
-    if (az < 0)
+    *failed = tried > 0;
+    return NULL;
+}
+
+/*
+ * Launches one instance into zone `want` (-1: the enabled zone with the fewest instances, AWS-ASG
+ * 1.5) in market m (-1: the policy's split) avoiding pool avoid (tried last). A refused zone or pool
+ * is logged and the next one tried. Returns the instance, or NULL if every zone and pool refused.
+ */
+static ainst *launch_in(asg *g, int want, int m, const ec2_pool *avoid, const char *cause)
+{
+    if (m < 0)
+        m = next_market(g);
+    int az;
+    size_t o;
+    bool failed;
+    ec2_pool *p = choose(g, want, m, avoid, &az, &o, true, &failed);
+    if (az < 0) {
+        if (failed) {
+            g->counts.launch_failures++;
+            g->counts.capacity_errors++;
+            logf_(g, "scaling", g->cfg->name, NULL, NULL,
+                  "Launching a new %s EC2 instance failed: no pool of the group has capacity "
+                  "(InsufficientInstanceCapacity, or a Spot price above the maximum); retrying in %.0f s", m == EC2POOL_SPOT ? "Spot" : "On-Demand",
+                  sim_to_sec(g->mix ? g->mix->launch_retry : SIM_MIN));
+            notify(g, SCN_NOTIFY_LAUNCH_ERROR, "");
+            arm_retry(g);
+        }
         return NULL;
+    }
     ainst *a = new_inst(g);
     if (!a) {
         sim_fail(g->s, SIM_ENOMEM);
         return NULL;
     }
     a->az = az;
+    a->pool = p;
+    a->offer = (int)o;
+    a->weight = p ? g->offers[o].weight : 1;
     a->state = ST_PENDING;
     activity_begin(g, a);
     sim_time_t pending, rest;
     draw_boot(g, &pending, &rest);
     a->boot_os_app = rest;
-    logf_(g, "instance", a->id, "", "Pending", "Launching a new EC2 instance: %s in %s (%s)", a->id,
-          g->zones[az], cause);
+    if (p && g->mix && g->mix->policy)
+        logf_(g, "instance", a->id, "", "Pending", "Launching a new EC2 instance: %s in %s, %s %s (%s)", a->id,
+              g->zones[az], ec2pool_type(p)->name, is_spot(a) ? "Spot" : "On-Demand", cause);
+    else
+        logf_(g, "instance", a->id, "", "Pending", "Launching a new EC2 instance: %s in %s (%s)", a->id,
+              g->zones[az], cause);
     a->ev = sim_after(g->s, pending, on_boot, a, 0);
     return a;
 }
+
+static ainst *launch(asg *g, int want, const char *cause) { return launch_in(g, want, -1, NULL, cause); }
 
 /* Boot steps: arg 0 = EC2 pending -> running, 1 = running -> InService. */
 static void on_boot(sim *s, void *obj, uint64_t arg)
@@ -515,7 +779,7 @@ static const char *boot_var(void *ctx, const char *name)
     if (strcmp(name, "instance.az") == 0)
         return g->zones[a->az];
     if (strcmp(name, "instance.type") == 0)
-        return g->sc->itypes[g->sc->launch_templates[a->lt].itype].name;
+        return type_of(g, a)->name;
     if (strcmp(name, "group.name") == 0)
         return g->cfg->name;
     return NULL;
@@ -579,7 +843,7 @@ static void on_boot_script(void *ctx, api_status st, const as_stats *run)
 static void run_boot_script(asg *g, ainst *a)
 {
     const scn_launch_template *lt = &g->sc->launch_templates[a->lt];
-    const scn_itype *type = &g->sc->itypes[lt->itype];
+    const scn_itype *type = type_of(g, a);
     a->script_start = sim_now(g->s);
     a->script = as_start(g->wb, &lt->boot, g->script, type->speed, a->id, boot_var, a, on_boot_script, a);
     if (!a->script)
@@ -596,6 +860,19 @@ static void launch_done(asg *g, ainst *a)
     put_activity_event(g, a, "EC2 Instance Launch Successful");
     notify(g, SCN_NOTIFY_LAUNCH, a->id);
     activity_end(g, a);
+    if (a->signal_at >= 0) {
+        hist_record(&g->spot_repl, sim_now(g->s) - a->signal_at);
+        a->signal_at = -1;
+    }
+    if (a->cr_old) {
+        /* Capacity Rebalancing: launch first, now terminate the old instance, its terminate hooks included (1.8). */
+        ainst *old = a->cr_old;
+        a->cr_old = NULL;
+        old->cr_new = NULL;
+        char cause[SCN_ID_SIZE + 96];
+        snprintf(cause, sizeof cause, "Capacity Rebalancing: its replacement %s is InService", a->id);
+        terminate(g, old, cause);
+    }
     if (a->rebalance) {
         a->rebalance = false;
         g->rebalance_pending--;
@@ -670,6 +947,15 @@ static void terminate(asg *g, ainst *a, const char *cause)
         return;
     ist from = a->state;
     a->rebalance = a->rebalance ? (g->rebalance_pending--, false) : false;
+    /* A Capacity Rebalancing pair comes apart: a pending replacement becomes an ordinary member. */
+    if (a->cr_new) {
+        a->cr_new->cr_old = NULL;
+        a->cr_new = NULL;
+    }
+    if (a->cr_old) {
+        a->cr_old->cr_new = NULL;
+        a->cr_old = NULL;
+    }
     if (from == ST_PENDING) {
         sim_cancel(g->s, a->ev);
         a->ev = SIM_EVID_NONE;
@@ -701,6 +987,11 @@ static void terminate(asg *g, ainst *a, const char *cause)
         return;
     }
     tgs_deregister(g, a);
+    if (a->reclaimed && a->state == ST_TERMINATING && a->drains_left > 0) {
+        /* Reclaimed: nothing left to drain (its requests got 502); the terminate hooks run now (5.2, 11.10). */
+        a->drains_left = 0;
+        after_drain(g, a);
+    }
 }
 
 /* ---------------------------------------------------------------- termination policy */
@@ -713,7 +1004,26 @@ static sim_time_t hour_phase(const asg *g, const ainst *a)
     return (sim_now(g->s) - a->running_at) % SIM_HOUR;
 }
 
-typedef enum keep_rule { K_MIN_GEN, K_MAX_HOUR_PHASE, K_MIN_LAUNCH, K_MAX_LAUNCH } keep_rule;
+typedef enum keep_rule { K_MIN_GEN, K_MAX_HOUR_PHASE, K_MIN_LAUNCH, K_MAX_LAUNCH, K_ALLOC } keep_rule;
+
+/* AllocationStrategy (1.4, 1.8): how far a is from what the strategy would launch now (largest goes first):
+   prioritized: the lowest priority; price strategies: the dearest per unit; capacity strategies: the riskiest. */
+static int64_t alloc_key(const asg *g, const ainst *a)
+{
+    if (!g->mix || !g->mix->policy || !a->pool)
+        return 0;
+    double unit = ec2pool_price(a->pool, sim_now(g->s)) / (a->weight > 0 ? a->weight : 1);
+    int64_t micro = (int64_t)llround(unit * 1e6);
+    if (!is_spot(a))
+        return g->mix->od_strategy == MIX_OD_PRIORITIZED ? a->offer : micro;
+    switch (g->mix->spot_strategy) {
+    case MIX_SPOT_LOWEST_PRICE: return micro;
+    case MIX_SPOT_CAPACITY_OPTIMIZED: return (int64_t)llround(ec2pool_hazard(a->pool) * 1e12);
+    case MIX_SPOT_CAPACITY_OPTIMIZED_PRIORITIZED: return (int64_t)ec2pool_band(a->pool) * 1000 + a->offer;
+    case MIX_SPOT_PRICE_CAPACITY_OPTIMIZED: return (int64_t)ec2pool_band(a->pool) * 1000000000 + micro;
+    }
+    return 0;
+}
 
 static int64_t rule_key(const asg *g, const ainst *a, keep_rule r)
 {
@@ -722,6 +1032,7 @@ static int64_t rule_key(const asg *g, const ainst *a, keep_rule r)
     case K_MAX_HOUR_PHASE: return hour_phase(g, a);
     case K_MIN_LAUNCH: return -(a->requested * 1024 + (a->serial & 1023)) ; /* launch time, then launch order */
     case K_MAX_LAUNCH: return a->requested * 1024 + (a->serial & 1023);
+    case K_ALLOC: return alloc_key(g, a);
     }
     return 0;
 }
@@ -753,6 +1064,18 @@ static ainst *pick_victim(asg *g, ainst **c, size_t n)
 {
     if (n == 0)
         return NULL;
+    /* Mixed instances: first the market above its share of desired (1.8; AWS applies the policy per market). */
+    if (g->mix && g->mix->policy) {
+        int od_t = mix_od_target(g->mix, g->desired);
+        int m = market_units(g, EC2POOL_ON_DEMAND) > od_t ? EC2POOL_ON_DEMAND
+              : market_units(g, EC2POOL_SPOT) > g->desired - od_t ? EC2POOL_SPOT : -1;
+        size_t k2 = 0;
+        for (size_t k = 0; m >= 0 && k < n; k++)
+            if ((int)is_spot(c[k]) == m)
+                c[k2++] = c[k];
+        if (m >= 0 && k2 > 0)
+            n = k2;
+    }
     /* Step 0: the zones holding the most instances among zones with a candidate. */
     int best = -1;
     for (size_t k = 0; k < n; k++) {
@@ -778,7 +1101,7 @@ static ainst *pick_victim(asg *g, ainst **c, size_t n)
         case SCN_TP_CLOSEST_TO_NEXT_INSTANCE_HOUR: n = keep_best(g, c, n, K_MAX_HOUR_PHASE); break;
         case SCN_TP_NEWEST_INSTANCE: n = keep_best(g, c, n, K_MAX_LAUNCH); break;
         case SCN_TP_OLDEST_INSTANCE: n = keep_best(g, c, n, K_MIN_LAUNCH); break;
-        case SCN_TP_ALLOCATION_STRATEGY:          /* no mixed instances policy in fleetsim */
+        case SCN_TP_ALLOCATION_STRATEGY: n = keep_best(g, c, n, K_ALLOC); break; /* a no-op without a policy */
         case SCN_TP_OLDEST_LAUNCH_CONFIGURATION:  /* no launch configurations in fleetsim */
         default: break;
         }
@@ -788,7 +1111,7 @@ static ainst *pick_victim(asg *g, ainst **c, size_t n)
     return c[gsl_rng_uniform_int(g->term, n)];
 }
 
-/* Scales in by up to n instances; returns how many could not go (protected). */
+/* Scales in by up to n capacity units (an instance goes only if its weight fits); returns the units that could not go. */
 static int scale_in(asg *g, int n, const char *cause)
 {
     ainst **c = malloc((g->n_insts + 1) * sizeof *c);
@@ -801,14 +1124,14 @@ static int scale_in(asg *g, int n, const char *cause)
         size_t nc = 0;
         for (size_t k = 0; k < g->n_insts; k++) {
             ainst *a = g->insts[k];
-            if (live(a) && !a->prot && !a->rebalance)
+            if (live(a) && !a->prot && !is_extra(a) && a->weight <= left)
                 c[nc++] = a;
         }
         ainst *v = pick_victim(g, c, nc);
         if (!v)
             break;
+        left -= v->weight;
         terminate(g, v, cause);
-        left--;
     }
     free(c);
     return left;
@@ -816,12 +1139,30 @@ static int scale_in(asg *g, int n, const char *cause)
 
 /* ---------------------------------------------------------------- reconcile */
 
+/* Capacity units of the live instances (1 each without weights). */
 static int capacity(const asg *g)
 {
     int n = 0;
     for (size_t k = 0; k < g->n_insts; k++)
-        n += live(g->insts[k]);
+        n += live(g->insts[k]) ? g->insts[k]->weight : 0;
     return n;
+}
+
+/* Units launched beyond desired for a while (AZ rebalancing, Capacity Rebalancing). */
+static int extra_units(const asg *g)
+{
+    int n = 0;
+    for (size_t k = 0; k < g->n_insts; k++)
+        n += live(g->insts[k]) && is_extra(g->insts[k]) ? g->insts[k]->weight : 0;
+    return n;
+}
+
+static bool any_protected(const asg *g)
+{
+    for (size_t k = 0; k < g->n_insts; k++)
+        if (live(g->insts[k]) && g->insts[k]->prot)
+            return true;
+    return false;
 }
 
 /* Brings capacity (less rebalance launches in flight) to desired (AWS-ASG 1.1). */
@@ -830,21 +1171,23 @@ static int replacing(const asg *g)
 {
     int n = 0;
     for (size_t k = 0; k < g->n_insts; k++)
-        n += g->insts[k]->replace && (g->insts[k]->state == ST_TERMINATING || g->insts[k]->state == ST_TERMINATING_WAIT);
+        n += g->insts[k]->replace && (g->insts[k]->state == ST_TERMINATING || g->insts[k]->state == ST_TERMINATING_WAIT)
+                 ? g->insts[k]->weight : 0;
     return n;
 }
 
 static void reconcile(asg *g)
 {
-    int cap = capacity(g) - g->rebalance_pending;
+    int cap = capacity(g) - extra_units(g);
     char cause[160];
     if (cap < g->desired) {
         snprintf(cause, sizeof cause, "a difference between desired (%d) and actual capacity (%d)", g->desired,
                  cap);
-        for (int k = cap + replacing(g); k < g->desired; k++) {
+        for (int k = cap + replacing(g); k < g->desired;) {
             ainst *a = launch(g, -1, cause);
             if (!a)
                 break;
+            k += a->weight;
             if (g->repl_debt > 0) {
                 g->repl_debt--;
                 a->repl_new = true;
@@ -853,7 +1196,7 @@ static void reconcile(asg *g)
     } else if (cap > g->desired) {
         snprintf(cause, sizeof cause, "scale-in: desired %d below actual capacity %d", g->desired, cap);
         int left = scale_in(g, cap - g->desired, cause);
-        if (left > 0 && !g->protect_logged) {
+        if (left > 0 && !g->protect_logged && any_protected(g)) {
             g->protect_logged = true;
             logf_(g, "scaling", g->cfg->name, NULL, NULL,
                   "%d instance(s) not terminated: protected from scale-in (desired stays %d)", left, g->desired);
@@ -861,7 +1204,7 @@ static void reconcile(asg *g)
             g->protect_logged = false;
         }
     }
-    if (capacity(g) - g->rebalance_pending >= g->desired)
+    if (capacity(g) - extra_units(g) >= g->desired)
         g->repl_debt = 0;
 }
 
@@ -1275,7 +1618,7 @@ void asg_set_world(asg *g, wb *b)
         const scn_launch_template *lt = &g->sc->launch_templates[a->lt];
         if (!a->deployed || a->state != ST_IN_SERVICE || lt->boot.n_steps == 0)
             continue;
-        const scn_itype *type = &g->sc->itypes[lt->itype];
+        const scn_itype *type = type_of(g, a);
         a->script_start = sim_now(g->s);
         if (!(a->script = as_start(b, &lt->boot, g->script, type->speed, a->id, boot_var, a, on_deployed_boot, a)))
             sim_fail(g->s, SIM_ENOMEM);
@@ -1508,6 +1851,51 @@ void asg_after_cooldown(asg *g, sim_handler h, void *obj, uint64_t arg)
     sim_at(g->s, t > sim_now(g->s) ? t : sim_now(g->s), h, obj, arg);
 }
 
+/*
+ * What the group launches (1.8): the overrides, else the template's type (offers); a pool per offer x zone
+ * x market (Spot only with a policy), with their waves, window ends and price-over-maximum moments
+ * scheduled. 0, or -1 out of memory or on a bad type.
+ */
+static int make_pools(asg *g)
+{
+    const scenario *sc = g->sc;
+    const asg_mix *mx = g->mix;
+    bool policy = mx && mx->policy;
+    size_t no = policy && mx->n_overrides ? mx->n_overrides : 1;
+    g->offers = calloc(no, sizeof *g->offers);
+    g->pools = calloc(no * g->n_zones * 2, sizeof *g->pools);
+    if (!g->offers || !g->pools)
+        return -1;
+    g->n_offers = no;
+    for (size_t o = 0; o < no; o++) {
+        g->offers[o] = policy && mx->n_overrides ? mx->overrides[o] : (mix_override){sc->launch_templates[g->lt].itype, 1};
+        if (g->offers[o].itype < 0 || (size_t)g->offers[o].itype >= sc->n_itypes)
+            return -1;
+        const scn_itype *t = &sc->itypes[g->offers[o].itype];
+        for (size_t z = 0; z < g->n_zones; z++)
+            for (int m = 0; m < (policy ? 2 : 1); m++) {
+                ec2_pool *p = ec2pool_new(g->s, g->cfg->name, t, g->zones[z], (ec2pool_market)m,
+                                          mix_pool_cfg(mx, (ec2pool_market)m, t->name, g->zones[z]), sc->duration);
+                if (!p)
+                    return -1;
+                size_t pi = (o * g->n_zones + z) * 2 + (size_t)m;
+                g->pools[pi] = p;
+                for (size_t w = 0; w < ec2pool_n_waves(p); w++)
+                    sim_at(g->s, ec2pool_wave_at(p, w), on_wave, g, pi);
+                for (size_t w = 0; w < ec2pool_n_window_ends(p); w++)
+                    sim_at(g->s, ec2pool_window_end(p, w), on_window_end, g, 0);
+                /* The Spot price rising above the maximum interrupts the pool's instances (5.2). */
+                double cap = policy && mx->spot_max_price > 0 ? mx->spot_max_price : t->hourly_usd;
+                for (size_t k = 1; m == EC2POOL_SPOT && k < ec2pool_n_prices(p); k++) {
+                    sim_time_t at = ec2pool_price_from(p, k);
+                    if (ec2pool_price(p, at) > cap && ec2pool_price(p, ec2pool_price_from(p, k - 1)) <= cap)
+                        sim_at(g->s, at, on_price_over, g, pi);
+                }
+            }
+    }
+    return 0;
+}
+
 /* ---------------------------------------------------------------- construction */
 
 asg *asg_new(sim *s, const scenario *sc, size_t index, tg *const *tgs, events_log *ev,
@@ -1553,6 +1941,7 @@ asg *asg_new(sim *s, const scenario *sc, size_t index, tg *const *tgs, events_lo
     snprintf(name, sizeof name, "asg.%s/boot-script", cfg->name);
     g->script = sim_rng(s, name);
     hist_reset(&g->boot_times);
+    hist_reset(&g->spot_repl);
     make_arn(g);
     if (!g->boot || !g->term || !g->api || !g->script)
         FAIL("out of memory");
@@ -1578,21 +1967,47 @@ asg *asg_new(sim *s, const scenario *sc, size_t index, tg *const *tgs, events_lo
     }
     if (cfg->health_check_type == SCN_HC_ELB && cfg->health_check_sweep <= 0)
         FAIL("aws_autoscaling_group \"%s\": health_check_sweep must be > 0", cfg->name);
-    /* t = 0: the stack is deployed; AZ balancing places the instances (AWS-ASG 1.5). */
-    for (int n = 0; n < g->desired; n++) {
-        int cnt_best = -1;
-        size_t zbest = 0;
-        for (size_t z = 0; z < g->n_zones; z++) {
-            int c = zone_count(g, z);
-            if (cnt_best < 0 || c < cnt_best) {
-                cnt_best = c;
-                zbest = z;
-            }
+    g->mix = cfg->mix;
+    const scn_launch_template *lt0 = &sc->launch_templates[g->lt];
+    if (lt0->spot_market && !(cfg->mix && cfg->mix->policy)) {
+        /* instance_market_options market_type spot (5.2): every instance Spot, the template's type. */
+        if (!(g->own_mix = calloc(1, sizeof *g->own_mix)))
+            FAIL("out of memory");
+        if (cfg->mix)
+            *g->own_mix = *cfg->mix;
+        else
+            ec2pool_cfg_default(&g->own_mix->spot);
+        g->own_mix->policy = true;
+        g->own_mix->od_base = g->own_mix->od_pct = 0;
+        g->own_mix->spot_strategy = MIX_SPOT_LOWEST_PRICE;
+        g->own_mix->spot_pools = 2;
+        g->own_mix->spot_max_price = lt0->spot_max_price > 0 ? lt0->spot_max_price : -1;
+        g->own_mix->overrides = NULL;
+        g->own_mix->n_overrides = 0;
+        g->own_mix->launch_retry = cfg->mix ? cfg->mix->launch_retry : SIM_MIN;
+        g->mix = g->own_mix;
+    }
+    if (g->mix && make_pools(g) != 0)
+        FAIL("aws_autoscaling_group \"%s\": out of memory or a bad override instance type", cfg->name);
+    /* t = 0: the stack is deployed; AZ balancing places the instances (AWS-ASG 1.5), the policy picks markets and pools (1.8). */
+    while (capacity(g) < g->desired) {
+        int zbest;
+        size_t o;
+        bool failed;
+        ec2_pool *p = choose(g, -1, next_market(g), NULL, &zbest, &o, false, &failed);
+        if (zbest < 0) {
+            /* no capacity at t = 0: the group's launches (and their failures) take over */
+            g->reconcile_armed = true;
+            sim_after(s, 0, on_reconcile, g, 0);
+            break;
         }
         ainst *a = new_inst(g);
         if (!a)
             FAIL("out of memory");
-        a->az = (int)zbest;
+        a->az = zbest;
+        a->pool = p;
+        a->offer = (int)o;
+        a->weight = p ? g->offers[o].weight : 1;
         a->state = ST_PENDING;
         if (!make_ec2(g, a))
             FAIL("aws_autoscaling_group \"%s\": cannot create instance %s", cfg->name, a->id);
@@ -1601,7 +2016,7 @@ asg *asg_new(sim *s, const scenario *sc, size_t index, tg *const *tgs, events_lo
         a->deployed = true;
         enter_in_service(g, a);
     }
-    g->counts.min_in_service = g->counts.max_in_service = g->desired;
+    g->counts.min_in_service = g->counts.max_in_service = count_state(g, ST_IN_SERVICE);
     if (cfg->health_check_type == SCN_HC_ELB)
         sim_after(s, cfg->health_check_sweep, on_sweep, g, 0);
     if (sim_error(s) != SIM_OK)
@@ -1621,6 +2036,11 @@ void asg_free(asg *g)
         free(g->insts[k]);
     }
     free(g->insts);
+    for (size_t k = 0; g->pools && k < g->n_offers * g->n_zones * 2; k++)
+        ec2pool_free(g->pools[k]);
+    free(g->pools);
+    free(g->offers);
+    free(g->own_mix);
     for (size_t k = 0; k < g->n_hooks; k++) {
         free((char *)g->hooks[k].name);
         free((char *)g->hooks[k].metadata);
@@ -1639,6 +2059,7 @@ void asg_set_network_bytes(asg *g, double in_bytes, double out_bytes)
 }
 
 const hist *asg_boot_script_times(const asg *g) { return &g->boot_times; }
+const hist *asg_spot_replacement_times(const asg *g) { return &g->spot_repl; }
 
 asg_counts asg_get_counts(const asg *g) { return g->counts; }
 size_t asg_n_instances(const asg *g) { return g->n_insts; }
@@ -1814,4 +2235,249 @@ int asg_sample(asg *g, scn_metric_id id, sim_time_t t0, sim_time_t t1, cw_sample
         out->count++;
     }
     return 0;
+}
+
+/* ---------------------------------------------------------------- Spot and capacity (asg.h) */
+
+/* An aws.ec2 event about instance a (5.2: the rebalance recommendation and the interruption warning). */
+static void put_ec2(asg *g, const ainst *a, const char *detail_type, bool warning)
+{
+    if (!g->wb && !g->tap)
+        return;
+    char iarn[SCN_ID_SIZE + 96];
+    snprintf(iarn, sizeof iarn, "arn:aws:ec2:%s:" ASG_ACCOUNT ":instance/%s", g->sc->region, a->id);
+    aws_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.source = "aws.ec2";
+    ev.detail_type = detail_type;
+    ev.account = ASG_ACCOUNT;
+    ev.region = g->sc->region;
+    ev.time = sim_now(g->s);
+    ev.resources[ev.n_resources++] = iarn;
+    ev.detail[ev.n_detail++] = (aev_field){"instance-id", a->id};
+    if (warning)
+        ev.detail[ev.n_detail++] = (aev_field){"instance-action", "terminate"};
+    if (g->tap)
+        g->tap(g->tap_ctx, &ev);
+    if (g->wb)
+        wb_put_event(g->wb, &ev);
+}
+
+/* Capacity Rebalancing (1.8): a Spot replacement for old, launched first, away from old's pool when another has capacity; may exceed max_size. */
+static void cr_launch(asg *g, ainst *old, const char *when)
+{
+    if (!g->cfg->capacity_rebalance || old->cr_new || !live(old) || old->state == ST_PENDING)
+        return;
+    char cause[SCN_ID_SIZE + 128];
+    snprintf(cause, sizeof cause, "Capacity Rebalancing: replacing %s after its %s", old->id, when);
+    ainst *n = launch_in(g, -1, EC2POOL_SPOT, old->pool, cause);
+    if (!n)
+        return;
+    n->cr_old = old;
+    n->signal_at = sim_now(g->s);
+    old->cr_new = n;
+    g->counts.rebalance_replacements++;
+}
+
+/* EC2 takes a back (5.2): requests it holds get 502 now, billing ends; the group terminates its record, the terminate hooks run but the instance is already gone (11.10), and launches a replacement at once unless Capacity Rebalancing has one under way. */
+static void reclaim(asg *g, ainst *a)
+{
+    g->counts.interruptions++;
+    a->reclaimed = true;
+    a->notice_at = -1;
+    logf_(g, "spot", a->id, st_names[a->state], "reclaimed", "%s: Spot interruption: EC2 reclaims the instance (%s in %s)",
+          a->id, type_of(g, a)->name, g->zones[a->az]);
+    if (a->ec2)
+        ec2_terminate(a->ec2);
+    if (!live(a)) {
+        if (a->state == ST_TERMINATING_WAIT)
+            logf_(g, "lifecycle", a->id, "Terminating:Wait", "Terminating:Wait",
+                  "%s: the terminate lifecycle hook does not delay the Spot reclaim: the instance is gone", a->id);
+        return;
+    }
+    a->lost = false;  /* the group learns of it from EC2: its terminate hooks run (11.10) */
+    a->replace = false;
+    terminate(g, a, "Spot interruption: EC2 reclaimed the instance");
+    size_t before = g->n_insts;
+    reconcile(g);
+    for (size_t k = before; k < g->n_insts; k++)
+        g->insts[k]->signal_at = sim_now(g->s);  /* the replacements of the reclaim */
+}
+
+/* The interruption's steps: arg 0 rebalance recommendation, 1 notice, 2 reclaim. */
+static void on_spot(sim *s, void *obj, uint64_t arg)
+{
+    ainst *a = obj;
+    asg *g = a->g;
+    a->spot_ev = SIM_EVID_NONE;
+    if (a->reclaimed || !a->ec2 || !ec2_running(a->ec2))
+        return;
+    sim_time_t now = sim_now(s);
+    switch (arg) {
+    case 0:
+        g->counts.rebalance_recommendations++;
+        logf_(g, "spot", a->id, NULL, "rebalance",
+              "%s: EC2 instance rebalance recommendation (interruption notice at %.0f s)", a->id, sim_to_sec(a->notice_at));
+        put_ec2(g, a, "EC2 Instance Rebalance Recommendation", false);
+        cr_launch(g, a, "rebalance recommendation");
+        a->spot_ev = sim_at(s, a->notice_at > now ? a->notice_at : now, on_spot, a, 1);
+        break;
+    case 1:
+        logf_(g, "spot", a->id, NULL, "notice", "%s: Spot interruption notice: reclaim at %.0f s", a->id,
+              sim_to_sec(now + SPOT_NOTICE));
+        put_ec2(g, a, "EC2 Spot Instance Interruption Warning", true);
+        /* No proactive replacement yet (the recommendation came with the notice): launch now (1.8). */
+        cr_launch(g, a, "interruption notice");
+        a->spot_ev = sim_after(s, SPOT_NOTICE, on_spot, a, 2);
+        break;
+    default:
+        reclaim(g, a);
+        break;
+    }
+}
+
+/* Starts an interruption of a now: the recommendation now, the notice at now + before - 2 min, the reclaim at now + before. */
+static int interrupt_now(asg *g, ainst *a, sim_time_t before, const char *cause)
+{
+    if (!is_spot(a) || !a->ec2 || !ec2_running(a->ec2) || a->interrupting || a->reclaimed)
+        return -1;
+    if (before < SPOT_NOTICE)
+        before = SPOT_NOTICE;
+    sim_cancel(g->s, a->spot_ev);
+    a->interrupting = true;
+    a->notice_at = sim_now(g->s) + before - SPOT_NOTICE;
+    logf_(g, "spot", a->id, NULL, NULL, "%s: interruption in %.0f s (%s)", a->id, sim_to_sec(before),
+          cause ? cause : "interrupted");
+    a->spot_ev = SIM_EVID_NONE;
+    on_spot(g->s, a, 0);
+    return 0;
+}
+
+/* A reclaim wave scheduled in pool arg's law (5.2, issue 8: correlated reclaims). */
+static void on_wave(sim *s, void *obj, uint64_t arg)
+{
+    (void)s;
+    asg *g = obj;
+    ec2_pool *p = g->pools[arg];
+    asg_spot_reclaim_wave(g, ec2pool_type(p)->name, ec2pool_az(p), ec2pool_wave_fraction(p), 0, "reclaim wave");
+}
+
+/* The pool's price rose above the group's maximum: every running instance in it is interrupted (5.2: "price above your max"). */
+static void on_price_over(sim *s, void *obj, uint64_t arg)
+{
+    asg *g = obj;
+    ec2_pool *p = g->pools[arg];
+    for (size_t k = 0; k < g->n_insts; k++)
+        if (g->insts[k]->pool == p)
+            interrupt_now(g, g->insts[k], SPOT_NOTICE, "the Spot price rose above the maximum price");
+    (void)s;
+}
+
+bool asg_instance_spot(const asg *g, size_t k) { return k < g->n_insts && is_spot(g->insts[k]); }
+const char *asg_instance_type(const asg *g, size_t k) { return k < g->n_insts ? type_of(g, g->insts[k])->name : NULL; }
+int asg_instance_weight(const asg *g, size_t k) { return k < g->n_insts ? g->insts[k]->weight : 0; }
+
+int asg_spot_interrupt(asg *g, size_t k, sim_time_t before, const char *cause)
+{
+    return k < g->n_insts ? interrupt_now(g, g->insts[k], before, cause) : -1;
+}
+
+int asg_spot_reclaim_wave(asg *g, const char *itype, const char *az, double fraction, int min_count,
+                          const char *cause)
+{
+    int hit = 0;
+    size_t np = g->n_offers * g->n_zones * 2;
+    for (size_t pi = 0; g->pools && pi < np; pi++) {
+        ec2_pool *p = g->pools[pi];
+        if (!p || ec2pool_get_market(p) != EC2POOL_SPOT || (itype && strcmp(itype, ec2pool_type(p)->name) != 0) ||
+            (az && strcmp(az, ec2pool_az(p)) != 0))
+            continue;
+        size_t n = 0;
+        ainst **c = malloc((g->n_insts + 1) * sizeof *c);
+        if (!c) {
+            sim_fail(g->s, SIM_ENOMEM);
+            return hit;
+        }
+        for (size_t k = 0; k < g->n_insts; k++) {
+            ainst *a = g->insts[k];
+            if (a->pool == p && a->ec2 && ec2_running(a->ec2) && !a->interrupting && !a->reclaimed)
+                c[n++] = a;
+        }
+        size_t take = (size_t)ceil(fraction * (double)n - 1e-9);
+        if ((size_t)min_count > take)
+            take = (size_t)min_count;
+        if (take > n)
+            take = n;
+        if (take > 0)
+            logf_(g, "spot", g->cfg->name, NULL, NULL, "%s: %zu of %zu Spot instances of %s in %s get the interruption "
+                  "notice", cause ? cause : "reclaim wave", take, n, ec2pool_type(p)->name, ec2pool_az(p));
+        /* A uniform pick from the pool's stream (partial Fisher-Yates). */
+        for (size_t j = 0; j < take; j++) {
+            size_t r = j + (size_t)(ec2pool_uniform(p) * (double)(n - j));
+            if (r >= n)
+                r = n - 1;
+            ainst *t = c[r];
+            c[r] = c[j];
+            c[j] = t;
+        }
+        for (size_t j = 0; j < take; j++)
+            hit += interrupt_now(g, c[j], SPOT_NOTICE, cause) == 0;
+        free(c);
+    }
+    return hit;
+}
+
+static void on_window_end(sim *s, void *obj, uint64_t arg)
+{
+    (void)s;
+    (void)arg;
+    reconcile(obj);  /* a pool that lacked capacity recovers (1.5) */
+}
+
+int asg_capacity_block(asg *g, const char *itype, const char *az, int market, int percentage, sim_time_t from,
+                       sim_time_t to)
+{
+    if (percentage < 1 || percentage > 100 || to <= from)
+        return -1;
+    /* A group without a policy gets its On-Demand pools now (the FIS action applies to any group). */
+    if (!g->pools && make_pools(g) != 0) {
+        sim_fail(g->s, SIM_ENOMEM);
+        return -1;
+    }
+    int n = 0;
+    size_t np = g->n_offers * g->n_zones * 2;
+    for (size_t pi = 0; g->pools && pi < np; pi++) {
+        ec2_pool *p = g->pools[pi];
+        if (!p || (market >= 0 && (int)ec2pool_get_market(p) != market) ||
+            (itype && strcmp(itype, ec2pool_type(p)->name) != 0) || (az && strcmp(az, ec2pool_az(p)) != 0))
+            continue;
+        if (ec2pool_block(p, from, to, percentage) != 0)
+            return -1;
+        n++;
+    }
+    if (n > 0 && to > sim_now(g->s))
+        sim_at(g->s, to, on_window_end, g, 0);
+    return n;
+}
+
+asg_market_use asg_get_market_use(const asg *g, sim_time_t end)
+{
+    asg_market_use u = {0};
+    for (size_t k = 0; k < g->n_insts; k++) {
+        const ainst *a = g->insts[k];
+        if (!a->ec2)
+            continue;
+        sim_time_t from = ec2_launched(a->ec2), to = ec2_terminated(a->ec2) < 0 ? end : ec2_terminated(a->ec2);
+        double h = to > from ? sim_to_sec(to - from) / 3600.0 : 0;
+        double usd = ec2_cost_usd(a->ec2, end);
+        if (is_spot(a)) {
+            u.spot_hours += h;
+            u.spot_usd += usd;
+            u.spot_od_equiv_usd += cost_ec2_usd(type_of(g, a)->hourly_usd, from, to);
+        } else {
+            u.od_hours += h;
+            u.od_usd += usd;
+        }
+    }
+    return u;
 }

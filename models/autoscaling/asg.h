@@ -60,6 +60,10 @@ typedef struct asg_counts {
     uint64_t boot_script_failures;
     uint64_t boot_script_retries; /* retries of their retried span, summed */
     int min_in_service, max_in_service; /* over the run, t = 0 included */
+    uint64_t interruptions;           /* Spot instances reclaimed (aws-semantics 5.2) */
+    uint64_t rebalance_recommendations;
+    uint64_t rebalance_replacements;  /* Capacity Rebalancing launches (1.8) */
+    uint64_t capacity_errors;         /* launches refused InsufficientInstanceCapacity by every pool tried */
 } asg_counts;
 
 /* How long the boot scripts that ended took, ns (stats/histogram.h). */
@@ -196,5 +200,53 @@ void asg_after_cooldown(asg *g, sim_handler h, void *obj, uint64_t arg);
 
 /* StartInstanceRefresh: switches to launch template lt (-1 or invalid: keeps the group's) and replaces every older instance in batches that keep min_healthy_pct % of desired healthy, each batch waiting warmup (-1: default_instance_warmup, else the grace period). */
 void asg_start_instance_refresh(asg *g, int lt, int min_healthy_pct, sim_time_t warmup);
+
+/* ---------------------------------------------------------------- Spot and capacity (aws-semantics 1.8, 5.2, 12.2) */
+
+/* Is instance k a Spot instance (launched into a Spot pool of the mixed instances policy)? */
+bool asg_instance_spot(const asg *g, size_t k);
+
+/* Instance k's instance type name (its launch template override's, else the template's). */
+const char *asg_instance_type(const asg *g, size_t k);
+
+/* Instance k's capacity units (its override's weighted_capacity; 1 without weights). */
+int asg_instance_weight(const asg *g, size_t k);
+
+/*
+ * aws:ec2:send-spot-instance-interruptions on instance k: the rebalance recommendation now, the
+ * interruption notice at now + before - 2 min, the reclaim at now + before (before is clamped to at
+ * least 2 min; aws-semantics 12.2). Logged with cause. 0, or -1 when k is not a running Spot instance
+ * or is already being interrupted.
+ */
+int asg_spot_interrupt(asg *g, size_t k, sim_time_t before, const char *cause);
+
+/*
+ * A reclaim wave now in the Spot pools matching itype and az (NULL: any): ceil(fraction x their running
+ * Spot instances), at least min_count if that many run, picked uniformly from each pool's stream,
+ * get the notice (and the rebalance recommendation) now and are reclaimed 2 minutes later. Returns how
+ * many were hit.
+ */
+int asg_spot_reclaim_wave(asg *g, const char *itype, const char *az, double fraction, int min_count,
+                          const char *cause);
+
+/*
+ * InsufficientInstanceCapacity: percentage % (1..100) of the group's launch attempts into the pools
+ * matching itype, az (NULL: any) and market (0 On-Demand, 1 Spot, -1 both) fail over [from, to);
+ * the group tries its next pool, and a launch fails only when every pool does (FIS
+ * aws:ec2:asg-insufficient-instance-capacity-error, 12.2). The group retries failed launches when a
+ * window ends. Returns the number of pools blocked (0: none matched), -1 on a bad argument or OOM.
+ */
+int asg_capacity_block(asg *g, const char *itype, const char *az, int market, int percentage, sim_time_t from,
+                       sim_time_t to);
+
+/* Instance-hours and USD of the group's instances up to `end`, by market (the report's On-Demand / Spot split); od_equiv_usd: what the Spot instance-hours would have cost On-Demand. */
+typedef struct asg_market_use {
+    double od_hours, spot_hours;
+    double od_usd, spot_usd, spot_od_equiv_usd;
+} asg_market_use;
+asg_market_use asg_get_market_use(const asg *g, sim_time_t end);
+
+/* How long Spot replacements took, ns: from the signal they answer (the rebalance recommendation or notice with capacity_rebalance, else the reclaim) to InService (stats/histogram.h). */
+const struct hist *asg_spot_replacement_times(const asg *g);
 
 #endif /* FLEETSIM_ASG_H */

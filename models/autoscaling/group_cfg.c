@@ -11,6 +11,8 @@
 
 #include "models/core/loader.h"
 #include "models/autoscaling/asg.h"
+#include "models/autoscaling/mixed_policy.h"
+#include "models/autoscaling/mixed_policy_cfg.h"
 #include "models/core/build.h"
 #include "models/elb/elb_build.h"
 #include "models/faults/faults.h"
@@ -80,12 +82,17 @@ static const ld_key group_keys[] = {
     {.name = "metrics_granularity", .kind = LD_NOTSIM}, {.name = "enabled_metrics", .kind = LD_NOTSIM},
     {.name = "service_linked_role_arn", .kind = LD_NOTSIM}, {.name = "placement_group", .kind = LD_NOTSIM},
     {.name = "load_balancers", .kind = LD_NOTSIM}, {.name = "context", .kind = LD_NOTSIM},
-    {.name = "mixed_instances_policy", .kind = LD_LATER}, {.name = "warm_pool", .kind = LD_LATER},
+    {.name = "mixed_instances_policy", .kind = LD_BLOCK, .block = mix_policy_keys, .source = "Terraform (aws-semantics 1.8)",
+     .doc = "On-Demand and Spot instances of several types (instead of launch_template); docs/spot.md"},
+    {.name = "warm_pool", .kind = LD_LATER},
     {.name = "initial_lifecycle_hook", .kind = LD_BLOCK, .block = lh_initial_hook_keys, .hi = "50",
      .source = "Terraform (repeatable block) / Auto Scaling API (at most 50 hooks per group)",
      .doc = "lifecycle hooks created with the group: the keys of aws_autoscaling_lifecycle_hook without "
             "autoscaling_group_name (aws-semantics 1.7)"},
-    {.name = "capacity_rebalance", .kind = LD_LATER},
+    {.name = "capacity_rebalance", .kind = LD_BOOL, .def = "false", .source = "Terraform / Auto Scaling API (false)",
+     .doc = "launch a Spot replacement on a rebalance recommendation, then terminate the old instance (aws-semantics 1.8)"},
+    {.name = "fleetsim", .kind = LD_BLOCK, .block = mix_fleetsim_keys, .source = "fleetsim",
+     .doc = "the group's capacity pools: Spot prices and interruptions, capacity what-ifs (docs/spot.md)"},
     {.name = "max_instance_lifetime", .kind = LD_LATER}, {.name = "suspended_processes", .kind = LD_LATER},
     {.name = "instance_maintenance_policy", .kind = LD_LATER}, {.name = "instance_refresh", .kind = LD_LATER},
     {.name = "traffic_source", .kind = LD_LATER}, {.name = "availability_zone_distribution", .kind = LD_LATER},
@@ -322,7 +329,23 @@ static void aws_autoscaling_group_load(loader *v, const ld_sect *s, void *cfg, c
     ld_sect b = *s;
     (void)r;
     ld_sect_check(&b, group_keys);
-    load_launch(v, &b, g);
+    const scn_node *mixn = ld_sect_get(&b, "mixed_instances_policy");
+    if (!mixn) {
+        load_launch(v, &b, g);
+    } else {
+        /* Terraform: mixed_instances_policy conflicts with launch_template and launch_configuration. */
+        g->launch_template = g->launch_configuration = -1;
+        const char *other = ld_sect_key(&b, "launch_template") ? "launch_template"
+                            : ld_sect_key(&b, "launch_configuration") ? "launch_configuration" : NULL;
+        if (other)
+            scn_err(&v->c, ld_sect_key(&b, other), "%s: give 'mixed_instances_policy' or '%s', not both (the "
+                    "policy names its launch template)", s->what, other);
+    }
+    const scn_node *mix_lt = NULL; /* the policy's template (its own errors name what is missing) */
+    mix_cfg_load(v, &b, g, &mix_lt);
+    bool cr = false;
+    ld_bool(&b, "capacity_rebalance", &cr);
+    g->capacity_rebalance = cr;
     load_sizes(v, &b, g);
     load_zones(v, &b, g);
     load_target_groups(v, &b, g);
@@ -377,6 +400,8 @@ static void group_free(void *cfg)
     free(g->availability_zones);
     free(g->target_groups);
     free(g->subnets);
+    mix_free(g->mix);
+    free(g->mix);
 }
 
 /* ---------------------------------------------------------------- the run */
@@ -429,7 +454,6 @@ static void group_gauge(const void *m, wb_gauges *gs) { gs->in_service += asg_in
 static void group_report(const void *m, const void *cfg, wb *b, rows *r)
 {
     (void)cfg;
-    (void)b;
     const asg *g = m;
     asg_counts c = asg_get_counts(g);
     if (rows_begin(r, "aws_autoscaling_group", asg_name(g)) != 0)
@@ -444,6 +468,24 @@ static void group_report(const void *m, const void *cfg, wb *b, rows *r)
     rows_int(r, "min_in_service", c.min_in_service);
     rows_int(r, "max_in_service", c.max_in_service);
     rows_int(r, "desired_capacity", asg_desired(g));
+    const scn_asg *gc = asg_config(g);
+    if (gc->mix || wb_scenario(b)->launch_templates[gc->launch_template].spot_market) {
+        /* Capacity as AWS sells it (aws-semantics 1.8, 5.2): interruptions, replacements, the market split. */
+        asg_market_use u = asg_get_market_use(g, wb_scenario(b)->duration);
+        rows_int(r, "interruptions", (int64_t)c.interruptions);
+        rows_int(r, "rebalance_recommendations", (int64_t)c.rebalance_recommendations);
+        rows_int(r, "rebalance_replacements", (int64_t)c.rebalance_replacements);
+        rows_int(r, "capacity_errors", (int64_t)c.capacity_errors);
+        rows_num(r, "on_demand_instance_hours", u.od_hours);
+        rows_num(r, "spot_instance_hours", u.spot_hours);
+        rows_num(r, "on_demand_cost_usd", u.od_usd);
+        rows_num(r, "spot_cost_usd", u.spot_usd);
+        rows_num(r, "spot_on_demand_equivalent_usd", u.spot_od_equiv_usd);
+        const hist *rh = asg_spot_replacement_times(g);
+        rows_int(r, "spot_replacements", (int64_t)rh->count);
+        rows_num(r, "spot_replacement_p50_s", rh->count ? sim_to_sec(hist_quantile(rh, 0.50)) : 0);
+        rows_num(r, "spot_replacement_max_s", rh->count ? sim_to_sec(rh->max) : 0);
+    }
     if (!c.boot_scripts)
         return;
     /* The boot script's figures (the license claim): how long, how often retried, how often failed. */

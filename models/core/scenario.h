@@ -170,6 +170,8 @@ typedef struct scn_launch_template {
        application starts (DESIGN 3b: the license claim); n_steps 0 = none. Its time is part of boot time. */
     as_script boot;
     scn_boot_failure boot_failure; /* fleetsim.boot_failure: what a boot script that fails does */
+    int spot_market;         /* instance_market_options { market_type = "spot" }: its instances are Spot (aws-semantics 5.2) */
+    double spot_max_price;   /* spot_options.max_price, USD/h; < 0: the On-Demand price (the default) */
 } scn_launch_template;
 
 /* aws_instance with `count`: a fixed set of identical instances, running at t = 0. */
@@ -223,6 +225,8 @@ typedef struct scn_asg {
     int launch_configuration;
     int *subnets;                            /* vpc_zone_identifier, as indices into subnets (the zones come from them) */
     size_t n_subnets;
+    int capacity_rebalance;                  /* Terraform capacity_rebalance, default false (aws-semantics 1.8) */
+    struct asg_mix *mix;                     /* mixed_instances_policy and fleetsim pools; NULL = none (models/autoscaling/mixed_policy.h) */
 } scn_asg;
 
 typedef enum scn_termination_policy {

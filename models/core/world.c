@@ -541,8 +541,8 @@ int world_run(world *w)
         f->cpu_utilisation = av > 0 ? (double)ec2_busy_ns(i, end) / (double)av : 0;
         f->served = ec2_served(i);
         /* AWS-EC2-BILLING: from entering running (launch: pending is free, fixed fleets run at t = 0) to termination or the end. */
-        f->cost_usd = cost_ec2_usd(ec2_type(i)->hourly_usd, f->launched, f->terminated < 0 ? end : f->terminated);
-        cost_ledger_add(&w->ledger, "ec2", f->cost_usd);
+        f->cost_usd = ec2_cost_usd(i, end); /* a Spot instance at its pool's price of each moment (5.2) */
+        cost_ledger_add(&w->ledger, ec2_cost_item(i), f->cost_usd);
         /* Unlimited mode: surplus CPU credits, charged at termination or, still running, as if stopped at the end (aws-semantics 5.6). */
         if (ec2_credits_unlimited(i))
             cost_ledger_add(&w->ledger, "ec2_cpu_credits", ec2_credit_surplus_usd(i, end));

@@ -59,6 +59,7 @@
  * 4.2 (health checks), 4.4 (502), 4.5 (target 5XX).
  */
 #include "models/ec2/instance.h"
+#include "stats/cost.h"
 
 #include <stdio.h>
 
@@ -114,6 +115,10 @@ struct ec2_instance {
     events_log *ev;         /* throttling starts / ends */
     sim_time_t snap_t[2];   /* last metric sample (CPUCreditUsage, CPUSurplusCreditsCharged) */
     int64_t snap_v[2];
+    /* who bills it (ec2_set_billing; SPOT): NULL = the type's On-Demand price, line "ec2" */
+    double (*bill_fn)(const void *ctx, sim_time_t from, sim_time_t to);
+    const void *bill_ctx;
+    const char *bill_item;
 };
 
 /* busy only changes here, in ec2_submit and in leave(), so the integral is exact. */
@@ -588,3 +593,21 @@ const char *ec2_az(const ec2_instance *i) { return i->az; }
 const scn_itype *ec2_type(const ec2_instance *i) { return i->type; }
 sim_time_t ec2_launched(const ec2_instance *i) { return i->launched; }
 sim_time_t ec2_terminated(const ec2_instance *i) { return i->terminated; }
+
+/* ---------------------------------------------------------------- billing by pool (SPOT, aws-semantics 5.2) */
+
+void ec2_set_billing(ec2_instance *i, double (*fn)(const void *ctx, sim_time_t from, sim_time_t to),
+                     const void *ctx, const char *item)
+{
+    i->bill_fn = fn;
+    i->bill_ctx = ctx;
+    i->bill_item = item;
+}
+
+double ec2_cost_usd(const ec2_instance *i, sim_time_t end)
+{
+    sim_time_t to = i->terminated < 0 ? end : i->terminated;
+    return i->bill_fn ? i->bill_fn(i->bill_ctx, i->launched, to) : cost_ec2_usd(i->type->hourly_usd, i->launched, to);
+}
+
+const char *ec2_cost_item(const ec2_instance *i) { return i->bill_item ? i->bill_item : "ec2"; }

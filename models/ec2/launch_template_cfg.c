@@ -12,6 +12,31 @@ static const ld_key monitoring_keys[] = {
     {.name = NULL},
 };
 
+static const char *const market_types[] = {"spot", NULL};
+static const char *const market_later[] = {"capacity-block", NULL};
+static const char *const behaviours[] = {"terminate", NULL};
+static const char *const behaviours_later[] = {"stop", "hibernate", NULL};
+static const char *const spot_types[] = {"one-time", NULL};
+static const char *const spot_types_later[] = {"persistent", NULL};
+
+static const ld_key spot_option_keys[] = {
+    {.name = "max_price", .kind = LD_STR, .hi = "32", .source = "Terraform (string; unset: the On-Demand price, aws-semantics 5.2)",
+     .doc = "the most paid per instance-hour, USD"},
+    {.name = "instance_interruption_behavior", .kind = LD_ENUM, .def = "terminate", .values = behaviours,
+     .later = behaviours_later, .source = "EC2 API (terminate, aws-semantics 5.2)", .doc = "what a Spot interruption does"},
+    {.name = "spot_instance_type", .kind = LD_ENUM, .def = "one-time", .values = spot_types, .later = spot_types_later,
+     .source = "EC2 API (Auto Scaling launches one-time requests)", .doc = "one-time"},
+    {.name = "block_duration_minutes", .kind = LD_NOTSIM}, {.name = "valid_until", .kind = LD_NOTSIM},
+    {.name = NULL},
+};
+
+static const ld_key market_keys[] = {
+    {.name = "market_type", .kind = LD_ENUM, .values = market_types, .later = market_later, .flags = LD_REQUIRED,
+     .source = "Terraform", .doc = "spot: the instances launched from the template are Spot (docs/spot.md)"},
+    {.name = "spot_options", .kind = LD_BLOCK, .block = spot_option_keys, .source = "Terraform", .doc = "the Spot request's options"},
+    {.name = NULL},
+};
+
 static const ld_key lt_keys[] = {
     {.name = "instance_type", .kind = LD_STR, .flags = LD_REQUIRED,
      .source = "Terraform (optional there; fleetsim needs it)", .doc = "a type of the catalog or of `instance_types:`"},
@@ -44,7 +69,8 @@ static const ld_key lt_keys[] = {
     {.name = "capacity_reservation_specification", .kind = LD_NOTSIM},
     {.name = "credit_specification", .kind = LD_BLOCK, .block = instance_credit_keys, .source = "Terraform",
      .doc = "burstable types: how the instances use CPU credits (docs/burstable.md)"},
-    {.name = "instance_market_options", .kind = LD_LATER},
+    {.name = "instance_market_options", .kind = LD_BLOCK, .block = market_keys, .source = "Terraform (aws-semantics 5.2)",
+     .doc = "Spot instances without a mixed instances policy (a group's policy overrides it)"},
     {.name = "placement", .kind = LD_LATER}, {.name = "cpu_options", .kind = LD_LATER},
     {.name = "instance_requirements", .kind = LD_LATER}, {.name = "hibernation_options", .kind = LD_LATER},
     {.name = "elastic_gpu_specifications", .kind = LD_LATER}, {.name = "elastic_inference_accelerator", .kind = LD_LATER},
@@ -60,6 +86,32 @@ static int dist_key(const ld_sect *s, const char *name, sim_dist *out, double **
     if (row && row->def && !ld_parse_duration(row->def, &t, why, sizeof why))
         *out = (sim_dist){.kind = SIM_DIST_CONSTANT, .a = ld_sec(t)};
     return ld_dist(s, name, out, values);
+}
+
+/* instance_market_options: market_type spot, spot_options.max_price (Terraform's string). */
+static void load_market(loader *v, const ld_sect *s, scn_launch_template *lt)
+{
+    char what[512], w2[512], mp[40];
+    ld_sect m, so;
+    lt->spot_max_price = -1;
+    if (!ld_block(s, "instance_market_options", &m, what, sizeof what))
+        return;
+    int mt = -1;
+    if (ld_enum(&m, "market_type", &mt, NULL) > 0)
+        lt->spot_market = mt == 0;
+    if (!ld_block(&m, "spot_options", &so, w2, sizeof w2))
+        return;
+    int e = 0;
+    ld_enum(&so, "instance_interruption_behavior", &e, NULL);
+    ld_enum(&so, "spot_instance_type", &e, NULL);
+    const scn_node *mpn = NULL;
+    if (ld_str(&so, "max_price", mp, sizeof mp, &mpn) > 0 && mp[0]) {
+        double usd = 0;
+        if (!ld_parse_number(mp[0] == '$' ? mp + 1 : mp, &usd) || !(usd > 0))
+            scn_err(&v->c, mpn, "'max_price': expected a price in USD per hour (e.g. \"0.05\")");
+        else
+            lt->spot_max_price = usd;
+    }
 }
 
 static void lt_load(loader *v, const ld_sect *s, void *cfg, const ld_res *r)
@@ -89,6 +141,7 @@ static void lt_load(loader *v, const ld_sect *s, void *cfg, const ld_res *r)
     lt->detailed_monitoring = en;
     ld_str(&b, "name", NULL, 0, NULL);
     instance_cfg_boot(v, &b, lt);
+    load_market(v, &b, lt);
 }
 
 static void lt_free(void *cfg)
