@@ -2227,12 +2227,7 @@ int asg_sample(asg *g, scn_metric_id id, sim_time_t t0, sim_time_t t1, cw_sample
                 continue;
             v = (double)(s1 - s0) * (in ? g->in_bytes : g->out_bytes);
         }
-        if (out->count == 0 || v < out->min)
-            out->min = v;
-        if (out->count == 0 || v > out->max)
-            out->max = v;
-        out->sum += v;
-        out->count++;
+        cw_sample_add(out, v);
     }
     return 0;
 }

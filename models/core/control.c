@@ -93,12 +93,7 @@ static int credit_source(void *src, scn_metric_id id, sim_time_t t0, sim_time_t 
         double v;
         if (!i || !ec2_running(i) || ec2_credit_sample(i, id, t0, t1, &v) != 0)
             continue;
-        if (out->count == 0 || v < out->min)
-            out->min = v;
-        if (out->count == 0 || v > out->max)
-            out->max = v;
-        out->sum += v;
-        out->count++;
+        cw_sample_add(out, v);
     }
     return 0;
 }

@@ -250,3 +250,13 @@ bool ld_parse_rfc3339(const char *s, int64_t *out)
 
 /* A point in time: an RFC 3339 UTC time stamp, or a duration after the scenario's start_time.
    *out is the offset from t = 0 (negative for a time stamp before the start). */
+
+void ld_dir_of(const char *path, char *out, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    size_t l = slash ? (size_t)(slash - path) + 1 : 0;
+    if (l >= size)
+        l = 0;
+    memcpy(out, path, l);
+    out[l] = '\0';
+}

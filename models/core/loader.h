@@ -316,4 +316,7 @@ extern const ld_key as_retry_keys[];
 /* Reads `resources:` through the type table: learns every name, then loads each in its type's pass. */
 void ld_load_resources(loader *v, const scn_node *n);
 
+/* The directory part of path (with its '/') into out, or "" for a bare name or one too long for out: where a scenario's relative file names start. */
+void ld_dir_of(const char *path, char *out, size_t size);
+
 #endif /* FLEETSIM_LOADER_H */

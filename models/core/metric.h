@@ -17,4 +17,15 @@ typedef struct cw_sample {
     const hist *dist;    /* optional: the samples' distribution in nanoseconds (TargetResponseTime), for pNN; NULL otherwise */
 } cw_sample;
 
+/* Adds one sample value v to s (count, sum, min, max). */
+static inline void cw_sample_add(cw_sample *s, double v)
+{
+    if (s->count == 0 || v < s->min)
+        s->min = v;
+    if (s->count == 0 || v > s->max)
+        s->max = v;
+    s->sum += v;
+    s->count++;
+}
+
 #endif /* FLEETSIM_METRIC_H */

@@ -85,16 +85,6 @@ const ld_key ec2pool_entry_keys[] = {
 /* Midpoints of the Advisor bands, per month. */
 static const double band_mid[EC2POOL_N_BANDS] = {0.025, 0.075, 0.125, 0.175, 0.25};
 
-static void dir_of(const char *path, char *out, size_t size)
-{
-    const char *slash = strrchr(path, '/');
-    size_t l = slash ? (size_t)(slash - path) + 1 : 0;
-    if (l >= size)
-        l = 0;
-    memcpy(out, path, l);
-    out[l] = '\0';
-}
-
 /* One CSV field as a number (an optional '$' before a price). */
 static bool field_num(const char *f, double *out)
 {
@@ -110,7 +100,7 @@ static void load_trace(loader *v, const scn_node *fn, ec2pool_cfg *c)
     if (fn->str[0] == '/')
         snprintf(path, sizeof path, "%s", fn->str);
     else {
-        dir_of(v->c.file ? v->c.file : "", dir, sizeof dir);
+        ld_dir_of(v->c.file ? v->c.file : "", dir, sizeof dir);
         snprintf(path, sizeof path, "%s%s", dir, fn->str);
     }
     FILE *f = fopen(path, "rb");

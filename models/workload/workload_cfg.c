@@ -234,17 +234,6 @@ static void diurnal_profile(loader *v, const ld_sect *s, const scn_node *pn, scn
 
 #define MAX_TRACE_ROWS 10000000
 
-/* The directory part of path (with its '/'), or "" for a bare name. */
-static void dir_of(const char *path, char *out, size_t size)
-{
-    const char *slash = strrchr(path, '/');
-    size_t l = slash ? (size_t)(slash - path) + 1 : 0;
-    if (l >= size)
-        l = 0;
-    memcpy(out, path, l);
-    out[l] = '\0';
-}
-
 /* Reads a trace CSV: first column per row; blank lines and '#' comments skipped; a first row whose first
    field starts with a letter is a header. Timestamps: seconds from the start of the run, non-decreasing;
    counts: requests per interval, >= 0. Every error names the CSV's line and column, and the scenario node. */
@@ -463,7 +452,7 @@ static void load_trace(loader *v, const ld_sect *s, scn_workload *w)
         snprintf(path, sizeof path, "%s", fn->str);
     else {
         char dir[2048];
-        dir_of(v->c.file, dir, sizeof dir);
+        ld_dir_of(v->c.file, dir, sizeof dir);
         snprintf(path, sizeof path, "%s%s", dir, fn->str);
     }
     load_trace_csv(v, fn, path, fmt == 1, w);
