@@ -2,18 +2,32 @@
  * main.c - the fleetsim command line.
  *
  *   fleetsim run [FILE] [--seed N] [--set PATH=VALUE]... [--out DIR] [--quiet]
- *   fleetsim check FILE...
+ *   fleetsim check [--set PATH=VALUE]... FILE...      (FILE "-": standard input)
  *   fleetsim --help | --version
  *
- * Exit status: 0 ok, 1 scenario error, 2 usage error, 3 run or report failure.
- * A report directory is written only after the run succeeded, file by file
- * atomically, so a failed run never leaves a half report.
+ * Options follow GNU conventions: --opt VALUE or --opt=VALUE, "--" ends the
+ * options, --help anywhere prints the help and exits 0.
+ *
+ * Exit status (docs/cli.md): 0 ok, 1 scenario error, 2 usage error, 3 run or
+ * report failure, 4 lost output (stdout could not be written), 128 + signal
+ * when SIGINT (130) or SIGTERM (143) stopped the run.
+ *
+ * --out is created (with its parents) and probed before the run. The report
+ * set is written after the run, as a whole (report.h); if that fails the text
+ * summary is still printed and the error says nothing was written.
+ *
+ * Signals: the first SIGINT / SIGTERM stops the run at the next event
+ * (sim_watch), and the partial run is reported as usual; a second one exits at
+ * once, writing nothing. SIGINT and SIGTERM are blocked while the report set
+ * is put in place, so no temporary file survives them.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gsl/gsl_errno.h>
 
@@ -26,11 +40,11 @@
 #define FLEETSIM_VERSION "unknown"
 #endif
 
-enum { EXIT_OK = 0, EXIT_SCENARIO = 1, EXIT_USAGE = 2, EXIT_RUN = 3 };
+enum { EXIT_OK = 0, EXIT_SCENARIO = 1, EXIT_USAGE = 2, EXIT_RUN = 3, EXIT_OUTPUT = 4 };
 
 static const char usage_text[] =
     "usage: fleetsim run [FILE] [--seed N] [--set PATH=VALUE]... [--out DIR] [--quiet]\n"
-    "       fleetsim check FILE...\n"
+    "       fleetsim check [--set PATH=VALUE]... FILE...   (FILE - reads standard input)\n"
     "       fleetsim keys\n"
     "       fleetsim --help | --version\n";
 
@@ -40,8 +54,9 @@ static const char help_text[] =
     "Commands:\n"
     "  run [FILE]          simulate the scenario in FILE (the built-in default\n"
     "                      scenario when FILE is omitted) and print a summary\n"
-    "  check FILE...       validate scenarios without running them; notes name\n"
-    "                      Terraform attributes accepted and not simulated\n"
+    "  check FILE...       validate scenarios without running them (FILE - reads\n"
+    "                      standard input); notes name Terraform attributes\n"
+    "                      accepted and not simulated; takes --set too\n"
     "  keys                print the reference of every scenario key (Markdown),\n"
     "                      from the tables the loader reads: docs/scenario.md\n"
     "\n"
@@ -51,11 +66,17 @@ static const char help_text[] =
     "                      --set resources.web.desired_capacity=6\n"
     "                      --set workload.0.arrivals.rps=500 (repeatable)\n"
     "  --out DIR           write report.json, windows.csv and events.jsonl into DIR\n"
+    "                      (created with its parents before the run)\n"
     "  --quiet             do not print the text summary\n"
     "  -h, --help          this help\n"
     "  --version           print the version\n"
     "\n"
-    "Exit status: 0 ok, 1 scenario error, 2 usage error, 3 run or report failure.\n"
+    "Options take --opt VALUE or --opt=VALUE; -- ends the options.\n"
+    "Ctrl-C (or SIGTERM) stops the run at the next event and reports the time\n"
+    "reached, flagged partial; a second Ctrl-C exits at once, writing nothing.\n"
+    "\n"
+    "Exit status: 0 ok, 1 scenario error, 2 usage error, 3 run or report failure,\n"
+    "4 stdout could not be written, 130 / 143 stopped by SIGINT / SIGTERM.\n"
     "Same scenario + same seed = byte-identical output.\n"
     "Documentation: README.md, docs/scenario.md, docs/cli.md.\n";
 
@@ -73,13 +94,59 @@ static int usage_error(const char *fmt, ...)
     return EXIT_USAGE;
 }
 
-/* Loads FILE (or the built-in default when path is NULL); prints diagnostics on failure, and the notes on success when notes is set. */
+/* Process-level signal state (not simulation state): the signal that asked the run to stop, 0 if none. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+    if (stop_signal)
+        _exit(128 + sig); /* the second one: at once, nothing written */
+    stop_signal = sig;
+}
+
+/* Reads all of stdin into a NUL-terminated buffer; NULL on a read error or out of memory. */
+static char *read_stdin(size_t *len)
+{
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (n + 1 >= cap) {
+            char *b = realloc(buf, cap *= 2);
+            if (!b)
+                break;
+            buf = b;
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, stdin);
+        n += got;
+        if (got == 0) {
+            if (ferror(stdin))
+                break;
+            buf[n] = '\0';
+            *len = n;
+            return buf;
+        }
+    }
+    free(buf);
+    return NULL;
+}
+
+/* Loads FILE ("-": standard input; NULL: the built-in default); prints diagnostics on failure, and the notes on success when notes is set. */
 static scenario *load(const char *path, const char *const *sets, size_t n_sets, int notes)
 {
     scn_diags diags = {0};
     scenario *sc = NULL;
     int rc;
-    if (path) {
+    char *in = NULL;
+    if (path && strcmp(path, "-") == 0) {
+        size_t len = 0;
+        if (!(in = read_stdin(&len))) {
+            fprintf(stderr, "<stdin>: error: cannot read standard input: %s\n", strerror(errno));
+            return NULL;
+        }
+        rc = scenario_load("<stdin>", in, len, sets, n_sets, &sc, &diags);
+        diags.text = in;
+        diags.text_len = len;
+    } else if (path) {
         rc = scenario_load_file(path, sets, n_sets, &sc, &diags);
     } else {
         const char *text = scenario_default_text();
@@ -91,125 +158,231 @@ static scenario *load(const char *path, const char *const *sets, size_t n_sets, 
         scn_diags_print(&diags, stderr);
     else if (notes)
         scenario_notes_print(sc, stderr);
-    if (path)
+    if (path && !in)
         scenario_text_free(&diags);
     scn_diags_free(&diags);
+    free(in);
     return rc == 0 ? sc : NULL;
+}
+
+/* The options both commands parse. */
+typedef struct opts {
+    const char *path, *out_dir;
+    const char **sets;
+    size_t n_sets;
+    const char **files;
+    size_t n_files;
+    int quiet, help;
+    char seed_set[64];
+} opts;
+
+/*
+ * GNU-style parsing of argv for command cmd ("run" or "check"): --opt VALUE and --opt=VALUE,
+ * "--" ends the options, "-" is a FILE. Returns EXIT_OK or a usage error (printed).
+ */
+static int parse(const char *cmd, int argc, char **argv, opts *o)
+{
+    int is_run = strcmp(cmd, "run") == 0, opts_done = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (opts_done || a[0] != '-' || a[1] == '\0') {
+            o->files[o->n_files++] = a;
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            opts_done = 1;
+            continue;
+        }
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            o->help = 1;
+            continue;
+        }
+        if (is_run && (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)) {
+            o->quiet = 1;
+            continue;
+        }
+        const char *eq = strchr(a, '=');
+        size_t nlen = eq ? (size_t)(eq - a) : strlen(a);
+        const char *name = NULL;
+        static const char *const names[] = {"--seed", "--set", "--out"};
+        for (size_t k = 0; k < 3; k++)
+            if (strlen(names[k]) == nlen && strncmp(a, names[k], nlen) == 0)
+                name = names[k];
+        if (!name || (!is_run && strcmp(name, "--set") != 0))
+            return usage_error("%s: unknown option '%.*s'", cmd, (int)nlen, a);
+        const char *v;
+        if (eq)
+            v = eq + 1;
+        else if (i + 1 < argc)
+            v = argv[++i];
+        else
+            return usage_error("option '%s' needs a value", a);
+        if (strcmp(name, "--out") == 0) {
+            if (!*v)
+                return usage_error("--out needs a directory");
+            o->out_dir = v;
+        } else if (strcmp(name, "--set") == 0) {
+            if (!strchr(v, '='))
+                return usage_error("--set takes PATH=VALUE, got '%s'", v);
+            o->sets[o->n_sets++] = v;
+        } else {
+            char *end;
+            errno = 0;
+            unsigned long long seed = strtoull(v, &end, 10);
+            if (errno || end == v || *end || v[0] == '-' || v[0] == '+' || v[0] == ' ')
+                return usage_error("--seed takes a non-negative integer, got '%s'", v);
+            snprintf(o->seed_set, sizeof o->seed_set, "seed=%llu", seed);
+            o->sets[o->n_sets++] = o->seed_set;
+        }
+    }
+    return EXIT_OK;
 }
 
 static int cmd_check(int argc, char **argv)
 {
-    int status = EXIT_OK, n_files = 0;
-    for (int i = 0; i < argc; i++) {
-        if (argv[i][0] == '-' && argv[i][1] != '\0')
-            return usage_error("check: unknown option '%s'", argv[i]);
-        n_files++;
-    }
-    if (n_files == 0)
-        return usage_error("check: a FILE is required");
-    for (int i = 0; i < argc; i++) {
-        scenario *sc = load(argv[i], NULL, 0, 1);
-        if (!sc) {
-            status = EXIT_SCENARIO;
-            continue;
+    opts o = {0};
+    o.sets = calloc((size_t)argc + 1, sizeof *o.sets);
+    o.files = calloc((size_t)argc + 1, sizeof *o.files);
+    int status = EXIT_OK;
+    if (!o.sets || !o.files) {
+        fprintf(stderr, "fleetsim: out of memory\n");
+        status = EXIT_RUN;
+    } else if ((status = parse("check", argc, argv, &o)) != EXIT_OK) {
+    } else if (o.help) {
+        fputs(help_text, stdout);
+    } else if (o.n_files == 0) {
+        status = usage_error("check: a FILE is required");
+    } else {
+        for (size_t i = 0; i < o.n_files; i++) {
+            scenario *sc = load(o.files[i], o.sets, o.n_sets, 1);
+            if (!sc) {
+                status = EXIT_SCENARIO;
+                continue;
+            }
+            printf("%s: ok (scenario '%s', %zu load balancers, %zu workloads)\n",
+                   strcmp(o.files[i], "-") == 0 ? "<stdin>" : o.files[i], sc->name, sc->n_lbs, sc->n_workloads);
+            scenario_free(sc);
         }
-        printf("%s: ok (scenario '%s', %zu load balancers, %zu workloads)\n", argv[i], sc->name,
-               sc->n_lbs, sc->n_workloads);
-        scenario_free(sc);
     }
+    free(o.sets);
+    free(o.files);
     return status;
+}
+
+/* Why the run stopped early, in words, on stderr. */
+static void say_stopped(const sim *s, const scenario *sc, int rc)
+{
+    char reached[64];
+    snprintf(reached, sizeof reached, "simulated time %.3f s of %.3f s", sim_to_sec(sim_now(s)),
+             sim_to_sec(sc->duration));
+    if (stop_signal)
+        fprintf(stderr, "fleetsim: stopped by %s at %s; the report covers the time reached (partial)\n",
+                stop_signal == SIGINT ? "SIGINT (Ctrl-C)" : "SIGTERM", reached);
+    else if (rc == SIM_ENOMEM)
+        fprintf(stderr, "fleetsim: out of memory at %s; the report covers the time reached (partial)\n", reached);
+    else
+        fprintf(stderr, "fleetsim: the simulation kernel failed (%s) at %s; the report covers the time reached "
+                "(partial)\n", rc == SIM_EPAST ? "an event scheduled in the past" : rc == SIM_ELIMIT ?
+                "more pending events than the queue can index" : "unknown error", reached);
 }
 
 static int cmd_run(int argc, char **argv)
 {
-    const char *path = NULL, *out_dir = NULL;
-    int quiet = 0;
-    const char **sets = calloc((size_t)argc + 1, sizeof *sets);
-    char seed_set[64];
-    size_t n_sets = 0;
+    opts o = {0};
+    o.sets = calloc((size_t)argc + 1, sizeof *o.sets);
+    o.files = calloc((size_t)argc + 1, sizeof *o.files);
     int status = EXIT_OK;
+    scenario *sc = NULL;
+    sim *s = NULL;
+    world *w = NULL;
+    char err[1024] = "";
 
-    if (!sets) {
+    if (!o.sets || !o.files) {
         fprintf(stderr, "fleetsim: out of memory\n");
-        return EXIT_RUN;
+        status = EXIT_RUN;
+        goto done;
     }
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
-            quiet = 1;
-        } else if (strcmp(a, "--seed") == 0 || strcmp(a, "--set") == 0 || strcmp(a, "--out") == 0) {
-            if (i + 1 >= argc) {
-                status = usage_error("option '%s' needs a value", a);
-                goto done;
-            }
-            const char *v = argv[++i];
-            if (strcmp(a, "--out") == 0) {
-                out_dir = v;
-            } else if (strcmp(a, "--set") == 0) {
-                if (!strchr(v, '=')) {
-                    status = usage_error("--set takes PATH=VALUE, got '%s'", v);
-                    goto done;
-                }
-                sets[n_sets++] = v;
-            } else {
-                char *end;
-                errno = 0;
-                unsigned long long seed = strtoull(v, &end, 10);
-                if (errno || end == v || *end || v[0] == '-') {
-                    status = usage_error("--seed takes a non-negative integer, got '%s'", v);
-                    goto done;
-                }
-                snprintf(seed_set, sizeof seed_set, "seed=%llu", seed);
-                sets[n_sets++] = seed_set;
-            }
-        } else if (a[0] == '-' && a[1] != '\0') {
-            status = usage_error("run: unknown option '%s'", a);
-            goto done;
-        } else if (path) {
-            status = usage_error("run: one FILE at most (got '%s' too)", a);
-            goto done;
-        } else {
-            path = a;
-        }
+    if ((status = parse("run", argc, argv, &o)) != EXIT_OK)
+        goto done;
+    if (o.help) {
+        fputs(help_text, stdout);
+        goto done;
     }
+    if (o.n_files > 1) {
+        status = usage_error("run: one FILE at most (got '%s' too)", o.files[1]);
+        goto done;
+    }
+    o.path = o.n_files ? o.files[0] : NULL;
 
-    scenario *sc = load(path, sets, n_sets, !quiet);
-    if (!sc) {
+    if (!(sc = load(o.path, o.sets, o.n_sets, !o.quiet))) {
         status = EXIT_SCENARIO;
         goto done;
     }
-    char err[512] = "";
-    sim *s = sim_new(sc->seed, 0);
-    world *w = s ? world_new(s, sc, err, sizeof err) : NULL;
+    /* A bad --out is found now, not after the run. */
+    if (o.out_dir && report_prepare_dir(o.out_dir, err, sizeof err) != 0) {
+        fprintf(stderr, "fleetsim: --out: %s (nothing was run)\n", err);
+        status = EXIT_RUN;
+        goto done;
+    }
+    s = sim_new(sc->seed, 0);
+    w = s ? world_new(s, sc, err, sizeof err) : NULL;
     if (!w) {
         fprintf(stderr, "fleetsim: cannot build the scenario: %s\n", s ? err : "out of memory");
         status = EXIT_RUN;
-    } else if (world_run(w) != 0) {
-        fprintf(stderr, "fleetsim: the run failed at t=%.3fs (kernel error %d)\n",
-                sim_to_sec(sim_now(s)), sim_error(s));
+        goto done;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESTART; /* a write to a slow stdout goes on after the first signal */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sim_watch(s, &stop_signal);
+
+    int rc = world_run(w);
+    sim_watch(s, NULL);
+    if (rc != 0 || stop_signal)
+        say_stopped(s, sc, rc);
+    if (rc != 0)
         status = EXIT_RUN;
-    } else {
-        if (out_dir && report_write_dir(w, out_dir, err, sizeof err) != 0) {
-            fprintf(stderr, "fleetsim: cannot write the report: %s\n", err);
+    if (!world_has_run(w)) {
+        status = EXIT_RUN;
+        goto done;
+    }
+    /* The summary first: a slow or stalled stdout then delays the write, and a second Ctrl-C
+     * meanwhile still leaves nothing behind. */
+    if (!o.quiet)
+        report_print_text(w, stdout);
+    fflush(stdout);
+    if (o.out_dir) {
+        sigset_t block, old;
+        sigemptyset(&block);
+        sigaddset(&block, SIGINT);
+        sigaddset(&block, SIGTERM);
+        sigprocmask(SIG_BLOCK, &block, &old);
+        int written = report_write_dir(w, o.out_dir, err, sizeof err) == 0;
+        sigprocmask(SIG_SETMASK, &old, NULL); /* a signal that came meanwhile is handled here */
+        if (!written) {
+            fprintf(stderr, "fleetsim: nothing was written to %s/: %s\n", o.out_dir, err);
             status = EXIT_RUN;
-        }
-        if (status == EXIT_OK && !quiet) {
-            report_print_text(w, stdout);
-            if (out_dir)
-                printf("\nReports written to %s/ (report.json, windows.csv, events.jsonl)\n", out_dir);
-        }
-        if (fflush(stdout) != 0) {
-            fprintf(stderr, "fleetsim: cannot write to stdout: %s\n", strerror(errno));
-            status = EXIT_RUN;
+        } else if (!o.quiet) {
+            printf("\nReports written to %s/ (report.json, windows.csv, events.jsonl)%s\n", o.out_dir,
+                   world_partial(w) ? ", flagged partial" : "");
         }
     }
+done:
     world_free(w);
     sim_free(s);
     scenario_free(sc);
-done:
-    free(sets);
+    free(o.sets);
+    free(o.files);
+    if (stop_signal)
+        return 128 + stop_signal;
     return status;
 }
+
+static int dispatch(int argc, char **argv);
 
 int main(int argc, char **argv)
 {
@@ -217,6 +390,18 @@ int main(int argc, char **argv)
        Process-global, so it is set once here before anything else runs. */
     gsl_set_error_handler_off();
 
+    int status = dispatch(argc, argv);
+    /* Lost output is an error: a summary nobody received is not a success (docs/cli.md, exit 4). */
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "fleetsim: cannot write to standard output: %s\n", errno ? strerror(errno) : "write error");
+        if (status == EXIT_OK)
+            status = EXIT_OUTPUT;
+    }
+    return status;
+}
+
+static int dispatch(int argc, char **argv)
+{
     if (argc < 2)
         return usage_error("a command is required");
     const char *cmd = argv[1];
@@ -236,7 +421,7 @@ int main(int argc, char **argv)
         if (argc > 2)
             return usage_error("keys: takes no arguments");
         scenario_keys_markdown(stdout);
-        return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_RUN;
+        return EXIT_OK;
     }
     return usage_error("unknown command '%s'", cmd);
 }

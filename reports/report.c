@@ -21,6 +21,8 @@
 
 #include "stats/cost.h"
 #include "stats/events.h"
+#include "stats/slo.h"
+#include "reports/overload.h"
 
 /* ---------------------------------------------------------------- numbers */
 
@@ -49,6 +51,8 @@ static numbuf fmt_num(int general, int prec, double v, const char *nonfinite)
 
 /* Fixed-point, for text and CSV. */
 #define FX(v, prec) (fmt_num(0, (prec), (v), "n/a").s)
+/* CSV: fixed-point, an empty field when not finite (no value is not a 0 that looks like a result). */
+#define CX(v) (fmt_num(0, 6, (v), "").s)
 /* JSON: 9 significant digits, null when not finite. */
 #define JN(v) (fmt_num(1, 9, (v), "null").s)
 
@@ -70,6 +74,127 @@ static uint64_t n_errors(const uint64_t *counts)
         if (stats_cause_is_error((stats_cause)c)) /* a listener's fixed 2XX or redirect is an answer, not an error */
             n += counts[c];
     return n;
+}
+
+/* ---------------------------------------------------------------- SLO */
+
+static slo_spec slo_of(const scenario *sc)
+{
+    return (slo_spec){.set = sc->report.slo || sc->report.slo_p99 > 0,
+                      .latency_s = sim_to_sec(sc->report.slo_p99),
+                      .error_rate = sc->report.slo_error_rate};
+}
+
+/* The end of window k: the next one's start, or the end of the run. */
+static sim_time_t win_end(const world *w, const stats_window *win, size_t n, size_t k)
+{
+    return k + 1 < n ? win[k + 1].start : world_end_time(w);
+}
+
+/* Window k's verdict; windows that start in the warm-up are not judged (their requests are not measured). */
+static slo_verdict win_verdict(const world *w, const stats_window *x)
+{
+    const scenario *sc = world_scenario(w);
+    slo_spec spec = slo_of(sc);
+    if (x->start < sc->report.warmup)
+        spec.set = false;
+    return slo_judge(&spec, x->arrivals, x->completed, n_errors(x->errors), x->slow);
+}
+
+typedef struct slo_totals {
+    slo_verdict run;
+    size_t judged, met;
+    double violation_s;
+} slo_totals;
+
+static slo_totals slo_totals_of(const world *w)
+{
+    const scenario *sc = world_scenario(w);
+    const stats_summary *sm = world_summary(w);
+    slo_spec spec = slo_of(sc);
+    slo_totals t = {.run = slo_judge(&spec, sm->arrivals, sm->completed, n_errors(sm->errors), sm->slow)};
+    size_t n = 0;
+    const stats_window *win = world_windows(w, &n);
+    for (size_t k = 0; k < n; k++) {
+        slo_verdict v = win_verdict(w, &win[k]);
+        if (!v.judged)
+            continue;
+        t.judged++;
+        if (v.met)
+            t.met++;
+        else
+            t.violation_s += sim_to_sec(win_end(w, win, n, k) - win[k].start);
+    }
+    return t;
+}
+
+static void print_slo_text(const world *w, FILE *out)
+{
+    const scenario *sc = world_scenario(w);
+    slo_spec spec = slo_of(sc);
+    if (!spec.set) {
+        fprintf(out, "SLO: none set\n");
+        return;
+    }
+    slo_totals t = slo_totals_of(w);
+    char lat[64] = "";
+    if (spec.latency_s > 0)
+        snprintf(lat, sizeof lat, "p99 <= %s ms and ", FX(spec.latency_s * 1e3, 3));
+    fprintf(out, "SLO %s: %sat most %s%% errors%s\n", !t.run.judged ? "not judged (no request)" : t.run.met ? "met" : "MISSED",
+            lat, FX(spec.error_rate * 100, 3), spec.latency_s > 0 ? ", a failed request counting against both" : "");
+    if (spec.latency_s > 0)
+        fprintf(out, "  %-22s %14s  %s%% of finished requests answered OK within it (99%% needed)\n", "latency part",
+                !t.run.judged ? "-" : t.run.latency_met ? "met" : "missed", FX(t.run.good_share * 100, 3));
+    fprintf(out, "  %-22s %14s  %s%% of finished requests failed\n", "error part",
+            !t.run.judged ? "-" : t.run.errors_met ? "met" : "missed", FX(t.run.error_rate * 100, 3));
+    fprintf(out, "  %-22s %14zu  of %zu windows\n", "windows met", t.met, t.judged);
+    fprintf(out, "  %-22s %14s\n", "violation minutes", FX(t.violation_s / 60, 3));
+}
+
+/* ---------------------------------------------------------------- overload */
+
+#define MAX_FINDINGS 64
+
+static void print_overload_text(const world *w, FILE *out)
+{
+    overload_finding f[MAX_FINDINGS];
+    size_t n = overload_find(w, f, MAX_FINDINGS);
+    if (n == 0) {
+        fprintf(out, "overload: none (the offered load never exceeded the fleet's capacity for more than a window)\n");
+        return;
+    }
+    fprintf(out, "OVERLOAD: the offered load exceeded the fleet's capacity %zu time%s for more than a window\n", n,
+            n == 1 ? "" : "s");
+    for (size_t i = 0; i < n && i < MAX_FINDINGS; i++) {
+        fprintf(out, "  %s s - %s s (%s min): offered %s rps against a capacity of %s rps (%s%%);\n",
+                FX(sim_to_sec(f[i].start), 0), FX(sim_to_sec(f[i].end), 0),
+                FX(sim_to_sec(f[i].end - f[i].start) / 60, 1), FX(f[i].offered_rps, 1), FX(f[i].capacity_rps, 1),
+                FX(100 * f[i].offered_rps / f[i].capacity_rps, 0));
+        fprintf(out, "    answered %s rps at %s%% CPU;", FX(f[i].served_rps, 1), FX(f[i].cpu_utilisation * 100, 1));
+        fprintf(out, " requests in system %s -> %s (first and last window's mean); %" PRIu64 " clients gave up\n",
+                FX(f[i].in_system_start, 1), FX(f[i].in_system_end, 1), f[i].gave_up);
+    }
+    if (n > MAX_FINDINGS)
+        fprintf(out, "  ... %zu more\n", n - MAX_FINDINGS);
+}
+
+static void print_overload_json(const world *w, FILE *out)
+{
+    overload_finding f[MAX_FINDINGS];
+    size_t n = overload_find(w, f, MAX_FINDINGS);
+    if (n > MAX_FINDINGS)
+        n = MAX_FINDINGS;
+    fprintf(out, "[");
+    for (size_t i = 0; i < n; i++) {
+        double cap = f[i].capacity_rps;
+        fprintf(out, "%s\n    {\"kind\": \"overload\", \"start_s\": %s, \"end_s\": %s, ", i ? "," : "",
+                JN(sim_to_sec(f[i].start)), JN(sim_to_sec(f[i].end)));
+        fprintf(out, "\"offered_rps\": %s, \"answered_rps\": %s, \"capacity_rps\": %s, \"cpu_utilisation\": %s, ",
+                JN(f[i].offered_rps), JN(f[i].served_rps), JN(cap), JN(f[i].cpu_utilisation));
+        fprintf(out, "\"in_system_start\": %s, \"in_system_end\": %s, \"gave_up\": %" PRIu64 "}",
+                JN(f[i].in_system_start), JN(f[i].in_system_end), f[i].gave_up);
+    }
+    fprintf(out, "%s]", n ? "\n  " : "");
 }
 
 /* ---------------------------------------------------------------- resource rows */
@@ -194,6 +319,10 @@ void report_print_text(const world *w, FILE *out)
     fprintf(out, "  seed %" PRIu64 ", replication %" PRIu32 ", duration %s s, warmup %s s, %zu windows of %s s\n",
             sim_seed(s), sim_replication(s), FX(sim_to_sec(sc->duration), 3),
             FX(sim_to_sec(sc->report.warmup), 3), n_win, FX(sim_to_sec(sc->report.window), 3));
+    if (world_partial(w))
+        fprintf(out, "  PARTIAL: the run stopped at simulated time %s s of %s s; every figure covers [0, %s s)\n",
+                FX(sim_to_sec(world_end_time(w)), 3), FX(sim_to_sec(sc->duration), 3),
+                FX(sim_to_sec(world_end_time(w)), 3));
     fprintf(out, "\n");
     fprintf(out, "requests (arrived after warmup)\n");
     fprintf(out, "  %-22s %14" PRIu64 "\n", "arrivals", sm->arrivals);
@@ -218,13 +347,8 @@ void report_print_text(const world *w, FILE *out)
     fprintf(out, "  %-22s %14" PRIu64 " %9s\n", "total", n_errors(sm->errors),
             FX(pct(n_errors(sm->errors), sm->completed), 3));
     fprintf(out, "\n");
-    if (sc->report.slo_p99 > 0) {
-        int met = sm->errors[STATS_OK] > 0 && sm->p99 <= sim_to_sec(sc->report.slo_p99);
-        fprintf(out, "SLO p99 <= %s ms: %s (p99 %s ms)\n", FX(sim_to_sec(sc->report.slo_p99) * 1e3, 3),
-                met ? "met" : "MISSED", FX(sm->p99 * 1e3, 3));
-    } else {
-        fprintf(out, "SLO: none set\n");
-    }
+    print_slo_text(w, out);
+    print_overload_text(w, out);
     fprintf(out, "CPU utilisation          %14s %%\n", FX(100.0 * sm->cpu_utilisation, 2));
     fprintf(out, "\n");
     fprintf(out, "instances: %zu\n", n_inst);
@@ -280,6 +404,25 @@ static void json_causes(FILE *out, const uint64_t *counts, int with_ok, int n)
     fputc('}', out);
 }
 
+static const char *jbool(bool judged, bool v) { return !judged ? "null" : v ? "true" : "false"; }
+
+static void print_slo_json(const world *w, FILE *out)
+{
+    slo_spec spec = slo_of(world_scenario(w));
+    if (!spec.set) {
+        fprintf(out, "null");
+        return;
+    }
+    slo_totals t = slo_totals_of(w);
+    fprintf(out, "{\"p99_s\": %s, \"error_rate\": %s, ", spec.latency_s > 0 ? JN(spec.latency_s) : "null",
+            JN(spec.error_rate));
+    fprintf(out, "\"met\": %s, \"latency_met\": %s, \"errors_met\": %s, ", jbool(t.run.judged, t.run.met),
+            jbool(t.run.judged && spec.latency_s > 0, t.run.latency_met), jbool(t.run.judged, t.run.errors_met));
+    fprintf(out, "\"observed_error_rate\": %s, \"good_share\": %s, ", JN(t.run.error_rate), JN(t.run.good_share));
+    fprintf(out, "\"windows_judged\": %zu, \"windows_met\": %zu, \"violation_minutes\": %s}", t.judged, t.met,
+            JN(t.violation_s / 60));
+}
+
 int report_write_json(const world *w, FILE *out)
 {
     if (!world_has_run(w))
@@ -299,6 +442,8 @@ int report_write_json(const world *w, FILE *out)
     json_str(out, sc->file);
     fprintf(out, ",\n  \"seed\": %" PRIu64 ",\n  \"replication\": %" PRIu32 ",\n", sim_seed(s), sim_replication(s));
     fprintf(out, "  \"duration_s\": %s,\n", JN(sim_to_sec(sc->duration)));
+    fprintf(out, "  \"partial\": %s,\n", world_partial(w) ? "true" : "false");
+    fprintf(out, "  \"simulated_s\": %s,\n", JN(sim_to_sec(world_end_time(w))));
     fprintf(out, "  \"warmup_s\": %s,\n", JN(sim_to_sec(sc->report.warmup)));
     fprintf(out, "  \"window_s\": %s,\n", JN(sim_to_sec(sc->report.window)));
 
@@ -311,14 +456,9 @@ int report_write_json(const world *w, FILE *out)
     fprintf(out, "    \"throughput_rps\": %s,\n", JN(sm->throughput));
     fprintf(out, "    \"mean_in_system\": %s,\n", JN(sm->mean_in_system));
     fprintf(out, "    \"cpu_utilisation\": %s,\n", JN(sm->cpu_utilisation));
-    if (sc->report.slo_p99 > 0) {
-        int met = sm->errors[STATS_OK] > 0 && sm->p99 <= sim_to_sec(sc->report.slo_p99);
-        fprintf(out, "    \"slo_p99_s\": %s,\n    \"slo_met\": %s\n", JN(sim_to_sec(sc->report.slo_p99)),
-                met ? "true" : "false");
-    } else {
-        fprintf(out, "    \"slo_p99_s\": null,\n    \"slo_met\": null\n");
-    }
-    fprintf(out, "  },\n");
+    fprintf(out, "    \"slo\": ");
+    print_slo_json(w, out);
+    fprintf(out, "\n  },\n");
 
     fprintf(out, "  \"latency\": {\"unit\": \"s\", \"count\": %" PRIu64 ", \"mean\": %s, ", h->count,
             JN(sm->mean_latency));
@@ -328,6 +468,9 @@ int report_write_json(const world *w, FILE *out)
 
     fprintf(out, "  \"errors\": ");
     json_causes(out, sm->errors, 0, n_causes(sc));
+    fprintf(out, ",\n");
+    fprintf(out, "  \"findings\": ");
+    print_overload_json(w, out);
     fprintf(out, ",\n");
 
     const char *series[32];
@@ -342,6 +485,10 @@ int report_write_json(const world *w, FILE *out)
         fprintf(out, "\"p99\": %s, \"max\": %s, ", JN(x->p99), JN(x->max));
         fprintf(out, "\"mean_in_system\": %s, \"cpu_utilisation\": %s, \"instances_in_service\": %d",
                 JN(x->mean_in_system), JN(x->cpu_utilisation), x->instances_in_service);
+        slo_verdict v = win_verdict(w, x);
+        fprintf(out, ", \"error_rate\": %s, \"slo_good_share\": %s, \"slo_met\": %s",
+                JN(x->completed ? (double)n_errors(x->errors) / (double)x->completed : NAN), JN(v.good_share),
+                jbool(v.judged, v.met));
         const double *sv = world_series_at(w, k);
         for (size_t i = 0; sv && i < n_series; i++) {
             fprintf(out, ", ");
@@ -396,6 +543,7 @@ int report_write_windows_csv(const world *w, FILE *out)
     for (int c = 0; c < n_causes(sc); c++)
         fprintf(out, ",%s", stats_cause_name((stats_cause)c));
     fprintf(out, ",p50_s,p90_s,p99_s,max_s,mean_in_system,cpu_utilisation,instances_in_service");
+    fprintf(out, ",error_rate,slo_good_share,slo_met");
     const char *series[32];
     size_t n_series = world_series(w, series);
     for (size_t i = 0; i < n_series; i++)
@@ -403,13 +551,16 @@ int report_write_windows_csv(const world *w, FILE *out)
     fputc('\n', out);
     for (size_t k = 0; k < n; k++) {
         const stats_window *x = &win[k];
-        sim_time_t end = k + 1 < n ? win[k + 1].start : sc->duration;
+        sim_time_t end = win_end(w, win, n, k);
         fprintf(out, "%s,%s,%" PRIu64 ",%" PRIu64, FX(sim_to_sec(x->start), 3), FX(sim_to_sec(end), 3),
                 x->arrivals, x->completed);
         for (int c = 0; c < n_causes(sc); c++)
             fprintf(out, ",%" PRIu64, x->errors[c]);
-        fprintf(out, ",%s,%s,%s,%s", FX(x->p50, 6), FX(x->p90, 6), FX(x->p99, 6), FX(x->max, 6));
+        fprintf(out, ",%s,%s,%s,%s", CX(x->p50), CX(x->p90), CX(x->p99), CX(x->max));
         fprintf(out, ",%s,%s,%d", FX(x->mean_in_system, 6), FX(x->cpu_utilisation, 6), x->instances_in_service);
+        slo_verdict v = win_verdict(w, x);
+        fprintf(out, ",%s,%s,%s", CX(x->completed ? (double)n_errors(x->errors) / (double)x->completed : NAN),
+                CX(v.good_share), !v.judged ? "" : v.met ? "1" : "0");
         const double *sv = world_series_at(w, k);
         for (size_t i = 0; i < n_series; i++)
             fprintf(out, ",%s", sv && isfinite(sv[i]) ? FX(sv[i], 6) : "");
@@ -427,7 +578,22 @@ int report_write_events_jsonl(const world *w, FILE *out)
     return events_write_jsonl(world_events(w), out);
 }
 
-/* ---------------------------------------------------------------- atomic files */
+/* ---------------------------------------------------------------- the report set */
+
+/*
+ * The set is replaced as a whole (docs/cli.md "How --out is written"):
+ *  1. every file is written into DIR/.fleetsim-tmp-XXXXXX (mkdtemp: same
+ *     filesystem, so the renames below are atomic), created with mode 0666
+ *     less the umask, flushed and fsync'd; a failure here removes the temp
+ *     directory and leaves DIR as it was;
+ *  2. the previous set's files are hard-linked into the temp directory, so a
+ *     rename that fails in step 3 can be undone;
+ *  3. the new files are renamed over DIR's, events.jsonl, windows.csv, then
+ *     report.json last (a reader that sees the new report.json sees the new set);
+ *  4. the temp directory (now holding only the old links) is removed, DIR fsync'd.
+ * Signals are the caller's business: the CLI blocks SIGINT and SIGTERM around
+ * this call so no temp directory survives an interrupted write.
+ */
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
@@ -444,31 +610,40 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
 
 typedef int (*writer_fn)(const world *w, FILE *out);
 
-static int write_atomic(const world *w, const char *dir, const char *name, writer_fn fn, char *err, size_t errlen)
+static const struct {
+    const char *name;
+    writer_fn fn;
+} set_files[] = {
+    {"events.jsonl", report_write_events_jsonl},
+    {"windows.csv", report_write_windows_csv},
+    {"report.json", report_write_json},
+};
+#define N_SET_FILES (sizeof set_files / sizeof set_files[0])
+
+static char *path_join(const char *a, const char *b, const char *c)
 {
-    size_t n = strlen(dir) + strlen(name) + 16;
-    char *tmp = malloc(n), *dst = malloc(n);
-    if (!tmp || !dst) {
-        free(tmp);
-        free(dst);
-        set_err(err, errlen, "out of memory");
-        return -1;
-    }
-    snprintf(tmp, n, "%s/.%s.XXXXXX", dir, name);
-    snprintf(dst, n, "%s/%s", dir, name);
-    int rc = -1;
-    int fd = mkstemp(tmp);
+    size_t n = strlen(a) + strlen(b) + (c ? strlen(c) : 0) + 3;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s%s", a, b, c ? c : "");
+    return p;
+}
+
+/* Writes one file of the set at path (created 0666 less the umask, flushed and fsync'd); 0, or -1 with err set. */
+static int write_one(const world *w, const char *path, const char *shown, writer_fn fn, char *err, size_t errlen)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0) {
-        set_err(err, errlen, "%s: cannot create a temporary file: %s", dst, strerror(errno));
-        goto out;
+        set_err(err, errlen, "%s: cannot create: %s", shown, strerror(errno));
+        return -1;
     }
     FILE *f = fdopen(fd, "w");
     if (!f) {
-        set_err(err, errlen, "%s: %s", tmp, strerror(errno));
+        set_err(err, errlen, "%s: %s", shown, strerror(errno));
         close(fd);
-        unlink(tmp);
-        goto out;
+        return -1;
     }
+    errno = 0;
     int bad = fn(w, f) != 0;
     int e = errno;
     if (!bad && fflush(f) != 0) {
@@ -483,20 +658,61 @@ static int write_atomic(const world *w, const char *dir, const char *name, write
         bad = 1;
         e = errno;
     }
-    if (!bad && rename(tmp, dst) != 0) {
-        bad = 1;
-        e = errno;
+    if (bad)
+        set_err(err, errlen, "%s: write failed: %s", shown, e ? strerror(e) : "the world has not run");
+    return bad ? -1 : 0;
+}
+
+int report_prepare_dir(const char *dir, char *err, size_t errlen)
+{
+    if (err && errlen)
+        err[0] = '\0';
+    if (!dir || !*dir) {
+        set_err(err, errlen, "no output directory given");
+        return -1;
     }
-    if (bad) {
-        set_err(err, errlen, "%s: write failed: %s", dst, e ? strerror(e) : "the world has not run");
-        unlink(tmp);
-        goto out;
+    char *p = strdup(dir);
+    if (!p) {
+        set_err(err, errlen, "out of memory");
+        return -1;
     }
-    rc = 0;
-out:
-    free(tmp);
-    free(dst);
-    return rc;
+    /* mkdir -p: each prefix at a '/', then the whole path */
+    int rc = 0;
+    for (char *q = p + 1;; q++) {
+        if (*q != '/' && *q != '\0')
+            continue;
+        char c = *q;
+        *q = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            set_err(err, errlen, "%s: cannot create the directory: %s", p, strerror(errno));
+            rc = -1;
+        }
+        *q = c;
+        if (rc || c == '\0')
+            break;
+    }
+    free(p);
+    if (rc)
+        return -1;
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        set_err(err, errlen, "%s: not a directory", dir);
+        return -1;
+    }
+    /* access() would answer for the real uid and miss a read-only mount: try what the write will do. */
+    char *probe = path_join(dir, ".fleetsim-tmp-XXXXXX", NULL);
+    if (!probe) {
+        set_err(err, errlen, "out of memory");
+        return -1;
+    }
+    if (!mkdtemp(probe)) {
+        set_err(err, errlen, "%s: cannot write in the directory: %s", dir, strerror(errno));
+        free(probe);
+        return -1;
+    }
+    rmdir(probe);
+    free(probe);
+    return 0;
 }
 
 int report_write_dir(const world *w, const char *dir, char *err, size_t errlen)
@@ -507,28 +723,72 @@ int report_write_dir(const world *w, const char *dir, char *err, size_t errlen)
         set_err(err, errlen, "no report: the world has not run");
         return -1;
     }
-    if (!dir || !*dir) {
-        set_err(err, errlen, "no output directory given");
+    if (report_prepare_dir(dir, err, errlen) != 0)
+        return -1;
+    char *tmp = path_join(dir, ".fleetsim-tmp-XXXXXX", NULL);
+    char *fresh[N_SET_FILES] = {0}, *old[N_SET_FILES] = {0}, *dst[N_SET_FILES] = {0};
+    bool has_old[N_SET_FILES] = {0}, moved[N_SET_FILES] = {0};
+    int rc = -1;
+    if (!tmp) {
+        set_err(err, errlen, "out of memory");
         return -1;
     }
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        set_err(err, errlen, "%s: cannot create the directory: %s", dir, strerror(errno));
+    if (!mkdtemp(tmp)) {
+        set_err(err, errlen, "%s: cannot create a temporary directory: %s", dir, strerror(errno));
+        free(tmp);
         return -1;
     }
-    struct stat st;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        set_err(err, errlen, "%s: not a directory", dir);
-        return -1;
+    for (size_t k = 0; k < N_SET_FILES; k++)
+        if (!(fresh[k] = path_join(tmp, set_files[k].name, NULL)) ||
+            !(old[k] = path_join(tmp, "old-", set_files[k].name)) || !(dst[k] = path_join(dir, set_files[k].name, NULL))) {
+            set_err(err, errlen, "out of memory");
+            goto out;
+        }
+    /* 1. the new set, complete, beside the old one */
+    for (size_t k = 0; k < N_SET_FILES; k++)
+        if (write_one(w, fresh[k], dst[k], set_files[k].fn, err, errlen) != 0)
+            goto out;
+    /* 2. the old set, kept to undo a failed rename */
+    for (size_t k = 0; k < N_SET_FILES; k++) {
+        if (link(dst[k], old[k]) == 0)
+            has_old[k] = true;
+        else if (errno != ENOENT) {
+            set_err(err, errlen, "%s: cannot keep the previous file while replacing it: %s", dst[k], strerror(errno));
+            goto out;
+        }
     }
-    if (write_atomic(w, dir, "report.json", report_write_json, err, errlen) != 0 ||
-        write_atomic(w, dir, "windows.csv", report_write_windows_csv, err, errlen) != 0 ||
-        write_atomic(w, dir, "events.jsonl", report_write_events_jsonl, err, errlen) != 0)
-        return -1;
-    /* Make the renames themselves durable; a failure here loses nothing already visible. */
-    int dfd = open(dir, O_RDONLY);
-    if (dfd >= 0) {
-        (void)fsync(dfd);
-        close(dfd);
+    /* 3. report.json last */
+    for (size_t k = 0; k < N_SET_FILES; k++) {
+        if (rename(fresh[k], dst[k]) != 0) {
+            set_err(err, errlen, "%s: cannot rename into place: %s", dst[k], strerror(errno));
+            for (size_t j = k; j-- > 0;) /* undo: the old file back, or no file where there was none */
+                if (moved[j])
+                    (void)(has_old[j] ? rename(old[j], dst[j]) : unlink(dst[j]));
+            goto out;
+        }
+        moved[k] = true;
     }
-    return 0;
+    rc = 0;
+out:
+    /* 4. the temp directory goes, whatever happened */
+    for (size_t k = 0; k < N_SET_FILES; k++) {
+        if (fresh[k] && !moved[k])
+            unlink(fresh[k]);
+        if (old[k])
+            unlink(old[k]);
+        free(fresh[k]);
+        free(old[k]);
+        free(dst[k]);
+    }
+    rmdir(tmp);
+    free(tmp);
+    if (rc == 0) {
+        /* Make the renames durable; a failure here loses nothing already visible. */
+        int dfd = open(dir, O_RDONLY | O_CLOEXEC);
+        if (dfd >= 0) {
+            (void)fsync(dfd);
+            close(dfd);
+        }
+    }
+    return rc;
 }

@@ -13,7 +13,7 @@
 
 #include "models/core/world.h"
 
-#define REPORT_SCHEMA "fleetsim.report/2"
+#define REPORT_SCHEMA "fleetsim.report/3"
 
 /* Prints the human-readable summary (aligned columns) to out. */
 void report_print_text(const world *w, FILE *out);
@@ -28,10 +28,17 @@ int report_write_windows_csv(const world *w, FILE *out);
 int report_write_events_jsonl(const world *w, FILE *out);
 
 /*
- * Creates dir if missing (not its parents) and writes dir/report.json,
- * dir/windows.csv and dir/events.jsonl, each atomically (temp file in dir, fsync, rename). Returns
- * 0, or -1 with a message in err (size errlen); on error no temp file is left
- * behind and no target file is half written.
+ * Creates dir and its missing parents (mkdir -p) and checks that a file can be created in it, so a
+ * bad --out is found before the run. 0, or -1 with a message in err (size errlen).
+ */
+int report_prepare_dir(const char *dir, char *err, size_t errlen);
+
+/*
+ * Writes dir/events.jsonl, dir/windows.csv and dir/report.json as one set (report_prepare_dir
+ * first): all are written into a temporary directory inside dir, then renamed into place with
+ * report.json last; a failure before the renames leaves dir as it was, one during them puts the
+ * previous files back. Files are created 0666 less the umask. 0, or -1 with a message in err;
+ * no temporary file is left behind either way. docs/cli.md says the exact scheme.
  */
 int report_write_dir(const world *w, const char *dir, char *err, size_t errlen);
 

@@ -85,6 +85,7 @@ struct sim {
     uint64_t fired;
     int err;
     bool halt; /* sim_stop or an error: the run loop returns after the current event */
+    const volatile sig_atomic_t *watch; /* sim_watch: stop before the next event once set */
 
     uint64_t seed;
     uint32_t replication;
@@ -445,6 +446,10 @@ int sim_run_until(sim *s, sim_time_t t_end)
 {
     s->halt = s->err != SIM_OK;
     while (!s->halt) {
+        if (UNLIKELY(s->watch != NULL) && *s->watch) {
+            s->halt = true;
+            break;
+        }
         if (s->hole)
             fill_hole(s);
         if (UNLIKELY(s->n == 0))
@@ -489,6 +494,8 @@ sim_time_t sim_next_time(sim *s)
         fill_hole(s);
     return s->n ? s->heap[0].t : -1;
 }
+
+void sim_watch(sim *s, const volatile sig_atomic_t *flag) { s->watch = flag; }
 
 size_t sim_pending(const sim *s) { return s->n - (s->hole ? 1 : 0); }
 

@@ -13,6 +13,7 @@
 #ifndef FLEETSIM_SIM_H
 #define FLEETSIM_SIM_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -94,6 +95,13 @@ sim_time_t sim_next_time(sim *s);
 
 /* Makes sim_run_until return after the current event (the clock stays at that event's time). */
 void sim_stop(sim *s);
+
+/*
+ * Has sim_run_until stop before the next event once *flag is non-zero (the clock stays at the last
+ * event's time), as sim_stop would; NULL unwatches. The flag is the caller's, typically set by a
+ * signal handler (Ctrl-C): the kernel only reads it, once per event.
+ */
+void sim_watch(sim *s, const volatile sig_atomic_t *flag);
 
 /* Number of pending (scheduled, not cancelled, not fired) events. */
 size_t sim_pending(const sim *s);

@@ -12,11 +12,14 @@
  */
 #include "stats/stats.h"
 
+#include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct stats {
     sim_time_t warmup, t_end;
+    sim_time_t slo_latency;   /* 0: no SLO latency part, nothing is slow */
     sim_time_t last;          /* occupancy integrals are up to date to here */
     uint64_t n_in;            /* requests in system now */
     double area_run;          /* integral of n_in over [warmup, last], request-ns */
@@ -24,6 +27,7 @@ struct stats {
 
     uint64_t m_arrivals, m_done;
     uint64_t m_count[STATS_N_CAUSES];
+    uint64_t m_slow, w_slow;
 
     sim_time_t win_start;
     uint64_t w_arrivals, w_done;
@@ -97,6 +101,8 @@ static inline void accrue(stats *st, sim_time_t now)
     st->last = now;
 }
 
+void stats_set_slo_latency(stats *st, sim_time_t latency) { st->slo_latency = latency > 0 ? latency : 0; }
+
 void stats_on_arrival(stats *st, sim_time_t now)
 {
     accrue(st, now);
@@ -112,7 +118,10 @@ void stats_on_done(stats *st, sim_time_t now, sim_time_t arrival, stats_cause c)
     st->n_in--;
     st->w_done++;
     st->w_count[c]++;
+    bool slow = c == STATS_OK && st->slo_latency > 0 && now - arrival > st->slo_latency;
+    st->w_slow += slow;
     if (arrival >= st->warmup) {
+        st->m_slow += slow;
         st->m_done++;
         st->m_count[c]++;
         if (c == STATS_OK)
@@ -147,6 +156,9 @@ int stats_window_close(stats *st, sim_time_t now, double cpu_utilisation, int in
     w->arrivals = st->w_arrivals;
     w->completed = st->w_done;
     memcpy(w->errors, st->w_count, sizeof w->errors);
+    w->slow = st->w_slow;
+    /* No successful request, no percentile: NaN (empty in CSV, null in JSON), never a 0 that reads as fast. */
+    w->p50 = w->p90 = w->p99 = w->max = NAN;
     if (h->count) {
         w->p50 = q_sec(h, 0.50);
         w->p90 = q_sec(h, 0.90);
@@ -161,7 +173,7 @@ int stats_window_close(stats *st, sim_time_t now, double cpu_utilisation, int in
     for (int c = 0; c < STATS_N_CAUSES; c++)
         st->c_count[c] += st->w_count[c];
     st->win_start = now;
-    st->w_arrivals = st->w_done = 0;
+    st->w_arrivals = st->w_done = st->w_slow = 0;
     memset(st->w_count, 0, sizeof st->w_count);
     st->area_win = 0;
     hist_clear(&st->win_m);
@@ -170,8 +182,10 @@ int stats_window_close(stats *st, sim_time_t now, double cpu_utilisation, int in
     return 0;
 }
 
-void stats_finish(stats *st, double cpu_utilisation)
+void stats_finish(stats *st, sim_time_t t_end, double cpu_utilisation)
 {
+    if (t_end < st->t_end)
+        st->t_end = t_end < st->last ? st->last : t_end;
     accrue(st, st->t_end);
     /* Normally empty: the last window close already moved it into run. */
     hist_merge(&st->run, &st->win_m);
@@ -182,6 +196,8 @@ void stats_finish(stats *st, double cpu_utilisation)
     s->completed = st->m_done;
     s->in_flight_at_end = st->m_arrivals - st->m_done;
     memcpy(s->errors, st->m_count, sizeof s->errors);
+    s->slow = st->m_slow;
+    s->mean_latency = s->p50 = s->p90 = s->p99 = s->p999 = s->max = NAN;
     if (st->run.count) {
         s->mean_latency = hist_mean(&st->run) / 1e9;
         s->p50 = q_sec(&st->run, 0.50);

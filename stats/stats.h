@@ -43,7 +43,8 @@ typedef struct stats_window {
     uint64_t arrivals;             /* requests that arrived in the window */
     uint64_t completed;            /* requests that finished (any cause) in the window */
     uint64_t errors[STATS_N_CAUSES]; /* by cause, counted when they finished; [STATS_OK] = successes */
-    double p50, p90, p99, max;     /* seconds, successful requests that finished in the window; 0 if none */
+    uint64_t slow;                 /* successful requests slower than the SLO latency (stats_set_slo_latency) */
+    double p50, p90, p99, max;     /* seconds, successful requests that finished in the window; NaN if none */
     double mean_in_system;         /* time average of requests in system over the window */
     double cpu_utilisation;        /* busy vCPU time / available vCPU time over all instances */
     int instances_in_service;      /* at the end of the window */
@@ -55,8 +56,9 @@ typedef struct stats_summary {
     uint64_t completed;            /* measured requests finished by the end of the run */
     uint64_t in_flight_at_end;     /* measured requests still in the system at the end */
     uint64_t errors[STATS_N_CAUSES]; /* measured requests by outcome; [STATS_OK] = successes */
-    double mean_latency;           /* seconds, exact mean over successful measured requests */
-    double p50, p90, p99, p999, max; /* seconds, from the run histogram */
+    uint64_t slow;                 /* successful measured requests slower than the SLO latency */
+    double mean_latency;           /* seconds, exact mean over successful measured requests; NaN if none */
+    double p50, p90, p99, p999, max; /* seconds, from the run histogram; NaN if no successful request */
     double mean_in_system;         /* time average of requests in system over [warmup, duration) */
     double throughput;             /* successful measured completions per second */
     double cpu_utilisation;        /* fleet-wide busy fraction over [warmup, duration) */
@@ -79,6 +81,9 @@ stats *stats_new(sim_time_t warmup, sim_time_t t_end);
 /* Frees the collector; NULL is a no-op. */
 void stats_free(stats *st);
 
+/* Successful requests slower than latency (> 0) are counted as `slow` from now on (the SLO's latency part). */
+void stats_set_slo_latency(stats *st, sim_time_t latency);
+
 /* A request arrived at now (it is now "in system"). */
 void stats_on_arrival(stats *st, sim_time_t now);
 
@@ -88,8 +93,8 @@ void stats_on_done(stats *st, sim_time_t now, sim_time_t arrival, stats_cause c)
 /* Closes the window [previous boundary, now) with the fleet's CPU utilisation over it and the instances in service at now; the next window opens at now. 0, or -1 on OOM. */
 int stats_window_close(stats *st, sim_time_t now, double cpu_utilisation, int instances_in_service);
 
-/* Ends the run at t_end: fills the summary (cpu_utilisation over [warmup, t_end) is the caller's). */
-void stats_finish(stats *st, double cpu_utilisation);
+/* Ends the run at t_end (stats_new's, or earlier for a run stopped early): fills the summary (cpu_utilisation over [warmup, t_end) is the caller's). */
+void stats_finish(stats *st, sim_time_t t_end, double cpu_utilisation);
 
 /* After stats_finish: the summary and the run histogram (ns, successful measured requests). */
 const stats_summary *stats_get_summary(const stats *st);

@@ -24,7 +24,12 @@
 /* fleetsim's own keys: durations need a unit (docs/scenario.md). */
 static const ld_key slo_keys[] = {
     {.name = "p99", .kind = LD_DUR, .lo = "0s", .hi = "400d", .flags = LD_LO_OPEN, .source = "fleetsim",
-     .doc = "the run's p99 latency objective, reported as met or missed (none when absent)"},
+     .doc = "the latency part: 99% of finished requests answered OK within this; a failed request counts "
+            "as too slow (no latency part when absent)"},
+    {.name = "error_rate", .kind = LD_STR, .def = "0.1%", .hi = "24",
+     .source = "fleetsim: 99.9% availability, the common three-nines objective",
+     .doc = "the error part: at most this percentage of finished requests fail (4XX, 5XX, client timeouts), "
+            "written with %, e.g. 0.1%"},
     {.name = NULL},
 };
 
@@ -69,6 +74,30 @@ static const ld_key top_keys[] = {
     {.name = NULL},
 };
 
+/* "0.1%" -> 0.001: the % is required, a bare 0.1 would be ambiguous (10% or 0.1%?). */
+static void load_error_rate(loader *v, const ld_sect *slo, double *out)
+{
+    char buf[32], b1[64];
+    const scn_node *where = NULL;
+    *out = 0.001;
+    if (ld_str(slo, "error_rate", buf, sizeof buf, &where) <= 0 || !where)
+        return;
+    size_t len = strlen(buf);
+    double x;
+    if (len < 2 || buf[len - 1] != '%') {
+        scn_err(&v->c, where, "'error_rate': expected a percentage such as 0.1%%, found '%s'",
+                scn_clip(b1, sizeof b1, where->str));
+        return;
+    }
+    buf[len - 1] = '\0';
+    if (!ld_parse_number(buf, &x) || !(x >= 0 && x <= 100)) {
+        scn_err(&v->c, where, "'error_rate': expected a percentage between 0%% and 100%%, found '%s'",
+                scn_clip(b1, sizeof b1, where->str));
+        return;
+    }
+    *out = x / 100;
+}
+
 static void load_report(loader *v, const scn_node *n)
 {
     char b1[32], b2[32];
@@ -90,6 +119,8 @@ static void load_report(loader *v, const scn_node *n)
     if (sn && ld_sect_open(v, &slo, sn, sn, "'slo' of 'report'")) {
         ld_sect_check(&slo, slo_keys);
         ld_dur(&slo, "p99", &sc->report.slo_p99);
+        sc->report.slo = true;
+        load_error_rate(v, &slo, &sc->report.slo_error_rate);
     }
 }
 

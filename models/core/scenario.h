@@ -470,7 +470,11 @@ typedef struct scn_fault {
 typedef struct scn_report {
     sim_time_t window;      /* 1m: the width of a report window */
     sim_time_t warmup;      /* 0s: requests arriving before this are left out of latency statistics */
-    sim_time_t slo_p99;     /* 0 = none: the run's p99 objective, reported as met / missed */
+    /* The SLO (stats/slo.h): present when `slo` was given or slo_p99 > 0 (scenarios built in C set
+     * slo_error_rate themselves: 0 there allows no failed request). */
+    bool slo;               /* a `report.slo` block was given */
+    sim_time_t slo_p99;     /* 0 = no latency part: 99% of finished requests answered OK within this */
+    double slo_error_rate;  /* the error part, a fraction: at most this share of finished requests fail (0.001) */
 } scn_report;
 
 /* ---------------------------------------------------------------- scenario */

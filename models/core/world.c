@@ -98,6 +98,7 @@ struct world {
     void *bus_ctx;
     struct wb b;
     int ran;
+    sim_time_t end;           /* the time the run reached: sc->duration unless stopped early */
 };
 
 #if defined(__GNUC__)
@@ -482,6 +483,7 @@ world *world_new(sim *s, const scenario *sc, char *err, size_t errlen)
         fail(err, errlen, "out of memory");
         goto bad;
     }
+    stats_set_slo_latency(w->st, sc->report.slo_p99);
     for (size_t k = 0; k < w->n_types; k++)
         if (!(w->models[k] = calloc(type_count(sc, ld_types[k]) + 1, sizeof *w->models[k]))) {
             fail(err, errlen, "out of memory");
@@ -513,7 +515,9 @@ int world_run(world *w)
         return sim_error(w->s);
     const scenario *sc = w->sc;
     int rc = sim_run_until(w->s, sc->duration);
-    sim_time_t end = sc->duration;
+    /* Stopped early (sim_watch, a kernel error): everything is reported up to the time reached. */
+    sim_time_t end = sim_now(w->s) < sc->duration ? sim_now(w->s) : sc->duration;
+    w->end = end;
     close_window(w, end);
 
     double avail = 0;
@@ -521,7 +525,7 @@ int world_run(world *w)
     for (size_t k = 0; k < w->n_insts; k++)
         avail += (double)available_ns(w->insts[k], from, end);
     double busy = fleet_busy(w, end) - (sc->report.warmup > 0 ? w->busy_warm : 0);
-    stats_finish(w->st, avail > 0 ? busy / avail : 0);
+    stats_finish(w->st, end, avail > 0 ? busy / avail : 0);
 
     w->infos = calloc(w->n_insts + 1, sizeof *w->infos);
     if (!w->infos) {
@@ -601,6 +605,8 @@ void world_free(world *w)
 }
 
 const scenario *world_scenario(const world *w) { return w->sc; }
+sim_time_t world_end_time(const world *w) { return w->ran ? w->end : 0; }
+int world_partial(const world *w) { return w->ran && w->end < w->sc->duration; }
 sim *world_sim(const world *w) { return w->s; }
 const stats_summary *world_summary(const world *w) { return stats_get_summary(w->st); }
 const hist *world_latency(const world *w) { return stats_get_latency(w->st); }

@@ -47,6 +47,11 @@ int world_run(world *w);
 /* Frees the world (not the kernel or the scenario); NULL is a no-op. */
 void world_free(world *w);
 
+/* After world_run: the simulated time the run reached (sc->duration, or earlier when it was stopped by sim_watch or a kernel error). */
+sim_time_t world_end_time(const world *w);
+/* After world_run: 1 when the run stopped before sc->duration (its reports cover [0, world_end_time)), else 0. */
+int world_partial(const world *w);
+
 /* The scenario and kernel the world was built from. */
 const scenario *world_scenario(const world *w);
 sim *world_sim(const world *w);

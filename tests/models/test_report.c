@@ -37,6 +37,8 @@ static char *slurp(const char *path, size_t *len)
         buf[n++] = (char)c;
     }
     fclose(f);
+    if (!buf)
+        buf = calloc(1, 1); /* an empty file is "", not a missing one */
     if (buf)
         buf[n] = '\0';
     *len = n;
@@ -85,6 +87,7 @@ int main(void)
     mscn_add(&m, 2, 2, 1.0, 1);
     mscn_poisson(&m, 50, mt_exp(0.02));
     m.sc.report.slo_p99 = 500 * SIM_MS;
+    m.sc.report.slo_error_rate = 0.001;
     m.sc.report.warmup = 30 * SIM_SEC;
     world *w = mt_run(&m, 7);
     ok(w != NULL, "the run completes");
@@ -99,14 +102,14 @@ int main(void)
             break;
         printf("# %.*s\n", (int)(nl - line), line);
     }
-    ok(strstr(text, "p99.9") && strstr(text, "throughput") && strstr(text, "SLO p99 <= 500.000 ms: met"),
+    ok(strstr(text, "p99.9") && strstr(text, "throughput") && strstr(text, "SLO met: p99 <= 500.000 ms and at most 0.100% errors"),
        "text: latency, throughput and the SLO verdict");
     ok(strstr(text, "504_timeout") && strstr(text, "LCU-hours not modelled") && strstr(text, "total"),
        "text: errors by cause and the cost ledger");
     free(text);
 
     char *json = mem_of(w, report_write_json, &len);
-    ok(strncmp(json, "{\n  \"schema\": \"fleetsim.report/2\",", 34) == 0, "json: opens with the schema");
+    ok(strncmp(json, "{\n  \"schema\": \"fleetsim.report/3\",", 34) == 0, "json: opens with the schema");
     ok(strstr(json, "\"seed\": 7,") && strstr(json, "\"replication\": 0,") && strstr(json, "\"duration_s\": 300,"),
        "json: seed, replication, duration");
     ok(strstr(json, "\"windows\": [") && strstr(json, "\"instances\": [") && strstr(json, "\"cost\": {"),
@@ -142,9 +145,9 @@ int main(void)
 
     /* failures */
     snprintf(path, sizeof path, "%s/no/such/parent", dir);
-    err[0] = '\0';
-    is_int(report_write_dir(w, path, err, sizeof err), -1, "a missing parent fails");
-    ok(err[0] != '\0', "with a message: %s", err);
+    is_int(report_write_dir(w, path, err, sizeof err), 0, "missing parents are created (mkdir -p): %s", err);
+    n = count_entries(path, &hidden);
+    is_int(n, 3, "and the set is written there");
     snprintf(path, sizeof path, "%s/report.json", out);
     is_int(report_write_dir(w, path, err, sizeof err), -1, "a file as the directory fails: %s", err);
 
@@ -163,6 +166,56 @@ int main(void)
     is_int(rc, -1, "a write error fails: %s", err);
     n = count_entries(out2, &hidden);
     is_int(n, 0, "and leaves no file at all (no temp, no half report)");
+
+    /* The set as a whole: a failure at windows.csv (events.jsonl is written first and is small) leaves
+     * the previous set, written by another run, exactly as it was. */
+    mscn m2;
+    mscn_init(&m2, 300, SCN_ALG_LEAST_OUTSTANDING_REQUESTS);
+    mscn_add(&m2, 2, 2, 1.0, 1);
+    mscn_poisson(&m2, 50, mt_exp(0.02));
+    world *w2 = mt_run(&m2, 8);
+    char out3[128], *before[3];
+    static const char *const names[3] = {"report.json", "windows.csv", "events.jsonl"};
+    snprintf(out3, sizeof out3, "%s/out3", dir);
+    is_int(report_write_dir(w, out3, err, sizeof err), 0, "set: the previous set is written");
+    for (int k = 0; k < 3; k++) {
+        snprintf(path, sizeof path, "%s/%s", out3, names[k]);
+        before[k] = slurp(path, &len);
+    }
+    setrlimit(RLIMIT_FSIZE, &lim);
+    rc = w2 ? report_write_dir(w2, out3, err, sizeof err) : 0;
+    setrlimit(RLIMIT_FSIZE, &old);
+    is_int(rc, -1, "set: another run's write fails: %s", err);
+    ok(strstr(err, "windows.csv") != NULL, "set: it failed at windows.csv");
+    int same = 1;
+    for (int k = 0; k < 3; k++) {
+        snprintf(path, sizeof path, "%s/%s", out3, names[k]);
+        char *now = slurp(path, &len);
+        same = same && before[k] && now && strcmp(before[k], now) == 0;
+        free(now);
+        free(before[k]);
+    }
+    ok(same, "set: report.json, windows.csv and events.jsonl are the previous run's, all three");
+    n = count_entries(out3, &hidden);
+    ok(n == 3 && hidden == 0, "set: no temporary file or directory left (%d entries, %d hidden)", n, hidden);
+    ok(w2 && report_write_dir(w2, out3, err, sizeof err) == 0, "set: without the limit the new set replaces it");
+    snprintf(path, sizeof path, "%s/report.json", out3);
+    char *newer = slurp(path, &len);
+    ok(newer && strstr(newer, "\"seed\": 8,"), "set: report.json is the new run's");
+    free(newer);
+    if (w2)
+        mt_free(w2);
+
+    /* Files honour the umask (mkstemp would make them 0600). */
+    mode_t um = umask(027);
+    char out4[128];
+    snprintf(out4, sizeof out4, "%s/out4", dir);
+    rc = report_write_dir(w, out4, err, sizeof err);
+    umask(um);
+    struct stat st;
+    snprintf(path, sizeof path, "%s/windows.csv", out4);
+    ok(rc == 0 && stat(path, &st) == 0 && (st.st_mode & 0777) == 0640, "umask 027: the files are 0640 (got %o)",
+       (unsigned)(st.st_mode & 0777));
 
     if (geteuid() != 0) {
         chmod(out2, 0500);

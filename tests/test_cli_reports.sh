@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# tests/test_cli_reports.sh FLEETSIM SOURCE_ROOT - what the reports say and how they are written (TAP):
+# the SLO verdict counts failed requests, empty windows have no percentiles, --out is checked
+# before the run, signals leave a partial report, files honour the umask, the report set is
+# replaced as a whole, lost stdout is an error (issue 9 point 1; docs/cli.md, docs/reports.md).
+set -u
+bin=$1 root=$2
+tmp=$(mktemp -d)
+trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+n=0 bad=0
+check() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; bad=1; fi; }
+status_is() { # WANT DESCRIPTION CMD...
+    local want=$1 desc=$2; shift 2
+    "$@" >"$tmp/out" 2>"$tmp/err"; local got=$?
+    [ "$got" = "$want" ] || { echo "# exit $got, want $want"; sed 's/^/#   /' "$tmp/err" | head -5; }
+    [ "$got" = "$want" ]; check $? "$desc"
+}
+json() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"; }
+
+# Light load, and clients that give up after 50 ms of a 40 ms-mean exponential service:
+# about 28% of requests fail (460) while every successful one is faster than 50 ms.
+cat > "$tmp/slo.yaml" <<'YAML'
+scenario: slo-errors
+duration: 10m
+resources:
+  lt: {type: aws_launch_template, instance_type: c5.large}
+  tg: {type: aws_lb_target_group}
+  lb: {type: aws_lb, default_target_group: tg}
+  g: {type: aws_autoscaling_group, launch_template: lt, min_size: 2, max_size: 2, target_group_arns: [tg]}
+workload:
+  - {name: w, target: lb, arrivals: {kind: poisson, rps: 10}, service_time: {dist: exponential, mean: 40ms}, timeout: 50ms}
+report: {window: 1m, slo: {p99: 500ms}}
+YAML
+
+# 1. The SLO has a latency part and an error part; a failed request counts against both.
+status_is 0 "slo: a run with 28% failed requests" "$bin" run "$tmp/slo.yaml" --out "$tmp/slo"
+grep -q "^SLO .*MISSED" "$tmp/out"; check $? "slo: 28% failed requests is an SLO MISSED in the text"
+! grep -qi "SLO.*: met" "$tmp/out"; check $? "slo: the text never says met"
+grep -Eq "^  violation minutes +10\.0" "$tmp/out"; check $? "slo: the text gives 10 violation minutes"
+json "$tmp/slo/report.json" 'r["summary"]["slo"]["met"] is False and r["summary"]["slo"]["latency_met"] is False and r["summary"]["slo"]["errors_met"] is False'
+check $? "slo: report.json: missed, on the latency part (failed requests count) and on the error part"
+json "$tmp/slo/report.json" 'r["summary"]["slo"]["error_rate"] == 0.001 and r["summary"]["slo"]["p99_s"] == 0.5'
+check $? "slo: report.json: the error part defaults to 0.1%"
+json "$tmp/slo/report.json" 'r["summary"]["slo"]["violation_minutes"] == 10 and r["summary"]["slo"]["windows_met"] == 0 and all(w["slo_met"] is False for w in r["windows"])'
+check $? "slo: report.json: every window violated, 10 violation minutes"
+head -1 "$tmp/slo/windows.csv" | grep -q ",error_rate,slo_good_share,slo_met"; check $? "slo: windows.csv has error_rate, slo_good_share and slo_met"
+[ "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "slo_met") c = i } NR > 1 { print $c }' "$tmp/slo/windows.csv" | sort -u)" = 0 ]
+check $? "slo: windows.csv: slo_met is 0 in every window"
+status_is 0 "slo: error_rate 50% and p99 500ms" "$bin" run "$tmp/slo.yaml" --quiet --set 'report.slo={p99: 500ms, error_rate: 50%}' --out "$tmp/slo50"
+json "$tmp/slo50/report.json" 'r["summary"]["slo"]["errors_met"] is True and r["summary"]["slo"]["latency_met"] is False'
+check $? "slo: 28% errors meet a 50% error part; the latency part still counts the failed requests"
+status_is 0 "slo: error part only" "$bin" run "$tmp/slo.yaml" --quiet --set 'report.slo={error_rate: 50%}' --set workload.0.timeout=30s --out "$tmp/slo-ok"
+json "$tmp/slo-ok/report.json" 'r["summary"]["slo"]["met"] is True and r["summary"]["slo"]["p99_s"] is None and r["summary"]["slo"]["violation_minutes"] == 0'
+check $? "slo: no failures, error part only: met, no violation minute"
+status_is 1 "slo: error_rate without % is a scenario error" "$bin" run "$tmp/slo.yaml" --quiet --set 'report.slo={error_rate: 0.1}'
+grep -q "'error_rate'.*percentage" "$tmp/err"; check $? "slo: the diagnostic asks for a percentage"
+
+# 2. A window with no successful request has no percentiles: empty in windows.csv, null in report.json.
+status_is 0 "empty: every request times out (10 ms timeout, 40 ms service)" "$bin" run "$tmp/slo.yaml" --quiet \
+    --set workload.0.service_time=40ms --set workload.0.timeout=10ms --set duration=3m --out "$tmp/empty"
+[ "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i ~ /^(p50_s|p90_s|p99_s|max_s)$/) c[i] = 1 }
+              NR > 1 { for (i in c) printf "[%s]", $i; print "" }' "$tmp/empty/windows.csv" | sort -u)" = "[][][][]" ]
+check $? "empty: windows.csv: p50_s, p90_s, p99_s and max_s are empty, not 0"
+json "$tmp/empty/report.json" 'all(w[k] is None for w in r["windows"] for k in ("p50", "p90", "p99", "max")) and r["latency"]["p99"] is None'
+check $? "empty: report.json: the windows' and the run's percentiles are null"
+
+# 3. --out is created with its parents, and a bad one is found before the run (a 400-day run would take hours).
+touch "$tmp/file"
+long=(--set duration=300d --set report.window=1h) # hours of wall-clock time
+status_is 3 "out: an unusable --out fails before the run (3)" timeout 20 "$bin" run "${long[@]}" --out "$tmp/file/sub"
+grep -q "nothing was run" "$tmp/err" && [ ! -s "$tmp/out" ]; check $? "out: it says nothing was run, and prints no summary"
+status_is 0 "out: missing parents are created" "$bin" run "$tmp/slo.yaml" --quiet --out "$tmp/deep/er/dir"
+[ -s "$tmp/deep/er/dir/report.json" ]; check $? "out: the report is in the new directory"
+# The write fails at the end (file size limit of 1 KiB; SIGXFSZ ignored, as the shell passes it on): summary anyway, the old set untouched.
+cp -r "$tmp/slo" "$tmp/keep" && cp -r "$tmp/slo" "$tmp/prev"
+# (stdout goes through a pipe: the limit would cut the summary too)
+bash -c 'trap "" XFSZ; ulimit -f 1; exec "$@"' _ "$bin" run "$tmp/slo.yaml" --seed 9 --out "$tmp/keep" 2>"$tmp/err" | cat >"$tmp/out"
+check $(( ${PIPESTATUS[0]} != 3 )) "out: a write that fails at the end exits 3"
+grep -q "^requests" "$tmp/out" && grep -q "^SLO" "$tmp/out"; check $? "out: the text summary is printed anyway"
+grep -q "nothing was written to $tmp/keep/: .*windows.csv: write failed: File too large" "$tmp/err"; check $? "out: stderr says nothing was written, and why (windows.csv)"
+diff -r "$tmp/prev" "$tmp/keep" >/dev/null; check $? "set: a failure at windows.csv leaves the previous set whole (no new report.json)"
+[ -z "$(ls -A "$tmp/keep" | grep -v -x -e report.json -e windows.csv -e events.jsonl)" ]; check $? "set: no temporary file left"
+
+# 4. Ctrl-C / SIGTERM: the run stops at the next event, the partial report is written, the summary printed.
+for sig in INT TERM; do
+    want=$((128 + $(kill -l $sig)))
+    "$bin" run "${long[@]}" --out "$tmp/sig$sig" >"$tmp/out" 2>"$tmp/err" &
+    pid=$!
+    sleep 1; kill -$sig $pid; wait $pid; got=$?
+    [ $got = $want ]; check $? "signal: SIG$sig stops the run with exit $want (got $got)"
+    json "$tmp/sig$sig/report.json" 'r["partial"] is True and 0 < r["simulated_s"] < r["duration_s"] and r["windows"][-1]["start_s"] < r["simulated_s"]'
+    check $? "signal: SIG$sig: report.json is flagged partial, with the simulated time reached"
+    grep -q "PARTIAL: the run stopped at simulated time" "$tmp/out"; check $? "signal: SIG$sig: the summary is printed and says partial"
+    grep -q "stopped by SIG$sig" "$tmp/err"; check $? "signal: SIG$sig: stderr says what stopped the run"
+done
+# The second Ctrl-C, made deterministic: stdout is a full 4 KiB pipe, so the finished run blocks
+# printing its summary (printed before the report set is written); the first SIGINT waits there,
+# the second one exits at once.
+python3 - "$bin" "$tmp/slo.yaml" "$tmp/sig2" <<'PY'
+import fcntl, os, signal, subprocess, sys, time
+r, w = os.pipe()
+fcntl.fcntl(w, 1031, 4096)            # F_SETPIPE_SZ
+os.set_blocking(w, False)
+try:
+    while True: os.write(w, b"x" * 4096)
+except BlockingIOError: pass
+os.set_blocking(w, True)
+p = subprocess.Popen([sys.argv[1], "run", sys.argv[2], "--set", "duration=2m", "--out", sys.argv[3]], stdout=w, stderr=subprocess.DEVNULL)
+time.sleep(1.5); p.send_signal(signal.SIGINT)
+time.sleep(0.5); alive = p.poll() is None
+p.send_signal(signal.SIGINT)
+rc = p.wait(10)
+print(f"# alive after the first SIGINT: {alive}, exit {rc}")
+sys.exit(0 if alive and rc == 130 else 1)
+PY
+check $? "signal: a second Ctrl-C exits at once (130)"
+[ -d "$tmp/sig2" ] && [ -z "$(ls -A "$tmp/sig2")" ]; check $? "signal: a second Ctrl-C writes nothing, leaves no temp file"
+
+# 5. Report files honour the umask.
+(umask 022; "$bin" run "$tmp/slo.yaml" --quiet --out "$tmp/u022")
+[ "$(stat -c %a "$tmp/u022/report.json" "$tmp/u022/windows.csv" "$tmp/u022/events.jsonl" | sort -u)" = 644 ]; check $? "umask 022: the files are 0644"
+(umask 077; "$bin" run "$tmp/slo.yaml" --quiet --out "$tmp/u077")
+[ "$(stat -c %a "$tmp/u077/report.json" | sort -u)" = 600 ]; check $? "umask 077: the files are 0600"
+
+# 7. Lost output is an error.
+if [ -w /dev/full ]; then
+    "$bin" check "$tmp/slo.yaml" >/dev/full 2>"$tmp/err"; rc=$?
+    [ $rc = 4 ] && grep -q "cannot write to standard output" "$tmp/err"; check $? "stdout: check FILE >/dev/full exits 4 (got $rc), and says why"
+    "$bin" run "$tmp/slo.yaml" --set duration=1m >/dev/full 2>/dev/null; rc=$?
+    [ $rc = 4 ]; check $? "stdout: run >/dev/full exits 4 (got $rc)"
+    "$bin" --help >/dev/full 2>/dev/null; rc=$?
+    [ $rc = 4 ]; check $? "stdout: --help >/dev/full exits 4 (got $rc)"
+    "$bin" run "$tmp/slo.yaml" --set duration=1m --quiet >/dev/full 2>/dev/null; rc=$?
+    [ $rc = 0 ]; check $? "stdout: run --quiet writes nothing to stdout, so /dev/full is no error (got $rc)"
+fi
+
+# 8. GNU conventions.
+status_is 0 "gnu: run --help exits 0" "$bin" run --help
+grep -q "^usage: fleetsim run" "$tmp/out" || grep -q "run \[FILE\]" "$tmp/out"; check $? "gnu: run --help prints the help"
+status_is 0 "gnu: check --help exits 0" "$bin" check --help
+status_is 0 "gnu: --seed=5" "$bin" run "$tmp/slo.yaml" --quiet --seed=5 --set=duration=2m --out="$tmp/eq"
+status_is 0 "gnu: --seed 5" "$bin" run "$tmp/slo.yaml" --quiet --seed 5 --set duration=2m --out "$tmp/sp"
+cmp -s "$tmp/eq/report.json" "$tmp/sp/report.json"; check $? "gnu: --opt=VALUE is --opt VALUE"
+status_is 1 "gnu: check --set applies the override (a bad value is a scenario error)" "$bin" check --set duration=banana "$tmp/slo.yaml"
+status_is 0 "gnu: check --set with a good value" "$bin" check "$tmp/slo.yaml" --set duration=5m
+status_is 0 "gnu: check - reads standard input" sh -c '"$1" check - < "$2"' _ "$bin" "$tmp/slo.yaml"
+grep -q "^<stdin>: ok" "$tmp/out"; check $? "gnu: check - names <stdin>"
+sed 's/min_size: 2/min_sise: 2/' "$tmp/slo.yaml" > "$tmp/slo-bad.yaml"
+status_is 1 "gnu: check - with a bad scenario exits 1" sh -c '"$1" check - < "$2"' _ "$bin" "$tmp/slo-bad.yaml"
+grep -q "^<stdin>:7:.*min_sise" "$tmp/err"; check $? "gnu: the diagnostic names <stdin>:LINE:COL"
+status_is 0 "gnu: -- ends the options" "$bin" check -- "$tmp/slo.yaml"
+
+# 11. Overload is said: the default fleet (8 vCPUs, 40 ms a request: 200 rps) under 300 rps for 10 minutes.
+status_is 0 "overload: 300 rps on a 200 rps fleet" "$bin" run --set workload.0.arrivals.rps=300 --set duration=10m --out "$tmp/ov"
+grep -q "^OVERLOAD: the offered load exceeded the fleet's capacity 1 time" "$tmp/out" &&
+    grep -q "offered 300.0 rps against a capacity of 200.0 rps (150%)" "$tmp/out"
+check $? "overload: the summary says offered 300 rps against a capacity of 200 rps"
+json "$tmp/ov/report.json" 'len(r["findings"]) == 1 and r["findings"][0]["kind"] == "overload" and abs(r["findings"][0]["offered_rps"] / 300 - 1) < 0.02 and abs(r["findings"][0]["capacity_rps"] - 200) < 1e-6 and r["findings"][0]["in_system_end"] > 2 * r["findings"][0]["in_system_start"] > 0 and r["findings"][0]["end_s"] - r["findings"][0]["start_s"] == 600'
+check $? "overload: report.json has the finding: offered, capacity, the queue growing, over the 10 minutes"
+"$bin" run "$tmp/slo.yaml" --out "$tmp/light" >"$tmp/out" 2>/dev/null
+grep -q "^overload: none" "$tmp/out" && json "$tmp/light/report.json" 'r["findings"] == []'
+check $? "overload: a light load has no finding (the summary says none, findings is [])"
+
+echo "1..$n"
+exit $bad
