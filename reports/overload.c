@@ -15,12 +15,12 @@
 #define SATURATED_CPU 0.95
 #define BACKLOG_RATIO 1.05
 
-/* Requests the fleet answered in window x: everything finished but client give-ups and "no target" 503s. */
+/* Requests the fleet answered in window x: everything finished but client give-ups, "no target" 503s and
+ * 502s (refused by a full accept backlog, or lost with an instance). */
 static uint64_t answered(const stats_window *x)
 {
-    uint64_t a = x->completed;
-    a -= x->errors[STATS_460_CLIENT_TIMEOUT] + x->errors[STATS_503_NO_TARGET];
-    return a;
+    return x->completed - x->errors[STATS_460_CLIENT_TIMEOUT] - x->errors[STATS_503_NO_TARGET] -
+           x->errors[STATS_502_RESET];
 }
 
 /* vCPUs x speed of an instance type, from the scenario's overrides or the region's catalog; 0 if unknown. */
@@ -85,12 +85,13 @@ size_t overload_find(const world *w, overload_finding *out, size_t max)
                 f->start = win[k].start;
                 f->end = j < n ? win[j].start : world_end_time(w);
                 double len = sim_to_sec(f->end - f->start);
-                uint64_t arr = 0, ans = 0, gave = 0;
+                uint64_t arr = 0, ans = 0, gave = 0, refused = 0;
                 double cpu = 0;
                 for (size_t i = k; i < j; i++) {
                     arr += win[i].arrivals;
                     ans += answered(&win[i]);
                     gave += win[i].errors[STATS_460_CLIENT_TIMEOUT];
+                    refused += win[i].errors[STATS_502_RESET];
                     cpu += win[i].cpu_utilisation;
                 }
                 f->offered_rps = len > 0 ? (double)arr / len : 0;
@@ -99,6 +100,7 @@ size_t overload_find(const world *w, overload_finding *out, size_t max)
                 f->in_system_start = win[k].mean_in_system;
                 f->in_system_end = win[j - 1].mean_in_system;
                 f->gave_up = gave;
+                f->refused = refused;
                 /* What the fleet could serve if all its work went to requests someone still waits for. */
                 f->capacity_rps = fleet_power(w, f->start, f->end) / mean_work(world_scenario(w));
             }

@@ -25,11 +25,12 @@
 typedef struct overload_finding {
     sim_time_t start, end;       /* the overloaded stretch */
     double offered_rps;          /* arrivals / length */
-    double served_rps;           /* requests the fleet answered (not given up on, not refused) / length */
+    double served_rps;           /* requests the fleet answered (not given up on, not 503, not 502) / length */
     double capacity_rps;         /* the fleet's capacity in requests per second (NaN if the work per request is unknown) */
     double cpu_utilisation;      /* mean over the stretch */
     double in_system_start, in_system_end; /* mean requests in system in its first and last window */
     uint64_t gave_up;            /* client timeouts (460) in the stretch */
+    uint64_t refused;            /* 502s in the stretch (a full accept backlog refuses with a 502) */
 } overload_finding;
 
 /* The findings of a finished world, in time order, into out (room for max); their count (more may exist past max). */

@@ -171,8 +171,8 @@ static void print_overload_text(const world *w, FILE *out)
                 FX(sim_to_sec(f[i].end - f[i].start) / 60, 1), FX(f[i].offered_rps, 1), FX(f[i].capacity_rps, 1),
                 FX(100 * f[i].offered_rps / f[i].capacity_rps, 0));
         fprintf(out, "    answered %s rps at %s%% CPU;", FX(f[i].served_rps, 1), FX(f[i].cpu_utilisation * 100, 1));
-        fprintf(out, " requests in system %s -> %s (first and last window's mean); %" PRIu64 " clients gave up\n",
-                FX(f[i].in_system_start, 1), FX(f[i].in_system_end, 1), f[i].gave_up);
+        fprintf(out, " requests in system %s -> %s (first and last window's mean); %" PRIu64 " refused (502), %" PRIu64
+                " clients gave up (460)\n", FX(f[i].in_system_start, 1), FX(f[i].in_system_end, 1), f[i].refused, f[i].gave_up);
     }
     if (n > MAX_FINDINGS)
         fprintf(out, "  ... %zu more\n", n - MAX_FINDINGS);
@@ -191,8 +191,8 @@ static void print_overload_json(const world *w, FILE *out)
                 JN(sim_to_sec(f[i].start)), JN(sim_to_sec(f[i].end)));
         fprintf(out, "\"offered_rps\": %s, \"answered_rps\": %s, \"capacity_rps\": %s, \"cpu_utilisation\": %s, ",
                 JN(f[i].offered_rps), JN(f[i].served_rps), JN(cap), JN(f[i].cpu_utilisation));
-        fprintf(out, "\"in_system_start\": %s, \"in_system_end\": %s, \"gave_up\": %" PRIu64 "}",
-                JN(f[i].in_system_start), JN(f[i].in_system_end), f[i].gave_up);
+        fprintf(out, "\"in_system_start\": %s, \"in_system_end\": %s, \"refused\": %" PRIu64 ", \"gave_up\": %" PRIu64 "}",
+                JN(f[i].in_system_start), JN(f[i].in_system_end), f[i].refused, f[i].gave_up);
     }
     fprintf(out, "%s]", n ? "\n  " : "");
 }

@@ -46,6 +46,14 @@
  * time its vCPUs held a request: CloudWatch shows a throttled t2.micro at its
  * 10 % baseline, however long its queue.
  *
+ * Accept backlog (issue 9, helper REP's block): at most `backlog` requests wait
+ * in the queue (default EC2_ACCEPT_BACKLOG, nginx's listen backlog: "backlog=511"
+ * by default on Linux, https://nginx.org/en/docs/http/ngx_http_core_module.html#listen);
+ * one more is refused like a connection to a full listen queue: handed back at
+ * once with REQ_TARGET_RESET, so the ALB answers 502 (aws-semantics 4.4).
+ * This bounds an overloaded instance's memory: a request whose client gave up
+ * costs memory only while it really waits in the queue.
+ *
  * Leaves out: hyper-threading effects,
  * memory/network limits, processor sharing within a request, connection
  * limits, stop/start and hibernation.
@@ -82,6 +90,7 @@ struct ec2_instance {
     sim *s;
     req *q_head, *q_tail;   /* waiting for a worker */
     uint32_t queued;
+    uint32_t backlog;       /* most requests that may wait (ec2_set_accept_backlog); 0 = no limit */
     int busy;               /* workers in service, 0..vcpus */
     int vcpus;
     int state;              /* EC2_RUNNING, EC2_TERMINATED, EC2_CRASHED */
@@ -325,10 +334,13 @@ ec2_instance *ec2_new(sim *s, const char *id, const scn_itype *type, const char 
         i->rate = i->unit;
         i->snap_t[0] = i->snap_t[1] = -1;
     }
+    i->backlog = EC2_ACCEPT_BACKLOG;
     snprintf(i->id, sizeof i->id, "%s", id ? id : "");
     snprintf(i->az, sizeof i->az, "%s", az ? az : "");
     return i;
 }
+
+void ec2_set_accept_backlog(ec2_instance *i, uint32_t backlog) { i->backlog = backlog; }
 
 void ec2_free(ec2_instance *i)
 {
@@ -358,6 +370,11 @@ void ec2_submit(ec2_instance *i, req *r)
         if (i->burst)
             burst_busy(i, sim_now(i->s));
         start(i, i->free_w[--i->n_free], r);
+        return;
+    }
+    if (i->backlog && i->queued >= i->backlog) {
+        r->flags |= REQ_TARGET_RESET; /* the listen queue is full: refused, 502 at once */
+        hand_back(r);
         return;
     }
     if (i->q_tail)

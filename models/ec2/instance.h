@@ -33,7 +33,13 @@ ec2_instance *ec2_new(sim *s, const char *id, const scn_itype *type, const char 
 /* Frees the instance (requests it still holds belong to the pool, which the kernel frees). NULL is a no-op. */
 void ec2_free(ec2_instance *i);
 
-/* Accepts r now: a free worker starts it, otherwise it waits in the FIFO queue. */
+/* The default accept backlog: nginx's listen backlog on Linux (511). */
+#define EC2_ACCEPT_BACKLOG 511u
+
+/* Sets how many requests may wait for a worker (0: no limit); one more is refused with REQ_TARGET_RESET (502). */
+void ec2_set_accept_backlog(ec2_instance *i, uint32_t backlog);
+
+/* Accepts r now: a free worker starts it, otherwise it waits in the FIFO queue (refused with REQ_TARGET_RESET when the backlog is full). */
 void ec2_submit(ec2_instance *i, req *r);
 
 /* Integral of busy workers over [launch, now], in worker-nanoseconds (exact integer). */
