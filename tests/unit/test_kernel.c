@@ -401,6 +401,41 @@ static void on_fail(sim *s, void *obj, uint64_t arg)
     sim_fail(s, SIM_ENOMEM);
 }
 
+/* A watched flag as a signal handler would set it: here the event with arg 2 sets it. */
+typedef struct watch_ctx {
+    fire_log log;
+    volatile sig_atomic_t flag;
+} watch_ctx;
+
+static void on_watch(sim *s, void *obj, uint64_t arg)
+{
+    watch_ctx *c = obj;
+    log_push(&c->log, sim_now(s), arg);
+    if (arg == 2)
+        c->flag = 1;
+}
+
+static void test_watch(void)
+{
+    sim *s = sim_new(1, 0);
+    watch_ctx c = {0};
+    for (uint64_t i = 1; i <= 4; i++)
+        sim_at(s, (sim_time_t)(10 * i), on_watch, &c, i);
+    sim_watch(s, &c.flag);
+    is_int(sim_run_until(s, 100), SIM_OK, "sim_watch: a set flag is not an error");
+    is_int(c.log.n, 2, "sim_watch: the run stops before the event after the flag was set");
+    is_int(sim_now(s), 20, "sim_watch: the clock stays at the last event run");
+    is_int(sim_pending(s), 2, "sim_watch: the rest stays pending");
+    is_int(sim_run_until(s, 100), SIM_OK, "sim_watch: while the flag is set, nothing runs");
+    is_int(c.log.n, 2, "sim_watch: still two events");
+    sim_watch(s, NULL);
+    sim_run_until(s, 100);
+    is_int(c.log.n, 4, "sim_watch: unwatched, the run goes on");
+    is_int(sim_now(s), 100, "sim_watch: and reaches t_end");
+    log_free(&c.log);
+    sim_free(s);
+}
+
 static void test_stop_fail(void)
 {
     sim *s = sim_new(1, 0);
@@ -515,6 +550,7 @@ int main(void)
     test_past();
     test_zero_delay();
     test_stop_fail();
+    test_watch();
     test_from_sec();
     test_misc();
     test_threads();
