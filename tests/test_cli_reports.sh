@@ -82,11 +82,20 @@ diff -r "$tmp/prev" "$tmp/keep" >/dev/null; check $? "set: a failure at windows.
 [ -z "$(ls -A "$tmp/keep" | grep -v -x -e report.json -e windows.csv -e events.jsonl)" ]; check $? "set: no temporary file left"
 
 # 4. Ctrl-C / SIGTERM: the run stops at the next event, the partial report is written, the summary printed.
+# caught PID: waits (up to 10 s) until PID catches SIGINT (SigCgt bit 2), i.e. the run has started.
+caught() {
+    local m
+    for _ in $(seq 200); do
+        m=$(awk '/^SigCgt:/ {print $2}' "/proc/$1/status" 2>/dev/null) && [ -n "$m" ] && (( (16#$m >> 1) & 1 )) && return 0
+        sleep 0.05
+    done
+    return 1
+}
 for sig in INT TERM; do
     want=$((128 + $(kill -l $sig)))
     "$bin" run "${long[@]}" --out "$tmp/sig$sig" >"$tmp/out" 2>"$tmp/err" &
     pid=$!
-    sleep 1; kill -$sig $pid; wait $pid; got=$?
+    caught $pid; sleep 0.2; kill -$sig $pid; wait $pid; got=$?
     [ $got = $want ]; check $? "signal: SIG$sig stops the run with exit $want (got $got)"
     json "$tmp/sig$sig/report.json" 'r["partial"] is True and 0 < r["simulated_s"] < r["duration_s"] and r["windows"][-1]["start_s"] < r["simulated_s"]'
     check $? "signal: SIG$sig: report.json is flagged partial, with the simulated time reached"
