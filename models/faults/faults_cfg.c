@@ -193,6 +193,14 @@ void faults_cfg_load(loader *v, const scn_node *faults, const scn_node *ops)
             if (load_fault(v, lists[l]->kids[i], l == 1, i, &all[n].f))
                 n++;
         }
+    /* A FIS action's name names its log lines, report row and random stream: one action each. */
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = 0; all[a].f.fis && b < a; b++)
+            if (all[b].f.fis && strcmp(all[a].f.fis->name, all[b].f.fis->name) == 0) {
+                scn_err_at(&v->c, all[a].f.loc.line, all[a].f.loc.col, "fault name '%s' is already used at line %d",
+                           all[a].f.fis->name, all[b].f.loc.line);
+                break;
+            }
     qsort(all, n, sizeof *all, fseq_cmp);
     sc->faults = calloc(n ? n : 1, sizeof *sc->faults);
     if (!sc->faults) {

@@ -10,6 +10,7 @@
 
 #include <math.h>
 
+#include "models/dynamodb/table.h"
 #include "models/ec2/instance.h"
 #include "models/lambda/function.h"
 
@@ -461,6 +462,94 @@ static void test_mtbf(void)
     tly_done(w);
 }
 
+/* fleetsim:dynamodb:throttle-requests (no FIS action, 12.5): every write is throttled in the window, so the
+   Lambda's call fails and the chain retries (6.4); after the window the write goes through. */
+static void test_ddb_throttle(void)
+{
+    shot x[1];
+    static const double at[] = {10};
+    char y[2048];
+    snprintf(y, sizeof y,
+             "scenario: t\nduration: 10m\nresources:\n"
+             "  tbl: {type: aws_dynamodb_table, name: tbl, billing_mode: PAY_PER_REQUEST, hash_key: key,\n"
+             "        attribute: [{name: key, type: S}]}\n"
+             "  fn:\n    type: aws_lambda_function\n    memory_size: 1769\n"
+             "    fleetsim: {init_duration: 500ms, calls: [{call: dynamodb:PutItem, table: tbl, key: k1}]}\n"
+             "faults:\n"
+             "  - {at: 5s, name: thr, action: fleetsim:dynamodb:throttle-requests,\n"
+             "     targets: {resource_arns: [aws_dynamodb_table.tbl]}, parameters: {duration: PT1M}}\n");
+    world *w = tly_build(y, 1);
+    ok(w != NULL, "DynamoDB throttle: builds");
+    if (!w)
+        return;
+    x[0] = (shot){.f = world_model(w, "aws_lambda_function", "fn"),
+                  .ev = {.id = "ev-a", .source = "aws.events", .detail_type = "test"}};
+    sim_at(world_sim(w), tl_s(at[0]), on_shot, &x[0], 0);
+    tl_finish(w);
+    ddb_table *t = world_model(w, "aws_dynamodb_table", "tbl");
+    ddb_counts c = ddb_get_counts(t);
+    ok(c.throttles >= 1, "the write in the window is throttled (%llu)", (unsigned long long)c.throttles);
+    ok(tl_first(w, 0, "lambda", "fn", "error", "ev-a") != NULL && tl_first_t(w, 0, "lambda", "fn", "error", "ev-a") < 65,
+       "the run fails on the throttled call, inside the window");
+    ok(tl_first_t(w, 65, "lambda", "fn", "done", "ev-a") > 65, "the retry after the window succeeds");
+    is_int((long long)c.writes, 1, "one write went through");
+    tly_done(w);
+}
+
+/* fleetsim:events:disable-rule: a rate(5 minutes) rule disabled over [9 min, 19 min) drops the 10 and 15 minute
+   fires, as a fleetsim.disabled window does. */
+static void test_rule_disable(void)
+{
+    world *w = tly_run("scenario: t\nduration: 30m\nresources:\n"
+                       "  every_5_min: {type: aws_cloudwatch_event_rule, schedule_expression: rate(5 minutes)}\n"
+                       "  checker:\n    type: aws_lambda_function\n    fleetsim: {calls: [{compute: 200ms}]}\n"
+                       "  run_checker: {type: aws_cloudwatch_event_target, rule: every_5_min, arn: checker}\n"
+                       "faults:\n"
+                       "  - {at: 9m, name: off, action: fleetsim:events:disable-rule,\n"
+                       "     targets: {resource_arns: [every_5_min]}, parameters: {duration: PT10M}}\n",
+                       1);
+    ok(w != NULL, "rule disable: runs");
+    if (!w)
+        return;
+    is_int(tl_count(w, 0, 1800, "events", "every_5_min", "dropped", NULL), 2, "the 10 and 15 min fires are dropped");
+    is_int(tl_count(w, 540, 1140, "lambda", "checker", "done", NULL), 0, "no run while disabled");
+    ok(tl_count(w, 1140, 1800, "lambda", "checker", "done", NULL) >= 2, "runs again from 20 min");
+    tly_done(w);
+}
+
+/* The report's SLO recovery: CPU stress on an instance near saturation misses the p99 objective; the figure is
+   the start of the first window meeting it again after the stress ends. */
+static void test_slo_recovery(void)
+{
+    world *w = web(2, 40, "{dist: constant, value: 40ms}",
+                   "  - {at: 5m, name: burn, action: aws:ssm:send-command/AWSFIS-Run-CPU-Stress,\n"
+                   "     targets: {resource_arns: [web]}, fleetsim: {slowdown: 8},\n"
+                   "     parameters: {duration: PT3M, documentParameters: {DurationSeconds: 180}}}\n", 1);
+    ok(w != NULL, "SLO recovery: runs");
+    if (!w)
+        return;
+    size_t n = 0;
+    const stats_window *win = world_windows(w, &n);
+    double first_ok = -1;
+    bool missed = false;
+    for (size_t k = 0; k < n; k++) {
+        if (win[k].start < tl_s(300))
+            continue;
+        if (win[k].p99 > 0.2 || win[k].errors[STATS_OK] == 0)  /* a window without a success meets nothing */
+            missed = true;
+        else if (missed && first_ok < 0)
+            first_ok = tl_sec(win[k].start);
+    }
+    ok(missed, "the stress breaks the 200 ms objective");
+    ok(first_ok >= 480, "the first window back under it starts at %.0f s, after the stress and its backlog", first_ok);
+    const rows_field *f = row_field(w, "fault", "burn", "slo_recovery_s");
+    ok(f && f->kind == ROWS_NUM && fabs(f->num - (first_ok - 300)) < 1e-9, "report: slo_recovery_s = %.0f s",
+       f && f->kind == ROWS_NUM ? f->num : -1);
+    f = row_field(w, "fault", "burn", "capacity_recovery_s");
+    ok(f && f->kind == ROWS_NULL, "capacity_recovery_s null: no group instance was taken");
+    tly_done(w);
+}
+
 /* docs/faults.md's example runs as written and does what the page says. */
 static void test_doc_example(void)
 {
@@ -495,6 +584,9 @@ int main(void)
     test_lambda_delay();
     test_az_power();
     test_mtbf();
+    test_ddb_throttle();
+    test_rule_disable();
+    test_slo_recovery();
     test_doc_example();
     return tap_done();
 }
