@@ -217,7 +217,7 @@ const char *fis_parse_duration(const char *s, sim_time_t *out, char *why, size_t
         static const char order_d[] = "D", order_t[] = "HMS";
         const char *ord = in_t ? order_t : order_d;
         const char *pos = u ? strchr(ord, u) : NULL;
-        if (!pos || (last && in_t && strchr(ord, last) && strchr(ord, last) >= pos)) {
+        if (!pos || (last && strchr(ord, last) && strchr(ord, last) >= pos)) {
             snprintf(why, why_size, "expected %s after the number, in that order", in_t ? "H, M or S" : "D (or T)");
             return why;
         }

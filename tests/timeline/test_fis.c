@@ -12,6 +12,7 @@
 
 #include "models/dynamodb/table.h"
 #include "models/ec2/instance.h"
+#include "models/faults/fis_cfg.h"
 #include "models/lambda/function.h"
 
 /* A web tier of `n` c5.large in a group over two zones, plus the faults text (an indented list). */
@@ -569,8 +570,29 @@ static void test_doc_example(void)
     tly_done(w);
 }
 
+/* FIS writes durations in ISO 8601 (aws-semantics 12: PT1M = 1 minute); fleetsim's own form is accepted too. */
+static void test_durations(void)
+{
+    static const struct { const char *text; double s; } good[] = {
+        {"PT10M", 600}, {"PT1H30M", 5400}, {"PT90S", 90}, {"PT1.5S", 1.5}, {"P1D", 86400}, {"P1DT2H", 93600},
+        {"PT2M", 120}, {"PT15M", 900}, {"10m", 600}, {"90m", 5400},
+    };
+    static const char *const bad[] = {"P", "PT", "PT10", "PT10X", "PT1.5M", "PT10S5M", "PT1H1H", "P1H", "PTM", "10", "P1D1D"};
+    char why[96];
+    for (size_t k = 0; k < sizeof good / sizeof good[0]; k++) {
+        sim_time_t t = -1;
+        const char *e = fis_parse_duration(good[k].text, &t, why, sizeof why);
+        ok(!e && t == sim_from_sec(good[k].s), "%s = %g s (%s)", good[k].text, good[k].s, e ? e : "ok");
+    }
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        sim_time_t t = -1;
+        ok(fis_parse_duration(bad[k], &t, why, sizeof why) != NULL, "'%s' is refused (%s)", bad[k], why);
+    }
+}
+
 int main(void)
 {
+    test_durations();
     test_terminate_count();
     test_selection();
     test_tags();
