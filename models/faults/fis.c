@@ -449,8 +449,9 @@ static void on_end(sim *s, void *obj, uint64_t arg)
             ec2_instance *i = inst(r, k);
             started += i && !r->picked[k].g && ec2_start(i);
         }
-        snprintf(msg, sizeof msg, "%s: startInstancesAfterDuration elapsed: %zu of %zu started again (the others "
-                 "were replaced by their group): %s", id, started, r->n_picked, id_list(r, buf, sizeof buf));
+        snprintf(msg, sizeof msg, "%s: startInstancesAfterDuration elapsed: %zu of %zu started again%s: %s", id,
+                 started, r->n_picked, started < r->n_picked ? " (their group replaced the others)" : "",
+                 id_list(r, buf, sizeof buf));
         flog(r, "completed", msg);
         return;
     }
