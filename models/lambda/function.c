@@ -327,19 +327,18 @@ static void begin_run(inv *v)
         v->timer = sim_after(f->s, 0, on_fis_error, v, 0);
         return;
     }
-    if (fis_strikes(f, f->fis.delay_until, f->fis.delay_p)) {
-        /* 12.4: the delay comes before the code, is billed, and counts toward the timeout. */
-        v->timer = sim_after(f->s, f->cfg->timeout, on_timeout, v, 0);
-        if (f->fis.delay < f->cfg->timeout)
-            sim_after(f->s, f->fis.delay, on_code_start, v, 0);
-        return;
-    }
     double p = f->cfg->error_after_calls ? 0 : injected_error_probability(f, v->run_start);
     if (p > 0 && gsl_rng_uniform(f->rng) < p) {
         v->timer = sim_after(f->s, 0, on_injected, v, 0);
         return;
     }
     v->timer = sim_after(f->s, f->cfg->timeout, on_timeout, v, 0);
+    if (fis_strikes(f, f->fis.delay_until, f->fis.delay_p)) {
+        /* 12.4: the delay comes before the code, is billed, and counts toward the timeout (a longer one times out). */
+        if (f->fis.delay < f->cfg->timeout)
+            sim_after(f->s, f->fis.delay, on_code_start, v, 0);
+        return;
+    }
     v->run = as_start(f->b, &f->cfg->script, f->rng, f->cpu_share, f->cfg->h.name, event_var, v, on_script_done, v);
     if (!v->run)
         sim_fail(f->s, SIM_ENOMEM);

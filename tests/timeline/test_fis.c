@@ -401,6 +401,17 @@ static void test_lambda_delay(void)
     lam_counts c = lam_get_counts(world_model(w, "aws_lambda_function", "fn"));
     is_near(c.gb_seconds, 1769.0 / 1024 * 2.6, 1e-9, "the delay is billed (2.6 s with init)");
     tly_done(w);
+    /* A delay beyond the function's timeout (Terraform's default 3 s) is a real timeout (12.4). */
+    w = lambda_world("  - {at: 5s, name: slow, action: aws:lambda:invocation-add-delay,\n"
+                     "     targets: {resource_arns: [fn]},\n"
+                     "     parameters: {duration: PT1M, startupDelayMilliseconds: 5000}}\n", x, at, 1);
+    ok(w != NULL, "add-delay past the timeout: runs");
+    if (!w)
+        return;
+    is_near(tl_first_t(w, 0, "lambda", "fn", "error", "timeout"), 13.5, 1e-9, "times out at 10 + 0.5 init + 3 s");
+    is_near(tl_first_t(w, 14, "lambda", "fn", "done", "ev-a"), 74.1, 1e-9,
+            "6.4: the retry a minute later succeeds, cold again (the timed-out environment was discarded)");
+    tly_done(w);
 }
 
 /* 12.6 AZ Availability: Power Interruption: the zone's group instances are replaced in the other zone, its fleet
