@@ -264,7 +264,9 @@ static void take_down(fis_run *r, bool stop)
             /* The index may have moved if the group grew since: find the instance again. */
             for (size_t j = 0; j < asg_n_instances(t->g); j++)
                 if (asg_instance_ec2(t->g, j) == i) {
-                    asg_crash_instances(t->g, &j, 1, cause);
+                    /* asg_crash_instances takes InService instances: another action may have taken it already. */
+                    if (ec2_running(i) && strcmp(asg_instance_state(t->g, j), "InService") == 0)
+                        asg_crash_instances(t->g, &j, 1, cause);
                     break;
                 }
             r->hit[group_index(r, t->g)] = true;
