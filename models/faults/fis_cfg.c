@@ -651,7 +651,13 @@ bool fis_cfg_load(loader *v, const scn_node *e, size_t index, sim_time_t *at, fi
     load_targets(v, &s, a);
     char fw[160];
     ld_sect f;
-    ld_block(&s, "fleetsim", &f, fw, sizeof fw);
+    if (ld_block(&s, "fleetsim", &f, fw, sizeof fw)) {
+        /* Each key belongs to one action: elsewhere it would be silently ignored. */
+        if (ld_sect_get(&f, "slowdown") && a->act != FIS_SSM_CPU_STRESS)
+            scn_err(&v->c, ld_sect_key(&f, "slowdown"), "'slowdown' is for AWSFIS-Run-CPU-Stress, not %s", id);
+        if (ld_sect_get(&f, "reboot_time") && a->act != FIS_EC2_REBOOT)
+            scn_err(&v->c, ld_sect_key(&f, "reboot_time"), "'reboot_time' is for aws:ec2:reboot-instances, not %s", id);
+    }
     ld_num(&f, "slowdown", &a->slowdown);
     a->reboot_time = 30 * SIM_SEC;
     ld_dur(&f, "reboot_time", &a->reboot_time);
