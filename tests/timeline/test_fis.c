@@ -66,6 +66,21 @@ static const char *started_msg(const world *w, const char *name)
     return e ? e->message : "";
 }
 
+/* The mean of p50 over the windows starting in [from_s, to_s). */
+static double p50_over(const world *w, double from_s, double to_s)
+{
+    size_t n = 0;
+    const stats_window *win = world_windows(w, &n);
+    double s = 0;
+    int c = 0;
+    for (size_t k = 0; k < n; k++)
+        if (win[k].start >= tl_s(from_s) && win[k].start < tl_s(to_s)) {
+            s += win[k].p50;
+            c++;
+        }
+    return c ? s / c : -1;
+}
+
 /* 12.2 terminate-instances with COUNT(2): two of the four leave at once; 1.3: the group replaces them; the
    report's capacity figure is when the last replacement is InService (checked each second). */
 static void test_terminate_count(void)
@@ -206,6 +221,35 @@ static void test_stop_start(void)
     tly_done(w);
 }
 
+/* Stop then start, and a reboot, of a burstable instance (5.6): it serves at full speed again afterwards (its credit
+   bucket resumes), at the 40 ms its work takes. */
+static void test_stop_start_burstable(void)
+{
+    world *w = tly_run("scenario: t\nduration: 20m\n"
+                       "resources:\n"
+                       "  fleet: {type: aws_instance, instance_type: t3.micro, count: 1}\n"
+                       "  tg: {type: aws_lb_target_group}\n"
+                       "  att: {type: aws_lb_target_group_attachment, target_group_arn: tg, target_id: fleet}\n"
+                       "  lb: {type: aws_lb, default_target_group: tg}\n"
+                       "workload:\n  - {name: w, target: lb, arrivals: {kind: poisson, rps: 2}, "
+                       "service_time: {dist: constant, value: 20ms}}\n"
+                       "report: {window: 1m}\n"
+                       "faults:\n"
+                       "  - {at: 3m, name: stop, action: aws:ec2:stop-instances, targets: {resource_arns: [fleet]},\n"
+                       "     parameters: {startInstancesAfterDuration: PT2M}}\n"
+                       "  - {at: 10m, name: rb, action: aws:ec2:reboot-instances, targets: {resource_arns: [fleet]}}\n",
+                       1);
+    ok(w != NULL, "burstable stop/start: runs");
+    if (!w)
+        return;
+    is_near(tl_first_t(w, 0, "fis", "stop", "completed", "1 of 1 started again"), 300, 1e-9, "started at 5 min");
+    double before = p50_over(w, 60, 180), after = p50_over(w, 420, 600), late = p50_over(w, 720, 1200);
+    ok(before > 0 && after > before * 0.99 && after < before * 1.01, "p50 after the start %.2f ms = before %.2f ms",
+       after * 1e3, before * 1e3);
+    ok(late > before * 0.99 && late < before * 1.01, "and after the reboot %.2f ms", late * 1e3);
+    tly_done(w);
+}
+
 /* 12.2 + 1.3: a group's stopped instance is not running, so the group replaces it; the start finds it gone. */
 static void test_stop_group(void)
 {
@@ -221,21 +265,6 @@ static void test_stop_group(void)
     ok(tl_first(w, 900, "fis", "stop", "completed", "0 of 1 started again") != NULL,
        "at 15 min nothing to start: the group replaced it (completeIfInstancesTerminated)");
     tly_done(w);
-}
-
-/* The mean of p50 over the windows starting in [from_s, to_s). */
-static double p50_over(const world *w, double from_s, double to_s)
-{
-    size_t n = 0;
-    const stats_window *win = world_windows(w, &n);
-    double s = 0;
-    int c = 0;
-    for (size_t k = 0; k < n; k++)
-        if (win[k].start >= tl_s(from_s) && win[k].start < tl_s(to_s)) {
-            s += win[k].p50;
-            c++;
-        }
-    return c ? s / c : -1;
 }
 
 /* 12.3 AWSFIS-Run-CPU-Stress on all vCPUs at 100%: work takes twice as long (fleetsim's fair-share model), and the
@@ -608,6 +637,7 @@ int main(void)
     test_selection();
     test_tags();
     test_stop_start();
+    test_stop_start_burstable();
     test_stop_group();
     test_cpu_stress();
     test_latency();
