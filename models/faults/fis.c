@@ -120,9 +120,10 @@ static bool in_zones(const fis_action *a, const ec2_instance *i)
     return false;
 }
 
-/* The running instance targets now, in scenario order; *n their count. NULL with *n = 0 on none or OOM (sim_fail). */
+/* The running instance targets now, in scenario order (a Spot action: the groups' Spot instances only); *n their count. NULL with *n = 0 on OOM (sim_fail). */
 static tgt *find_instances(fis_run *r, size_t *n)
 {
+    bool spot = r->a->rtype == FIS_RT_SPOT;
     const fis_world *w = r->w;
     const fis_action *a = r->a;
     const scenario *sc = w->sc;
@@ -144,14 +145,14 @@ static tgt *find_instances(fis_run *r, size_t *n)
         for (size_t k = 0; k < asg_n_instances(gr); k++) {
             ec2_instance *i = asg_instance_ec2(gr, k);
             if (!i || !ec2_running(i) || strcmp(asg_instance_state(gr, k), "InService") != 0 || !in_zones(a, i) ||
-                (a->n_tags && !tags_match(a, i, asg_name(gr))))
+                (a->n_tags && !tags_match(a, i, asg_name(gr))) || (spot && !asg_instance_spot(gr, k)))
                 continue;
             out[*n] = (tgt){.g = gr, .k = k};
             snprintf(out[*n].id, sizeof out[*n].id, "%s", ec2_id(i));
             (*n)++;
         }
     }
-    for (size_t f = 0; f < sc->n_instances; f++) {
+    for (size_t f = 0; f < sc->n_instances && !spot; f++) {
         if (a->n_arns && !named(a, "aws_instance", sc->instances[f].name))
             continue;
         for (int c = 0; c < sc->instances[f].count; c++) {
@@ -299,6 +300,36 @@ static size_t find_models(fis_run *r, const char *tf_type)
     return r->n_models;
 }
 
+/* One reclaim wave in every target group's matching Spot pools (asg_spot_reclaim_wave), logged. */
+static void reclaim_wave(fis_run *r)
+{
+    const fis_action *a = r->a;
+    int hit = 0;
+    for (size_t k = 0; k < r->n_models; k++) {
+        int h = asg_spot_reclaim_wave(r->models[k], a->itype[0] ? a->itype : NULL, a->n_zones ? a->zones[0] : NULL,
+                                      a->percentage / 100.0, 1, fis_action_ids[a->act]);
+        if (h > 0) {
+            hit += h;
+            r->hit[group_index(r, r->models[k])] = true;
+        }
+    }
+    char msg[200];
+    snprintf(msg, sizeof msg, "%s: a reclaim wave takes %d Spot instance(s) (%d%% of the matching pools): notice now, "
+             "reclaim in 2 minutes", fis_action_ids[a->act], hit, a->percentage);
+    flog(r, NULL, msg);
+}
+
+/* The next wave of a spot-reclaim-wave law, until its duration ends. */
+static void on_wave(sim *s, void *obj, uint64_t arg)
+{
+    (void)arg;
+    fis_run *r = obj;
+    if (r->a->duration > 0 && sim_now(s) >= r->at + r->a->duration)
+        return;
+    reclaim_wave(r);
+    sim_after(s, sim_from_sec(gsl_ran_exponential(r->rng, sim_to_sec(r->a->mtbf))), on_wave, r, 0);
+}
+
 static void on_start(sim *s, void *obj, uint64_t arg)
 {
     (void)arg;
@@ -308,7 +339,7 @@ static void on_start(sim *s, void *obj, uint64_t arg)
     char buf[300], sb[24], msg[640];
     r->started = true;
     const char *id = fis_action_ids[a->act];
-    if (a->rtype == FIS_RT_INSTANCE) {
+    if (a->rtype == FIS_RT_INSTANCE || a->rtype == FIS_RT_SPOT) {
         size_t n = 0;
         tgt *all = find_instances(r, &n);
         r->n_found = n;
@@ -317,7 +348,8 @@ static void on_start(sim *s, void *obj, uint64_t arg)
         r->picked = all;
         r->n_picked = want;
     } else if (a->rtype != FIS_RT_ZONE) {
-        static const char *const tf[] = {"", "aws_lambda_function", "aws_dynamodb_table", "aws_cloudwatch_event_rule"};
+        static const char *const tf[] = {"", "aws_lambda_function", "aws_dynamodb_table", "aws_cloudwatch_event_rule",
+                                         "", "", "aws_autoscaling_group"};
         size_t n = find_models(r, tf[a->rtype]);
         r->n_found = n;
         size_t want = selected(a, n);
@@ -422,15 +454,56 @@ static void on_start(sim *s, void *obj, uint64_t arg)
         flog(r, NULL, msg);
         break;
     }
+    case FIS_EC2_SPOT_INTERRUPT: {
+        size_t done = 0;
+        for (size_t k = 0; k < r->n_picked; k++) {
+            tgt *t = &r->picked[k];
+            ec2_instance *i = inst(r, k);
+            for (size_t j = 0; i && t->g && j < asg_n_instances(t->g); j++)
+                if (asg_instance_ec2(t->g, j) == i) {
+                    done += asg_spot_interrupt(t->g, j, a->before, id) == 0;
+                    r->hit[group_index(r, t->g)] = true;
+                    break;
+                }
+        }
+        snprintf(msg, sizeof msg, "%s: %zu of %zu get the rebalance recommendation now, the notice at +%.0f s, the "
+                 "reclaim at +%.0f s (aws-semantics 12.2)", id, done, r->n_picked, sim_to_sec(a->before - 2 * SIM_MIN),
+                 sim_to_sec(a->before));
+        flog(r, NULL, msg);
+        break;
+    }
+    case FIS_EC2_ASG_ICE: {
+        int pools = 0;
+        for (size_t k = 0; k < r->n_models; k++)
+            for (size_t z = 0; z < a->n_zones; z++) {
+                int b = asg_capacity_block(r->models[k], NULL, a->zones[z], -1, a->percentage, now, until);
+                pools += b > 0 ? b : 0;
+            }
+        snprintf(msg, sizeof msg, "%s: %d%% of launches into %zu zone(s) get InsufficientInstanceCapacity (%d pool(s))",
+                 id, a->percentage, a->n_zones, pools);
+        flog(r, NULL, msg);
+        break;
+    }
+    case FIS_EC2_RECLAIM_WAVE:
+        reclaim_wave(r);
+        if (a->mtbf > 0)
+            sim_after(s, sim_from_sec(gsl_ran_exponential(r->rng, sim_to_sec(a->mtbf))), on_wave, r, 0);
+        break;
     case FIS_EC2_FAILURES:
     case FIS_N_ACTS:
         break;
     }
-    if (a->duration > 0 && a->act != FIS_EC2_STOP && a->act != FIS_EC2_TERMINATE && a->act != FIS_EC2_REBOOT)
+    if (a->duration > 0 && a->act != FIS_EC2_STOP && a->act != FIS_EC2_TERMINATE && a->act != FIS_EC2_REBOOT &&
+        a->act != FIS_EC2_SPOT_INTERRUPT && a->act != FIS_EC2_RECLAIM_WAVE)
         sim_at(s, until, on_end, r, 0);
+    /* Spot reclaims come later: capacity is checked from the reclaim on. */
+    sim_time_t cap_from = a->act == FIS_EC2_SPOT_INTERRUPT ? a->before : a->act == FIS_EC2_RECLAIM_WAVE ? 2 * SIM_MIN : 0;
     for (size_t g = 0; g < r->w->n_groups; g++)
         if (r->hit[g]) {
-            on_cap_check(s, r, 0);
+            if (cap_from > 0)
+                sim_after(s, cap_from, on_cap_check, r, 0);
+            else
+                on_cap_check(s, r, 0);
             break;
         }
 }

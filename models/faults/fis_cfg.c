@@ -28,6 +28,9 @@ const char *const fis_action_ids[] = {
     "fleetsim:events:disable-rule",
     "fleetsim:scenario:az-availability-power-interruption",
     "fleetsim:ec2:instance-failures",
+    "aws:ec2:send-spot-instance-interruptions",
+    "aws:ec2:asg-insufficient-instance-capacity-error",
+    "fleetsim:ec2:spot-reclaim-wave",
     "aws:ssm:send-command",
     NULL,
 };
@@ -35,8 +38,6 @@ const char *const fis_action_ids[] = {
 
 /* FIS actions (12.2-12.5) fleetsim does not run yet. */
 const char *const fis_action_later[] = {
-    "aws:ec2:send-spot-instance-interruptions",
-    "aws:ec2:asg-insufficient-instance-capacity-error",
     "aws:ec2:api-insufficient-instance-capacity-error",
     "aws:network:disrupt-connectivity",
     "aws:lambda:invocation-http-integration-response",
@@ -161,6 +162,30 @@ static const ld_key p_az[] = {
     P_DURATION(0, "PT30M"),
     {.name = NULL},
 };
+static const ld_key p_spot[] = {
+    {.name = "durationBeforeInterruption", .kind = LD_STR, .hi = "40", .flags = LD_REQUIRED,
+     .source = "FIS aws:ec2:send-spot-instance-interruptions (12.2)",
+     .doc = "2 to 15 minutes: the reclaim comes then, the notice 2 minutes before (" ISO ")"},
+    {.name = NULL},
+};
+static const ld_key p_ice[] = {
+    P_DURATION(LD_REQUIRED, NULL),
+    {.name = "availabilityZoneIdentifiers", .kind = LD_STR, .hi = "200", .flags = LD_REQUIRED,
+     .source = "FIS aws:ec2:asg-insufficient-instance-capacity-error (12.2)",
+     .doc = "comma-separated zone names (us-west-2a,us-west-2b) of the groups"},
+    P_PCT("percentage", "FIS aws:ec2:asg-insufficient-instance-capacity-error (12.2)"),
+    {.name = NULL},
+};
+static const ld_key p_wave[] = {
+    {.name = "percentage", .kind = LD_INT, .lo = "1", .hi = "100", .flags = LD_REQUIRED, .source = "fleetsim",
+     .doc = "the share of the pool's running Spot instances reclaimed together (rounded up)"},
+    {.name = "instanceType", .kind = LD_STR, .hi = "31", .source = "fleetsim", .doc = "the pool's instance type; default any"},
+    {.name = "availabilityZone", .kind = LD_STR, .hi = "31", .source = "fleetsim", .doc = "the pool's zone; default any"},
+    {.name = "meanTimeBetweenWaves", .kind = LD_STR, .hi = "40", .source = "fleetsim",
+     .doc = "waves recur after exponential times of this mean (" ISO "); absent: one wave at `at`"},
+    P_DURATION(0, NULL),
+    {.name = NULL},
+};
 static const ld_key p_fail[] = {
     {.name = "meanTimeBetweenFailures", .kind = LD_STR, .hi = "40", .flags = LD_REQUIRED, .source = "fleetsim",
      .doc = "each target instance fails after an exponential time of this mean (" ISO ")"},
@@ -170,17 +195,21 @@ static const ld_key p_fail[] = {
 
 /* fis_act order. */
 static const ld_key *const param_tables[FIS_N_ACTS] = {p_none, p_stop, p_none, p_ssm, p_ssm, p_lerr, p_ldelay,
-                                                        p_ddb, p_rule, p_az, p_fail};
+                                                        p_ddb, p_rule, p_az, p_fail, p_spot, p_ice, p_wave};
 static const fis_rtype rtypes[FIS_N_ACTS] = {FIS_RT_INSTANCE, FIS_RT_INSTANCE, FIS_RT_INSTANCE, FIS_RT_INSTANCE,
                                              FIS_RT_INSTANCE, FIS_RT_LAMBDA, FIS_RT_LAMBDA, FIS_RT_TABLE,
-                                             FIS_RT_RULE, FIS_RT_ZONE, FIS_RT_INSTANCE};
+                                             FIS_RT_RULE, FIS_RT_ZONE, FIS_RT_INSTANCE, FIS_RT_SPOT,
+                                             FIS_RT_GROUP, FIS_RT_GROUP};
 static const char *const rtype_names[] = {"aws:ec2:instance", "aws:lambda:function", "aws:dynamodb:table",
-                                          "aws:events:rule", ""};
+                                          "aws:events:rule", "", "aws:ec2:spot-instance",
+                                          "aws:ec2:autoscaling-group"};
 static const char *const inst_types[] = {"aws_autoscaling_group", "aws_instance", NULL};
 static const char *const lam_types[] = {"aws_lambda_function", NULL};
 static const char *const ddb_types[] = {"aws_dynamodb_table", NULL};
 static const char *const rule_types[] = {"aws_cloudwatch_event_rule", NULL};
-static const char *const *const ref_types[] = {inst_types, lam_types, ddb_types, rule_types, NULL};
+static const char *const grp_types[] = {"aws_autoscaling_group", NULL};
+static const char *const *const ref_types[] = {inst_types, lam_types, ddb_types, rule_types, NULL, grp_types,
+                                               grp_types};
 
 /* ---------------------------------------------------------------- durations */
 
@@ -349,7 +378,7 @@ static void load_filters(loader *v, const ld_sect *t, fis_action *a)
         if (ld_str(&f, "path", path, sizeof path, &pn) <= 0)
             continue;
         bool az = strcmp(path, "Placement.AvailabilityZone") == 0, state = strcmp(path, "State.Name") == 0;
-        if ((!az && !state) || a->rtype != FIS_RT_INSTANCE) {
+        if ((!az && !state) || (a->rtype != FIS_RT_INSTANCE && a->rtype != FIS_RT_SPOT)) {
             scn_err(&v->c, pn, "filter path '%s': fleetsim filters instances on Placement.AvailabilityZone and State.Name",
                     path);
             continue;
@@ -427,7 +456,7 @@ static void load_targets(loader *v, const ld_sect *es, fis_action *a)
         snprintf(r->name, sizeof r->name, "%.*s", (int)len, s);
     }
     if (tags) {
-        if (a->rtype != FIS_RT_INSTANCE)
+        if (a->rtype != FIS_RT_INSTANCE && a->rtype != FIS_RT_SPOT)
             scn_err(&v->c, tags, "'resource_tags': fleetsim knows the tags of EC2 instances only; name the %s in "
                     "resource_arns", rtype_names[a->rtype]);
         else if (tags->kind != SCN_N_MAP)
@@ -581,6 +610,48 @@ static void load_params(loader *v, const ld_sect *es, fis_action *a)
         }
         break;
     }
+    case FIS_EC2_SPOT_INTERRUPT: {
+        int rs = param_dur(&p, "durationBeforeInterruption", 2 * SIM_MIN, 15 * SIM_MIN, &a->before);
+        if (rs == 0)
+            scn_err(&v->c, p.map ? p.map : es->owner, "missing required key 'durationBeforeInterruption' in %s", what);
+        break;
+    }
+    case FIS_EC2_ASG_ICE: {
+        int r = param_dur(&p, "duration", SIM_MIN, 12 * SIM_HOUR, &a->duration);
+        if (r == 0)
+            scn_err(&v->c, p.map ? p.map : es->owner, "missing required key 'duration' in %s", what);
+        a->percentage = get_int(&p, "percentage");
+        char list[201];
+        const scn_node *zn = NULL;
+        if (ld_str(&p, "availabilityZoneIdentifiers", list, sizeof list, &zn) <= 0) {
+            if (!zn)
+                scn_err(&v->c, p.map ? p.map : es->owner, "missing required key 'availabilityZoneIdentifiers' in %s",
+                        what);
+            break;
+        }
+        for (char *save = NULL, *z = strtok_r(list, ", ", &save); z; z = strtok_r(NULL, ", ", &save)) {
+            if (a->n_zones >= FIS_MAX_ZONES) {
+                scn_err(&v->c, zn, "at most %d zones", FIS_MAX_ZONES);
+                break;
+            }
+            if (!ld_check_az(v, zn, z))
+                continue;
+            snprintf(a->zones[a->n_zones++], sizeof a->zones[0], "%s", z);
+        }
+        break;
+    }
+    case FIS_EC2_RECLAIM_WAVE: {
+        a->percentage = get_int(&p, "percentage");
+        if (!ld_sect_get(&p, "percentage"))
+            scn_err(&v->c, p.map ? p.map : es->owner, "missing required key 'percentage' in %s", what);
+        ld_str(&p, "instanceType", a->itype, sizeof a->itype, NULL);
+        const scn_node *zn = NULL;
+        if (ld_str(&p, "availabilityZone", a->zones[0], sizeof a->zones[0], &zn) > 0 && ld_check_az(v, zn, a->zones[0]))
+            a->n_zones = 1;
+        param_dur(&p, "meanTimeBetweenWaves", SIM_MIN, 0, &a->mtbf);
+        param_dur(&p, "duration", SIM_MIN, 0, &a->duration);
+        break;
+    }
     case FIS_EC2_TERMINATE:
     case FIS_EC2_REBOOT:
     case FIS_N_ACTS:
@@ -608,10 +679,7 @@ bool fis_cfg_load(loader *v, const scn_node *e, size_t index, sim_time_t *at, fi
         if (strcmp(fis_action_ids[i], id) == 0)
             k = i;
     if (k < 0) {
-        if (strcmp(id, "aws:ec2:send-spot-instance-interruptions") == 0 ||
-            strcmp(id, "aws:ec2:asg-insufficient-instance-capacity-error") == 0)
-            scn_err(&v->c, idn, "'action': %s needs Spot capacity pools (issue 8 point 1), not in fleetsim yet", id);
-        else if (ld_in_list(id, fis_action_later))
+        if (ld_in_list(id, fis_action_later))
             scn_err(&v->c, idn, "'action': %s is not supported yet", id);
         else {
             const char *best = NULL;
@@ -649,6 +717,15 @@ bool fis_cfg_load(loader *v, const scn_node *e, size_t index, sim_time_t *at, fi
     a->rtype = rtypes[a->act];
     load_params(v, &s, a);
     load_targets(v, &s, a);
+    if (a->act == FIS_EC2_ASG_ICE || (a->act == FIS_EC2_RECLAIM_WAVE && a->n_zones)) {
+        const scn_node *pn = ld_sect_get(&s, "parameters");
+        ld_sect p = {.v = v, .map = pn && pn->kind == SCN_N_MAP ? pn : NULL};
+        const scn_node *zn = ld_sect_get(&p, a->act == FIS_EC2_ASG_ICE ? "availabilityZoneIdentifiers" : "availabilityZone");
+        for (size_t z = 0; zn && z < a->n_zones; z++)
+            if (!targets_use_zone(v->s, a, a->zones[z]))
+                scn_err(&v->c, zn, "the targets match nothing: none of the target groups uses %s (FIS: if no targets "
+                        "are found, the experiment fails, aws-semantics 12.1)", a->zones[z]);
+    }
     char fw[160];
     ld_sect f;
     if (ld_block(&s, "fleetsim", &f, fw, sizeof fw)) {

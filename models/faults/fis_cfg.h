@@ -28,6 +28,9 @@ typedef enum fis_act {
     FIS_EVENTS_DISABLE_RULE,   /* fleetsim:events:disable-rule (no FIS action) */
     FIS_AZ_POWER,              /* fleetsim:scenario:az-availability-power-interruption (FIS scenario, 12.6) */
     FIS_EC2_FAILURES,          /* fleetsim:ec2:instance-failures: per-instance MTBF (a random law) */
+    FIS_EC2_SPOT_INTERRUPT,    /* aws:ec2:send-spot-instance-interruptions (durationBeforeInterruption) */
+    FIS_EC2_ASG_ICE,           /* aws:ec2:asg-insufficient-instance-capacity-error */
+    FIS_EC2_RECLAIM_WAVE,      /* fleetsim:ec2:spot-reclaim-wave: a share of a Spot pool at once, once or as a law */
     FIS_N_ACTS
 } fis_act;
 
@@ -38,6 +41,8 @@ typedef enum fis_rtype {
     FIS_RT_TABLE,              /* aws:dynamodb:table (fleetsim) */
     FIS_RT_RULE,               /* aws:events:rule (fleetsim) */
     FIS_RT_ZONE,               /* an availability zone (the scenario's parameter) */
+    FIS_RT_SPOT,               /* aws:ec2:spot-instance: a group's Spot instances */
+    FIS_RT_GROUP,              /* aws:ec2:autoscaling-group */
 } fis_rtype;
 
 typedef enum fis_sel { FIS_SEL_ALL, FIS_SEL_COUNT, FIS_SEL_PERCENT } fis_sel;
@@ -81,7 +86,9 @@ typedef struct fis_action {
     int load_percent;          /* CPU-Stress LoadPercent 0..100 */
     double slowdown;           /* fleetsim.slowdown: how much longer work takes; 0 = from the document's parameters */
     sim_time_t reboot_time;    /* fleetsim.reboot_time */
-    sim_time_t mtbf;           /* instance-failures: mean time between failures of one instance */
+    sim_time_t mtbf;           /* instance-failures: mean time between failures of one instance; spot-reclaim-wave: between waves (0: one wave) */
+    sim_time_t before;         /* send-spot-instance-interruptions durationBeforeInterruption */
+    char itype[32];            /* spot-reclaim-wave instanceType ("" = any) */
 } fis_action;
 
 /* The action ids fleetsim accepts (NULL-terminated, fis_act order), then the FIS ones it does not model yet. */

@@ -591,6 +591,33 @@ static void test_slo_recovery(void)
     tly_done(w);
 }
 
+/* 12.2: the Spot actions reach the group through its Spot interface (asg.h): a group with no Spot instance gives
+   the interruption action no target (12.1: the experiment fails); the ICE action blocks the zones it names for its
+   duration; a reclaim-wave law recurs until its duration ends. */
+static void test_spot_actions(void)
+{
+    world *w = web(4, 5, "40ms",
+                   "  - {at: 5m, name: spot, action: aws:ec2:send-spot-instance-interruptions,\n"
+                   "     targets: {resource_tags: {aws:autoscaling:groupName: web}}, parameters: {durationBeforeInterruption: PT3M}}\n"
+                   "  - {at: 6m, name: ice, action: aws:ec2:asg-insufficient-instance-capacity-error,\n"
+                   "     targets: {resource_arns: [web]},\n"
+                   "     parameters: {duration: PT10M, availabilityZoneIdentifiers: \"us-west-2a, us-west-2b\"}}\n"
+                   "  - {at: 7m, name: wave, action: fleetsim:ec2:spot-reclaim-wave, targets: {resource_arns: [web]},\n"
+                   "     parameters: {percentage: 50, meanTimeBetweenWaves: PT1M, duration: PT10M}}\n", 1);
+    ok(w != NULL, "Spot actions: run");
+    if (!w)
+        return;
+    ok(tl_first(w, 300, "fis", "spot", "failed", "no targets found") != NULL,
+       "an On-Demand group has no aws:ec2:spot-instance target: the experiment fails");
+    ok(tl_first(w, 360, "fis", "ice", NULL, "100% of launches into 2 zone(s) get InsufficientInstanceCapacity") != NULL,
+       "ICE on both zones, at the default percentage 100");
+    is_near(tl_first_t(w, 360, "fis", "ice", "completed", NULL), 960, 1e-9, "for its 10 minutes");
+    int waves = tl_count(w, 420, 1800, "fis", "wave", NULL, "a reclaim wave takes");
+    ok(waves >= 4 && waves <= 20, "about one wave a minute for 10 minutes (%d)", waves);
+    is_int(tl_count(w, 1020, 1800, "fis", "wave", NULL, "a reclaim wave takes"), 0, "none after its duration");
+    tly_done(w);
+}
+
 /* docs/faults.md's example runs as written and does what the page says. */
 static void test_doc_example(void)
 {
@@ -650,6 +677,7 @@ int main(void)
     test_ddb_throttle();
     test_rule_disable();
     test_slo_recovery();
+    test_spot_actions();
     test_doc_example();
     return tap_done();
 }
