@@ -479,8 +479,8 @@ static void on_start(sim *s, void *obj, uint64_t arg)
                 int b = asg_capacity_block(r->models[k], NULL, a->zones[z], -1, a->percentage, now, until);
                 pools += b > 0 ? b : 0;
             }
-        snprintf(msg, sizeof msg, "%s: %d%% of launches into %zu zone(s) get InsufficientInstanceCapacity (%d pool(s))",
-                 id, a->percentage, a->n_zones, pools);
+        snprintf(msg, sizeof msg, "%s: %d%% of launches into %zu zone(s) get InsufficientInstanceCapacity (%d pool(s)%s)",
+                 id, a->percentage, a->n_zones, pools, pools ? "" : ": the groups have no capacity pools, no effect");
         flog(r, NULL, msg);
         break;
     }

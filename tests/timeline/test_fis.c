@@ -618,6 +618,92 @@ static void test_spot_actions(void)
     tly_done(w);
 }
 
+/* A group of four all-Spot c5.large over two zones (docs/spot.md), with the faults text. */
+static world *spot_web(const char *faults, uint64_t seed)
+{
+    char y[4096];
+    snprintf(y, sizeof y,
+             "scenario: t\nduration: 30m\n"
+             "resources:\n"
+             "  lt: {type: aws_launch_template, instance_type: c5.large}\n"
+             "  tg: {type: aws_lb_target_group}\n"
+             "  lb: {type: aws_lb, default_target_group: tg}\n"
+             "  web:\n"
+             "    type: aws_autoscaling_group\n"
+             "    min_size: 4\n    max_size: 4\n"
+             "    availability_zones: [us-west-2a, us-west-2b]\n    target_group_arns: [tg]\n"
+             "    mixed_instances_policy:\n"
+             "      instances_distribution: {on_demand_percentage_above_base_capacity: 0}\n"
+             "      launch_template:\n"
+             "        launch_template_specification: {launch_template_name: lt}\n"
+             "    fleetsim:\n      spot: {interruption_band: \"<5%%\"}\n"
+             "workload:\n  - {name: w, target: lb, arrivals: {kind: poisson, rps: 10}, service_time: 40ms}\n"
+             "faults:\n%s",
+             faults);
+    return tly_run(y, seed);
+}
+
+/* 12.2 send-spot-instance-interruptions: the rebalance recommendation at once, the notice at d - 2 min, the reclaim
+   at d (d = durationBeforeInterruption = 5 min). */
+static void test_spot_interrupt(void)
+{
+    world *w = spot_web("  - {at: 5m, name: spot, action: aws:ec2:send-spot-instance-interruptions,\n"
+                        "     targets: {resource_tags: {aws:autoscaling:groupName: web}, selection_mode: COUNT(1)},\n"
+                        "     parameters: {durationBeforeInterruption: PT5M}}\n", 1);
+    ok(w != NULL, "Spot interruption: runs");
+    if (!w)
+        return;
+    ok(strstr(started_msg(w, "spot"), "on 1 of 4 target(s) (COUNT(1))") != NULL, "one of the four Spot instances: %s",
+       started_msg(w, "spot"));
+    const events_entry *e = tl_first(w, 300, "spot", NULL, "rebalance", NULL);
+    ok(e && e->t == tl_s(300), "12.2: the rebalance recommendation at once");
+    char id[64];
+    snprintf(id, sizeof id, "%s", e ? e->resource : "");
+    is_near(tl_first_t(w, 300, "spot", id, "notice", NULL), 480, 1e-9, "the notice 2 minutes before the reclaim");
+    is_near(tl_first_t(w, 300, "spot", id, "reclaimed", NULL), 600, 1e-9, "the reclaim at 5 min");
+    is_int(ended_at(w, 600), 1, "one instance leaves at the reclaim");
+    ok(tl_first(w, 600, "fis", "spot", NULL, "back to desired capacity") != NULL,
+       "capacity recovery is measured from the reclaim on");
+    tly_done(w);
+}
+
+/* A reclaim wave of 50% of the group's Spot pools: half of the running Spot instances get the notice together and
+   are reclaimed 2 minutes later. */
+static void test_reclaim_wave(void)
+{
+    world *w = spot_web("  - {at: 5m, name: wave, action: fleetsim:ec2:spot-reclaim-wave, targets: {resource_arns: [web]},\n"
+                        "     parameters: {percentage: 50}}\n", 1);
+    ok(w != NULL, "reclaim wave: runs");
+    if (!w)
+        return;
+    ok(tl_first(w, 300, "fis", "wave", NULL, "a reclaim wave takes 2 Spot instance(s)") != NULL, "two of four");
+    is_int(tl_count(w, 300, 301, "spot", NULL, "notice", NULL), 2, "both get the notice at once");
+    is_int(ended_at(w, 420), 2, "and are reclaimed 2 minutes later");
+    tly_done(w);
+}
+
+/* 12.2 asg-insufficient-instance-capacity-error: while it lasts, the group cannot replace an instance in the zones
+   it names (every pool refuses); the replacement comes once the window ends. */
+static void test_asg_ice(void)
+{
+    world *w = spot_web("  - {at: 5m, name: ice, action: aws:ec2:asg-insufficient-instance-capacity-error,\n"
+                        "     targets: {resource_arns: [web]},\n"
+                        "     parameters: {duration: PT10M, availabilityZoneIdentifiers: \"us-west-2a,us-west-2b\"}}\n"
+                        "  - {at: 6m, name: kill, action: aws:ec2:terminate-instances,\n"
+                        "     targets: {resource_arns: [web], selection_mode: COUNT(1)}}\n", 1);
+    ok(w != NULL, "ICE: runs");
+    if (!w)
+        return;
+    is_int(ended_at(w, 360), 1, "one instance goes at 6 min");
+    is_int(tl_count(w, 360, 900, "instance", NULL, "InService", NULL), 0, "no replacement while capacity is refused");
+    double back = tl_first_t(w, 900, "instance", NULL, "InService", NULL);
+    ok(back >= 900 && back < 1000, "the replacement is InService after the window (%.0f s)", back);
+    const rows_field *f = row_field(w, "fault", "kill", "capacity_recovery_s");
+    ok(f && f->kind == ROWS_NUM && f->num >= 540, "kill's capacity recovery includes the ICE window (%.0f s)",
+       f && f->kind == ROWS_NUM ? f->num : -1);
+    tly_done(w);
+}
+
 /* docs/faults.md's example runs as written and does what the page says. */
 static void test_doc_example(void)
 {
@@ -678,6 +764,9 @@ int main(void)
     test_rule_disable();
     test_slo_recovery();
     test_spot_actions();
+    test_spot_interrupt();
+    test_reclaim_wave();
+    test_asg_ice();
     test_doc_example();
     return tap_done();
 }
