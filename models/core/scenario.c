@@ -17,6 +17,7 @@
 #include "models/core/loader.h"
 #include "models/ec2/instance_type.h"
 #include "models/faults/faults_cfg.h"
+#include "models/faults/fis_cfg.h"
 #include "models/workload/workload_cfg.h"
 
 /* ---------------------------------------------------------------- top level */
@@ -233,6 +234,8 @@ void scenario_free(scenario *s)
     for (size_t i = 0; i < s->n_workloads; i++)
         workload_cfg_free(&s->workloads[i]);
     free(s->workloads);
+    for (size_t i = 0; i < s->n_faults; i++)
+        fis_free(s->faults[i].fis);
     free(s->faults);
     for (size_t i = 0; i < s->n_notes; i++)
         free(s->notes[i].message);
@@ -409,5 +412,6 @@ void scenario_keys_markdown(FILE *out)
         snprintf(t, sizeof t, "`%s` of kind `%s`", kinds[i][0], kinds[i][1]);
         ld_keys_table(out, t, faults_cfg_kind_keys(kinds[i][1]));
     }
+    fis_cfg_keys_markdown(out);
     ld_keys_markdown(out);
 }

@@ -448,6 +448,7 @@ typedef enum scn_fault_kind {
     SCN_FAULT_AZ_OUTAGE,            /* zone: its instances crash and launches there fail for `duration` */
     SCN_OP_SET_DESIRED_CAPACITY,    /* manual scaling: desired_capacity, honor_cooldown */
     SCN_OP_INSTANCE_REFRESH,        /* rolling replacement onto launch_template with min_healthy_percentage, instance_warmup */
+    SCN_FAULT_FIS,                  /* an AWS FIS action (`action:`): its targets and parameters in fis (fis_cfg.h) */
 } scn_fault_kind;
 
 typedef struct scn_fault {
@@ -463,6 +464,7 @@ typedef struct scn_fault {
     int launch_template;            /* instance_refresh: -1 = keep the group's */
     int min_healthy_percentage;     /* instance_refresh: 90 (AWS default), 0..100 */
     sim_time_t instance_warmup;     /* instance_refresh: -1 = default chain */
+    struct fis_action *fis;         /* SCN_FAULT_FIS: owned (models/faults/fis_cfg.h) */
 } scn_fault;
 
 /* ---------------------------------------------------------------- report */

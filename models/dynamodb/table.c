@@ -57,7 +57,11 @@ struct ddb_table {
     double key_ns;                  /* integral of keys in use, key-ns, up to pool_at */
     sim_time_t pool_at;
     int in_use;
+    sim_time_t fis_until;           /* ddb_fis_throttle: requests throttled until then */
+    double fis_p;
 };
+
+static bool fis_throttled(ddb_table *t);
 
 /* ---------------------------------------------------------------- items */
 
@@ -391,7 +395,7 @@ static int serve_read(void *target, sim *s, const api_call *c, api_done_fn done,
         n = keep;
     }
     double units = read_units(t, scan ? t->n : n, strong(c));
-    if (!take(t, false, units)) {
+    if (fis_throttled(t) || !take(t, false, units)) {
         api_items_free(out, n);
         t->c.throttles++;
         log_call(t, c, "ProvisionedThroughputExceededException");
@@ -428,7 +432,7 @@ static int serve_write(void *target, sim *s, const api_call *c, api_done_fn done
         return reply(t, API_SERVICE_ERROR, 0, NULL, 0, done, ctx);
     }
     double units = write_units(t);
-    if (!take(t, true, units)) {
+    if (fis_throttled(t) || !take(t, true, units)) {
         t->c.throttles++;
         log_call(t, c, "ProvisionedThroughputExceededException");
         return reply(t, API_THROTTLED, 0, NULL, 0, done, ctx);
@@ -682,4 +686,20 @@ double ddb_license_fees(ddb_table *t)
         return 0;
     pool_advance(t);
     return t->key_ns / (double)SIM_HOUR * t->cfg->fee_per_key_hour;
+}
+
+/* ---------------------------------------------------------------- fleetsim:dynamodb:throttle-requests */
+
+/* Draws only below 100%, so a full throttle leaves the table's stream as it was. */
+static bool fis_throttled(ddb_table *t)
+{
+    if (sim_now(t->s) >= t->fis_until || t->fis_p <= 0)
+        return false;
+    return t->fis_p >= 1 || gsl_rng_uniform(t->rng) < t->fis_p;
+}
+
+void ddb_fis_throttle(ddb_table *t, sim_time_t until, double fraction)
+{
+    t->fis_until = until;
+    t->fis_p = fraction;
 }

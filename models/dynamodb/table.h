@@ -64,4 +64,7 @@ double ddb_license_fees(ddb_table *t);
 /* The dynamodb:* rows of the API vocabulary (api_vocab.c), NULL-terminated. */
 extern const api_op_spec ddb_api_ops[];
 
+/* fleetsim:dynamodb:throttle-requests (no FIS action, aws-semantics 12.5): until `until`, a fraction (0..1] of reads and writes get ProvisionedThroughputExceededException. */
+void ddb_fis_throttle(ddb_table *t, sim_time_t until, double fraction);
+
 #endif /* FLEETSIM_DDB_TABLE_H */

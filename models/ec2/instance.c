@@ -84,7 +84,7 @@ typedef struct ec2_worker {
     sim_time_t since;
 } ec2_worker;
 
-enum { EC2_RUNNING, EC2_TERMINATED, EC2_CRASHED };
+enum { EC2_RUNNING, EC2_TERMINATED, EC2_CRASHED, EC2_STOPPED, EC2_REBOOTING };
 
 struct ec2_instance {
     sim *s;
@@ -128,6 +128,7 @@ struct ec2_instance {
     double (*bill_fn)(const void *ctx, sim_time_t from, sim_time_t to);
     const void *bill_ctx;
     const char *bill_item;
+    sim_time_t net_delay;   /* FIS Network-Latency: added to every response (ec2_set_net_delay) */
 };
 
 /* busy only changes here, in ec2_submit and in leave(), so the integral is exact. */
@@ -138,6 +139,7 @@ static inline void accrue(ec2_instance *i, sim_time_t now)
 }
 
 static void on_done(sim *s, void *obj, uint64_t arg);
+static void on_delayed(sim *s, void *obj, uint64_t arg);
 
 static inline sim_time_t work_ns(const ec2_instance *i, const req *r)
 {
@@ -290,6 +292,10 @@ static void on_done(sim *s, void *obj, uint64_t arg)
     }
     if (!i->app_healthy || i->serve_errors)
         r->flags |= REQ_TARGET_500;
+    if (i->net_delay > 0) {
+        sim_after(s, i->net_delay, on_delayed, r, 0);
+        return;
+    }
     hand_back(r);
 }
 
@@ -389,7 +395,7 @@ void ec2_submit(ec2_instance *i, req *r)
 /* Leaves running at now: billing ends, every held request goes back with REQ_TARGET_RESET (in service first, in slot order, then the queue in FIFO order: deterministic). */
 static void leave(ec2_instance *i, int state)
 {
-    if (i->state != EC2_RUNNING)
+    if (i->state != EC2_RUNNING && i->state != EC2_REBOOTING)
         return;
     sim_time_t now = sim_now(i->s);
     accrue(i, now);
@@ -498,7 +504,7 @@ void ec2_api_terminate(ec2_instance *i, bool decrement)
         ec2_terminate(i);
 }
 
-bool ec2_running(const ec2_instance *i) { return i->state == EC2_RUNNING; }
+bool ec2_running(const ec2_instance *i) { return i->state == EC2_RUNNING || i->state == EC2_REBOOTING; }
 bool ec2_app_healthy(const ec2_instance *i) { return i->app_healthy; }
 bool ec2_crashed(const ec2_instance *i) { return i->state == EC2_CRASHED; }
 
@@ -628,3 +634,63 @@ double ec2_cost_usd(const ec2_instance *i, sim_time_t end)
 }
 
 const char *ec2_cost_item(const ec2_instance *i) { return i->bill_item ? i->bill_item : "ec2"; }
+
+/* ---------------------------------------------------------------- FIS actions (models/faults/fis.c)
+ * Stop keeps the instance (EC2_STOPPED) so that start can bring it back; a
+ * reboot keeps the EC2 state `running` (the group's EC2 check sees nothing)
+ * while the instance answers nothing: held requests get 502 at once, new ones
+ * too, probes fail. Billing of a stopped period is not modelled: the
+ * launched/terminated pair keeps one interval, which start reopens. A
+ * burstable instance's surplus credits are charged when it leaves running
+ * (leave), reboot included; its bucket resumes at start. */
+
+static void on_delayed(sim *s, void *obj, uint64_t arg)
+{
+    (void)s;
+    (void)arg;
+    hand_back(obj);
+}
+
+static void on_rebooted(sim *s, void *obj, uint64_t arg)
+{
+    (void)s;
+    (void)arg;
+    ec2_instance *i = obj;
+    if (i->state != EC2_REBOOTING)
+        return;
+    i->state = EC2_RUNNING;
+    if (i->burst)
+        burst_busy(i, sim_now(i->s));  /* leave() ended the bucket's busy count: the rate follows it again */
+}
+
+void ec2_stop(ec2_instance *i) { leave(i, EC2_STOPPED); }
+
+bool ec2_start(ec2_instance *i)
+{
+    if (i->state != EC2_STOPPED)
+        return false;
+    i->state = EC2_RUNNING;
+    i->terminated = -1;
+    i->last = sim_now(i->s);
+    if (i->burst)
+        burst_busy(i, i->last);
+    return true;
+}
+
+bool ec2_stopped(const ec2_instance *i) { return i->state == EC2_STOPPED; }
+
+void ec2_reboot(ec2_instance *i, sim_time_t down)
+{
+    if (i->state != EC2_RUNNING)
+        return;
+    leave(i, EC2_REBOOTING);
+    i->terminated = -1;  /* still running for EC2 and for billing */
+    sim_after(i->s, down, on_rebooted, i, 0);
+}
+
+void ec2_set_slowdown(ec2_instance *i, double factor)
+{
+    i->inv_speed = (factor >= 1 ? factor : 1.0) / i->type->speed;
+}
+
+void ec2_set_net_delay(ec2_instance *i, sim_time_t delay) { i->net_delay = delay > 0 ? delay : 0; }

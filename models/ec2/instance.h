@@ -149,4 +149,19 @@ void ec2_set_billing(ec2_instance *i, double (*fn)(const void *ctx, sim_time_t f
 double ec2_cost_usd(const ec2_instance *i, sim_time_t end);
 const char *ec2_cost_item(const ec2_instance *i);
 
+/* ---------------------------------------------------------------- FIS actions (aws-semantics 12.2, 12.3) */
+
+/* StopInstances: leaves running like ec2_crash (held requests 502) but can be started again. No-op if not running. */
+void ec2_stop(ec2_instance *i);
+/* StartInstances on a stopped instance: running again now (same id, empty queue); false if it was not stopped. */
+bool ec2_start(ec2_instance *i);
+/* True while stopped by ec2_stop. */
+bool ec2_stopped(const ec2_instance *i);
+/* RebootInstances: stays running for EC2, but held and new requests get 502 and probes fail for `down`. */
+void ec2_reboot(ec2_instance *i, sim_time_t down);
+/* CPU stress: work started from now takes factor (>= 1; 1 = normal) times as long. */
+void ec2_set_slowdown(ec2_instance *i, double factor);
+/* Network latency: every response leaves delay later (0 = none). */
+void ec2_set_net_delay(ec2_instance *i, sim_time_t delay);
+
 #endif /* FLEETSIM_INSTANCE_H */

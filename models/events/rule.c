@@ -30,13 +30,14 @@ struct evr {
     size_t n_targets;
     long matched, disabled_drops;
     sim_evid next_fire;
+    sim_time_t fis_from, fis_until;   /* evr_fis_disable: one more disabled window, [from, until) */
 };
 
 const char *evr_name(const evr *r) { return r->cfg->h.name; }
 
 bool evr_enabled_at(const evr *r, sim_time_t t)
 {
-    if (!r->cfg->enabled)
+    if (!r->cfg->enabled || (t >= r->fis_from && t < r->fis_until))
         return false;
     for (size_t k = 0; k < r->cfg->n_disabled; k++) {
         const evr_window *w = &r->cfg->disabled[k];
@@ -164,4 +165,10 @@ evr_counts evr_get_counts(const evr *r)
         c.dead_lettered += t.dead_lettered;
     }
     return c;
+}
+
+void evr_fis_disable(evr *r, sim_time_t from, sim_time_t until)
+{
+    r->fis_from = from;
+    r->fis_until = until;
 }

@@ -43,4 +43,7 @@ const char *evr_name(const evr *r);
 /* The counts, its targets' included. */
 evr_counts evr_get_counts(const evr *r);
 
+/* fleetsim:events:disable-rule: the rule is disabled over [from, until) too, as a fleetsim.disabled window (one at a time: a later call replaces it). */
+void evr_fis_disable(evr *r, sim_time_t from, sim_time_t until);
+
 #endif /* FLEETSIM_EVENT_RULE_H */

@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "models/ec2/instance.h"
+#include "models/faults/fis.h"
 
 typedef struct fgroup {
     struct faults *fm;
@@ -48,6 +49,9 @@ struct faults {
     events_log *ev;
     fgroup *groups;           /* scenario.asgs order; events point into it, so it never moves */
     size_t n_groups;
+    fis_world fw;             /* what the FIS actions see; its groups fill in as they are built */
+    fis_run **runs;           /* one per SCN_FAULT_FIS entry, from faults_start */
+    size_t n_runs;
 };
 
 /* An entry the log cannot store stops the run (OOM), as for the groups' own entries. Fault
@@ -158,15 +162,20 @@ static void on_fault(sim *s, void *obj, uint64_t arg)
     case SCN_OP_INSTANCE_REFRESH:
         asg_start_instance_refresh(g, f->launch_template, f->min_healthy_percentage, f->instance_warmup);
         break;
+    case SCN_FAULT_FIS:
+        break;   /* fis.c runs them */
     }
 }
 
 faults *faults_new(sim *s, const scenario *sc, events_log *ev, char *err, size_t errlen)
 {
     faults *fm = s && sc ? calloc(1, sizeof *fm) : NULL;
-    if (fm)
+    if (fm) {
         fm->groups = calloc(sc->n_asgs + 1, sizeof *fm->groups);
-    if (!fm || !fm->groups) {
+        fm->fw.groups = calloc(sc->n_asgs + 1, sizeof *fm->fw.groups);
+        fm->runs = calloc(sc->n_faults + 1, sizeof *fm->runs);
+    }
+    if (!fm || !fm->groups || !fm->fw.groups || !fm->runs) {
         if (err && errlen)
             snprintf(err, errlen, "faults: %s", s && sc ? "out of memory" : "no kernel or no scenario");
         faults_free(fm);
@@ -176,12 +185,45 @@ faults *faults_new(sim *s, const scenario *sc, events_log *ev, char *err, size_t
     fm->sc = sc;
     fm->ev = ev;
     fm->n_groups = sc->n_asgs;
+    fm->fw.s = s;
+    fm->fw.sc = sc;
+    fm->fw.n_groups = sc->n_asgs;
     return fm;
 }
 
 static void *faults_create(wb *b, char *err, size_t errlen)
 {
-    return faults_new(wb_sim(b), wb_scenario(b), wb_events(b), err, errlen);
+    faults *fm = faults_new(wb_sim(b), wb_scenario(b), wb_events(b), err, errlen);
+    if (fm)
+        fm->fw.b = b;
+    return fm;
+}
+
+/* Every resource is built: the FIS actions, which may act on any of them, are scheduled now. */
+static int faults_start(void *svc, wb *b, char *err, size_t errlen)
+{
+    (void)b;
+    faults *fm = svc;
+    for (size_t k = 0; k < fm->sc->n_faults; k++) {
+        if (fm->sc->faults[k].kind != SCN_FAULT_FIS || !fm->sc->faults[k].fis)
+            continue;
+        if (!(fm->runs[fm->n_runs] = fis_run_new(&fm->fw, k))) {
+            if (err && errlen)
+                snprintf(err, errlen, "faults: out of memory");
+            return -1;
+        }
+        fm->n_runs++;
+    }
+    return 0;
+}
+
+/* A row per FIS action: its targets and how long the world took to recover. */
+static void faults_report(const void *svc, wb *b, rows *r)
+{
+    (void)b;
+    const faults *fm = svc;
+    for (size_t k = 0; k < fm->n_runs; k++)
+        fis_run_report(fm->runs[k], r);
 }
 
 static void faults_free_svc(void *fm) { faults_free(fm); }
@@ -189,6 +231,8 @@ static void faults_free_svc(void *fm) { faults_free(fm); }
 const wb_service faults_service = {
     .name = "faults",
     .create = faults_create,
+    .start = faults_start,
+    .report = faults_report,
     .free = faults_free_svc,
 };
 
@@ -210,6 +254,7 @@ int faults_add_group(faults *fm, asg *g, size_t index, char *err, size_t errlen)
     }
     fg->fm = fm;
     fg->g = g;
+    fm->fw.groups[index] = g;
     const scenario *sc = fm->sc;
     for (size_t k = 0; k < sc->n_faults; k++) {
         const scn_fault *f = &sc->faults[k];
@@ -223,6 +268,10 @@ void faults_free(faults *fm)
 {
     if (!fm)
         return;
+    for (size_t k = 0; k < fm->n_runs; k++)
+        fis_run_free(fm->runs[k]);
+    free(fm->runs);
+    free(fm->fw.groups);
     free(fm->groups);
     free(fm);
 }

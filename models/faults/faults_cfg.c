@@ -7,6 +7,7 @@
 
 #include "models/core/loader.h"
 #include "models/faults/faults_cfg.h"
+#include "models/faults/fis_cfg.h"
 
 typedef struct fseq {
     scn_fault f;
@@ -93,6 +94,14 @@ static bool load_fault(loader *v, const scn_node *e, bool ops, size_t i, scn_fau
     *f = (scn_fault){.loc = {e->line, e->col}, .asg = -1, .count = (int)ld_int_default(any, "count"),
                      .launch_template = -1, .min_healthy_percentage = (int)ld_int_default(any, "min_healthy_percentage"),
                      .instance_warmup = -1};
+    if (!ops && e->kind == SCN_N_MAP && ld_sect_get(&(ld_sect){.v = v, .map = e}, "action")) {
+        /* An AWS FIS action (fis_cfg.c); `kind` entries are today's aliases. */
+        f->kind = SCN_FAULT_FIS;
+        if (ld_sect_get(&(ld_sect){.v = v, .map = e}, "kind"))
+            scn_err(&v->c, ld_sect_key(&(ld_sect){.v = v, .map = e}, "kind"),
+                    "a fault has 'action' (an AWS FIS action) or 'kind' (fleetsim's older names), not both");
+        return fis_cfg_load(v, e, i, &f->at, &f->fis) && f->fis;
+    }
     if (!ld_sect_open(v, &s, e, e, what))
         return false;
     s.keys = any;
@@ -141,6 +150,8 @@ static bool load_fault(loader *v, const scn_node *e, bool ops, size_t i, scn_fau
         f->honor_cooldown = hc;
         break;
     }
+    case SCN_FAULT_FIS:
+        break;
     case SCN_OP_INSTANCE_REFRESH:
         ld_ref(&s, "autoscaling_group", "aws_autoscaling_group", &f->asg);
         ld_ref(&s, "launch_template", "aws_launch_template", &f->launch_template);
@@ -182,6 +193,14 @@ void faults_cfg_load(loader *v, const scn_node *faults, const scn_node *ops)
             if (load_fault(v, lists[l]->kids[i], l == 1, i, &all[n].f))
                 n++;
         }
+    /* A FIS action's name names its log lines, report row and random stream: one action each. */
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = 0; all[a].f.fis && b < a; b++)
+            if (all[b].f.fis && strcmp(all[a].f.fis->name, all[b].f.fis->name) == 0) {
+                scn_err_at(&v->c, all[a].f.loc.line, all[a].f.loc.col, "fault name '%s' is already used at line %d",
+                           all[a].f.fis->name, all[b].f.loc.line);
+                break;
+            }
     qsort(all, n, sizeof *all, fseq_cmp);
     sc->faults = calloc(n ? n : 1, sizeof *sc->faults);
     if (!sc->faults) {

@@ -58,6 +58,7 @@ typedef struct inv {
     env *env;
     sim_time_t run_start, init;
     char time_text[32];
+    bool fis_fail;             /* FIS invocation-error: this run fails once its code has run */
 } inv;
 
 struct lam_fn {
@@ -77,6 +78,11 @@ struct lam_fn {
     int running;
     lam_counts c;
     hist dur;
+    struct {                   /* FIS actions (lam_fis_error, lam_fis_delay); until = -1: none */
+        sim_time_t err_until, delay_until, delay;
+        double err_p, delay_p;
+        bool prevent;
+    } fis;
 };
 
 static void on_attempt(sim *s, void *obj, uint64_t arg);
@@ -238,7 +244,10 @@ static void on_script_done(void *ctx, api_status st, const as_stats *run_stats)
     if (err)
         snprintf(why, sizeof why, "a call failed (status %d)", (int)st);
     double p = f->cfg->error_after_calls ? injected_error_probability(f, sim_now(f->s)) : 0;
-    if (!err && p > 0 && gsl_rng_uniform(f->rng) < p) {
+    if (!err && v->fis_fail) {
+        err = true;
+        snprintf(why, sizeof why, "FIS aws:lambda:invocation-error");
+    } else if (!err && p > 0 && gsl_rng_uniform(f->rng) < p) {
         err = true;
         snprintf(why, sizeof why, "injected error (probability %g)", p);
     }
@@ -305,16 +314,31 @@ static void on_injected(sim *s, void *obj, uint64_t arg)
     end_run(v, true, false, why);
 }
 
+static void on_fis_error(sim *s, void *obj, uint64_t arg);
+static bool fis_strikes(lam_fn *f, sim_time_t until, double p);
+static void on_code_start(sim *s, void *obj, uint64_t arg);
+
 static void begin_run(inv *v)
 {
     lam_fn *f = v->f;
     v->run_start = sim_now(f->s);
+    v->fis_fail = fis_strikes(f, f->fis.err_until, f->fis.err_p);
+    if (v->fis_fail && f->fis.prevent) {
+        v->timer = sim_after(f->s, 0, on_fis_error, v, 0);
+        return;
+    }
     double p = f->cfg->error_after_calls ? 0 : injected_error_probability(f, v->run_start);
     if (p > 0 && gsl_rng_uniform(f->rng) < p) {
         v->timer = sim_after(f->s, 0, on_injected, v, 0);
         return;
     }
     v->timer = sim_after(f->s, f->cfg->timeout, on_timeout, v, 0);
+    if (fis_strikes(f, f->fis.delay_until, f->fis.delay_p)) {
+        /* 12.4: the delay comes before the code, is billed, and counts toward the timeout (a longer one times out). */
+        if (f->fis.delay < f->cfg->timeout)
+            sim_after(f->s, f->fis.delay, on_code_start, v, 0);
+        return;
+    }
     v->run = as_start(f->b, &f->cfg->script, f->rng, f->cpu_share, f->cfg->h.name, event_var, v, on_script_done, v);
     if (!v->run)
         sim_fail(f->s, SIM_ENOMEM);
@@ -491,3 +515,49 @@ double lam_cost(const lam_fn *f, const char *region)
     double gb_price = f->cfg->arm64 ? p->lambda_gb_second_arm64 : p->lambda_gb_second_x86_64;
     return (double)f->c.invocations * p->lambda_request_million / 1e6 + f->c.gb_seconds * gb_price;
 }
+
+/* ---------------------------------------------------------------- FIS actions (aws-semantics 12.4) */
+
+/* Does a FIS fault active until `until` strike this run (probability p)? Draws only below 100%. */
+static bool fis_strikes(lam_fn *f, sim_time_t until, double p)
+{
+    if (until < 0 || sim_now(f->s) >= until || p <= 0)
+        return false;
+    return p >= 1 || gsl_rng_uniform(f->rng) < p;
+}
+
+/* preventExecution: the run fails without its code. */
+static void on_fis_error(sim *s, void *obj, uint64_t arg)
+{
+    (void)s;
+    (void)arg;
+    end_run(obj, true, false, "FIS aws:lambda:invocation-error (preventExecution)");
+}
+
+/* The code starts after the FIS delay; the timeout timer already runs. */
+static void on_code_start(sim *s, void *obj, uint64_t arg)
+{
+    (void)s;
+    (void)arg;
+    inv *v = obj;
+    lam_fn *f = v->f;
+    v->run = as_start(f->b, &f->cfg->script, f->rng, f->cpu_share, f->cfg->h.name, event_var, v, on_script_done, v);
+    if (!v->run)
+        sim_fail(f->s, SIM_ENOMEM);
+}
+
+void lam_fis_error(lam_fn *f, sim_time_t until, double fraction, bool prevent_execution)
+{
+    f->fis.err_until = until;
+    f->fis.err_p = fraction;
+    f->fis.prevent = prevent_execution;
+}
+
+void lam_fis_delay(lam_fn *f, sim_time_t until, sim_time_t delay, double fraction)
+{
+    f->fis.delay_until = until;
+    f->fis.delay = delay;
+    f->fis.delay_p = fraction;
+}
+
+const char *lam_name(const lam_fn *f) { return f->cfg->h.name; }
