@@ -3,16 +3,7 @@
 # exit codes, reports written only on success, determinism across processes.
 set -u
 bin=$1 root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0 bad=0
-check() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; bad=1; fi; }
-status_is() { # WANT DESCRIPTION CMD...
-    local want=$1 desc=$2; shift 2
-    "$@" >"$tmp/out" 2>"$tmp/err"; local got=$?
-    [ "$got" = "$want" ] || { echo "# exit $got, want $want"; sed 's/^/#   /' "$tmp/err" | head -5; }
-    [ "$got" = "$want" ]; check $? "$desc"
-}
+. "$root/tests/tap.sh"
 short=(--set duration=3m)
 
 status_is 0 "--help exits 0" "$bin" --help

@@ -5,16 +5,7 @@
 # replaced as a whole, lost stdout is an error (issue 9 point 1; docs/cli.md, docs/reports.md).
 set -u
 bin=$1 root=$2
-tmp=$(mktemp -d)
-trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-n=0 bad=0
-check() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; bad=1; fi; }
-status_is() { # WANT DESCRIPTION CMD...
-    local want=$1 desc=$2; shift 2
-    "$@" >"$tmp/out" 2>"$tmp/err"; local got=$?
-    [ "$got" = "$want" ] || { echo "# exit $got, want $want"; sed 's/^/#   /' "$tmp/err" | head -5; }
-    [ "$got" = "$want" ]; check $? "$desc"
-}
+. "$root/tests/tap.sh"
 json() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"; }
 
 # Light load, and clients that give up after 50 ms of a 40 ms-mean exponential service:

@@ -4,10 +4,7 @@
 # the built-in scenario, and the fuzz/seeds/sets.txt seeds, whose "#set" is valid.
 set -u
 bin=$1 root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0 bad=0
-check() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; bad=1; fi; }
+. "$root/tests/tap.sh"
 
 python3 "$root/fuzz/make_corpus.py" "$root" "$tmp/corpus" >/dev/null; check $? "make_corpus.py runs"
 missing=0

@@ -5,10 +5,7 @@
 # `fleetsim run scenarios/...` command line in README.md and docs/*.md.
 set -u
 bin=$1 root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0 bad=0
-check() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; bad=1; fi; }
+. "$root/tests/tap.sh"
 py() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); $2" "$1"; }
 
 # The README's example scenario (the first ```yaml block): its comments say 75% CPU, and the SLO.

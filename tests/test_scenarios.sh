@@ -5,10 +5,7 @@
 # the same seed, and the activity each scenario exists to show.
 set -u
 bin=$1 root=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0 bad=0
-check() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; bad=1; fi; }
+. "$root/tests/tap.sh"
 
 # Every shipped scenario, tests/terraform/*.yaml included, passes check; whatever
 # passes check also runs (exit 0, all three report files). A scenario that fails
