@@ -172,6 +172,7 @@ typedef struct scn_launch_template {
     scn_boot_failure boot_failure; /* fleetsim.boot_failure: what a boot script that fails does */
     int spot_market;         /* instance_market_options { market_type = "spot" }: its instances are Spot (aws-semantics 5.2) */
     double spot_max_price;   /* spot_options.max_price, USD/h; < 0: the On-Demand price (the default) */
+    long long accept_backlog; /* `accept_backlog`: requests an instance's server holds waiting; 0 = the default (EC2_ACCEPT_BACKLOG) */
 } scn_launch_template;
 
 /* aws_instance with `count`: a fixed set of identical instances, running at t = 0. */
@@ -181,6 +182,7 @@ typedef struct scn_instance {
     int itype;
     int count;               /* 1, 1..10000 */
     char availability_zone[32]; /* default: region + "a" */
+    long long accept_backlog; /* as a launch template's; 0 = the default */
 } scn_instance;
 
 /* aws_subnet: only its availability zone matters (a group's vpc_zone_identifier). */

@@ -38,6 +38,9 @@ static const ld_key instance_keys[] = {
      .doc = "a type of the catalog or of `instance_types:`"},
     {.name = "count", .kind = LD_INT, .def = "1", .lo = "1", .hi = "10000", .source = "Terraform meta-argument (1)",
      .doc = "how many identical instances run from t = 0"},
+    {.name = "accept_backlog", .kind = LD_INT, .def = "511", .lo = "1", .hi = "1000000",
+     .source = "fleetsim: nginx's default listen backlog (backlog=511; also Linux's somaxconn before 5.4: 128-4096)",
+     .doc = "requests the instance's web server holds waiting for a worker; the next connection is refused and the ALB answers 502"},
     {.name = "availability_zone", .kind = LD_STR, .hi = "31", .source = "Terraform (AWS picks one when absent)",
      .doc = "a zone of the scenario's region; default: the region's zone a"},
     {.name = "ami", .kind = LD_NOTSIM}, {.name = "key_name", .kind = LD_NOTSIM},
@@ -79,6 +82,7 @@ static void instance_load(loader *v, const ld_sect *s, void *cfg, const ld_res *
     instance_cfg_credits(v, &b, &in->itype, false);
     long long count = 0;
     ld_int(&b, "count", &count);
+    ld_int(&b, "accept_backlog", &in->accept_backlog);
     in->count = (int)count;
     /* absent: the region's first zone (a default that depends on the region) */
     snprintf(in->availability_zone, sizeof in->availability_zone, "%.30sa", v->s->region);
@@ -214,6 +218,8 @@ static int instance_build(wb *b, int idx, const void *cfg, void **model, char *e
     for (int n = 0; n < ri->count && rc == 0; n++)
         if (!(made[n] = fleet_instance(b, ri->name, n, &sc->itypes[ri->itype], ri->availability_zone, err, errlen)))
             rc = -1;
+        else if (ri->accept_backlog > 0)
+            ec2_set_accept_backlog(made[n], (uint32_t)ri->accept_backlog);
     for (size_t a = 0; a < sc->n_attachments && rc == 0; a++) {
         const scn_attachment *at = &sc->attachments[a];
         if (at->instance != idx)

@@ -21,6 +21,9 @@ static const ld_key lc_keys[] = {
      .doc = "OS boot, billed (as a launch template's)"},
     {.name = "app_start_time", .kind = LD_DIST, .def = "10s", .source = "fleetsim (aws-semantics 5.4)",
      .doc = "user data and the application starting, then InService (as a launch template's)"},
+    {.name = "accept_backlog", .kind = LD_INT, .def = "511", .lo = "1", .hi = "1000000",
+     .source = "fleetsim: nginx's default listen backlog (backlog=511; also Linux's somaxconn before 5.4: 128-4096)",
+     .doc = "requests the instance's web server holds waiting for a worker; the next connection is refused and the ALB answers 502"},
     {.name = "boot_script", .kind = LD_BLOCK, .block = instance_boot_keys, .source = "fleetsim (DESIGN 3b)",
      .doc = "the AWS API calls the user data makes at boot (the license claim)"},
     {.name = "image_id", .kind = LD_STR, .hi = "255", .source = "Terraform (required there; optional here)",
@@ -54,6 +57,7 @@ static void lc_load(loader *v, const ld_sect *s, void *cfg, const ld_res *r)
     ld_sect b = *s;
     (void)r;
     ld_sect_check(&b, lc_keys);
+    ld_int(&b, "accept_backlog", &lc->accept_backlog);
     ld_itype_ref(v, &b, "instance_type", &lc->itype);
     phase(&b, "pending_time", &lc->pending_time, &lc->pending_values);
     phase(&b, "os_boot_time", &lc->os_boot_time, &lc->os_boot_values);

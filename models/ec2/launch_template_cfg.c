@@ -46,6 +46,9 @@ static const ld_key lt_keys[] = {
      .doc = "running -> the OS is up"},
     {.name = "app_start_time", .kind = LD_DIST, .def = "10s", .source = "fleetsim (aws-semantics 5.4)",
      .doc = "the OS is up -> the application serves (InService is the sum of the three)"},
+    {.name = "accept_backlog", .kind = LD_INT, .def = "511", .lo = "1", .hi = "1000000",
+     .source = "fleetsim: nginx's default listen backlog (backlog=511; also Linux's somaxconn before 5.4: 128-4096)",
+     .doc = "requests the instance's web server holds waiting for a worker; the next connection is refused and the ALB answers 502"},
     {.name = "boot_time", .kind = LD_LIST, .source = "fleetsim (removed)",
      .doc = "an error: split into pending_time, os_boot_time and app_start_time"},
     {.name = "boot_script", .kind = LD_BLOCK, .block = instance_boot_keys, .source = "fleetsim (DESIGN 3b)",
@@ -131,6 +134,7 @@ static void lt_load(loader *v, const ld_sect *s, void *cfg, const ld_res *r)
     dist_key(&b, "pending_time", &lt->pending_time, &lt->pending_values);
     dist_key(&b, "os_boot_time", &lt->os_boot_time, &lt->os_boot_values);
     dist_key(&b, "app_start_time", &lt->app_start_time, &lt->app_start_values);
+    ld_int(&b, "accept_backlog", &lt->accept_backlog);
     /* boot_time: kept in the struct as the constant total of the phase means (informational). */
     lt->boot_time = (sim_dist){.kind = SIM_DIST_CONSTANT,
                                .a = sim_dist_mean(&lt->pending_time) + sim_dist_mean(&lt->os_boot_time) +
