@@ -63,7 +63,7 @@ static int ended_at(const world *w, double t_s)
 static const char *started_msg(const world *w, const char *name)
 {
     const events_entry *e = tl_first(w, 0, "fis", name, "running", NULL);
-    return e ? e->message : "";
+    return e && e->message ? e->message : "";
 }
 
 /* The mean of p50 over the windows starting in [from_s, to_s). */
@@ -171,7 +171,8 @@ static void test_tags(void)
     ok(w != NULL, "tags: runs");
     if (!w)
         return;
-    const char *m = started_msg(w, "tagged");
+    char m[512];
+    snprintf(m, sizeof m, "%s", started_msg(w, "tagged"));
     ok(strstr(m, "on 2 of 2 target(s) (ALL): i-api-0, i-api-1") != NULL, "the tag picks the api group's two: %s", m);
     ok(strstr(m, "i-web") == NULL, "and none of web's");
     is_int(ended_at(w, 120), 2, "both leave at 2 min");
