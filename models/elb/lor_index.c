@@ -201,9 +201,8 @@ int lor_append(lor_index *x, uint32_t c)
     return 0;
 }
 
-int lor_move(lor_index *x, size_t p, uint32_t from, uint32_t to)
+int lor_move(lor_index *x, size_t p, uint32_t to)
 {
-    (void)from;
     if (p >= x->n)
         return 0;
     uint32_t old = x->count[p];

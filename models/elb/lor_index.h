@@ -31,8 +31,8 @@ void lor_free(lor_index *x);
 int lor_build(lor_index *x, const int *slot, size_t n, const uint32_t *count);
 /* Appends position n (the index's size) with count c; 0, or -1 out of memory. */
 int lor_append(lor_index *x, uint32_t c);
-/* Position p's count moved from `from` to `to`. */
-int lor_move(lor_index *x, size_t p, uint32_t from, uint32_t to);
+/* Position p's count is now `to` (the index knows what it was); 0, or -1 out of memory. */
+int lor_move(lor_index *x, size_t p, uint32_t to);
 /* Positions indexed. */
 size_t lor_size(const lor_index *x);
 /* The first position at or after start (wrapping to 0) among those with the least count; (size_t)-1 when empty. */

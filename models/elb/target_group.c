@@ -552,25 +552,25 @@ int tg_pick(tg *g, gsl_rng *r)
 
 ec2_instance *tg_target(const tg *g, int idx) { return g->hot[idx].inst; }
 /* Keeps the LOR index in step with a target's count. */
-static inline void lor_note(tg *g, int idx, uint32_t from)
+static inline void lor_note(tg *g, int idx)
 {
     if (g->lor_for < 0)
         return;
     int32_t p = *pos_of(g, idx, g->lor_for);
-    if (p >= 0 && lor_move(g->lor, (size_t)p, from, g->out[idx]) != 0)
+    if (p >= 0 && lor_move(g->lor, (size_t)p, g->out[idx]) != 0)
         g->lor_for = -1;
 }
 
 void tg_outstanding_inc(tg *g, int idx)
 {
     g->out[idx]++;
-    lor_note(g, idx, g->out[idx] - 1);
+    lor_note(g, idx);
 }
 
 void tg_outstanding_dec(tg *g, int idx)
 {
     --g->out[idx];
-    lor_note(g, idx, g->out[idx] + 1);
+    lor_note(g, idx);
     if (g->out[idx] != 0)
         return;
     tg_slot *sl = &g->slots[idx];

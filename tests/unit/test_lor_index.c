@@ -54,13 +54,13 @@ static int run(size_t n0, int steps, uint64_t seed)
             if (want != got)
                 bad = 1;
             c[got]++;
-            lor_move(x, got, c[got] - 1, c[got]);
+            lor_move(x, got, c[got]);
             cursor = got + 1 < n ? got + 1 : 0;
         } else if (r < 90 && n) {    /* an answer: some non-zero count goes down */
             size_t p = (size_t)(rnd(&seed) % n);
             if (c[p]) {
                 c[p]--;
-                lor_move(x, p, c[p] + 1, c[p]);
+                lor_move(x, p, c[p]);
             }
         } else if (r < 97) {         /* a target joins at the end */
             c[n] = (uint32_t)(rnd(&seed) % 4);
