@@ -367,8 +367,12 @@ static int cmd_run(int argc, char **argv)
             fprintf(stderr, "fleetsim: nothing was written to %s/: %s\n", o.out_dir, err);
             status = EXIT_RUN;
         } else if (!o.quiet) {
-            printf("\nReports written to %s/ (report.json, windows.csv, events.jsonl)%s\n", o.out_dir,
-                   world_partial(w) ? ", flagged partial" : "");
+            const char *names[REPORT_MAX_FILES];
+            size_t n = report_set_names(names);
+            printf("\nReports written to %s/ (", o.out_dir);
+            for (size_t k = n; k-- > 0;) /* report.json first: the file a reader opens first */
+                printf("%s%s", names[k], k ? ", " : "");
+            printf(")%s\n", world_partial(w) ? ", flagged partial" : "");
         }
     }
 done:

@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include "stats/cost.h"
 #include "stats/events.h"
 #include "stats/slo.h"
+#include "reports/fileset.h"
 #include "reports/overload.h"
 
 /* ---------------------------------------------------------------- numbers */
@@ -580,33 +582,7 @@ int report_write_events_jsonl(const world *w, FILE *out)
 
 /* ---------------------------------------------------------------- the report set */
 
-/*
- * The set is replaced as a whole (docs/cli.md "How --out is written"):
- *  1. every file is written into DIR/.fleetsim-tmp-XXXXXX (mkdtemp: same
- *     filesystem, so the renames below are atomic), created with mode 0666
- *     less the umask, flushed and fsync'd; a failure here removes the temp
- *     directory and leaves DIR as it was;
- *  2. the previous set's files are hard-linked into the temp directory, so a
- *     rename that fails in step 3 can be undone;
- *  3. the new files are renamed over DIR's, events.jsonl, windows.csv, then
- *     report.json last (a reader that sees the new report.json sees the new set);
- *  4. the temp directory (now holding only the old links) is removed, DIR fsync'd.
- * Signals are the caller's business: the CLI blocks SIGINT and SIGTERM around
- * this call so no temp directory survives an interrupted write.
- */
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || !errlen)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
+/* The set is written by fileset.c: a new generation swapped in with one rename (docs/cli.md "How --out is written"). */
 
 typedef int (*writer_fn)(const world *w, FILE *out);
 
@@ -620,175 +596,32 @@ static const struct {
 };
 #define N_SET_FILES (sizeof set_files / sizeof set_files[0])
 
-static char *path_join(const char *a, const char *b, const char *c)
+size_t report_set_names(const char *names[REPORT_MAX_FILES])
 {
-    size_t n = strlen(a) + strlen(b) + (c ? strlen(c) : 0) + 3;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s%s", a, b, c ? c : "");
-    return p;
+    size_t n = 0;
+    for (; n < N_SET_FILES && n < REPORT_MAX_FILES; n++)
+        names[n] = set_files[n].name;
+    return n;
 }
 
-/* Writes one file of the set at path (created 0666 less the umask, flushed and fsync'd); 0, or -1 with err set. */
-static int write_one(const world *w, const char *path, const char *shown, writer_fn fn, char *err, size_t errlen)
+static int set_writer(void *ctx, size_t k, FILE *out)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0) {
-        set_err(err, errlen, "%s: cannot create: %s", shown, strerror(errno));
-        return -1;
-    }
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        set_err(err, errlen, "%s: %s", shown, strerror(errno));
-        close(fd);
-        return -1;
-    }
-    errno = 0;
-    int bad = fn(w, f) != 0;
-    int e = errno;
-    if (!bad && fflush(f) != 0) {
-        bad = 1;
-        e = errno;
-    }
-    if (!bad && fsync(fileno(f)) != 0) {
-        bad = 1;
-        e = errno;
-    }
-    if (fclose(f) != 0 && !bad) {
-        bad = 1;
-        e = errno;
-    }
-    if (bad)
-        set_err(err, errlen, "%s: write failed: %s", shown, e ? strerror(e) : "the world has not run");
-    return bad ? -1 : 0;
+    return set_files[k].fn((const world *)ctx, out);
 }
 
 int report_prepare_dir(const char *dir, char *err, size_t errlen)
 {
-    if (err && errlen)
-        err[0] = '\0';
-    if (!dir || !*dir) {
-        set_err(err, errlen, "no output directory given");
-        return -1;
-    }
-    char *p = strdup(dir);
-    if (!p) {
-        set_err(err, errlen, "out of memory");
-        return -1;
-    }
-    /* mkdir -p: each prefix at a '/', then the whole path */
-    int rc = 0;
-    for (char *q = p + 1;; q++) {
-        if (*q != '/' && *q != '\0')
-            continue;
-        char c = *q;
-        *q = '\0';
-        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            set_err(err, errlen, "%s: cannot create the directory: %s", p, strerror(errno));
-            rc = -1;
-        }
-        *q = c;
-        if (rc || c == '\0')
-            break;
-    }
-    free(p);
-    if (rc)
-        return -1;
-    struct stat st;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        set_err(err, errlen, "%s: not a directory", dir);
-        return -1;
-    }
-    /* access() would answer for the real uid and miss a read-only mount: try what the write will do. */
-    char *probe = path_join(dir, ".fleetsim-tmp-XXXXXX", NULL);
-    if (!probe) {
-        set_err(err, errlen, "out of memory");
-        return -1;
-    }
-    if (!mkdtemp(probe)) {
-        set_err(err, errlen, "%s: cannot write in the directory: %s", dir, strerror(errno));
-        free(probe);
-        return -1;
-    }
-    rmdir(probe);
-    free(probe);
-    return 0;
+    return fset_prepare_dir(dir, err, errlen);
 }
 
 int report_write_dir(const world *w, const char *dir, char *err, size_t errlen)
 {
-    if (err && errlen)
-        err[0] = '\0';
     if (!world_has_run(w)) {
-        set_err(err, errlen, "no report: the world has not run");
+        if (err && errlen)
+            snprintf(err, errlen, "no report: the world has not run");
         return -1;
     }
-    if (report_prepare_dir(dir, err, errlen) != 0)
-        return -1;
-    char *tmp = path_join(dir, ".fleetsim-tmp-XXXXXX", NULL);
-    char *fresh[N_SET_FILES] = {0}, *old[N_SET_FILES] = {0}, *dst[N_SET_FILES] = {0};
-    bool has_old[N_SET_FILES] = {0}, moved[N_SET_FILES] = {0};
-    int rc = -1;
-    if (!tmp) {
-        set_err(err, errlen, "out of memory");
-        return -1;
-    }
-    if (!mkdtemp(tmp)) {
-        set_err(err, errlen, "%s: cannot create a temporary directory: %s", dir, strerror(errno));
-        free(tmp);
-        return -1;
-    }
-    for (size_t k = 0; k < N_SET_FILES; k++)
-        if (!(fresh[k] = path_join(tmp, set_files[k].name, NULL)) ||
-            !(old[k] = path_join(tmp, "old-", set_files[k].name)) || !(dst[k] = path_join(dir, set_files[k].name, NULL))) {
-            set_err(err, errlen, "out of memory");
-            goto out;
-        }
-    /* 1. the new set, complete, beside the old one */
-    for (size_t k = 0; k < N_SET_FILES; k++)
-        if (write_one(w, fresh[k], dst[k], set_files[k].fn, err, errlen) != 0)
-            goto out;
-    /* 2. the old set, kept to undo a failed rename */
-    for (size_t k = 0; k < N_SET_FILES; k++) {
-        if (link(dst[k], old[k]) == 0)
-            has_old[k] = true;
-        else if (errno != ENOENT) {
-            set_err(err, errlen, "%s: cannot keep the previous file while replacing it: %s", dst[k], strerror(errno));
-            goto out;
-        }
-    }
-    /* 3. report.json last */
-    for (size_t k = 0; k < N_SET_FILES; k++) {
-        if (rename(fresh[k], dst[k]) != 0) {
-            set_err(err, errlen, "%s: cannot rename into place: %s", dst[k], strerror(errno));
-            for (size_t j = k; j-- > 0;) /* undo: the old file back, or no file where there was none */
-                if (moved[j])
-                    (void)(has_old[j] ? rename(old[j], dst[j]) : unlink(dst[j]));
-            goto out;
-        }
-        moved[k] = true;
-    }
-    rc = 0;
-out:
-    /* 4. the temp directory goes, whatever happened */
-    for (size_t k = 0; k < N_SET_FILES; k++) {
-        if (fresh[k] && !moved[k])
-            unlink(fresh[k]);
-        if (old[k])
-            unlink(old[k]);
-        free(fresh[k]);
-        free(old[k]);
-        free(dst[k]);
-    }
-    rmdir(tmp);
-    free(tmp);
-    if (rc == 0) {
-        /* Make the renames durable; a failure here loses nothing already visible. */
-        int dfd = open(dir, O_RDONLY | O_CLOEXEC);
-        if (dfd >= 0) {
-            (void)fsync(dfd);
-            close(dfd);
-        }
-    }
-    return rc;
+    const char *names[REPORT_MAX_FILES];
+    size_t n = report_set_names(names);
+    return fset_write(dir, names, n, set_writer, (void *)(uintptr_t)w, err, errlen);
 }

@@ -33,12 +33,16 @@ int report_write_events_jsonl(const world *w, FILE *out);
  */
 int report_prepare_dir(const char *dir, char *err, size_t errlen);
 
+/* The most files a report set holds. */
+#define REPORT_MAX_FILES 16
+
+/* The names of the files report_write_dir writes (report.json last), into names; their count. */
+size_t report_set_names(const char *names[REPORT_MAX_FILES]);
+
 /*
- * Writes dir/events.jsonl, dir/windows.csv and dir/report.json as one set (report_prepare_dir
- * first): all are written into a temporary directory inside dir, then renamed into place with
- * report.json last; a failure before the renames leaves dir as it was, one during them puts the
- * previous files back. Files are created 0666 less the umask. 0, or -1 with a message in err;
- * no temporary file is left behind either way. docs/cli.md says the exact scheme.
+ * Writes the report set (report_set_names) into dir as a whole (fileset.h): a reader sees the
+ * previous set or the new one, never a mix; a failure leaves dir as it was. Files are created
+ * 0666 less the umask. 0, or -1 with a message in err. docs/cli.md says the exact scheme.
  */
 int report_write_dir(const world *w, const char *dir, char *err, size_t errlen);
 

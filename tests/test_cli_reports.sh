@@ -70,7 +70,55 @@ check $(( ${PIPESTATUS[0]} != 3 )) "out: a write that fails at the end exits 3"
 grep -q "^requests" "$tmp/out" && grep -q "^SLO" "$tmp/out"; check $? "out: the text summary is printed anyway"
 grep -q "nothing was written to $tmp/keep/: .*windows.csv: write failed: File too large" "$tmp/err"; check $? "out: stderr says nothing was written, and why (windows.csv)"
 diff -r "$tmp/prev" "$tmp/keep" >/dev/null; check $? "set: a failure at windows.csv leaves the previous set whole (no new report.json)"
-[ -z "$(ls -A "$tmp/keep" | grep -v -x -e report.json -e windows.csv -e events.jsonl)" ]; check $? "set: no temporary file left"
+# what DIR holds: the files (links to the live generation), the link .fleetsim-current, one generation
+only_set() { [ -z "$(ls -A "$1" | grep -v -x -E 'report\.json|windows\.csv|events\.jsonl|\.fleetsim-current|\.fleetsim-gen-.*')" ] &&
+             [ "$(ls -A "$1" | grep -c '^\.fleetsim-gen-')" = 1 ] && [ "$(readlink "$1/.fleetsim-current")" = "$(ls -A "$1" | grep '^\.fleetsim-gen-')" ]; }
+only_set "$tmp/keep"; check $? "set: no temporary file left (one generation, the live one)"
+# A writer killed mid-way (SIGKILL) leaves a generation that is not live and a half-made link: the next write removes them.
+mkdir "$tmp/keep/.fleetsim-gen-dead01" && echo half >"$tmp/keep/.fleetsim-gen-dead01/report.json" &&
+    ln -s .fleetsim-gen-dead01 "$tmp/keep/.fleetsim-next-dead01" && mkdir "$tmp/keep/.fleetsim-tmp-old001"
+status_is 0 "set: a write after a killed one" "$bin" run "$tmp/slo.yaml" --quiet --seed 9 --out "$tmp/keep"
+only_set "$tmp/keep"; check $? "set: what a killed writer left is removed"
+for f in report.json windows.csv events.jsonl; do
+    [ "$(readlink "$tmp/keep/$f")" = ".fleetsim-current/$f" ] || bad=1
+done
+check ${bad:-0} "set: each file is a link through .fleetsim-current"
+json "$tmp/keep/report.json" 'r["seed"] == 9'
+check $? "set: the new set is live"
+# A directory where a file of the set goes is found before anything is written.
+mkdir -p "$tmp/dirin/windows.csv"
+status_is 3 "set: a directory named windows.csv in --out" "$bin" run "$tmp/slo.yaml" --quiet --out "$tmp/dirin"
+grep -q "windows.csv: exists and is not a file" "$tmp/err" && [ ! -e "$tmp/dirin/report.json" ]; check $? "set: it says so and writes nothing"
+# A reader never sees a mix: while runs with seeds 1 and 2 replace the set 12 times, a reader that resolves
+# .fleetsim-current once reads report.json and windows.csv from that generation; both always come from one run.
+"$bin" run "$tmp/slo.yaml" --quiet --seed 1 --out "$tmp/mix1" && "$bin" run "$tmp/slo.yaml" --quiet --seed 2 --out "$tmp/mix2" &&
+    "$bin" run "$tmp/slo.yaml" --quiet --seed 1 --out "$tmp/mix"
+python3 - "$bin" "$tmp/slo.yaml" "$tmp" <<'PY'
+import os, subprocess, sys, threading
+binp, scn, tmp = sys.argv[1:]
+want = {open(f"{tmp}/mix{s}/windows.csv").read(): s for s in (1, 2)}
+seen, mixed, stop = 0, 0, False
+def writer():
+    global stop
+    for k in range(12):
+        subprocess.run([binp, "run", scn, "--quiet", "--seed", str(2 - k % 2), "--out", f"{tmp}/mix"], check=True)
+    stop = True
+t = threading.Thread(target=writer); t.start()
+import json
+while not stop:
+    try:
+        gen = os.path.realpath(f"{tmp}/mix/.fleetsim-current")
+        seed = json.load(open(f"{gen}/report.json"))["seed"]
+        csv = open(f"{gen}/windows.csv").read()
+    except (FileNotFoundError, ValueError):
+        continue                       # the generation went away between the resolve and the open: read again
+    seen += 1
+    mixed += want.get(csv) != seed
+t.join()
+print(f"# {seen} reads during 12 replacements, {mixed} mixed")
+sys.exit(0 if seen > 0 and mixed == 0 else 1)
+PY
+check $? "set: a reader through .fleetsim-current never sees a mix"
 
 # 4. Ctrl-C / SIGTERM: the run stops at the next event, the partial report is written, the summary printed.
 # caught PID: waits (up to 10 s) until PID catches SIGINT (SigCgt bit 2), i.e. the run has started.
@@ -118,9 +166,9 @@ check $? "signal: a second Ctrl-C exits at once (130)"
 
 # 5. Report files honour the umask.
 (umask 022; "$bin" run "$tmp/slo.yaml" --quiet --out "$tmp/u022")
-[ "$(stat -c %a "$tmp/u022/report.json" "$tmp/u022/windows.csv" "$tmp/u022/events.jsonl" | sort -u)" = 644 ]; check $? "umask 022: the files are 0644"
+[ "$(stat -L -c %a "$tmp/u022/report.json" "$tmp/u022/windows.csv" "$tmp/u022/events.jsonl" | sort -u)" = 644 ]; check $? "umask 022: the files are 0644"
 (umask 077; "$bin" run "$tmp/slo.yaml" --quiet --out "$tmp/u077")
-[ "$(stat -c %a "$tmp/u077/report.json" | sort -u)" = 600 ]; check $? "umask 077: the files are 0600"
+[ "$(stat -L -c %a "$tmp/u077/report.json" | sort -u)" = 600 ]; check $? "umask 077: the files are 0600"
 
 # 7. Lost output is an error.
 if [ -w /dev/full ]; then

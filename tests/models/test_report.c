@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../tap.h"
+#include "reports/fileset.h"
 #include "reports/report.h"
 #include "mtest.h"
 
@@ -61,19 +62,26 @@ static int print_text(const world *w, FILE *f)
 }
 
 /* Entries of dir other than . and .., and how many start with '.' (temp files). */
-static int count_entries(const char *dir, int *hidden)
+/* The files of dir (not hidden), and in *stray the hidden entries that are neither the link .fleetsim-current nor the generation it points to. */
+static int count_entries(const char *dir, int *stray)
 {
+    char cur[512], live[256] = "";
+    snprintf(cur, sizeof cur, "%s/" FSET_CURRENT, dir);
+    ssize_t len = readlink(cur, live, sizeof live - 1);
+    live[len > 0 ? len : 0] = '\0';
     DIR *d = opendir(dir);
     int n = 0;
-    *hidden = 0;
+    *stray = 0;
     if (!d)
         return -1;
     struct dirent *e;
     while ((e = readdir(d))) {
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
             continue;
-        n++;
-        *hidden += e->d_name[0] == '.';
+        if (e->d_name[0] != '.')
+            n++;
+        else
+            *stray += strcmp(e->d_name, FSET_CURRENT) != 0 && strcmp(e->d_name, live) != 0;
     }
     closedir(d);
     return n;
