@@ -73,6 +73,9 @@ double world_cost_total(const world *w);
 /* After world_run: the whole cost ledger (line items in a fixed order: "ec2", "alb", "cloudwatch", "sns"). */
 const cost_ledger *world_ledger(const world *w);
 
+/* After world_run: USD each ledger item (cost_ledger order, world_ledger) accrued within report window k, into usd[COST_MAX_ITEMS]; the number of items filled, 0 when k is past the last window or no per-window cost is known. */
+size_t world_window_cost(const world *w, size_t k, double usd[COST_MAX_ITEMS]);
+
 /* The request pool's capacity (objects it has memory for): it follows the peak in flight, not the requests simulated. */
 size_t world_pool_capacity(const world *w);
 
