@@ -159,10 +159,18 @@ static void *big_alloc(size_t bytes)
 }
 
 /*
- * Arrays that grow: from `bytes` >= BIG_BYTES on they are their own mapping, so that growing is an
- * mremap (the pages move, nothing is copied, the old and new array are never both resident). Page
- * alignment covers the heap's 64-byte need. `*mapped` records which kind the array is.
+ * Arrays that grow: from MAP_BYTES on they are their own mapping, so that growing is an mremap (the
+ * pages move, nothing is copied, the old and new array are never both resident, and no freed
+ * array is left behind in malloc's arena, where the doublings up to a few MB used to stay
+ * resident: 4 MB at a million events). Page alignment covers the heap's 64-byte need.
+ * `*mapped` records which kind the array is.
  */
+#define MAP_BYTES (64u << 10)
+#define PAGE_BYTES 4096u
+
+/* The length of the mapping for an array of `bytes` (huge-page multiples where huge pages are hinted). */
+static size_t map_len(size_t bytes) { return round_up(bytes, bytes >= BIG_BYTES ? HUGE_PAGE : PAGE_BYTES); }
+
 #if defined(__linux__) && defined(MREMAP_MAYMOVE)
 #define HAVE_MREMAP 1
 #else
@@ -172,11 +180,11 @@ static void *big_alloc(size_t bytes)
 static void *grow_alloc(void *old, size_t used, size_t old_bytes, size_t bytes, bool *mapped)
 {
 #if HAVE_MREMAP
-    if (bytes >= BIG_BYTES) {
-        bytes = round_up(bytes, HUGE_PAGE);
+    if (bytes >= MAP_BYTES) {
+        bytes = map_len(bytes);
         void *p;
         if (*mapped) {
-            p = mremap(old, round_up(old_bytes, HUGE_PAGE), bytes, MREMAP_MAYMOVE);
+            p = mremap(old, map_len(old_bytes), bytes, MREMAP_MAYMOVE);
         } else {
             p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
             if (p != MAP_FAILED && used)
@@ -185,7 +193,8 @@ static void *grow_alloc(void *old, size_t used, size_t old_bytes, size_t bytes, 
         if (p == MAP_FAILED)
             return NULL;
 #ifdef MADV_HUGEPAGE
-        (void)madvise(p, bytes, MADV_HUGEPAGE);
+        if (bytes >= BIG_BYTES)
+            (void)madvise(p, bytes, MADV_HUGEPAGE);
 #endif
         if (!*mapped)
             free(old);
@@ -207,7 +216,7 @@ static void grow_free(void *p, size_t bytes, bool mapped)
 {
 #if HAVE_MREMAP
     if (mapped) {
-        munmap(p, round_up(bytes, HUGE_PAGE));
+        munmap(p, map_len(bytes));
         return;
     }
 #endif
@@ -306,7 +315,8 @@ static void fill_hole(sim *s)
 
 static bool heap_grow(sim *s)
 {
-    size_t cap = s->cap ? 2 * s->cap : 256;
+    /* (cap + 4) entries, the pad included, stay a power of two: no huge page holds a few bytes */
+    size_t cap = s->cap ? 2 * (s->cap + 4) - 4 : 252;
     if (cap > (size_t)MAX_SLOTS + 4)
         cap = (size_t)MAX_SLOTS + 4;
     if (cap <= s->cap)
