@@ -8,6 +8,8 @@
 #   QUICK=1 bash bench/big.sh        # smoke test (about a minute)
 #   FULL_DAY=0 bash bench/big.sh     # without the 24-hour diurnal day (the longest run)
 #   RSS=0 bash bench/big.sh          # without the 1e6 / 1e7 / 1e8-request RSS runs
+#   CHECK_WITH=path/to/fleetsim bash bench/big.sh   # runs nothing: `fleetsim check`s every run's
+#                                    # scenario and --set values, one TAP line each (tests/meson.build)
 #
 # The growth runs take a slice of each scenario (the same slice for the base and both
 # variants), because a 10x variant of a whole day is 4e9 requests:
@@ -29,6 +31,23 @@ RSS="${RSS:-1}"
 TIME=/usr/bin/time
 SC="$ROOT/bench/scenarios"
 
+if [ -n "${CHECK_WITH:-}" ]; then
+  # every command below, checked instead of run: the bench scenarios and their variants stay valid
+  n_check=0; n_fail=0
+  run_one() {
+    local label=$1 file=$2; shift 2
+    local sets=() a
+    for a in "$@"; do sets+=(--set "$a"); done
+    n_check=$((n_check + 1))
+    if "$CHECK_WITH" check "$file" "${sets[@]}" > /dev/null 2> "${TMPDIR:-/tmp}/big-check.$$"; then
+      echo "ok $n_check - $label: fleetsim check accepts it"
+    else
+      n_fail=$((n_fail + 1)); echo "not ok $n_check - $label: fleetsim check accepts it"
+      sed 's/^/#   /' "${TMPDIR:-/tmp}/big-check.$$" | head -5
+    fi
+    rm -f "${TMPDIR:-/tmp}/big-check.$$"
+  }
+else
 bash "$ROOT/scripts/deps.sh"
 mkdir -p "$OUT"
 if [ -f "$FS_BUILD/build.ninja" ]; then
@@ -54,13 +73,14 @@ run_one() {
   read -r rss wall < "$OUT/time.tmp"
   echo "label=$label $(printf '%s\n' "$out" | grep '^peer=') rss_kb=$rss wall_s=$wall" | tee -a "$RAW" >&2
 }
+fi
 
 # profile x F as a YAML flow list
 DIURNAL=(1200 1000 800 800 800 1200 2400 4800 7000 8500 9500 10000 10000 9600 9200 8800 8400 7600 6200 4600 3400 2400 1800 1500)
 profile_x() { local f=$1 out="" v; for v in "${DIURNAL[@]}"; do out+="${out:+, }$((v * f))"; done; echo "[$out]"; }
 
-if [ "$QUICK" = 1 ]; then D_SLICE=3m; F_SLICE=5m; FL_SLICE=4m; FL_FAULT=3m; FL_STRESS=2m
-else D_SLICE=30m; F_SLICE=20m; FL_SLICE=16m; FL_FAULT=15m; FL_STRESS=14m; fi
+if [ "$QUICK" = 1 ]; then D_SLICE=3m; F_SLICE=5m; F_START=2m; FL_SLICE=4m; FL_FAULT=3m; FL_STRESS=2m
+else D_SLICE=30m; F_SLICE=20m; F_START=15m; FL_SLICE=16m; FL_FAULT=15m; FL_STRESS=14m; fi
 
 # ---------------- whole scenarios, as written
 if [ "$FULL_DAY" = 1 ] && [ "$QUICK" = 0 ]; then run_one diurnal-1000/day "$SC/diurnal-1000.yaml"; fi
@@ -77,7 +97,7 @@ run_one diurnal-1000/x10-rate "$SC/diurnal-1000.yaml" "${D[@]}" "workload.0.arri
 run_one diurnal-1000/x10-fleet "$SC/diurnal-1000.yaml" "${D[@]}" "workload.0.arrivals.profile=$(profile_x 10)" \
   resources.app.min_size=800 resources.app.max_size=10000 resources.app.desired_capacity=10000
 
-F=(duration=$F_SLICE)
+F=(duration=$F_SLICE workload.0.arrivals.start=$F_START)
 run_one flash-500/base "$SC/flash-500.yaml" "${F[@]}"
 run_one flash-500/x10-rate "$SC/flash-500.yaml" "${F[@]}" workload.0.arrivals.base_rps=80000 \
   workload.0.arrivals.peak_rps=240000 'workload.0.service_time={dist: lognormal, mean: 4ms, cv: 1.0}'
@@ -100,6 +120,7 @@ if [ "$RSS" = 1 ] && [ "$QUICK" = 0 ]; then
   done
 fi
 
+if [ -n "${CHECK_WITH:-}" ]; then echo "1..$n_check"; exit $((n_fail > 0)); fi
 T_END=$(date +%s)
 LOAD_END="$(cat /proc/loadavg)"
 TABLE="$(python3 "$ROOT/bench/big_table.py" "$RAW")"
