@@ -25,6 +25,7 @@
 #include "stats/slo.h"
 #include "reports/fileset.h"
 #include "reports/fmt.h"
+#include "reports/html.h"
 #include "reports/overload.h"
 
 /* ---------------------------------------------------------------- numbers */
@@ -570,6 +571,7 @@ static const struct {
 } set_files[] = {
     {"events.jsonl", report_write_events_jsonl},
     {"windows.csv", report_write_windows_csv},
+    {"report.html", html_write_report},
     {"report.json", report_write_json},
 };
 #define N_SET_FILES (sizeof set_files / sizeof set_files[0])
