@@ -24,32 +24,11 @@
 #include "stats/events.h"
 #include "stats/slo.h"
 #include "reports/fileset.h"
+#include "reports/fmt.h"
+#include "reports/html.h"
 #include "reports/overload.h"
 
 /* ---------------------------------------------------------------- numbers */
-
-typedef struct numbuf {
-    char s[48];
-} numbuf;
-
-static numbuf fmt_num(int general, int prec, double v, const char *nonfinite)
-{
-    numbuf b;
-    if (!isfinite(v)) {
-        snprintf(b.s, sizeof b.s, "%s", nonfinite);
-        return b;
-    }
-    if (v == 0)
-        v = 0; /* no "-0.000" */
-    if (general)
-        snprintf(b.s, sizeof b.s, "%.*g", prec, v);
-    else
-        snprintf(b.s, sizeof b.s, "%.*f", prec, v);
-    for (char *p = b.s; *p; p++)
-        if (*p == ',')
-            *p = '.';
-    return b;
-}
 
 /* Fixed-point, for text and CSV. */
 #define FX(v, prec) (fmt_num(0, (prec), (v), "n/a").s)
@@ -592,6 +571,7 @@ static const struct {
 } set_files[] = {
     {"events.jsonl", report_write_events_jsonl},
     {"windows.csv", report_write_windows_csv},
+    {"report.html", html_write_report},
     {"report.json", report_write_json},
 };
 #define N_SET_FILES (sizeof set_files / sizeof set_files[0])
