@@ -371,7 +371,7 @@ static void chart_traffic(page *p, chart *c)
     for (size_t k = 0; k < p->n; k++) {
         double wd = width_s(p, k);
         rps->y[k] = wd > 0 ? (double)p->win[k].arrivals / wd : NAN;
-        ins->y[k] = p->win[k].instances_in_service;
+        ins->y[k] = p->win[k].fleet.in_service;
     }
     size_t ng = world_n_asgs(p->w);
     if (ng == 0)

@@ -46,7 +46,7 @@ static int run_one(const scenario *sc, uint32_t rep, run *out)
     out->in_service = malloc(out->n * sizeof *out->in_service);
     for (size_t k = 0; k < out->n; k++) {
         out->arrivals[k] = win[k].arrivals;
-        out->in_service[k] = win[k].instances_in_service;
+        out->in_service[k] = win[k].fleet.in_service;
     }
     hist_reset(&out->latency);
     hist_merge(&out->latency, world_latency(w));
