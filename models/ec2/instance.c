@@ -101,6 +101,7 @@ struct ec2_instance {
     double queued_demand;   /* sum of the queued requests' demand, s (the probe's wait estimate); exactly 0 when the queue is empty */
     uint64_t served;
     sim_time_t launched, terminated;
+    sim_time_t requested;   /* the launch request (RunInstances): <= launched, the entry into running */
     const scn_itype *type;
     ec2_worker *w;          /* vcpus slots */
     int *free_w;            /* stack of idle slot indices */
@@ -124,7 +125,7 @@ struct ec2_instance {
     events_log *ev;         /* throttling starts / ends */
     sim_time_t snap_t[2];   /* last metric sample (CPUCreditUsage, CPUSurplusCreditsCharged) */
     int64_t snap_v[2];
-    /* who bills it (ec2_set_billing; SPOT): NULL = the type's On-Demand price, line "ec2" */
+    /* who bills it (ec2_set_billing; SPOT): NULL = the type's On-Demand price, line "on_demand" */
     double (*bill_fn)(const void *ctx, sim_time_t from, sim_time_t to);
     const void *bill_ctx;
     const char *bill_item;
@@ -322,7 +323,7 @@ ec2_instance *ec2_new(sim *s, const char *id, const scn_itype *type, const char 
     i->app_healthy = true;
     i->inv_speed = 1.0 / type->speed;
     i->type = type;
-    i->launched = i->last = sim_now(s);
+    i->requested = i->launched = i->last = sim_now(s);
     i->terminated = -1;
     const itype_burst *bt = itype_burst_find(type->name);
     if (bt && type->vcpus <= 8) {
@@ -615,6 +616,8 @@ const char *ec2_id(const ec2_instance *i) { return i->id; }
 const char *ec2_az(const ec2_instance *i) { return i->az; }
 const scn_itype *ec2_type(const ec2_instance *i) { return i->type; }
 sim_time_t ec2_launched(const ec2_instance *i) { return i->launched; }
+sim_time_t ec2_requested(const ec2_instance *i) { return i->requested; }
+void ec2_set_requested(ec2_instance *i, sim_time_t t) { i->requested = t; }
 sim_time_t ec2_terminated(const ec2_instance *i) { return i->terminated; }
 
 /* ---------------------------------------------------------------- billing by pool (SPOT, aws-semantics 5.2) */
@@ -633,7 +636,7 @@ double ec2_cost_usd(const ec2_instance *i, sim_time_t end)
     return i->bill_fn ? i->bill_fn(i->bill_ctx, i->launched, to) : cost_ec2_usd(i->type->hourly_usd, i->launched, to);
 }
 
-const char *ec2_cost_item(const ec2_instance *i) { return i->bill_item ? i->bill_item : "ec2"; }
+const char *ec2_cost_item(const ec2_instance *i) { return i->bill_item ? i->bill_item : "on_demand"; }
 
 /* ---------------------------------------------------------------- FIS actions (models/faults/fis.c)
  * Stop keeps the instance (EC2_STOPPED) so that start can bring it back; a
