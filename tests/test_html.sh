@@ -86,6 +86,17 @@ render "$tmp/err.html" >"$tmp/err.json" &&
 check $? "a console error and an exception are caught"
 ! self_contained "$tmp/err.html"; check $? "a script is not self-contained"
 
+# docs/reports.md's report.html table names the charts the page has, in its order.
+python3 - "$root/docs/reports.md" "$tmp/mw.json" <<'EOF2'
+import json, re, sys
+doc = open(sys.argv[1]).read().split("## report.html", 1)[1].split("\n## ", 1)[0]
+named = re.findall(r"^\| `([a-z-]+)` \|", doc, re.M)
+drawn = [c["chart"] for c in json.load(open(sys.argv[2]))["charts"]]
+print("# docs: %s" % named)
+sys.exit(named != drawn)
+EOF2
+check $? "docs/reports.md describes every chart, in the page's order"
+
 # docs/report-example.png is scripts/report-example.sh's screenshot of this report.
 python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); sys.exit(not (d[:8]==b"\x89PNG\r\n\x1a\n" and struct.unpack(">I",d[16:20])[0]==1280))' \
     "$root/docs/report-example.png"
