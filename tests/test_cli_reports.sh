@@ -52,7 +52,7 @@ status_is 0 "empty: every request times out (10 ms timeout, 40 ms service)" "$bi
 [ "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i ~ /^(p50_s|p90_s|p99_s|max_s)$/) c[i] = 1 }
               NR > 1 { for (i in c) printf "[%s]", $i; print "" }' "$tmp/empty/windows.csv" | sort -u)" = "[][][][]" ]
 check $? "empty: windows.csv: p50_s, p90_s, p99_s and max_s are empty, not 0"
-json "$tmp/empty/report.json" 'all(w[k] is None for w in r["windows"] for k in ("p50", "p90", "p99", "max")) and r["latency"]["p99"] is None'
+json "$tmp/empty/report.json" 'all(w[k] is None for w in r["windows"] for k in ("p50_s", "p90_s", "p99_s", "max_s")) and r["latency"]["p99_s"] is None'
 check $? "empty: report.json: the windows' and the run's percentiles are null"
 
 # 3. --out is created with its parents, and a bad one is found before the run (a 400-day run would take hours).
@@ -207,7 +207,7 @@ json "$tmp/ov/report.json" 'len(r["findings"]) == 1 and r["findings"][0]["kind"]
 check $? "overload: report.json has the finding: offered, capacity, the queue at its bound, the refusals, over the 10 minutes"
 # 10. The accept backlog (511 waiting requests an instance, nginx's default): beyond it the ALB answers 502,
 # so 4 instances of 2 vCPUs hold at most 4 x (511 + 2) requests, however long the overload lasts.
-json "$tmp/ov/report.json" 'r["errors"]["502_reset"] > 0.25 * r["summary"]["completed"] and max(w["mean_in_system"] for w in r["windows"]) <= 4 * (511 + 2)'
+json "$tmp/ov/report.json" 'r["errors"]["502_reset"] > 0.25 * r["summary"]["completed"] and max(w["mean_requests_in_system"] for w in r["windows"]) <= 4 * (511 + 2)'
 check $? "backlog: requests beyond the accept backlog are refused (502); requests in system stay below 4 x 513"
 "$bin" run "$tmp/slo.yaml" --out "$tmp/light" >"$tmp/out" 2>/dev/null
 grep -q "^overload: none" "$tmp/out" && json "$tmp/light/report.json" 'r["findings"] == []'

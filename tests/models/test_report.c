@@ -117,7 +117,7 @@ int main(void)
     free(text);
 
     char *json = mem_of(w, report_write_json, &len);
-    ok(strncmp(json, "{\n  \"schema\": \"fleetsim.report/3\",", 34) == 0, "json: opens with the schema");
+    ok(strncmp(json, "{\n  \"schema\": \"fleetsim.report/4\",", 34) == 0, "json: opens with the schema");
     ok(strstr(json, "\"seed\": 7,") && strstr(json, "\"replication\": 0,") && strstr(json, "\"duration_s\": 300,"),
        "json: seed, replication, duration");
     ok(strstr(json, "\"windows\": [") && strstr(json, "\"instances\": [") && strstr(json, "\"cost\": {"),
@@ -129,7 +129,7 @@ int main(void)
     for (char *p = csv; *p; p++)
         lines += *p == '\n';
     is_int(lines, 6, "csv: a header and 5 windows");
-    ok(strncmp(csv, "start_s,end_s,arrivals,completed,ok,", 36) == 0, "csv: header");
+    ok(strncmp(csv, "start_s,end_s,arrivals,arrival_rate_rps,completed,ok,", 53) == 0, "csv: header");
 
     /* a successful write: exactly the three files, equal to the stream writers' output */
     char dir[] = "/tmp/fleetsim-report-XXXXXX";
