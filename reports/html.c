@@ -39,7 +39,7 @@ typedef struct series {
     const char *unit; /* for the hover text */
     double *y;        /* one value per window; NaN = none */
     int right;        /* on the right-hand axis */
-    int dashed;
+    int dashed;       /* 1 dashed, 2 dotted */
     series_at at;
 } series;
 
@@ -223,7 +223,7 @@ static void draw_series(const page *p, const series *s, const char *colour, doub
             fprintf(o, "<polyline class=\"series\" data-series=\"");
             esc(o, s->name);
             fprintf(o, "\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.8\"%s points=\"", colour,
-                    s->dashed ? " stroke-dasharray=\"6 3\"" : "");
+                    s->dashed == 1 ? " stroke-dasharray=\"6 3\"" : s->dashed == 2 ? " stroke-dasharray=\"2 2\"" : "");
             if (s->at == AT_END && k == 0)
                 fprintf(o, "%s,%s ", PX(x_of(p, 0)), PX(y_of(0, top)));
             open = 1;
@@ -245,7 +245,7 @@ static void legend(const page *p, const chart *c)
     FILE *o = p->out;
     fprintf(o, "<div class=\"legend\">");
     for (size_t i = 0; i < c->n; i++) {
-        fprintf(o, "<span><i class=\"%s\" style=\"border-color:%s\"></i>", c->s[i].dashed ? "dash" : "line",
+        fprintf(o, "<span><i class=\"%s\" style=\"border-color:%s\"></i>", c->s[i].dashed == 1 ? "dash" : c->s[i].dashed == 2 ? "dotted" : "line",
                 palette[i % N_PALETTE]);
         esc(o, c->s[i].name);
         fprintf(o, "%s</span>", c->yl_right && c->s[i].right ? " (right axis)" : "");
@@ -329,65 +329,26 @@ static void draw_chart(const page *p, const chart *c)
 
 static double width_s(const page *p, size_t k) { return win_end(p, k) - win_start(p, k); }
 
-/* Desired capacity of group g at the end of each window, from its "scaling" events (desired A -> B). */
-static void fill_desired(const page *p, const char *group, int final_desired, double *out)
-{
-    const events_log *ev = world_events(p->w);
-    size_t ne = events_count(ev), e = 0;
-    double cur = NAN;
-    /* Before its first change the group is at that change's "from" (it starts at its desired capacity). */
-    for (size_t i = 0; i < ne && !isfinite(cur); i++) {
-        const events_entry *x = events_at(ev, i);
-        char *end;
-        long from = strtol(x->from, &end, 10);
-        if (strcmp(x->type, "scaling") == 0 && strcmp(x->resource, group) == 0 && x->from[0] && !*end)
-            cur = (double)from;
-    }
-    if (!isfinite(cur))
-        cur = final_desired;
-    for (size_t k = 0; k < p->n; k++) {
-        sim_time_t until = k + 1 < p->n ? p->win[k + 1].start : world_end_time(p->w);
-        for (; e < ne && events_at(ev, e)->t < until; e++) {
-            const events_entry *x = events_at(ev, e);
-            char *end;
-            long to = strtol(x->to, &end, 10);
-            if (strcmp(x->type, "scaling") == 0 && strcmp(x->resource, group) == 0 && x->to[0] && !*end)
-                cur = (double)to;
-        }
-        out[k] += cur;
-    }
-}
-
 static void chart_traffic(page *p, chart *c)
 {
     chart_init(c, "traffic", "Traffic and capacity", "requests per second", "instances");
     c->note = "no window";
     series *rps = add_series(p, c, "arrivals", "req/s");
     series *ins = add_series(p, c, "in service", "instances");
-    if (!rps || !ins)
+    series *pend = add_series(p, c, "pending", "instances");
+    series *des = add_series(p, c, "desired capacity", "instances");
+    if (!rps || !ins || !pend || !des)
         return;
-    ins->right = 1;
-    ins->at = AT_STEP;
+    ins->right = pend->right = des->right = 1;
+    ins->at = pend->at = des->at = AT_STEP;
+    pend->dashed = 2;
+    des->dashed = 1;
     for (size_t k = 0; k < p->n; k++) {
         double wd = width_s(p, k);
         rps->y[k] = wd > 0 ? (double)p->win[k].arrivals / wd : NAN;
-        ins->y[k] = p->win[k].instances_in_service;
-    }
-    size_t ng = world_n_asgs(p->w);
-    if (ng == 0)
-        return;
-    series *des = add_series(p, c, "desired capacity", "instances");
-    if (!des)
-        return;
-    des->right = 1;
-    des->dashed = 1;
-    des->at = AT_STEP;
-    for (size_t k = 0; k < p->n; k++)
-        des->y[k] = 0;
-    for (size_t i = 0; i < ng; i++) {
-        const asg *g = world_asg(p->w, i);
-        if (g)
-            fill_desired(p, asg_name(g), asg_desired(g), des->y);
+        ins->y[k] = p->win[k].fleet.in_service;
+        pend->y[k] = p->win[k].fleet.pending;
+        des->y[k] = p->win[k].fleet.desired;
     }
 }
 
@@ -595,7 +556,7 @@ static const char css[] =
     "p.meta{margin:0 0 8px;color:#444;font-size:13px}"
     ".legend{font-size:12px;margin:2px 0 0 76px}.legend span{margin-right:16px;white-space:nowrap}"
     ".legend i{display:inline-block;width:18px;height:0;border-top:2px solid;vertical-align:middle;margin-right:4px}"
-    ".legend i.dash{border-top-style:dashed}.legend i.slo{border-top:2px dashed #d00}"
+    ".legend i.dash{border-top-style:dashed}.legend i.dotted{border-top-style:dotted}.legend i.slo{border-top:2px dashed #d00}"
     ".legend i.dot{width:9px;height:9px;border:0;border-radius:50%}"
     "svg.chart{display:block;font-size:11px;fill:#333}"
     "svg .grid{stroke:#e4e4e4;stroke-width:1}svg .frame{fill:none;stroke:#999}"
