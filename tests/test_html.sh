@@ -64,6 +64,18 @@ render "$tmp/mw/report.html" "$tmp/mw.png" >"$tmp/mw.json"; check $? "monitored-
 judge "$tmp/mw.json" "$tmp/mw/events.jsonl" traffic=drawn latency=drawn errors=drawn cpu=drawn \
     license="no license pool" timeline=drawn
 check $? "monitored-web-app: every chart drawn, one marker per event, no console error"
+# The cost charts follow windows.csv: drawn when a window cost something, the note otherwise.
+python3 - "$tmp/mw/windows.csv" "$tmp/mw.json" <<'EOF2'
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+spent = any(float(r.get("cost_usd_per_hour") or 0) > 0 for r in rows)
+charts = {c["chart"]: c for c in json.load(open(sys.argv[2]))["charts"]}
+ok = all((charts[n]["drawn"] > 0) if spent else (charts[n]["note"] == "no per-window cost")
+         for n in ("cost-rate", "cost-cumulative"))
+print("# per-window cost: %s; cost-rate drawn %d" % (spent, charts["cost-rate"]["drawn"]))
+sys.exit(not ok)
+EOF2
+check $? "monitored-web-app: the cost charts drawn when windows.csv has a cost, else noted"
 # The page is 1280 px wide and as tall as its charts (the PNG's IHDR).
 python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); w,h=struct.unpack(">II",d[16:24]); sys.exit(not (d[:8]==b"\x89PNG\r\n\x1a\n" and w==1280 and h>1500))' "$tmp/mw.png"
 check $? "monitored-web-app: a full-page screenshot"
