@@ -54,6 +54,35 @@ sys.exit(1 if bad else 0)
 EOF
 }
 
+# Escaping: each marker's hover text, read back by an HTML parser, ends with its event's message
+# exactly (quotes, '<', '&' and '->' included), in the order of events.jsonl.
+hover_is_cause() {
+    python3 - "$@" <<'EOF2'
+import html.parser, json, sys
+class P(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.stack, self.titles = [], []
+    def handle_starttag(self, tag, attrs):
+        self.stack.append(tag)
+        if tag == "title" and self.stack[-2:-1] == ["circle"]:
+            self.titles.append("")
+    def handle_endtag(self, tag):
+        while self.stack and self.stack.pop() != tag:
+            pass
+    def handle_data(self, data):
+        if self.stack[-2:] == ["circle", "title"]:
+            self.titles[-1] += data
+p = P()
+p.feed(open(sys.argv[1]).read())
+kinds = {"alarm", "scaling", "policy", "schedule", "spot", "fault", "fis", "lifecycle", "health"}
+want = [e["message"] for e in map(json.loads, open(sys.argv[2])) if e["type"] in kinds]
+got = [t.split("\n", 1)[1] if "\n" in t else None for t in p.titles]
+print("# %d markers, %d events, first %r" % (len(got), len(want), got[:1]))
+sys.exit(got != want)
+EOF2
+}
+
 # Self-contained: nothing a browser would fetch or run.
 self_contained() { ! grep -q -i -E 'https?://|<script|<link|@import|url\(|@font-face|<img|<iframe' "$1"; }
 
@@ -80,6 +109,9 @@ check $? "monitored-web-app: the cost charts drawn when windows.csv has a cost, 
 python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); w,h=struct.unpack(">II",d[16:24]); sys.exit(not (d[:8]==b"\x89PNG\r\n\x1a\n" and w==1280 and h>1500))' "$tmp/mw.png"
 check $? "monitored-web-app: a full-page screenshot"
 
+hover_is_cause "$tmp/mw/report.html" "$tmp/mw/events.jsonl"
+check $? "monitored-web-app: each marker's hover text is its event's cause, escaped and read back exactly"
+
 # license-pool: keys in use, lifecycle hooks, scheduled scaling; no traffic.
 "$bin" run "$root/scenarios/license-pool.yaml" --quiet --out "$tmp/lp"; check $? "license-pool runs"
 self_contained "$tmp/lp/report.html"; check $? "license-pool: report.html is self-contained"
@@ -87,6 +119,8 @@ render "$tmp/lp/report.html" >"$tmp/lp.json"; check $? "license-pool: chromium r
 judge "$tmp/lp.json" "$tmp/lp/events.jsonl" license=drawn latency="no successful request" errors="no errors" \
     timeline=drawn
 check $? "license-pool: the license keys drawn, the empty charts say why, no console error"
+hover_is_cause "$tmp/lp/report.html" "$tmp/lp/events.jsonl"
+check $? "license-pool: each marker's hover text is its event's cause (quotes in them)"
 
 # The checks can fail: a page whose lines are gone, one with console errors.
 grep -v '<polyline' "$tmp/mw/report.html" >"$tmp/blank.html"
