@@ -493,11 +493,13 @@ static void chart_timeline(const page *p)
 {
     FILE *o = p->out;
     const events_log *ev = world_events(p->w);
-    size_t ne = events_count(ev), counts[N_LANES] = {0};
+    size_t ne = events_count(ev), counts[N_LANES] = {0}, drawn = 0;
     for (size_t i = 0; i < ne; i++) {
         int l = lane_of(events_at(ev, i)->type);
-        if (l >= 0)
+        if (l >= 0) {
             counts[l]++;
+            drawn++;
+        }
     }
     int h = M_TOP + (int)N_LANES * LANE_H + M_BOTTOM;
     fprintf(o, "<section id=\"timeline\"><h2>Event timeline</h2>\n<div class=\"legend\">");
@@ -542,7 +544,7 @@ static void chart_timeline(const page *p)
         esc(o, x->message ? x->message : "");
         fprintf(o, "</title></circle>\n");
     }
-    if (ne == 0 || !(counts[0] | counts[1] | counts[2] | counts[3] | counts[4] | counts[5]))
+    if (drawn == 0)
         fprintf(o, "<text class=\"note\" x=\"%s\" y=\"%s\" text-anchor=\"middle\">no event</text>\n",
                 PX(M_LEFT + PLOT_W / 2), PX(M_TOP + N_LANES * LANE_H / 2.0));
     fprintf(o, "</svg></section>\n");
