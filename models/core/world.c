@@ -161,8 +161,10 @@ static int keep_series(world *w, const wb_gauges *g)
         for (size_t i = 0; i < g->n_series; i++)
             snprintf(w->series_names[i], sizeof w->series_names[i], "%s", g->series[i].name);
     }
-    if (!w->n_series)
+    if (!w->n_series) {
+        w->n_rows++; /* the rows count windows for the per-window cost too (keep_cost) */
         return 0;
+    }
     double *grown = realloc(w->series_vals, (w->n_rows + 1) * w->n_series * sizeof *grown);
     if (!grown)
         return -1;
