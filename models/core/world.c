@@ -92,7 +92,8 @@ struct world {
     cost_ledger ledger;
     cost_ledger skel;         /* the services in their fixed order, no lines: each accrual starts from it */
     cost_ledger prev;         /* the accrual at the last window boundary */
-    double *win_cost;         /* n_rows x COST_MAX_ITEMS: USD each service accrued within each window */
+    double *win_cost;         /* n_cost_rows x COST_MAX_ITEMS: USD each service accrued within each window */
+    size_t n_cost_rows;
     rows *rows;               /* per-resource report rows, after the run */
     char series_names[WB_MAX_SERIES][WB_SERIES_NAME]; /* the resources' per-window figures (wb_gauge_put) */
     size_t n_series, n_rows;
@@ -175,6 +176,9 @@ static int keep_series(world *w, const wb_gauges *g)
 }
 
 /* Closes the report window ending at now. */
+/* Every instance's root EBS volume: 8 GiB gp3, as an Amazon Linux 2023 AMI's (AMI-dependent: docs/reports.md "Cost"). */
+#define WORLD_ROOT_VOLUME_GIB 8.0
+
 /*
  * Every cost accrued over [0, end) into l, services in the skeleton's order. The types' and services'
  * cost ops bill up to the kernel's now, which is `end` wherever this is called (a window boundary, the
@@ -183,6 +187,8 @@ static int keep_series(world *w, const wb_gauges *g)
  */
 static void accrue(world *w, sim_time_t end, cost_ledger *l)
 {
+    const itype_services *p = itype_services_for(w->sc->region);
+    double root_gib_s = 0;
     *l = w->skel;
     for (size_t k = 0; k < w->n_insts; k++) {
         const ec2_instance *i = w->insts[k];
@@ -194,10 +200,15 @@ static void accrue(world *w, sim_time_t end, cost_ledger *l)
         else
             cost_ledger_charge_usd(l, "ec2", item, "instance-hours", hours, ec2_cost_usd(i, end));
         /* Unlimited mode: surplus CPU credits, charged at termination or, still running, as if stopped at the end (aws-semantics 5.6). */
+        /* its root volume, from launch to termination: every stretch, stopped ones included */
+        root_gib_s += WORLD_ROOT_VOLUME_GIB * sim_to_sec(to - ec2_launched(i));
         if (ec2_credits_unlimited(i))
             cost_ledger_charge_usd(l, "ec2", "cpu_credits", "vCPU-hours", ec2_credit_charged(i, end) / 60.0,
                                    ec2_credit_surplus_usd(i, end));
     }
+    /* per GB-month of 730 h, prorated per second (aws-semantics 5.3b) */
+    if (w->n_insts)
+        cost_ledger_charge(l, "ebs", "gp3_storage", "GB-months", root_gib_s / (730.0 * 3600.0), p->ebs_gp3_gb_month);
     for (size_t k = 0; k < w->n_order; k++)
         if (w->order[k].t->cost)
             w->order[k].t->cost(w->order[k].model, w->order[k].cfg, &w->b, l);
@@ -211,11 +222,11 @@ static int keep_cost(world *w, sim_time_t now)
 {
     cost_ledger cur;
     accrue(w, now, &cur);
-    double *grown = realloc(w->win_cost, (w->n_rows + 1) * COST_MAX_ITEMS * sizeof *grown);
+    double *grown = realloc(w->win_cost, (w->n_cost_rows + 1) * COST_MAX_ITEMS * sizeof *grown);
     if (!grown)
         return -1;
     w->win_cost = grown;
-    double *row = grown + w->n_rows * COST_MAX_ITEMS;
+    double *row = grown + w->n_cost_rows++ * COST_MAX_ITEMS;
     for (size_t i = 0; i < COST_MAX_ITEMS; i++)
         row[i] = 0;
     /* A service first billed now joins the skeleton, so every later accrual (the run's ledger included)
@@ -242,7 +253,7 @@ static void close_window(world *w, sim_time_t now)
     double cpu = avail > 0 ? busy / avail : 0;
     wb_gauges g;
     gauges_now(w, &g);
-    if (stats_window_close(w->st, now, cpu, g.in_service) != 0 || keep_cost(w, now) != 0 || keep_series(w, &g) != 0)
+    if (stats_window_close(w->st, now, cpu, g.in_service) != 0 || keep_series(w, &g) != 0 || keep_cost(w, now) != 0)
         sim_fail(w->s, SIM_ENOMEM);
     w->win_start = now;
 }
@@ -673,7 +684,7 @@ double world_cost_total(const world *w) { return cost_ledger_total(&w->ledger); 
 const cost_ledger *world_ledger(const world *w) { return &w->ledger; }
 size_t world_window_cost(const world *w, size_t k, double usd[COST_MAX_ITEMS])
 {
-    if (!w->ran || !w->win_cost || k >= w->n_rows)
+    if (!w->ran || !w->win_cost || k >= w->n_cost_rows)
         return 0;
     /* services listed later than window k were 0 then */
     for (size_t i = 0; i < COST_MAX_ITEMS; i++)
