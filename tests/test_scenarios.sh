@@ -112,15 +112,15 @@ row() { awk -F, -v t="$2" '$1 == t { print $5, $9, $13, $16, $21, $22 }' "$1/win
 check $? "docs/burstable.md: t2-credits' windows: balance, p99, timeouts and CPU before and after the balance runs out"
 head -1 "$t2s/windows.csv" | grep -q ',t2.micro-standard.cpu_credit_balance,t2.micro-standard.throttled$'
 check $? "docs/burstable.md: t2-credits' windows.csv has the credit columns"
-grep -q '"errors": 143023,' "$t2s/report.json" && grep -q '"502_reset": 106370, "460_client_timeout": 36653' "$t2s/report.json" && grep -q '"total": 0.21512606,' "$t2s/report.json" &&
+grep -q '"errors": 143023,' "$t2s/report.json" && grep -q '"502_reset": 106370, "460_client_timeout": 36653' "$t2s/report.json" && grep -q '"total": 0.222139758,' "$t2s/report.json" &&
     grep -q '"name": "t2.micro-standard", "instances": 2, "min_balance": 0, .*"throttled_instance_s": 16899.58' "$t2s/report.json"
-check $? "docs/burstable.md: t2-credits: 143023 failed (106370 refused, 36653 timed out), 16899.58 instance-seconds throttled, \$0.2151"
+check $? "docs/burstable.md: t2-credits: 143023 failed (106370 refused, 36653 timed out), 16899.58 instance-seconds throttled, \$0.2221"
 awk -F, 'NR > 1 && ($9 != 0 || $13 < 0.2795 || $13 > 0.3305) { bad = 1 } END { exit bad }' "$t2u/windows.csv" &&
     [ "$(awk -F, 'END { print $22 }' "$t2u/windows.csv")" = 72.258013 ]
 check $? "docs/burstable.md: t2-credits-unlimited: every window's p99 in 0.28..0.33 s, no timeouts, surplus 72.26 at the end"
-grep -q '"cpu_credits": {"usage": 2.40860042, "unit": "vCPU-hours", "unit_usd": 0.05, "usd": 0.120430021}' "$t2u/report.json" && grep -q '"total": 0.335556081' "$t2u/report.json" &&
+grep -q '"cpu_credits": {"usage": 2.40860042, "unit": "vCPU-hours", "unit_usd": 0.05, "usd": 0.120430021}' "$t2u/report.json" && grep -q '"total": 0.342569779' "$t2u/report.json" &&
     grep -q '"surplus_charged": 144.516025' "$t2u/report.json" && grep -q '"errors": 0,' "$t2u/report.json"
-check $? "docs/burstable.md: t2-credits-unlimited: 144.52 surplus credits billed \$0.1204, total \$0.3356, no errors"
+check $? "docs/burstable.md: t2-credits-unlimited: 144.52 surplus credits billed \$0.1204, total \$0.3426, no errors"
 
 echo "1..$n"
 exit $bad
