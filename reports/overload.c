@@ -40,7 +40,7 @@ static double fleet_power(const world *w, sim_time_t a, sim_time_t b)
     const world_instance_info *in = world_instances(w, &n);
     double sum = 0;
     for (size_t k = 0; k < n; k++) {
-        sim_time_t lo = in[k].launched > a ? in[k].launched : a;
+        sim_time_t lo = in[k].running > a ? in[k].running : a;
         sim_time_t hi = in[k].terminated >= 0 && in[k].terminated < b ? in[k].terminated : b;
         if (hi > lo)
             sum += type_power(world_scenario(w), in[k].itype) * (double)(hi - lo);

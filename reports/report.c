@@ -24,33 +24,12 @@
 #include "stats/events.h"
 #include "stats/slo.h"
 #include "reports/fileset.h"
+#include "reports/fmt.h"
+#include "reports/html.h"
 #include "reports/ledger_report.h"
 #include "reports/overload.h"
 
 /* ---------------------------------------------------------------- numbers */
-
-typedef struct numbuf {
-    char s[48];
-} numbuf;
-
-static numbuf fmt_num(int general, int prec, double v, const char *nonfinite)
-{
-    numbuf b;
-    if (!isfinite(v)) {
-        snprintf(b.s, sizeof b.s, "%s", nonfinite);
-        return b;
-    }
-    if (v == 0)
-        v = 0; /* no "-0.000" */
-    if (general)
-        snprintf(b.s, sizeof b.s, "%.*g", prec, v);
-    else
-        snprintf(b.s, sizeof b.s, "%.*f", prec, v);
-    for (char *p = b.s; *p; p++)
-        if (*p == ',')
-            *p = '.';
-    return b;
-}
 
 /* Fixed-point, for text and CSV. */
 #define FX(v, prec) (fmt_num(0, (prec), (v), "n/a").s)
@@ -92,6 +71,42 @@ static slo_spec slo_of(const scenario *sc)
 static sim_time_t win_end(const world *w, const stats_window *win, size_t n, size_t k)
 {
     return k + 1 < n ? win[k + 1].start : world_end_time(w);
+}
+
+/* What a window row shows beyond stats_window: its end, rates, and the sums over resources' figures. */
+typedef struct win_extra {
+    sim_time_t end;
+    double arrival_rate_rps;  /* arrivals / width */
+    double keys_in_use;       /* summed over the license pools' keys_in_use; NaN without a pool */
+    double cost_usd_per_hour; /* every ledger item's spend in the window / its width in hours; NaN when not known */
+} win_extra;
+
+static bool ends_with(const char *s, const char *tail)
+{
+    size_t a = strlen(s), b = strlen(tail);
+    return a >= b && strcmp(s + a - b, tail) == 0;
+}
+
+static win_extra win_extra_of(const world *w, const stats_window *win, size_t n, size_t k)
+{
+    win_extra e = {.end = win_end(w, win, n, k), .keys_in_use = NAN, .cost_usd_per_hour = NAN};
+    double width = sim_to_sec(e.end - win[k].start);
+    e.arrival_rate_rps = width > 0 ? (double)win[k].arrivals / width : NAN;
+    const char *series[32];
+    size_t n_series = world_series(w, series);
+    const double *sv = world_series_at(w, k);
+    for (size_t i = 0; sv && i < n_series; i++)
+        if (ends_with(series[i], ".keys_in_use") && isfinite(sv[i]))
+            e.keys_in_use = (isfinite(e.keys_in_use) ? e.keys_in_use : 0) + sv[i];
+    double usd[COST_MAX_ITEMS];
+    size_t n_items = world_window_cost(w, k, usd);
+    if (n_items > 0 && width > 0) {
+        double sum = 0;
+        for (size_t i = 0; i < n_items; i++)
+            sum += usd[i];
+        e.cost_usd_per_hour = sum / (width / 3600);
+    }
+    return e;
 }
 
 /* Window k's verdict; windows that start in the warm-up are not judged (their requests are not measured). */
@@ -451,17 +466,16 @@ int report_write_json(const world *w, FILE *out)
     fprintf(out, "    \"errors\": %" PRIu64 ",\n", n_errors(sm->errors));
     fprintf(out, "    \"in_flight_at_end\": %" PRIu64 ",\n", sm->in_flight_at_end);
     fprintf(out, "    \"throughput_rps\": %s,\n", JN(sm->throughput));
-    fprintf(out, "    \"mean_in_system\": %s,\n", JN(sm->mean_in_system));
+    fprintf(out, "    \"mean_requests_in_system\": %s,\n", JN(sm->mean_in_system));
     fprintf(out, "    \"cpu_utilisation\": %s,\n", JN(sm->cpu_utilisation));
     fprintf(out, "    \"slo\": ");
     print_slo_json(w, out);
     fprintf(out, "\n  },\n");
 
-    fprintf(out, "  \"latency\": {\"unit\": \"s\", \"count\": %" PRIu64 ", \"mean\": %s, ", h->count,
-            JN(sm->mean_latency));
-    fprintf(out, "\"p50\": %s, \"p90\": %s, ", JN(sm->p50), JN(sm->p90));
-    fprintf(out, "\"p99\": %s, \"p999\": %s, ", JN(sm->p99), JN(sm->p999));
-    fprintf(out, "\"max\": %s},\n", JN(sm->max));
+    fprintf(out, "  \"latency\": {\"count\": %" PRIu64 ", \"mean_s\": %s, ", h->count, JN(sm->mean_latency));
+    fprintf(out, "\"p50_s\": %s, \"p90_s\": %s, ", JN(sm->p50), JN(sm->p90));
+    fprintf(out, "\"p99_s\": %s, \"p999_s\": %s, ", JN(sm->p99), JN(sm->p999));
+    fprintf(out, "\"max_s\": %s},\n", JN(sm->max));
 
     fprintf(out, "  \"errors\": ");
     json_causes(out, sm->errors, 0, n_causes(sc));
@@ -475,24 +489,30 @@ int report_write_json(const world *w, FILE *out)
     fprintf(out, "  \"windows\": [");
     for (size_t k = 0; k < n_win; k++) {
         const stats_window *x = &win[k];
-        fprintf(out, "%s\n    {\"start_s\": %s, \"arrivals\": %" PRIu64 ", \"completed\": %" PRIu64 ", \"by_cause\": ",
-                k ? "," : "", JN(sim_to_sec(x->start)), x->arrivals, x->completed);
+        win_extra e = win_extra_of(w, win, n_win, k);
+        fprintf(out, "%s\n    {\"start_s\": %s, \"end_s\": %s, \"arrivals\": %" PRIu64 ", \"arrival_rate_rps\": %s, ",
+                k ? "," : "", JN(sim_to_sec(x->start)), JN(sim_to_sec(e.end)), x->arrivals, JN(e.arrival_rate_rps));
+        fprintf(out, "\"completed\": %" PRIu64 ", \"by_cause\": ", x->completed);
         json_causes(out, x->errors, 1, n_causes(sc));
-        fprintf(out, ", \"p50\": %s, \"p90\": %s, ", JN(x->p50), JN(x->p90));
-        fprintf(out, "\"p99\": %s, \"max\": %s, ", JN(x->p99), JN(x->max));
-        fprintf(out, "\"mean_in_system\": %s, \"cpu_utilisation\": %s, \"instances_in_service\": %d",
-                JN(x->mean_in_system), JN(x->cpu_utilisation), x->instances_in_service);
+        fprintf(out, ", \"p50_s\": %s, \"p90_s\": %s, ", JN(x->p50), JN(x->p90));
+        fprintf(out, "\"p99_s\": %s, \"max_s\": %s, ", JN(x->p99), JN(x->max));
+        fprintf(out, "\"mean_requests_in_system\": %s, \"cpu_utilisation\": %s, ", JN(x->mean_in_system),
+                JN(x->cpu_utilisation));
+        fprintf(out, "\"instances_in_service\": %d, \"instances_pending\": %d, \"instances_draining\": %d, "
+                "\"desired_capacity\": %d", x->fleet.in_service, x->fleet.pending, x->fleet.draining, x->fleet.desired);
         slo_verdict v = win_verdict(w, x);
         fprintf(out, ", \"error_rate\": %s, \"slo_good_share\": %s, \"slo_met\": %s",
                 JN(x->completed ? (double)n_errors(x->errors) / (double)x->completed : NAN), JN(v.good_share),
                 jbool(v.judged, v.met));
+        fprintf(out, ", \"keys_in_use\": %s, \"cost_usd_per_hour\": %s, \"series\": {",
+                isfinite(e.keys_in_use) ? JN(e.keys_in_use) : "null", isfinite(e.cost_usd_per_hour) ? JN(e.cost_usd_per_hour) : "null");
         const double *sv = world_series_at(w, k);
         for (size_t i = 0; sv && i < n_series; i++) {
-            fprintf(out, ", ");
+            fprintf(out, "%s", i ? ", " : "");
             json_str(out, series[i]);
             fprintf(out, ": %s", isfinite(sv[i]) ? JN(sv[i]) : "null");
         }
-        fputc('}', out);
+        fprintf(out, "}}");
     }
     fprintf(out, "%s],\n", n_win ? "\n  " : "");
 
@@ -505,9 +525,9 @@ int report_write_json(const world *w, FILE *out)
         json_str(out, x->itype);
         fprintf(out, ", \"az\": ");
         json_str(out, x->az);
-        fprintf(out, ", \"launched_s\": %s, \"terminated_s\": %s, ", JN(sim_to_sec(x->launched)),
-                x->terminated < 0 ? "null" : JN(sim_to_sec(x->terminated)));
-        fprintf(out, "\"busy_s\": %s, \"cpu_utilisation\": %s, \"served\": %" PRIu64 ", \"cost_usd\": %s}",
+        fprintf(out, ", \"launched_s\": %s, \"running_s\": %s, \"terminated_s\": %s, ", JN(sim_to_sec(x->launched)),
+                JN(sim_to_sec(x->running)), x->terminated < 0 ? "null" : JN(sim_to_sec(x->terminated)));
+        fprintf(out, "\"busy_vcpu_s\": %s, \"cpu_utilisation\": %s, \"requests_served\": %" PRIu64 ", \"cost_usd\": %s}",
                 JN(x->busy_seconds), JN(x->cpu_utilisation), x->served, JN(x->cost_usd));
     }
     fprintf(out, "%s],\n", n_inst ? "\n  " : "");
@@ -532,11 +552,12 @@ int report_write_windows_csv(const world *w, FILE *out)
     const scenario *sc = world_scenario(w);
     size_t n = 0;
     const stats_window *win = world_windows(w, &n);
-    fprintf(out, "start_s,end_s,arrivals,completed");
+    fprintf(out, "start_s,end_s,arrivals,arrival_rate_rps,completed");
     for (int c = 0; c < n_causes(sc); c++)
         fprintf(out, ",%s", stats_cause_name((stats_cause)c));
-    fprintf(out, ",p50_s,p90_s,p99_s,max_s,mean_in_system,cpu_utilisation,instances_in_service");
-    fprintf(out, ",error_rate,slo_good_share,slo_met");
+    fprintf(out, ",p50_s,p90_s,p99_s,max_s,mean_requests_in_system,cpu_utilisation");
+    fprintf(out, ",instances_in_service,instances_pending,instances_draining,desired_capacity");
+    fprintf(out, ",error_rate,slo_good_share,slo_met,keys_in_use,cost_usd_per_hour");
     const char *series[32];
     size_t n_series = world_series(w, series);
     for (size_t i = 0; i < n_series; i++)
@@ -544,16 +565,18 @@ int report_write_windows_csv(const world *w, FILE *out)
     fputc('\n', out);
     for (size_t k = 0; k < n; k++) {
         const stats_window *x = &win[k];
-        sim_time_t end = win_end(w, win, n, k);
-        fprintf(out, "%s,%s,%" PRIu64 ",%" PRIu64, FX(sim_to_sec(x->start), 3), FX(sim_to_sec(end), 3),
-                x->arrivals, x->completed);
+        win_extra e = win_extra_of(w, win, n, k);
+        fprintf(out, "%s,%s,%" PRIu64 ",%s,%" PRIu64, FX(sim_to_sec(x->start), 3), FX(sim_to_sec(e.end), 3),
+                x->arrivals, CX(e.arrival_rate_rps), x->completed);
         for (int c = 0; c < n_causes(sc); c++)
             fprintf(out, ",%" PRIu64, x->errors[c]);
         fprintf(out, ",%s,%s,%s,%s", CX(x->p50), CX(x->p90), CX(x->p99), CX(x->max));
-        fprintf(out, ",%s,%s,%d", FX(x->mean_in_system, 6), FX(x->cpu_utilisation, 6), x->instances_in_service);
+        fprintf(out, ",%s,%s", FX(x->mean_in_system, 6), FX(x->cpu_utilisation, 6));
+        fprintf(out, ",%d,%d,%d,%d", x->fleet.in_service, x->fleet.pending, x->fleet.draining, x->fleet.desired);
         slo_verdict v = win_verdict(w, x);
         fprintf(out, ",%s,%s,%s", CX(x->completed ? (double)n_errors(x->errors) / (double)x->completed : NAN),
                 CX(v.good_share), !v.judged ? "" : v.met ? "1" : "0");
+        fprintf(out, ",%s,%s", CX(e.keys_in_use), CX(e.cost_usd_per_hour));
         const double *sv = world_series_at(w, k);
         for (size_t i = 0; i < n_series; i++)
             fprintf(out, ",%s", sv && isfinite(sv[i]) ? FX(sv[i], 6) : "");
@@ -583,6 +606,7 @@ static const struct {
 } set_files[] = {
     {"events.jsonl", report_write_events_jsonl},
     {"windows.csv", report_write_windows_csv},
+    {"report.html", html_write_report},
     {"report.json", report_write_json},
 };
 #define N_SET_FILES (sizeof set_files / sizeof set_files[0])

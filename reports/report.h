@@ -13,7 +13,7 @@
 
 #include "models/core/world.h"
 
-#define REPORT_SCHEMA "fleetsim.report/3"
+#define REPORT_SCHEMA "fleetsim.report/4"
 
 /* Prints the human-readable summary (aligned columns) to out. */
 void report_print_text(const world *w, FILE *out);

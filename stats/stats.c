@@ -133,7 +133,7 @@ void stats_on_done(stats *st, sim_time_t now, sim_time_t arrival, stats_cause c)
 
 static double q_sec(const hist *h, double q) { return sim_to_sec(hist_quantile(h, q)); }
 
-int stats_window_close(stats *st, sim_time_t now, double cpu_utilisation, int instances_in_service)
+int stats_window_close(stats *st, sim_time_t now, double cpu_utilisation, const stats_fleet *fleet)
 {
     if (now <= st->win_start)
         return 0;
@@ -167,7 +167,7 @@ int stats_window_close(stats *st, sim_time_t now, double cpu_utilisation, int in
     }
     w->mean_in_system = st->area_win / (double)(now - st->win_start);
     w->cpu_utilisation = cpu_utilisation;
-    w->instances_in_service = instances_in_service;
+    w->fleet = *fleet;
 
     st->c_arrivals += st->w_arrivals;
     for (int c = 0; c < STATS_N_CAUSES; c++)

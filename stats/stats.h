@@ -37,6 +37,14 @@ int stats_cause_is_error(stats_cause c);
 /* "ok", "503_no_target", ... (stable: used as JSON keys). */
 const char *stats_cause_name(stats_cause c);
 
+/* The fleet's instances at one instant (a window's end), summed over the fleets and groups. */
+typedef struct stats_fleet {
+    int in_service;                /* InService (a fixed fleet's running instances) */
+    int pending;                   /* launched, not yet InService (Pending, Pending:Wait) */
+    int draining;                  /* leaving: Terminating, Terminating:Wait (deregistration delay, hooks) */
+    int desired;                   /* the groups' desired capacity (a fixed fleet counts its instances) */
+} stats_fleet;
+
 /* The summary of one report window [start, start + width). */
 typedef struct stats_window {
     sim_time_t start;
@@ -47,7 +55,7 @@ typedef struct stats_window {
     double p50, p90, p99, max;     /* seconds, successful requests that finished in the window; NaN if none */
     double mean_in_system;         /* time average of requests in system over the window */
     double cpu_utilisation;        /* busy vCPU time / available vCPU time over all instances */
-    int instances_in_service;      /* at the end of the window */
+    stats_fleet fleet;             /* at the end of the window */
 } stats_window;
 
 /* The summary of the whole measured interval [warmup, duration). */
@@ -90,8 +98,8 @@ void stats_on_arrival(stats *st, sim_time_t now);
 /* The client of a request that arrived at `arrival` got its answer (or gave up) at now, with cause c. */
 void stats_on_done(stats *st, sim_time_t now, sim_time_t arrival, stats_cause c);
 
-/* Closes the window [previous boundary, now) with the fleet's CPU utilisation over it and the instances in service at now; the next window opens at now. 0, or -1 on OOM. */
-int stats_window_close(stats *st, sim_time_t now, double cpu_utilisation, int instances_in_service);
+/* Closes the window [previous boundary, now) with the fleet's CPU utilisation over it and its instances at now; the next window opens at now. 0, or -1 on OOM. */
+int stats_window_close(stats *st, sim_time_t now, double cpu_utilisation, const stats_fleet *fleet);
 
 /* Ends the run at t_end (stats_new's, or earlier for a run stopped early): fills the summary (cpu_utilisation over [warmup, t_end) is the caller's). */
 void stats_finish(stats *st, sim_time_t t_end, double cpu_utilisation);

@@ -52,7 +52,7 @@ status_is 0 "empty: every request times out (10 ms timeout, 40 ms service)" "$bi
 [ "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i ~ /^(p50_s|p90_s|p99_s|max_s)$/) c[i] = 1 }
               NR > 1 { for (i in c) printf "[%s]", $i; print "" }' "$tmp/empty/windows.csv" | sort -u)" = "[][][][]" ]
 check $? "empty: windows.csv: p50_s, p90_s, p99_s and max_s are empty, not 0"
-json "$tmp/empty/report.json" 'all(w[k] is None for w in r["windows"] for k in ("p50", "p90", "p99", "max")) and r["latency"]["p99"] is None'
+json "$tmp/empty/report.json" 'all(w[k] is None for w in r["windows"] for k in ("p50_s", "p90_s", "p99_s", "max_s")) and r["latency"]["p99_s"] is None'
 check $? "empty: report.json: the windows' and the run's percentiles are null"
 
 # 3. --out is created with its parents, and a bad one is found before the run (a 400-day run would take hours).
@@ -71,7 +71,7 @@ grep -q "^requests" "$tmp/out" && grep -q "^SLO" "$tmp/out"; check $? "out: the 
 grep -q "nothing was written to $tmp/keep/: .*windows.csv: write failed: File too large" "$tmp/err"; check $? "out: stderr says nothing was written, and why (windows.csv)"
 diff -r "$tmp/prev" "$tmp/keep" >/dev/null; check $? "set: a failure at windows.csv leaves the previous set whole (no new report.json)"
 # what DIR holds: the files (links to the live generation), the link .fleetsim-current, one generation
-only_set() { [ -z "$(ls -A "$1" | grep -v -x -E 'report\.json|windows\.csv|events\.jsonl|\.fleetsim-current|\.fleetsim-gen-.*')" ] &&
+only_set() { [ -z "$(ls -A "$1" | grep -v -x -E 'report\.json|report\.html|windows\.csv|events\.jsonl|\.fleetsim-current|\.fleetsim-gen-.*')" ] &&
              [ "$(ls -A "$1" | grep -c '^\.fleetsim-gen-')" = 1 ] && [ "$(readlink "$1/.fleetsim-current")" = "$(ls -A "$1" | grep '^\.fleetsim-gen-')" ]; }
 only_set "$tmp/keep"; check $? "set: no temporary file left (one generation, the live one)"
 # A writer killed mid-way (SIGKILL) leaves a generation that is not live and a half-made link: the next write removes them.
@@ -79,7 +79,7 @@ mkdir "$tmp/keep/.fleetsim-gen-dead01" && echo half >"$tmp/keep/.fleetsim-gen-de
     ln -s .fleetsim-gen-dead01 "$tmp/keep/.fleetsim-next-dead01" && mkdir "$tmp/keep/.fleetsim-tmp-old001"
 status_is 0 "set: a write after a killed one" "$bin" run "$tmp/slo.yaml" --quiet --seed 9 --out "$tmp/keep"
 only_set "$tmp/keep"; check $? "set: what a killed writer left is removed"
-for f in report.json windows.csv events.jsonl; do
+for f in report.json report.html windows.csv events.jsonl; do
     [ "$(readlink "$tmp/keep/$f")" = ".fleetsim-current/$f" ] || bad=1
 done
 check ${bad:-0} "set: each file is a link through .fleetsim-current"
@@ -207,7 +207,7 @@ json "$tmp/ov/report.json" 'len(r["findings"]) == 1 and r["findings"][0]["kind"]
 check $? "overload: report.json has the finding: offered, capacity, the queue at its bound, the refusals, over the 10 minutes"
 # 10. The accept backlog (511 waiting requests an instance, nginx's default): beyond it the ALB answers 502,
 # so 4 instances of 2 vCPUs hold at most 4 x (511 + 2) requests, however long the overload lasts.
-json "$tmp/ov/report.json" 'r["errors"]["502_reset"] > 0.25 * r["summary"]["completed"] and max(w["mean_in_system"] for w in r["windows"]) <= 4 * (511 + 2)'
+json "$tmp/ov/report.json" 'r["errors"]["502_reset"] > 0.25 * r["summary"]["completed"] and max(w["mean_requests_in_system"] for w in r["windows"]) <= 4 * (511 + 2)'
 check $? "backlog: requests beyond the accept backlog are refused (502); requests in system stay below 4 x 513"
 "$bin" run "$tmp/slo.yaml" --out "$tmp/light" >"$tmp/out" 2>/dev/null
 grep -q "^overload: none" "$tmp/out" && json "$tmp/light/report.json" 'r["findings"] == []'

@@ -470,6 +470,7 @@ static bool make_ec2(asg *g, ainst *a)
         return false;
     }
     a->running_at = sim_now(g->s);
+    ec2_set_requested(a->ec2, a->requested);
     if (template_of(g)->accept_backlog > 0)
         ec2_set_accept_backlog(a->ec2, (uint32_t)template_of(g)->accept_backlog);
     ec2_set_terminator(a->ec2, on_ec2_api_terminate, a);

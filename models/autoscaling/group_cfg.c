@@ -448,7 +448,16 @@ static int group_build(wb *b, int idx, const void *cfg, void **model, char *err,
 static void group_free_model(void *m) { asg_free(m); }
 
 
-static void group_gauge(const void *m, wb_gauges *gs) { gs->in_service += asg_in_service(m); }
+static void group_gauge(const void *m, wb_gauges *gs)
+{
+    gs->in_service += asg_in_service(m);
+    gs->desired += asg_desired(m);
+    for (size_t k = 0; k < asg_n_instances(m); k++) {
+        const char *st = asg_instance_state(m, k);
+        gs->pending += strncmp(st, "Pending", 7) == 0;
+        gs->draining += strncmp(st, "Terminating", 11) == 0;
+    }
+}
 
 /* The group's scaling figures (the text report's "scaling" table). */
 static void group_report(const void *m, const void *cfg, wb *b, rows *r)

@@ -79,6 +79,8 @@ typedef struct wb_service {
 /* What the world's report windows count, summed over every built resource's gauge op. */
 typedef struct wb_gauges {
     int in_service;          /* instances InService (aws-semantics 1.2) */
+    int pending, draining;   /* launched and not yet InService; Terminating (draining, hooks) */
+    int desired;             /* desired capacity (a fixed fleet: its running instances) */
     size_t n_series;         /* a resource's own figures: a windows.csv column each (wb_gauge_put) */
     struct {
         char name[WB_SERIES_NAME];

@@ -143,6 +143,7 @@ static void gauges_now(const world *w, wb_gauges *g)
     memset(g, 0, sizeof *g);
     for (size_t k = 0; k < w->n_fixed; k++)
         g->in_service += ec2_running(w->insts[k]);
+    g->desired = g->in_service;
     /* burstable instances' credits first: the resources' own columns stay last */
     ec2_credit_gauges(w->insts, w->n_insts, sim_now(w->s), g);
     for (size_t k = 0; k < w->n_order; k++)
@@ -253,7 +254,8 @@ static void close_window(world *w, sim_time_t now)
     double cpu = avail > 0 ? busy / avail : 0;
     wb_gauges g;
     gauges_now(w, &g);
-    if (stats_window_close(w->st, now, cpu, g.in_service) != 0 || keep_series(w, &g) != 0 || keep_cost(w, now) != 0)
+    stats_fleet fleet = {.in_service = g.in_service, .pending = g.pending, .draining = g.draining, .desired = g.desired};
+    if (stats_window_close(w->st, now, cpu, &fleet) != 0 || keep_series(w, &g) != 0 || keep_cost(w, now) != 0)
         sim_fail(w->s, SIM_ENOMEM);
     w->win_start = now;
 }
@@ -605,7 +607,8 @@ int world_run(world *w)
         snprintf(f->id, sizeof f->id, "%s", ec2_id(i));
         f->itype = ec2_type(i)->name;
         f->az = ec2_az(i);
-        f->launched = ec2_launched(i);
+        f->launched = ec2_requested(i);
+        f->running = ec2_launched(i);
         f->terminated = ec2_terminated(i);
         f->busy_seconds = sim_to_sec(ec2_busy_ns(i, end));
         int64_t av = available_ns(i, 0, end);

@@ -31,7 +31,9 @@ typedef struct world_instance_info {
     char id[SCN_ID_SIZE];      /* "i-<resource>-<n>", stable across runs */
     const char *itype;         /* instance type name */
     const char *az;
-    sim_time_t launched, terminated; /* terminated = -1 while running at the end */
+    sim_time_t launched;       /* the launch request (an Auto Scaling group's launch; t = 0 for a fixed fleet) */
+    sim_time_t running;        /* the entry into running, where billing starts */
+    sim_time_t terminated;     /* -1 while running at the end */
     double busy_seconds;       /* vCPU-seconds of work done */
     double cpu_utilisation;    /* busy / (vcpus x seconds alive) */
     uint64_t served;           /* requests finished by this instance */

@@ -101,6 +101,7 @@ struct ec2_instance {
     double queued_demand;   /* sum of the queued requests' demand, s (the probe's wait estimate); exactly 0 when the queue is empty */
     uint64_t served;
     sim_time_t launched, terminated;
+    sim_time_t requested;   /* the launch request (RunInstances): <= launched, the entry into running */
     const scn_itype *type;
     ec2_worker *w;          /* vcpus slots */
     int *free_w;            /* stack of idle slot indices */
@@ -322,7 +323,7 @@ ec2_instance *ec2_new(sim *s, const char *id, const scn_itype *type, const char 
     i->app_healthy = true;
     i->inv_speed = 1.0 / type->speed;
     i->type = type;
-    i->launched = i->last = sim_now(s);
+    i->requested = i->launched = i->last = sim_now(s);
     i->terminated = -1;
     const itype_burst *bt = itype_burst_find(type->name);
     if (bt && type->vcpus <= 8) {
@@ -615,6 +616,8 @@ const char *ec2_id(const ec2_instance *i) { return i->id; }
 const char *ec2_az(const ec2_instance *i) { return i->az; }
 const scn_itype *ec2_type(const ec2_instance *i) { return i->type; }
 sim_time_t ec2_launched(const ec2_instance *i) { return i->launched; }
+sim_time_t ec2_requested(const ec2_instance *i) { return i->requested; }
+void ec2_set_requested(ec2_instance *i, sim_time_t t) { i->requested = t; }
 sim_time_t ec2_terminated(const ec2_instance *i) { return i->terminated; }
 
 /* ---------------------------------------------------------------- billing by pool (SPOT, aws-semantics 5.2) */

@@ -63,6 +63,11 @@ const scn_itype *ec2_type(const ec2_instance *i);
 sim_time_t ec2_launched(const ec2_instance *i);
 sim_time_t ec2_terminated(const ec2_instance *i);
 
+/* When its launch was requested (an Auto Scaling group's launch, before the EC2-pending time); the entry into running unless set. */
+sim_time_t ec2_requested(const ec2_instance *i);
+/* Sets the launch-request time (its creator knows it; reports show it as launched_s). */
+void ec2_set_requested(ec2_instance *i, sim_time_t t);
+
 /* Crash: leaves running now; every request it holds (queued or in service) goes back through r->sink with REQ_TARGET_RESET (the ALB answers 502 now); billing ends (terminated = now). No-op if not running. */
 void ec2_crash(ec2_instance *i);
 

@@ -50,8 +50,8 @@ static void test_cpu_equals_rho(void)
     is_near(busy / (8 * 2100.0), (sum + win[0].cpu_utilisation) / (n + 1), 1e-9,
             "cpu: per-instance busy time adds up to the windows'");
     for (size_t k = 0; k < nw; k++)
-        if (win[k].instances_in_service != 4)
-            ok(0, "cpu: window %zu has %d instances in service", k, win[k].instances_in_service);
+        if (win[k].fleet.in_service != 4)
+            ok(0, "cpu: window %zu has %d instances in service", k, win[k].fleet.in_service);
     mt_free(w);
 }
 

@@ -117,7 +117,7 @@ int main(void)
     free(text);
 
     char *json = mem_of(w, report_write_json, &len);
-    ok(strncmp(json, "{\n  \"schema\": \"fleetsim.report/3\",", 34) == 0, "json: opens with the schema");
+    ok(strncmp(json, "{\n  \"schema\": \"fleetsim.report/4\",", 34) == 0, "json: opens with the schema");
     ok(strstr(json, "\"seed\": 7,") && strstr(json, "\"replication\": 0,") && strstr(json, "\"duration_s\": 300,"),
        "json: seed, replication, duration");
     ok(strstr(json, "\"windows\": [") && strstr(json, "\"instances\": [") && strstr(json, "\"cost\": {"),
@@ -129,7 +129,7 @@ int main(void)
     for (char *p = csv; *p; p++)
         lines += *p == '\n';
     is_int(lines, 6, "csv: a header and 5 windows");
-    ok(strncmp(csv, "start_s,end_s,arrivals,completed,ok,", 36) == 0, "csv: header");
+    ok(strncmp(csv, "start_s,end_s,arrivals,arrival_rate_rps,completed,ok,", 53) == 0, "csv: header");
 
     /* a successful write: exactly the three files, equal to the stream writers' output */
     char dir[] = "/tmp/fleetsim-report-XXXXXX";
@@ -138,7 +138,7 @@ int main(void)
     snprintf(out, sizeof out, "%s/out", dir);
     is_int(report_write_dir(w, out, err, sizeof err), 0, "report_write_dir creates the directory and writes");
     int hidden, n = count_entries(out, &hidden);
-    is_int(n, 3, "three files written (report.json, windows.csv, events.jsonl)");
+    is_int(n, 4, "four files written (report.json, report.html, windows.csv, events.jsonl)");
     is_int(hidden, 0, "no temporary file left");
     char path[256];
     snprintf(path, sizeof path, "%s/report.json", out);
@@ -155,7 +155,7 @@ int main(void)
     snprintf(path, sizeof path, "%s/no/such/parent", dir);
     is_int(report_write_dir(w, path, err, sizeof err), 0, "missing parents are created (mkdir -p): %s", err);
     n = count_entries(path, &hidden);
-    is_int(n, 3, "and the set is written there");
+    is_int(n, 4, "and the set is written there");
     snprintf(path, sizeof path, "%s/report.json", out);
     is_int(report_write_dir(w, path, err, sizeof err), -1, "a file as the directory fails: %s", err);
 
@@ -205,7 +205,7 @@ int main(void)
     }
     ok(same, "set: report.json, windows.csv and events.jsonl are the previous run's, all three");
     n = count_entries(out3, &hidden);
-    ok(n == 3 && hidden == 0, "set: no temporary file or directory left (%d entries, %d hidden)", n, hidden);
+    ok(n == 4 && hidden == 0, "set: no temporary file or directory left (%d entries, %d hidden)", n, hidden);
     ok(w2 && report_write_dir(w2, out3, err, sizeof err) == 0, "set: without the limit the new set replaces it");
     snprintf(path, sizeof path, "%s/report.json", out3);
     char *newer = slurp(path, &len);

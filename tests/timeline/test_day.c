@@ -70,7 +70,7 @@ int main(void)
     for (size_t k = 0; k < nw; k++) {
         int h = (int)(win[k].start / SIM_HOUR);
         if (h >= 0 && h < 24) {
-            cap[h] += win[k].instances_in_service;
+            cap[h] += win[k].fleet.in_service;
             n[h] += 1;
         }
     }
@@ -111,7 +111,7 @@ int main(void)
             world_cost(w, "ec2"), inst_s / 3600);
     double in_service_h = 0;
     for (size_t k = 0; k < nw; k++)
-        in_service_h += win[k].instances_in_service * sim_to_sec(t->sc.report.window) / 3600;
+        in_service_h += win[k].fleet.in_service * sim_to_sec(t->sc.report.window) / 3600;
     ok(fabs(inst_s / 3600 - in_service_h) <= 0.1 * in_service_h,
        "day: billed instance-hours %.1f match the InService instance-hours %.1f within 10%% (boot and draining are billed)",
        inst_s / 3600, in_service_h);

@@ -152,8 +152,9 @@ static void t_billing(void)
         if (v == 0) {
             ok(term >= down_at[v] && term <= down_at[v] + 1, "%s: drained at once (nothing in flight, 4.3): terminated %.3f s",
                names[v], term);
-            ok(f && f->launched == tl_s(606), "%s: billing starts when it enters running (606 s), not at the launch (600 s)",
+            ok(f && f->running == tl_s(606), "%s: billing starts when it enters running (606 s), not at the launch (600 s)",
                names[v]);
+            ok(f && f->launched == tl_s(600), "%s: the row's launch is the launch request (600 s)", names[v]);
             is_near(f ? f->cost_usd : -1, (term - 606) * usd_s, 1e-9, "%s: cost = (%.3f - 606) s x 0.085 USD/h", names[v], term);
         } else if (v == 1) {
             is_near(term, 620, 1e-6, "%s: cancelled while Pending at 620 s", names[v]);
