@@ -238,6 +238,29 @@ static void test_windows(void)
     tly_free(w);
 }
 
+/* docs/reports.md "Cost": the example's figures (2.92 LCU-hours of processed bytes against 0.2 and 0.2). */
+static void test_doc_example(void)
+{
+    char *y = NULL;
+    for (int n = 0; n < 4 && !(y && strstr(y, "lcu-example")); n++) {
+        free(y);
+        y = tly_doc_yaml("reports.md", n);
+    }
+    ok(y && strstr(y, "lcu-example"), "docs/reports.md: the LCU example is there");
+    world *w = y ? tly_build(y, 1) : NULL;
+    free(y);
+    ok(w && world_run(w) == 0, "docs/reports.md: the example runs");
+    if (!w)
+        return;
+    double n = alb_requests(w);
+    const cost_line *x = cost_ledger_line(world_ledger(w), "elb", "lcu_hours");
+    ok(x && fabs(x->usage - n * 17408 / GIB) < 1e-12 && fabs(x->usage - 2.92) < 0.03,
+       "docs/reports.md: %.0f requests of 17 KiB = %.4f LCU-hours (about 2.92)", n, x ? x->usage : -1);
+    ok(fabs(n / 10 / 3600 / 25 - 0.2) < 0.005 && fabs(n / 10 / 3600 * 120 / 3000 - 0.2) < 0.005,
+       "docs/reports.md: new and active connections are about 0.2 LCU each");
+    tly_free(w);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -245,5 +268,6 @@ int main(void)
     test_lcus();
     test_whole_scenario();
     test_windows();
+    test_doc_example();
     return tap_done();
 }
