@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "tly.h"
+#include "models/elb/alb.h"
 #include "reports/ledger_report.h"
 #include "stats/cost.h"
 
@@ -113,6 +114,12 @@ static void lcu_case(const char *what, const char *lb_extra, const char *listene
        dims[want], dims[0], dims[1], dims[2], dims[3], x ? x->usage : -1);
     ok(d == want && lcu == dims[want], "%s: the %s dimension wins", what, cost_lcu_dim_name(want));
     ok(x && fabs(x->usd - dims[want] * 0.008) < 1e-12 && x->unit_usd == 0.008, "%s: at $0.008 per LCU-hour", what);
+    uint64_t wins[4] = {9, 9, 9, 9};
+    const alb *lb = world_model(w, "aws_lb", "lb");
+    if (lb)
+        alb_lcu_wins(lb, wins);
+    ok(lb && wins[want] == 1 && wins[0] + wins[1] + wins[2] + wins[3] == 1, "%s: the aws_lb row says the one hour was billed on %s",
+       what, cost_lcu_dim_name(want));
     tly_free(w);
 }
 
