@@ -177,9 +177,6 @@ static int keep_series(world *w, const wb_gauges *g)
 }
 
 /* Closes the report window ending at now. */
-/* Every instance's root EBS volume: 8 GiB gp3, as an Amazon Linux 2023 AMI's (AMI-dependent: docs/reports.md "Cost"). */
-#define WORLD_ROOT_VOLUME_GIB 8.0
-
 /*
  * Every cost accrued over [0, end) into l, services in the skeleton's order. The types' and services'
  * cost ops bill up to the kernel's now, which is `end` wherever this is called (a window boundary, the
@@ -189,7 +186,7 @@ static int keep_series(world *w, const wb_gauges *g)
 static void accrue(world *w, sim_time_t end, cost_ledger *l)
 {
     const itype_services *p = itype_services_for(w->sc->region);
-    double root_gib_s = 0;
+    double root_gib_s[2] = {0, 0}; /* gp3, gp2 */
     *l = w->skel;
     for (size_t k = 0; k < w->n_insts; k++) {
         const ec2_instance *i = w->insts[k];
@@ -202,14 +199,18 @@ static void accrue(world *w, sim_time_t end, cost_ledger *l)
             cost_ledger_charge_usd(l, "ec2", item, "instance-hours", hours, ec2_cost_usd(i, end));
         /* Unlimited mode: surplus CPU credits, charged at termination or, still running, as if stopped at the end (aws-semantics 5.6). */
         /* its root volume, from launch to termination: every stretch, stopped ones included */
-        root_gib_s += WORLD_ROOT_VOLUME_GIB * sim_to_sec(to - ec2_launched(i));
+        int gib;
+        int gp2 = ec2_root_volume(i, &gib);
+        root_gib_s[gp2] += gib * sim_to_sec(to - ec2_launched(i));
         if (ec2_credits_unlimited(i))
             cost_ledger_charge_usd(l, "ec2", "cpu_credits", "vCPU-hours", ec2_credit_charged(i, end) / 60.0,
                                    ec2_credit_surplus_usd(i, end));
     }
     /* per GB-month of 730 h, prorated per second (aws-semantics 5.3b) */
-    if (w->n_insts)
-        cost_ledger_charge(l, "ebs", "gp3_storage", "GB-months", root_gib_s / (730.0 * 3600.0), p->ebs_gp3_gb_month);
+    if (w->n_insts && (root_gib_s[0] > 0 || root_gib_s[1] == 0))
+        cost_ledger_charge(l, "ebs", "gp3_storage", "GB-months", root_gib_s[0] / (730.0 * 3600.0), p->ebs_gp3_gb_month);
+    if (root_gib_s[1] > 0)
+        cost_ledger_charge(l, "ebs", "gp2_storage", "GB-months", root_gib_s[1] / (730.0 * 3600.0), p->ebs_gp2_gb_month);
     for (size_t k = 0; k < w->n_order; k++)
         if (w->order[k].t->cost)
             w->order[k].t->cost(w->order[k].model, w->order[k].cfg, &w->b, l);

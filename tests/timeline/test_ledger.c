@@ -268,6 +268,35 @@ static void test_doc_example(void)
     tly_free(w);
 }
 
+/* root_block_device (aws_instance) and block_device_mappings (launch template): size and type billed per GB-month. */
+static void test_root_volumes(void)
+{
+    world *w = tly_build("scenario: ebs\nduration: 1h\nregion: us-west-2\nresources:\n"
+                         "  web:\n    type: aws_instance\n    instance_type: c5.large\n    count: 3\n"
+                         "    root_block_device: {volume_size: 20, volume_type: gp2, encrypted: true}\n"
+                         "  lt:\n    type: aws_launch_template\n    instance_type: c5.large\n"
+                         "    block_device_mappings:\n      device_name: /dev/xvda\n"
+                         "      ebs: {volume_size: 30, volume_type: gp3, delete_on_termination: true}\n"
+                         "  g: {type: aws_autoscaling_group, launch_template: lt, min_size: 2, max_size: 2}\n",
+                         1);
+    ok(w && world_run(w) == 0, "root volumes: runs");
+    if (!w)
+        return;
+    const cost_line *g2 = cost_ledger_line(world_ledger(w), "ebs", "gp2_storage");
+    const cost_line *g3 = cost_ledger_line(world_ledger(w), "ebs", "gp3_storage");
+    /* three 20 GiB gp2 for the whole hour: 60 GiB-hours of a 730-hour month at $0.10 */
+    ok(g2 && fabs(g2->usage - 60.0 / 730) < 1e-12 && g2->unit_usd == 0.10, "root volumes: 3 x 20 GiB gp2 x 1 h = %.6f GB-months at $0.10",
+       60.0 / 730);
+    /* two 30 GiB gp3 from their launch (within the first minute) to the end */
+    ok(g3 && g3->usage <= 60.0 / 730 + 1e-12 && g3->usage > 60.0 * (59.0 / 60) / 730 && g3->unit_usd == 0.08,
+       "root volumes: the group's 2 x 30 GiB gp3 from launch: %.6f GB-months at $0.08", g3 ? g3->usage : -1);
+    tly_free(w);
+    char *e = tly_errors("scenario: t\nduration: 1h\nresources:\n"
+                         "  web: {type: aws_instance, instance_type: c5.large, root_block_device: {volume_type: io2}}\n");
+    ok(e && strstr(e, "io2") && strstr(e, "4:"), "root volumes: io2 (no price yet) is an error at its line: %s", e ? e : "(loads)");
+    free(e);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -276,5 +305,6 @@ int main(void)
     test_whole_scenario();
     test_windows();
     test_doc_example();
+    test_root_volumes();
     return tap_done();
 }
