@@ -530,6 +530,11 @@ typedef struct scenario {
     scn_schedule *schedules; size_t n_schedules;
     scn_fault *faults;      size_t n_faults;  /* `faults:` and `operations:` in time order */
     scn_note *notes;        size_t n_notes;   /* in file order */
+    /* Comparisons (docs/compare.md): `replications` (1), and `variants:`, each the base with its overrides
+       applied and validated; a variant has variant_name set (NULL for the base) and no variants of its own. */
+    int replications;
+    struct scenario **variants; size_t n_variants;
+    char *variant_name, *variant_description; scn_loc variant_loc;
     /* Types whose config struct lives beside their model (res_type.arr_off 0): one slot per ld_types entry. */
     struct scn_typed { void *arr; size_t n; } *typed;
 } scenario;

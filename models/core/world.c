@@ -197,11 +197,11 @@ static void accrue(world *w, sim_time_t end, cost_ledger *l)
             cost_ledger_charge(l, "ec2", item, "instance-hours", hours, ec2_type(i)->hourly_usd);
         else
             cost_ledger_charge_usd(l, "ec2", item, "instance-hours", hours, ec2_cost_usd(i, end));
-        /* Unlimited mode: surplus CPU credits, charged at termination or, still running, as if stopped at the end (aws-semantics 5.6). */
         /* its root volume, from launch to termination: every stretch, stopped ones included */
         int gib;
         int gp2 = ec2_root_volume(i, &gib);
         root_gib_s[gp2] += gib * sim_to_sec(to - ec2_launched(i));
+        /* Unlimited mode: surplus CPU credits, charged at termination or, still running, as if stopped at the end (aws-semantics 5.6). */
         if (ec2_credits_unlimited(i))
             cost_ledger_charge_usd(l, "ec2", "cpu_credits", "vCPU-hours", ec2_credit_charged(i, end) / 60.0,
                                    ec2_credit_surplus_usd(i, end));
@@ -256,7 +256,7 @@ static void close_window(world *w, sim_time_t now)
     wb_gauges g;
     gauges_now(w, &g);
     stats_fleet fleet = {.in_service = g.in_service, .pending = g.pending, .draining = g.draining, .desired = g.desired};
-    if (stats_window_close(w->st, now, cpu, &fleet) != 0 || keep_series(w, &g) != 0 || keep_cost(w, now) != 0)
+    if (stats_window_close(w->st, now, cpu, &fleet) != 0 || keep_cost(w, now) != 0 || keep_series(w, &g) != 0)
         sim_fail(w->s, SIM_ENOMEM);
     w->win_start = now;
 }
