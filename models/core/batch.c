@@ -89,11 +89,8 @@ const char *batch_variant_name(const batch *b, size_t v)
 
 int batch_ledger_merge(cost_ledger *dst, const cost_ledger *src)
 {
-    int rc = 0;
-    for (size_t i = 0; i < src->n; i++)
-        if (cost_ledger_add(dst, src->items[i].item, src->items[i].usd) != 0)
-            rc = -1;
-    return rc;
+    /* line by line: the merged ledger keeps each line's usage and unit price, not only the services' dollars */
+    return cost_ledger_merge(dst, src);
 }
 
 /* Runs job j start to end; everything it keeps is in b->jobs[j]. */
