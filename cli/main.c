@@ -37,6 +37,7 @@
 #include "models/core/shard.h"
 #include "reports/fileset.h"
 #include "models/core/world.h"
+#include "cli/ranks.h"
 #include "reports/compare.h"
 #include "reports/report.h"
 #include "sim/sim.h"
@@ -389,8 +390,13 @@ static int run_batch(const scenario *sc, const opts *o, int reps, int with_varia
         shard_range(batch_n_jobs(b), o->shard_i, o->shard_n, &first, &last);
     long threads = o->threads ? o->threads : sysconf(_SC_NPROCESSORS_ONLN);
     catch_signals();
-    if (batch_run(b, first, last, threads > 0 ? (int)threads : 1, &stop_signal, err, sizeof err) != 0 ||
-        (!origin && batch_merge(b, err, sizeof err) != 0)) {
+    int ran = origin ? batch_run(b, first, last, threads > 0 ? (int)threads : 1, &stop_signal, err, sizeof err)
+                     : ranks_run(b, threads > 0 ? (int)threads : 1, &stop_signal, err, sizeof err);
+    if (!origin && ranks_rank() != 0) { /* an MPI rank: rank 0 reports */
+        batch_free(b);
+        return ran == 0 ? EXIT_OK : EXIT_RUN;
+    }
+    if (ran != 0 || (!origin && batch_merge(b, err, sizeof err) != 0)) {
         fprintf(stderr, "fleetsim: %s\n", err);
         status = EXIT_RUN;
     }
@@ -600,7 +606,7 @@ static int cmd_run(int argc, char **argv, int is_compare)
         free(origin.text);
         goto done;
     }
-    if (is_compare || reps > 1) {
+    if (is_compare || reps > 1 || ranks_size() > 1) {
         status = run_batch(sc, &o, reps, is_compare, NULL);
         goto done;
     }
@@ -667,6 +673,7 @@ int main(int argc, char **argv)
     /* GSL's default handler aborts the process; fleetsim checks every status instead.
        Process-global, so it is set once here before anything else runs. */
     gsl_set_error_handler_off();
+    ranks_init(&argc, &argv);
 
     int status = dispatch(argc, argv);
     /* Lost output is an error: a summary nobody received is not a success (docs/cli.md, exit 4). */
@@ -675,6 +682,7 @@ int main(int argc, char **argv)
         if (status == EXIT_OK)
             status = EXIT_OUTPUT;
     }
+    ranks_finish();
     return status;
 }
 

@@ -80,6 +80,11 @@ int shard_write(FILE *out, const shard_origin *o, const batch *b, size_t first, 
         put_bytes(out, "", o->sets[k], strlen(o->sets[k]));
     fprintf(out, "replications %d variants %d shard %zu %zu hash %016" PRIx64 "\n", o->replications,
             o->with_variants, o->shard_i, o->shard_n, shard_hash(o));
+    return shard_write_jobs(out, b, first, last);
+}
+
+int shard_write_jobs(FILE *out, const batch *b, size_t first, size_t last)
+{
     for (size_t j = first; j < last; j++) {
         int partial;
         const double *fig;

@@ -48,10 +48,13 @@ uint64_t shard_hash(const shard_origin *o);
 /* Writes the partial result of b's jobs [first, last) (those that ran) with its origin; 0, or -1 on a write error. */
 int shard_write(FILE *out, const shard_origin *o, const batch *b, size_t first, size_t last);
 
+/* Writes only the jobs part (what follows the origin, "end" included): for MPI ranks, which share the origin. */
+int shard_write_jobs(FILE *out, const batch *b, size_t first, size_t last);
+
 /* Reads a partial result's origin into o (shard_origin_free it); 0, or -1 with a message in err. */
 int shard_read_origin(FILE *in, shard_origin *o, char *err, size_t errlen);
 
-/* After shard_read_origin on the same stream: puts its jobs into b; a job b already has is an error. 0, or -1 with a message in err. */
+/* After shard_read_origin on the same stream (or on what shard_write_jobs wrote): puts its jobs into b; a job b already has is an error. 0, or -1 with a message in err. */
 int shard_read_jobs(FILE *in, batch *b, char *err, size_t errlen);
 
 /* Frees what o holds. */
