@@ -329,35 +329,6 @@ static void draw_chart(const page *p, const chart *c)
 
 static double width_s(const page *p, size_t k) { return win_end(p, k) - win_start(p, k); }
 
-/* Desired capacity of group g at the end of each window, from its "scaling" events (desired A -> B). */
-static void fill_desired(const page *p, const char *group, int final_desired, double *out)
-{
-    const events_log *ev = world_events(p->w);
-    size_t ne = events_count(ev), e = 0;
-    double cur = NAN;
-    /* Before its first change the group is at that change's "from" (it starts at its desired capacity). */
-    for (size_t i = 0; i < ne && !isfinite(cur); i++) {
-        const events_entry *x = events_at(ev, i);
-        char *end;
-        long from = strtol(x->from, &end, 10);
-        if (strcmp(x->type, "scaling") == 0 && strcmp(x->resource, group) == 0 && x->from[0] && !*end)
-            cur = (double)from;
-    }
-    if (!isfinite(cur))
-        cur = final_desired;
-    for (size_t k = 0; k < p->n; k++) {
-        sim_time_t until = k + 1 < p->n ? p->win[k + 1].start : world_end_time(p->w);
-        for (; e < ne && events_at(ev, e)->t < until; e++) {
-            const events_entry *x = events_at(ev, e);
-            char *end;
-            long to = strtol(x->to, &end, 10);
-            if (strcmp(x->type, "scaling") == 0 && strcmp(x->resource, group) == 0 && x->to[0] && !*end)
-                cur = (double)to;
-        }
-        out[k] += cur;
-    }
-}
-
 static void chart_traffic(page *p, chart *c)
 {
     chart_init(c, "traffic", "Traffic and capacity", "requests per second", "instances");
@@ -373,8 +344,7 @@ static void chart_traffic(page *p, chart *c)
         rps->y[k] = wd > 0 ? (double)p->win[k].arrivals / wd : NAN;
         ins->y[k] = p->win[k].fleet.in_service;
     }
-    size_t ng = world_n_asgs(p->w);
-    if (ng == 0)
+    if (world_n_asgs(p->w) == 0)
         return;
     series *des = add_series(p, c, "desired capacity", "instances");
     if (!des)
@@ -383,12 +353,7 @@ static void chart_traffic(page *p, chart *c)
     des->dashed = 1;
     des->at = AT_STEP;
     for (size_t k = 0; k < p->n; k++)
-        des->y[k] = 0;
-    for (size_t i = 0; i < ng; i++) {
-        const asg *g = world_asg(p->w, i);
-        if (g)
-            fill_desired(p, asg_name(g), asg_desired(g), des->y);
-    }
+        des->y[k] = p->win[k].fleet.desired;
 }
 
 static void chart_latency(page *p, chart *c)

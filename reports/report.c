@@ -26,6 +26,7 @@
 #include "reports/fileset.h"
 #include "reports/fmt.h"
 #include "reports/html.h"
+#include "reports/ledger_report.h"
 #include "reports/overload.h"
 
 /* ---------------------------------------------------------------- numbers */
@@ -330,7 +331,6 @@ void report_print_text(const world *w, FILE *out)
     size_t n_inst = 0, n_win = 0;
     const world_instance_info *inst = world_instances(w, &n_inst);
     world_windows(w, &n_win);
-    const cost_ledger *led = world_ledger(w);
 
     fprintf(out, "fleetsim: scenario %s (%s)\n", sc->name ? sc->name : "", sc->file ? sc->file : "");
     fprintf(out, "  seed %" PRIu64 ", replication %" PRIu32 ", duration %s s, warmup %s s, %zu windows of %s s\n",
@@ -390,11 +390,7 @@ void report_print_text(const world *w, FILE *out)
     if (n_ev > 15)
         fprintf(out, "  ... %zu more in events.jsonl\n", n_ev - 15);
     fprintf(out, "\n");
-    fprintf(out, "cost (USD at %s prices, data/prices/%s.csv)\n", world_scenario(w)->region, world_scenario(w)->region);
-    for (size_t i = 0; i < led->n; i++)
-        fprintf(out, "  %-22s %14s%s\n", led->items[i].item, FX(led->items[i].usd, 4),
-                strcmp(led->items[i].item, "alb") == 0 ? "  (ALB-hours; LCU-hours not modelled)" : "");
-    fprintf(out, "  %-22s %14s\n", "total", FX(cost_ledger_total(led), 4));
+    ledger_report_text(w, out);
 }
 
 /* ---------------------------------------------------------------- JSON */
@@ -451,7 +447,6 @@ int report_write_json(const world *w, FILE *out)
     size_t n_inst = 0, n_win = 0;
     const world_instance_info *inst = world_instances(w, &n_inst);
     const stats_window *win = world_windows(w, &n_win);
-    const cost_ledger *led = world_ledger(w);
 
     fprintf(out, "{\n  \"schema\": \"%s\",\n  \"scenario\": ", REPORT_SCHEMA);
     json_str(out, sc->name);
@@ -542,13 +537,9 @@ int report_write_json(const world *w, FILE *out)
     fprintf(out, ",\n");
     fprintf(out, "  \"events_count\": %zu,\n", events_count(world_events(w)));
 
-    fprintf(out, "  \"cost\": {\"currency\": \"USD\", \"items\": {");
-    for (size_t i = 0; i < led->n; i++) {
-        fprintf(out, "%s", i ? ", " : "");
-        json_str(out, led->items[i].item);
-        fprintf(out, ": %s", JN(led->items[i].usd));
-    }
-    fprintf(out, "}, \"total\": %s, \"not_modelled\": [\"alb_lcu_hours\"]}\n}\n", JN(cost_ledger_total(led)));
+    fprintf(out, "  \"cost\": ");
+    ledger_report_json(w, out);
+    fprintf(out, "\n}\n");
     return ferror(out) ? -1 : 0;
 }
 
