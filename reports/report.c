@@ -24,6 +24,7 @@
 #include "stats/events.h"
 #include "stats/slo.h"
 #include "reports/fileset.h"
+#include "reports/infracost.h"
 #include "reports/overload.h"
 
 /* ---------------------------------------------------------------- numbers */
@@ -636,6 +637,7 @@ static const struct {
 } set_files[] = {
     {"events.jsonl", report_write_events_jsonl},
     {"windows.csv", report_write_windows_csv},
+    {"infracost-usage.yml", infracost_write_usage},
     {"report.json", report_write_json},
 };
 #define N_SET_FILES (sizeof set_files / sizeof set_files[0])
