@@ -213,5 +213,22 @@ check $? "backlog: requests beyond the accept backlog are refused (502); request
 grep -q "^overload: none" "$tmp/out" && json "$tmp/light/report.json" 'r["findings"] == []'
 check $? "overload: a light load has no finding (the summary says none, findings is [])"
 
+# 11. Target health transitions are in events.jsonl with the checks behind them: t2-credits' throttled
+# instances time out their checks (docs/burstable.md), monitored-web-app's app_unhealthy fault answers them 5xx.
+"$bin" run "$root/scenarios/t2-credits.yaml" --quiet --out "$tmp/t2" >/dev/null 2>&1
+grep -q '"type":"target_health","resource":"i-web-1","from":"healthy","to":"unhealthy","message":"target group web_tg: unhealthy after 2 consecutive failed health checks (interval 30 s, timeout 5 s): Target.Timeout' "$tmp/t2/events.jsonl"
+check $? "target health: a throttled instance goes healthy -> unhealthy after 2 failed checks, Target.Timeout"
+"$bin" run "$root/scenarios/monitored-web-app.yaml" --quiet --out "$tmp/mwa" >/dev/null 2>&1
+grep -q '"type":"target_health","resource":"[^"]*","from":"healthy","to":"unhealthy",.*Target.ResponseCodeMismatch' "$tmp/mwa/events.jsonl" &&
+    grep -q '"type":"target_health","resource":"[^"]*","from":"initial","to":"healthy","message":"target group web_tg: healthy after 1 consecutive passed health check' "$tmp/mwa/events.jsonl"
+check $? "target health: an app-unhealthy target fails with Target.ResponseCodeMismatch; a new target is healthy after one pass"
+# The volume stays per target, not per check: at most a few transitions per instance that ever existed.
+python3 - "$tmp/mwa/events.jsonl" "$tmp/mwa/report.json" <<'PY'; check $? "target health: at most 4 transitions per instance"
+import json, sys
+n = sum(1 for l in open(sys.argv[1]) if json.loads(l)["type"] == "target_health")
+inst = len(json.load(open(sys.argv[2]))["instances"])
+sys.exit(0 if 0 < n <= 4 * inst else 1)
+PY
+
 echo "1..$n"
 exit $bad
