@@ -63,10 +63,9 @@ static void address(ic *c, const char *type, const char *name, const char *index
 /* A numeric field of a report row; 0 when absent. */
 static double row_num(const rows_row *r, const char *key)
 {
-    for (size_t f = 0; f < r->n_fields; f++)
-        if (strcmp(r->fields[f].key, key) == 0)
-            return r->fields[f].kind == ROWS_NUM ? r->fields[f].num : r->fields[f].kind == ROWS_INT ? (double)r->fields[f].i : 0;
-    return 0;
+    double v = 0;
+    rows_get_num(r, key, &v);
+    return v;
 }
 
 /* Hours instance e ran within the run. */
