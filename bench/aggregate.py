@@ -103,6 +103,10 @@ def main():
                 check = ('mean resp %.3f +/- %.3f vs analytic %.3f (%+.1f%%); p99 %.2f vs %.2f (%+.1f%%); '
                          '%.3g model events/s'
                          % (m, ci, an_mean, 100 * (m / an_mean - 1), p99, an_p99, 100 * (p99 / an_p99 - 1), evr))
+            if all('engine_events' in r for r in rows):   # cimba: events run by its dispatcher (process wakeups too)
+                eng = statistics.median(float(r['engine_events']) / float(r['run_s']) for r in rows)
+                per_req = statistics.fmean(float(r['engine_events']) / float(r['reqs']) for r in rows)
+                check += '; %.3g engine events/s (%.2f per request)' % (eng, per_req)
             unit = 'req/s'
             nfield = '%s rho=%.2f' % (n, rho)
         print('| %s | %s | %s | %s | %d | %.4g %s | %s | %.1f | %s |'
@@ -129,7 +133,13 @@ def main():
             row(label + ' vs c-heap', fs[0], ch[0], 'c-heap', '>= 1x', fs[0] >= ch[0])
         if ns3:
             best, bname = max(ns3)
-            row(label + ' vs ns-3 best', fs[0], best, bname, '>= 4x', fs[0] >= 4 * best)
+            row(label + ' vs ns-3 best', fs[0], best, bname, '>= 5x', fs[0] >= 5 * best)
+        cb = med.get(('cimba', 'hold', n))
+        if cb:
+            row(label + ' vs Cimba (no goal)', fs[0], cb[0], 'cimba', '-', True)
+        if ch and n == '1000000':
+            print('| hold N=1e+06 peak RSS vs c-heap (no goal) | %.1f MB | %.1f MB (c-heap) | %.2fx | - | - |'
+                  % (fs[1], ch[1], fs[1] / ch[1]))
     ns3m = [(v[0], p) for (p, wl, nn), v in med.items() if wl == 'mmk' and p.startswith('ns3-')]
     for peer in ('fleetsim-lor', 'fleetsim-random', 'fleetsim-rr'):
         key = (peer, 'mmk', 'K=%d' % k)
@@ -137,6 +147,10 @@ def main():
             best, bname = max(ns3m)
             row('web tier %s (req/s) vs ns-3 best M/M/k' % peer.split('-', 1)[1], med[key][0], best, bname, '>= 3x',
                 med[key][0] >= 3 * best)
+        cm = med.get(('cimba', 'mmk', 'K=%d' % k))
+        if key in med and cm:
+            row('web tier %s (req/s) vs Cimba M/M/k' % peer.split('-', 1)[1], med[key][0], cm[0], 'cimba', '>= 1x',
+                med[key][0] >= cm[0])
     rss = {n: v[1] for (p, wl, n), v in med.items() if wl == 'rss' and p == 'fleetsim-lor'}
     if len(rss) >= 2:
         ns = sorted(rss, key=lambda s: float(s.split('=')[1]))

@@ -10,13 +10,13 @@
 #   RSS=0 bash bench/compare.sh           # leave out the 1e8-request RSS run (~1 min)
 #
 # Workloads (see ../shared/peers/README.md and notes.md):
-#   hold  N in 1e3 1e5 1e6: c_heap, ns-3 (map heap pq calendar; calendar not at 1e6),
-#         SimPy, and fleetsim's bench_hold, all with the same arguments (N WARM OPS SEED)
-#   mmk   K=4, lambda 3.2, mu 1, 1e6 requests: c_heap, ns-3 x4, SimPy, SimGrid, and
+#   hold  N in 1e3 1e5 1e6: c_heap, Cimba (plain events), ns-3 (map heap pq calendar; calendar
+#         not at 1e6), SimPy, and fleetsim's bench_hold, all with the same arguments (N WARM OPS SEED)
+#   mmk   K=4, lambda 3.2, mu 1, 1e6 requests: c_heap, Cimba (processes), ns-3 x4, SimPy, SimGrid, and
 #         bench_web lor (least_outstanding_requests) and random (weighted_random)
 #   rss   bench_web lor at 1e6 and 1e8 requests: peak RSS (/usr/bin/time %M)
-# Needs (Debian 12): g++ pkg-config time libns3-dev python3-simpy libsimgrid-dev,
-# and fleetsim's build deps (scripts/deps.sh); missing packages are installed.
+# Needs (Debian 12): g++ pkg-config time libns3-dev python3-simpy libsimgrid-dev meson ninja-build
+# nasm (the last three build the peers' vendored Cimba), and fleetsim's build deps (scripts/deps.sh); missing packages are installed.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 PEERS="${PEERS_DIR:-$ROOT/../shared/peers}"
@@ -42,7 +42,7 @@ fi
 # ---------------------------------------------------------------- prerequisites
 bash "$ROOT/scripts/deps.sh"
 need=()
-for p in g++ pkg-config time libns3-dev python3-simpy libsimgrid-dev; do
+for p in g++ pkg-config time libns3-dev python3-simpy libsimgrid-dev meson ninja-build nasm; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -65,13 +65,20 @@ fi
 ninja -C "$FS_BUILD" bench/bench_hold bench/bench_web >&2
 HOLD="$FS_BUILD/bench/bench_hold"
 WEB="$FS_BUILD/bench/bench_web"
+# Cimba: the peers' vendored library, configured once per output folder, exactly as run_all.sh does
+CIMBA_V="$PEERS/vendor/cimba"; CIMBA_B="$OUT/cimba-build"
+if [ -f "$CIMBA_B/build.ninja" ]; then CIMBA_SETUP="meson setup --reconfigure --buildtype=release $CIMBA_B $CIMBA_V"
+else rm -rf "$CIMBA_B"; CIMBA_SETUP="meson setup --buildtype=release $CIMBA_B $CIMBA_V"; fi
 BUILD_CMDS=(
   "gcc -O2 -Wall -o $OUT/c_heap $SRC/c_heap.c -lm"
+  "$CIMBA_SETUP"
+  "ninja -C $CIMBA_B"
+  "gcc -O2 -Wall -DNDEBUG -DNLOGINFO -I$CIMBA_V/include -I$CIMBA_V/src -o $OUT/cimba_bench $SRC/cimba_bench.c -L$CIMBA_B/src -lcimba -Wl,-rpath,$CIMBA_B/src -lm"
   "g++ -O2 -std=c++17 -Wall -I/usr/include -o $OUT/ns3_bench $SRC/ns3_bench.cc -lns3-core"
   "g++ -O2 -std=c++17 -Wall -o $OUT/simgrid_mmk $SRC/simgrid_mmk.cc -lsimgrid"
 )
 # (the same flags as ../shared/peers/run_all.sh: pkg-config --cflags ns3-core is broken on Debian 3.37-2)
-for c in "${BUILD_CMDS[@]}"; do echo "+ $c" >&2; $c; done
+for c in "${BUILD_CMDS[@]}"; do echo "+ $c" >&2; $c >&2; done
 if [ "$SIMPY" = 1 ]; then $PY -c 'import SimPy.Simulation' || { echo "SimPy 2 not importable with $PY" >&2; exit 1; }; fi
 
 RAW="$OUT/raw.txt"; CMDS="$OUT/commands.txt"; : > "$RAW"; : > "$CMDS"
@@ -103,6 +110,7 @@ for rep in $(seq 1 "$REPS"); do
     if [ "$WARM_IS_N" = 1 ]; then W=$N; else W=0; fi
     run_one "$rep" "$OUT/c_heap" hold $N $W $C_OPS @SEED@
     run_one "$rep" "$HOLD" $N $W $FS_OPS @SEED@
+    run_one "$rep" "$OUT/cimba_bench" hold $N $W $C_OPS @SEED@   # same ops and RNG as c_heap
     for s in map heap pq calendar; do
       if [ "$s" = calendar ] && [ $N = 1000000 ]; then continue; fi   # pathological, see peers' notes
       run_one "$rep" "$OUT/ns3_bench" hold $s $N $W $NS3_OPS @SEED@
@@ -115,6 +123,7 @@ for rep in $(seq 1 "$REPS"); do
   # ---------------- M/M/1 x K (peers) and the web tier (fleetsim)
   run_one "$rep" "$OUT/c_heap" mmk $MMK_REQS $K $LAMBDA $MU @SEED@
   run_one "$rep" "$WEB" lor $MMK_REQS $K $LAMBDA $MU @SEED@
+  run_one "$rep" "$OUT/cimba_bench" mmk $MMK_REQS $K $LAMBDA $MU @SEED@
   for s in map heap pq calendar; do
     run_one "$rep" "$OUT/ns3_bench" mmk $s $MMK_REQS $K $LAMBDA $MU @SEED@
   done

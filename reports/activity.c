@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "reports/fmt.h"
 #include "stats/events.h"
 
 /* ---------------------------------------------------------------- causes */
@@ -172,12 +173,8 @@ void activity_print_alarms(const world *w, FILE *out)
     for (size_t k = 0; k < al.n; k++) {
         if (al.since[k] >= 0)
             al.t[k] += sim_to_sec(world_end_time(w) - al.since[k]);
-        char min[32];
-        snprintf(min, sizeof min, "%.1f", al.t[k] / 60);
-        for (char *p = min; *p; p++)
-            if (*p == ',')
-                *p = '.';
-        fprintf(out, "  %-*s %7lu %6lu %8lu %10s\n", width, al.key[k], al.a[k], al.b[k], insufficient[k], min);
+        fprintf(out, "  %-*s %7lu %6lu %8lu %10s\n", width, al.key[k], al.a[k], al.b[k], insufficient[k],
+                fmt_num(0, 1, al.t[k] / 60, "0").s);
     }
     if (al.dropped)
         fprintf(out, "  ... more alarms in events.jsonl\n");

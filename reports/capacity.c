@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "models/autoscaling/asg.h"
+#include "reports/fmt.h"
 
 #define MAX_USE 32
 
@@ -47,15 +48,6 @@ size_t capacity_by_type(const world *w, capacity_use *use, size_t max)
     return n;
 }
 
-static const char *num(char *buf, size_t len, double v, int prec)
-{
-    snprintf(buf, len, "%.*f", prec, v);
-    for (char *p = buf; *p; p++)
-        if (*p == ',')
-            *p = '.';
-    return buf;
-}
-
 void capacity_print_text(const world *w, FILE *out)
 {
     size_t n_win = 0;
@@ -75,10 +67,9 @@ void capacity_print_text(const world *w, FILE *out)
         area += win[k].fleet.in_service * sim_to_sec(end - win[k].start);
         span += sim_to_sec(end - win[k].start);
     }
-    char a[32], b[32];
     fprintf(out, "capacity (instances in service, sampled at each window's end)\n");
-    fprintf(out, "  %-22s %14d  at %s s\n", "peak", peak, num(a, sizeof a, sim_to_sec(peak_at), 0));
-    fprintf(out, "  %-22s %14s\n", "average", num(a, sizeof a, span > 0 ? area / span : 0, 2));
+    fprintf(out, "  %-22s %14d  at %s s\n", "peak", peak, fmt_num(0, 0, sim_to_sec(peak_at), "0").s);
+    fprintf(out, "  %-22s %14s\n", "average", fmt_num(0, 2, span > 0 ? area / span : 0, "0").s);
     fprintf(out, "  %-22s %14d\n", "peak desired", peak_desired);
     capacity_use use[MAX_USE];
     size_t n = capacity_by_type(w, use, MAX_USE);
@@ -87,12 +78,12 @@ void capacity_print_text(const world *w, FILE *out)
         double total = 0;
         for (size_t i = 0; i < n && i < MAX_USE; i++) {
             fprintf(out, "  %-14s %-10s %9zu %14s\n", use[i].itype, use[i].spot ? "Spot" : "On-Demand", use[i].instances,
-                    num(a, sizeof a, use[i].hours, 3));
+                    fmt_num(0, 3, use[i].hours, "0").s);
             total += use[i].hours;
         }
         if (n > MAX_USE)
             fprintf(out, "  ... %zu more types\n", n - MAX_USE);
-        fprintf(out, "  %-14s %-10s %9s %14s\n", "total", "", "", num(b, sizeof b, total, 3));
+        fprintf(out, "  %-14s %-10s %9s %14s\n", "total", "", "", fmt_num(0, 3, total, "0").s);
     }
     fprintf(out, "\n");
 }

@@ -19,6 +19,7 @@
 #include "models/autoscaling/asg.h"
 #include "models/elb/alb.h"
 #include "models/lambda/function.h"
+#include "reports/fmt.h"
 #include "stats/events.h"
 #include "stats/rows.h"
 #include "stats/stats.h"
@@ -43,12 +44,7 @@ static void key_int(ic *c, const char *key, double v, const char *comment)
 
 static void key_num(ic *c, const char *indent, const char *key, double v, const char *comment)
 {
-    char b[48];
-    snprintf(b, sizeof b, "%.6g", isfinite(v) && v > 0 ? v : 0);
-    for (char *p = b; *p; p++)
-        if (*p == ',')
-            *p = '.';
-    fprintf(c->out, "%s%s: %s", indent, key, b);
+    fprintf(c->out, "%s%s: %s", indent, key, fmt_num(1, 6, isfinite(v) && v > 0 ? v : 0, "0").s);
     if (comment)
         fprintf(c->out, " # %s", comment);
     fputc('\n', c->out);
@@ -89,12 +85,10 @@ static void groups(ic *c)
             if (e)
                 *(asg_instance_spot(g, k) ? &spot : &od) += ran_hours(e, end);
         }
-        char note[160];
-        snprintf(note, sizeof note, "mean running: %.3f (instance-hours %.3f On-Demand + %.3f Spot over %.3f h)",
-                 (od + spot) / c->hours, od, spot, c->hours);
-        for (char *p = note; *p; p++)
-            if (*p == ',')
-                *p = '.';
+        char note[256];
+        snprintf(note, sizeof note, "mean running: %s (instance-hours %s On-Demand + %s Spot over %s h)",
+                 fmt_num(0, 3, (od + spot) / c->hours, "0").s, fmt_num(0, 3, od, "0").s, fmt_num(0, 3, spot, "0").s,
+                 fmt_num(0, 3, c->hours, "0").s);
         address(c, "aws_autoscaling_group", asg_name(g), NULL);
         key_int(c, "instances", (od + spot) / c->hours, note);
     }
@@ -220,13 +214,8 @@ int infracost_write_usage(const world *w, FILE *out)
         c.hours = 1.0 / 3600; /* a run stopped at t = 0 used nothing; avoid dividing by 0 */
     c.per_month = INFRACOST_MONTH_HOURS / c.hours;
     fprintf(out, "# Infracost usage file written by fleetsim: `infracost breakdown --path DIR --usage-file infracost-usage.yml`.\n");
-    char hours[48];
-    snprintf(hours, sizeof hours, "%.6g", c.hours);
-    for (char *p = hours; *p; p++)
-        if (*p == ',')
-            *p = '.';
     fprintf(out, "# Scenario %s, seed %" PRIu64 ": %s simulated hours scaled to Infracost's month of %d hours\n",
-            sc->name ? sc->name : "", sim_seed(world_sim(w)), hours, INFRACOST_MONTH_HOURS);
+            sc->name ? sc->name : "", sim_seed(world_sim(w)), fmt_num(1, 6, c.hours, "0").s, INFRACOST_MONTH_HOURS);
     fprintf(out, "# (monthly_* = the run's count per simulated hour x %d; instances and rates are the run's mean).\n",
             INFRACOST_MONTH_HOURS);
     fprintf(out, "version: 0.1\nresource_usage:\n");

@@ -25,35 +25,15 @@
 #include "stats/slo.h"
 #include "reports/fileset.h"
 #include "reports/infracost.h"
+#include "reports/fmt.h"
+#include "reports/html.h"
+#include "reports/ledger_report.h"
 #include "reports/overload.h"
 #include "reports/activity.h"
 #include "reports/capacity.h"
 #include "reports/recovery.h"
 
 /* ---------------------------------------------------------------- numbers */
-
-typedef struct numbuf {
-    char s[48];
-} numbuf;
-
-static numbuf fmt_num(int general, int prec, double v, const char *nonfinite)
-{
-    numbuf b;
-    if (!isfinite(v)) {
-        snprintf(b.s, sizeof b.s, "%s", nonfinite);
-        return b;
-    }
-    if (v == 0)
-        v = 0; /* no "-0.000" */
-    if (general)
-        snprintf(b.s, sizeof b.s, "%.*g", prec, v);
-    else
-        snprintf(b.s, sizeof b.s, "%.*f", prec, v);
-    for (char *p = b.s; *p; p++)
-        if (*p == ',')
-            *p = '.';
-    return b;
-}
 
 /* Fixed-point, for text and CSV. */
 #define FX(v, prec) (fmt_num(0, (prec), (v), "n/a").s)
@@ -395,7 +375,6 @@ void report_print_text(const world *w, FILE *out)
     size_t n_inst = 0, n_win = 0;
     const world_instance_info *inst = world_instances(w, &n_inst);
     world_windows(w, &n_win);
-    const cost_ledger *led = world_ledger(w);
 
     fprintf(out, "fleetsim: scenario %s (%s)\n", sc->name ? sc->name : "", sc->file ? sc->file : "");
     fprintf(out, "  seed %" PRIu64 ", replication %" PRIu32 ", duration %s s, warmup %s s, %zu windows of %s s\n",
@@ -452,11 +431,7 @@ void report_print_text(const world *w, FILE *out)
     activity_print_alarms(w, out);
     activity_print_notifications(w, out);
     activity_print_key_events(w, out);
-    fprintf(out, "cost (USD at %s prices, data/prices/%s.csv)\n", world_scenario(w)->region, world_scenario(w)->region);
-    for (size_t i = 0; i < led->n; i++)
-        fprintf(out, "  %-22s %14s%s\n", led->items[i].item, FX(led->items[i].usd, 4),
-                strcmp(led->items[i].item, "alb") == 0 ? "  (ALB-hours; LCU-hours not modelled)" : "");
-    fprintf(out, "  %-22s %14s\n", "total", FX(cost_ledger_total(led), 4));
+    ledger_report_text(w, out);
 }
 
 /* ---------------------------------------------------------------- JSON */
@@ -513,7 +488,6 @@ int report_write_json(const world *w, FILE *out)
     size_t n_inst = 0, n_win = 0;
     const world_instance_info *inst = world_instances(w, &n_inst);
     const stats_window *win = world_windows(w, &n_win);
-    const cost_ledger *led = world_ledger(w);
 
     fprintf(out, "{\n  \"schema\": \"%s\",\n  \"scenario\": ", REPORT_SCHEMA);
     json_str(out, sc->name);
@@ -604,13 +578,9 @@ int report_write_json(const world *w, FILE *out)
     fprintf(out, ",\n");
     fprintf(out, "  \"events_count\": %zu,\n", events_count(world_events(w)));
 
-    fprintf(out, "  \"cost\": {\"currency\": \"USD\", \"items\": {");
-    for (size_t i = 0; i < led->n; i++) {
-        fprintf(out, "%s", i ? ", " : "");
-        json_str(out, led->items[i].item);
-        fprintf(out, ": %s", JN(led->items[i].usd));
-    }
-    fprintf(out, "}, \"total\": %s, \"not_modelled\": [\"alb_lcu_hours\"]}\n}\n", JN(cost_ledger_total(led)));
+    fprintf(out, "  \"cost\": ");
+    ledger_report_json(w, out);
+    fprintf(out, "\n}\n");
     return ferror(out) ? -1 : 0;
 }
 
@@ -678,6 +648,7 @@ static const struct {
     {"events.jsonl", report_write_events_jsonl},
     {"windows.csv", report_write_windows_csv},
     {"infracost-usage.yml", infracost_write_usage},
+    {"report.html", html_write_report},
     {"report.json", report_write_json},
 };
 #define N_SET_FILES (sizeof set_files / sizeof set_files[0])

@@ -11,8 +11,15 @@
  *   fire next        O(log4 n)       one sift-down, shared with the handler's
  *                                    own schedule (see "hole at the root")
  *   cancel           O(log4 n)       via the record's heap position
- *   memory           16 B heap entry + 32 B record + 4 B position per pending
+ *   memory           16 B heap entry + 24 B record + 4 B position per pending
  *                    event; arrays follow the peak number pending
+ *
+ * Memory (docs/performance.md): the handler is interned (a small table of the
+ * distinct handlers, a few dozen in a whole model), so a record is {obj, arg,
+ * gen, handler index} in 24 bytes instead of 32. Large arrays grow in place
+ * with mremap where Linux has it: no copy, and no moment where the old and
+ * the new array are both resident, which at a million pending events was the
+ * difference between the array and twice the array.
  *
  * Limits: at most 2^28 - 1 events pending at once (SIM_ELIMIT beyond; the
  * records alone would be ~8 GB there). The 36-bit sequence number would wrap
@@ -26,7 +33,7 @@
  * sift-down costs at most one cache miss, and a 4-ary heap has half the
  * levels of a binary one.
  */
-#define _DEFAULT_SOURCE /* madvise and MADV_HUGEPAGE, a hint only */
+#define _GNU_SOURCE /* madvise and MADV_HUGEPAGE (a hint only), mremap */
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,12 +65,25 @@ typedef struct hent {
 } hent;
 
 typedef struct erec {
-    sim_handler h;
     void *obj;
     uint64_t arg;
-    uint32_t gen;       /* a handle is live iff its gen equals this */
-    uint32_t next_free; /* free-list link while the slot is unused */
+    uint32_t gen; /* a handle is live iff its gen equals this */
+    union {
+        uint32_t hx;        /* index of the handler in the kernel's table */
+        uint32_t next_free; /* free-list link while the slot is unused */
+    } u;
 } erec;
+
+/* Interned handlers: fns[hx] is the handler; an open-addressing map finds hx. */
+typedef struct htab {
+    sim_handler *fns;
+    uint32_t n, cap; /* fns */
+    struct hslot {
+        sim_handler fn;
+        uint32_t hx;
+    } *map;
+    uint32_t map_cap; /* a power of two, at least twice n */
+} htab;
 
 struct sim {
     sim_time_t now;
@@ -74,12 +94,14 @@ struct sim {
     size_t n, cap;
     void *heap_mem;
     bool hole;
+    bool heap_mapped, rec_mapped, pos_mapped; /* grow_alloc's kind of each array */
 
     /* Positions live apart from the records: the sift loops write one per
      * level, and a dense 4-byte array keeps those writes in cache. */
     erec *rec;
     uint32_t *pos;
     uint32_t n_slots, cap_slots, free_head;
+    htab handlers;
 
     uint64_t seq;
     uint64_t fired;
@@ -136,9 +158,51 @@ static void *big_alloc(size_t bytes)
     return p;
 }
 
-/* Like realloc for an array from big_alloc, keeping the first `used` bytes. */
-static void *big_realloc(void *old, size_t used, size_t bytes)
+/*
+ * Arrays that grow: from MAP_BYTES on they are their own mapping, so that growing is an mremap (the
+ * pages move, nothing is copied, the old and new array are never both resident, and no freed
+ * array is left behind in malloc's arena, where the doublings up to a few MB used to stay
+ * resident: 4 MB at a million events). Page alignment covers the heap's 64-byte need.
+ * `*mapped` records which kind the array is.
+ */
+#define MAP_BYTES (64u << 10)
+#define PAGE_BYTES 4096u
+
+/* The length of the mapping for an array of `bytes` (huge-page multiples where huge pages are hinted). */
+static size_t map_len(size_t bytes) { return round_up(bytes, bytes >= BIG_BYTES ? HUGE_PAGE : PAGE_BYTES); }
+
+#if defined(__linux__) && defined(MREMAP_MAYMOVE)
+#define HAVE_MREMAP 1
+#else
+#define HAVE_MREMAP 0
+#endif
+
+static void *grow_alloc(void *old, size_t used, size_t old_bytes, size_t bytes, bool *mapped)
 {
+#if HAVE_MREMAP
+    if (bytes >= MAP_BYTES) {
+        bytes = map_len(bytes);
+        void *p;
+        if (*mapped) {
+            p = mremap(old, map_len(old_bytes), bytes, MREMAP_MAYMOVE);
+        } else {
+            p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            if (p != MAP_FAILED && used)
+                memcpy(p, old, used);
+        }
+        if (p == MAP_FAILED)
+            return NULL;
+#ifdef MADV_HUGEPAGE
+        if (bytes >= BIG_BYTES)
+            (void)madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+        if (!*mapped)
+            free(old);
+        *mapped = true;
+        return p;
+    }
+#endif
+    (void)old_bytes;
     void *p = big_alloc(bytes);
     if (!p)
         return NULL;
@@ -146,6 +210,18 @@ static void *big_realloc(void *old, size_t used, size_t bytes)
         memcpy(p, old, used);
     free(old);
     return p;
+}
+
+static void grow_free(void *p, size_t bytes, bool mapped)
+{
+#if HAVE_MREMAP
+    if (mapped) {
+        munmap(p, map_len(bytes));
+        return;
+    }
+#endif
+    (void)bytes, (void)mapped;
+    free(p);
 }
 
 /* ---------------------------------------------------------------- heap */
@@ -239,18 +315,18 @@ static void fill_hole(sim *s)
 
 static bool heap_grow(sim *s)
 {
-    size_t cap = s->cap ? 2 * s->cap : 256;
+    /* (cap + 4) entries, the pad included, stay a power of two: no huge page holds a few bytes */
+    size_t cap = s->cap ? 2 * (s->cap + 4) - 4 : 252;
     if (cap > (size_t)MAX_SLOTS + 4)
         cap = (size_t)MAX_SLOTS + 4;
     if (cap <= s->cap)
         return false;
-    void *mem = big_alloc((cap + 4) * sizeof(hent));
+    size_t used = s->heap_mem ? (HEAP_PAD + s->n) * sizeof(hent) : 0;
+    size_t old_bytes = s->heap_mem ? (s->cap + 4) * sizeof(hent) : 0;
+    void *mem = grow_alloc(s->heap_mem, used, old_bytes, (cap + 4) * sizeof(hent), &s->heap_mapped);
     if (!mem)
         return false;
     hent *heap = (hent *)mem + HEAP_PAD;
-    if (s->n)
-        memcpy(heap, s->heap, s->n * sizeof(hent));
-    free(s->heap_mem);
     s->heap_mem = mem;
     s->heap = heap;
     s->cap = cap;
@@ -295,7 +371,7 @@ static uint32_t slot_alloc(sim *s)
 {
     uint32_t sl = s->free_head;
     if (LIKELY(sl)) {
-        s->free_head = s->rec[sl].next_free;
+        s->free_head = s->rec[sl].u.next_free;
         return sl;
     }
     if (s->n_slots == s->cap_slots) {
@@ -306,13 +382,15 @@ static uint32_t slot_alloc(sim *s)
         uint32_t cap = s->cap_slots ? 2 * s->cap_slots : 256;
         if (cap > MAX_SLOTS)
             cap = MAX_SLOTS;
-        erec *rec = big_realloc(s->rec, s->n_slots * sizeof *rec, (size_t)cap * sizeof *rec);
+        erec *rec = grow_alloc(s->rec, s->n_slots * sizeof *rec, s->cap_slots * sizeof *rec,
+                               (size_t)cap * sizeof *rec, &s->rec_mapped);
         if (!rec) {
             sim_fail(s, SIM_ENOMEM);
             return 0;
         }
         s->rec = rec;
-        uint32_t *pos = big_realloc(s->pos, s->n_slots * sizeof *pos, (size_t)cap * sizeof *pos);
+        uint32_t *pos = grow_alloc(s->pos, s->n_slots * sizeof *pos, s->cap_slots * sizeof *pos,
+                                   (size_t)cap * sizeof *pos, &s->pos_mapped);
         if (!pos) {
             sim_fail(s, SIM_ENOMEM);
             return 0;
@@ -331,13 +409,78 @@ static inline void slot_free(sim *s, uint32_t sl)
     /* gen 0 is never live, so {slot, 0} can never name an event */
     if (UNLIKELY(++r->gen == 0))
         r->gen = 1;
-    r->next_free = s->free_head;
+    r->u.next_free = s->free_head;
     s->free_head = sl;
 }
 
 static inline bool handle_live(const sim *s, sim_evid id)
 {
     return id.slot != 0 && id.slot < s->n_slots && s->rec[id.slot].gen == id.gen;
+}
+
+/* ---------------------------------------------------------------- handlers */
+
+static inline uint32_t hmap_home(sim_handler h, uint32_t cap)
+{
+    /* Fibonacci hashing of the address; the low bits of a code address are poor */
+    uint64_t x = (uint64_t)(uintptr_t)h * UINT64_C(0x9E3779B97F4A7C15);
+    return (uint32_t)(x >> 32) & (cap - 1);
+}
+
+static bool htab_rehash(htab *t, uint32_t cap)
+{
+    struct hslot *map = calloc(cap, sizeof *map);
+    if (!map)
+        return false;
+    for (uint32_t hx = 0; hx < t->n; hx++) {
+        uint32_t i = hmap_home(t->fns[hx], cap);
+        while (map[i].fn)
+            i = (i + 1) & (cap - 1);
+        map[i].fn = t->fns[hx];
+        map[i].hx = hx;
+    }
+    free(t->map);
+    t->map = map;
+    t->map_cap = cap;
+    return true;
+}
+
+/* The handler's index in the table, adding it if new; UINT32_MAX (and sim_error set) on OOM. */
+static inline uint32_t handler_index(sim *s, sim_handler h)
+{
+    htab *t = &s->handlers;
+    uint32_t i = hmap_home(h, t->map_cap);
+    for (;;) {
+        if (LIKELY(t->map[i].fn == h))
+            return t->map[i].hx;
+        if (!t->map[i].fn)
+            break;
+        i = (i + 1) & (t->map_cap - 1);
+    }
+    /* a new handler: rare (once per distinct function over the whole run) */
+    if (t->n == t->cap) {
+        uint32_t cap = 2 * t->cap;
+        sim_handler *fns = realloc(t->fns, cap * sizeof *fns);
+        if (!fns) {
+            sim_fail(s, SIM_ENOMEM);
+            return UINT32_MAX;
+        }
+        t->fns = fns;
+        t->cap = cap;
+    }
+    uint32_t hx = t->n++;
+    t->fns[hx] = h;
+    if (2 * t->n > t->map_cap) {
+        if (!htab_rehash(t, 2 * t->map_cap)) {
+            t->n--;
+            sim_fail(s, SIM_ENOMEM);
+            return UINT32_MAX;
+        }
+        return hx;
+    }
+    t->map[i].fn = h;
+    t->map[i].hx = hx;
+    return hx;
 }
 
 /* ---------------------------------------------------------------- kernel API */
@@ -352,13 +495,15 @@ sim *sim_new(uint64_t seed, uint32_t replication)
     s->n_slots = 1; /* slot 0 stays unused so that SIM_EVID_NONE is never live */
     s->rec = big_alloc(256 * sizeof *s->rec);
     s->pos = big_alloc(256 * sizeof *s->pos);
-    if (!s->rec || !s->pos || !heap_grow(s)) {
+    s->handlers.cap = 16;
+    s->handlers.fns = malloc(s->handlers.cap * sizeof *s->handlers.fns);
+    if (!s->rec || !s->pos || !s->handlers.fns || !htab_rehash(&s->handlers, 64) || !heap_grow(s)) {
         sim_free(s);
         return NULL;
     }
     s->cap_slots = 256;
     s->rec[0].gen = 0;
-    s->rec[0].next_free = 0;
+    s->rec[0].u.next_free = 0;
     return s;
 }
 
@@ -368,9 +513,14 @@ void sim_free(sim *s)
         return;
     sim__pools_free(s->pools);
     sim__streams_free(s->streams);
-    free(s->heap_mem);
-    free(s->rec);
-    free(s->pos);
+    if (s->heap_mem)
+        grow_free(s->heap_mem, (s->cap + 4) * sizeof(hent), s->heap_mapped);
+    if (s->rec)
+        grow_free(s->rec, s->cap_slots * sizeof *s->rec, s->rec_mapped);
+    if (s->pos)
+        grow_free(s->pos, s->cap_slots * sizeof *s->pos, s->pos_mapped);
+    free(s->handlers.fns);
+    free(s->handlers.map);
     free(s);
 }
 
@@ -392,11 +542,14 @@ sim_evid sim_at(sim *s, sim_time_t t, sim_handler h, void *obj, uint64_t arg)
         sim_fail(s, SIM_ENOMEM);
         return SIM_EVID_NONE;
     }
+    uint32_t hx = handler_index(s, h);
+    if (UNLIKELY(hx == UINT32_MAX))
+        return SIM_EVID_NONE;
     uint32_t sl = slot_alloc(s);
     if (UNLIKELY(!sl))
         return SIM_EVID_NONE;
     erec *r = &s->rec[sl];
-    r->h = h;
+    r->u.hx = hx;
     r->obj = obj;
     r->arg = arg;
     hent e = {t, (s->seq++ << SLOT_BITS) | sl};
@@ -459,7 +612,7 @@ int sim_run_until(sim *s, sim_time_t t_end)
             break;
         uint32_t sl = ent_slot(&top);
         const erec *r = &s->rec[sl];
-        sim_handler h = r->h;
+        sim_handler h = s->handlers.fns[r->u.hx];
         void *obj = r->obj;
         uint64_t arg = r->arg;
         if (s->n > 4096) {

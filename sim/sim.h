@@ -75,7 +75,7 @@ sim_time_t sim_now(const sim *s);
 uint64_t sim_seed(const sim *s);
 uint32_t sim_replication(const sim *s);
 
-/* Schedules h(s, obj, arg) at absolute time t (>= now); returns its handle, or SIM_EVID_NONE and sets sim_error on failure. */
+/* Schedules h(s, obj, arg) (h not NULL) at absolute time t (>= now); returns its handle, or SIM_EVID_NONE and sets sim_error on failure. */
 sim_evid sim_at(sim *s, sim_time_t t, sim_handler h, void *obj, uint64_t arg);
 
 /* Schedules h(s, obj, arg) at now + delay (delay >= 0); same contract as sim_at. */

@@ -71,7 +71,7 @@ grep -q "^requests" "$tmp/out" && grep -q "^SLO" "$tmp/out"; check $? "out: the 
 grep -q "nothing was written to $tmp/keep/: .*windows.csv: write failed: File too large" "$tmp/err"; check $? "out: stderr says nothing was written, and why (windows.csv)"
 diff -r "$tmp/prev" "$tmp/keep" >/dev/null; check $? "set: a failure at windows.csv leaves the previous set whole (no new report.json)"
 # what DIR holds: the files (links to the live generation), the link .fleetsim-current, one generation
-only_set() { [ -z "$(ls -A "$1" | grep -v -x -E 'report\.json|windows\.csv|events\.jsonl|infracost-usage\.yml|\.fleetsim-current|\.fleetsim-gen-.*')" ] &&
+only_set() { [ -z "$(ls -A "$1" | grep -v -x -E 'report\.json|report\.html|infracost-usage\.yml|windows\.csv|events\.jsonl|\.fleetsim-current|\.fleetsim-gen-.*')" ] &&
              [ "$(ls -A "$1" | grep -c '^\.fleetsim-gen-')" = 1 ] && [ "$(readlink "$1/.fleetsim-current")" = "$(ls -A "$1" | grep '^\.fleetsim-gen-')" ]; }
 only_set "$tmp/keep"; check $? "set: no temporary file left (one generation, the live one)"
 # A writer killed mid-way (SIGKILL) leaves a generation that is not live and a half-made link: the next write removes them.
@@ -79,7 +79,7 @@ mkdir "$tmp/keep/.fleetsim-gen-dead01" && echo half >"$tmp/keep/.fleetsim-gen-de
     ln -s .fleetsim-gen-dead01 "$tmp/keep/.fleetsim-next-dead01" && mkdir "$tmp/keep/.fleetsim-tmp-old001"
 status_is 0 "set: a write after a killed one" "$bin" run "$tmp/slo.yaml" --quiet --seed 9 --out "$tmp/keep"
 only_set "$tmp/keep"; check $? "set: what a killed writer left is removed"
-for f in report.json windows.csv events.jsonl; do
+for f in report.json report.html windows.csv events.jsonl; do
     [ "$(readlink "$tmp/keep/$f")" = ".fleetsim-current/$f" ] || bad=1
 done
 check ${bad:-0} "set: each file is a link through .fleetsim-current"

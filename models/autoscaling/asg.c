@@ -476,7 +476,7 @@ static bool make_ec2(asg *g, ainst *a)
         ec2_set_accept_backlog(a->ec2, (uint32_t)template_of(g)->accept_backlog);
     ec2_set_terminator(a->ec2, on_ec2_api_terminate, a);
     if (is_spot(a))  /* billed per second at the pool's price of each moment (5.1, 5.2); On-Demand at the type's */
-        ec2_set_billing(a->ec2, bill_pool, a->pool, "ec2_spot");
+        ec2_set_billing(a->ec2, bill_pool, a->pool, "spot");
     if (is_spot(a))
         arm_interruption(g, a);
     if (g->on_ec2)

@@ -651,6 +651,23 @@ double control_cost(const control *c, const char *item)
     return 0;
 }
 
+void control_bill(const control *c, cost_ledger *l)
+{
+    if (!c)
+        return;
+    /* Alarms: each alarm's minutes so far, rounded up to hours, per 730-hour alarm-month (3.3). */
+    if (c->n_alarms) {
+        uint64_t hours = (c->alarm_minutes / c->n_alarms + 59) / 60;
+        cost_ledger_charge(l, "cloudwatch", "alarms", "alarm-months",
+                           (double)c->n_alarms * (double)hours / CW_HOURS_PER_MONTH, c->prices->cw_alarm_month);
+    }
+    if (c->instance_minutes_detailed > 0)
+        cost_ledger_charge(l, "cloudwatch", "detailed_metrics", "metric-months",
+                           CW_DETAILED_METRICS * (c->instance_minutes_detailed / 60.0) / CW_HOURS_PER_MONTH,
+                           c->prices->cw_metric_month);
+    sns_bill(c->topics, l);
+}
+
 sns *control_sns(control *c) { return c->topics; }
 
 uint64_t control_sns_published(const control *c, size_t topic)

@@ -13,6 +13,7 @@
 #include "models/autoscaling/asg.h"
 #include "models/core/build.h"
 #include "models/core/scenario.h"
+#include "stats/cost.h"
 #include "stats/events.h"
 #include "sim/sim.h"
 
@@ -46,6 +47,9 @@ void control_free(control *c);
 
 /* After the run: cost by line item ("cloudwatch" alarms + detailed monitoring, "sns" publishes + deliveries), USD. */
 double control_cost(const control *c, const char *item);
+
+/* After (or during) the run: charges l with the CloudWatch lines ("alarms", "detailed_metrics") and the SNS lines (sns_bill) so far. */
+void control_bill(const control *c, cost_ledger *l);
 
 /* After the run: SNS publishes per topic index (for reports and tests). */
 uint64_t control_sns_published(const control *c, size_t topic);

@@ -46,8 +46,7 @@ static int control_svc_start(void *svc, wb *b, char *err, size_t errlen)
 static void control_svc_cost(const void *svc, wb *b, cost_ledger *l)
 {
     (void)b;
-    cost_ledger_add(l, "cloudwatch", control_cost(svc, "cloudwatch"));
-    cost_ledger_add(l, "sns", control_cost(svc, "sns"));
+    control_bill(svc, l);
 }
 
 int control_build(wb *b, int (*add)(control *c, size_t i, char *err, size_t errlen), int idx, char *err,

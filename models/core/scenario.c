@@ -31,6 +31,9 @@ static const ld_key slo_keys[] = {
      .source = "fleetsim: 99.9% availability, the common three-nines objective",
      .doc = "the error part: at most this percentage of finished requests fail (4XX, 5XX, client timeouts), "
             "written with %, e.g. 0.1%"},
+    {.name = "violation_cost_per_minute", .kind = LD_MONEY, .def = "$0", .source = "fleetsim (the business's own figure)",
+     .doc = "what each minute of a report window that missed the SLO costs (penalties, lost sales): a line of its "
+            "own beside the AWS bill in the report's cost section"},
     {.name = NULL},
 };
 
@@ -122,6 +125,7 @@ static void load_report(loader *v, const scn_node *n)
         ld_dur(&slo, "p99", &sc->report.slo_p99);
         sc->report.slo = true;
         load_error_rate(v, &slo, &sc->report.slo_error_rate);
+        ld_get_money(&slo, "violation_cost_per_minute", false, &sc->report.slo_violation_usd_per_min);
     }
 }
 

@@ -108,6 +108,8 @@ typedef struct scn_lb {
     scn_loc loc;
     int target_group;        /* index into scenario.target_groups (default_target_group); -1: listeners route (-2: broken) */
     sim_time_t idle_timeout; /* 60s, 1s..4000s: a target silent this long -> 504 */
+    int64_t request_bytes, response_bytes; /* per request, for the LCU's processed bytes (alb.h defaults) */
+    double requests_per_connection;        /* for the LCU's new and active connections */
 } scn_lb;
 
 /* A listener's or rule's action (Terraform's default_action / action block). */
@@ -479,6 +481,7 @@ typedef struct scn_report {
     bool slo;               /* a `report.slo` block was given */
     sim_time_t slo_p99;     /* 0 = no latency part: 99% of finished requests answered OK within this */
     double slo_error_rate;  /* the error part, a fraction: at most this share of finished requests fail (0.001) */
+    double slo_violation_usd_per_min; /* what a minute of a window that missed the SLO costs the business, USD (0: unpriced) */
 } scn_report;
 
 /* ---------------------------------------------------------------- scenario */

@@ -90,6 +90,9 @@ struct world {
     sim_time_t win_start;
     world_instance_info *infos;
     cost_ledger ledger;
+    cost_ledger skel;         /* the services in their fixed order, no lines: each accrual starts from it */
+    cost_ledger prev;         /* the accrual at the last window boundary */
+    double *win_cost;         /* n_rows x COST_MAX_ITEMS: USD each service accrued within each window */
     rows *rows;               /* per-resource report rows, after the run */
     char series_names[WB_MAX_SERIES][WB_SERIES_NAME]; /* the resources' per-window figures (wb_gauge_put) */
     size_t n_series, n_rows;
@@ -155,8 +158,10 @@ static int keep_series(world *w, const wb_gauges *g)
         for (size_t i = 0; i < g->n_series; i++)
             snprintf(w->series_names[i], sizeof w->series_names[i], "%s", g->series[i].name);
     }
-    if (!w->n_series)
+    if (!w->n_series) {
+        w->n_rows++;  /* the windows kept: win_cost's rows count them too */
         return 0;
+    }
     double *grown = realloc(w->series_vals, (w->n_rows + 1) * w->n_series * sizeof *grown);
     if (!grown)
         return -1;
@@ -173,6 +178,59 @@ static int keep_series(world *w, const wb_gauges *g)
 }
 
 /* Closes the report window ending at now. */
+/*
+ * Every cost accrued over [0, end) into l, services in the skeleton's order. The types' and services'
+ * cost ops bill up to the kernel's now, which is `end` wherever this is called (a window boundary, the
+ * end of the run). Each instance's running stretch bills up to end (60 s minimum on entering running,
+ * aws-semantics 5.1; a Spot instance at its pool's price of each moment, 5.2).
+ */
+static void accrue(world *w, sim_time_t end, cost_ledger *l)
+{
+    *l = w->skel;
+    for (size_t k = 0; k < w->n_insts; k++) {
+        const ec2_instance *i = w->insts[k];
+        sim_time_t to = ec2_terminated(i) < 0 ? end : ec2_terminated(i);
+        double hours = (double)cost_ec2_billed_seconds(ec2_launched(i), to) / 3600.0;
+        const char *item = ec2_cost_item(i);
+        if (strcmp(item, "on_demand") == 0)
+            cost_ledger_charge(l, "ec2", item, "instance-hours", hours, ec2_type(i)->hourly_usd);
+        else
+            cost_ledger_charge_usd(l, "ec2", item, "instance-hours", hours, ec2_cost_usd(i, end));
+        /* Unlimited mode: surplus CPU credits, charged at termination or, still running, as if stopped at the end (aws-semantics 5.6). */
+        if (ec2_credits_unlimited(i))
+            cost_ledger_charge_usd(l, "ec2", "cpu_credits", "vCPU-hours", ec2_credit_charged(i, end) / 60.0,
+                                   ec2_credit_surplus_usd(i, end));
+    }
+    for (size_t k = 0; k < w->n_order; k++)
+        if (w->order[k].t->cost)
+            w->order[k].t->cost(w->order[k].model, w->order[k].cfg, &w->b, l);
+    for (size_t k = 0; k < w->n_svcs; k++)
+        if (w->svcs[k].svc->cost)
+            w->svcs[k].svc->cost(w->svcs[k].obj, &w->b, l);
+}
+
+/* Keeps what each service accrued since the last boundary (the difference of two accruals: the windows sum to the run's ledger). */
+static int keep_cost(world *w, sim_time_t now)
+{
+    cost_ledger cur;
+    accrue(w, now, &cur);
+    double *grown = realloc(w->win_cost, (w->n_rows + 1) * COST_MAX_ITEMS * sizeof *grown);
+    if (!grown)
+        return -1;
+    w->win_cost = grown;
+    double *row = grown + w->n_rows * COST_MAX_ITEMS;
+    for (size_t i = 0; i < COST_MAX_ITEMS; i++)
+        row[i] = 0;
+    /* A service first billed now joins the skeleton, so every later accrual (the run's ledger included)
+     * keeps it at this index; by name against the previous one, which may not have had it. */
+    for (size_t i = 0; i < cur.n; i++) {
+        cost_ledger_service(&w->skel, cur.items[i].item);
+        row[i] = cur.items[i].usd - cost_ledger_get(&w->prev, cur.items[i].item);
+    }
+    w->prev = cur;
+    return 0;
+}
+
 static void close_window(world *w, sim_time_t now)
 {
     /* Fleet sums in double: one instance's integral fits int64 (checked at
@@ -188,7 +246,7 @@ static void close_window(world *w, sim_time_t now)
     wb_gauges g;
     gauges_now(w, &g);
     stats_fleet fleet = {.in_service = g.in_service, .pending = g.pending, .draining = g.draining, .desired = g.desired};
-    if (stats_window_close(w->st, now, cpu, &fleet) != 0 || keep_series(w, &g) != 0)
+    if (stats_window_close(w->st, now, cpu, &fleet) != 0 || keep_cost(w, now) != 0 || keep_series(w, &g) != 0)
         sim_fail(w->s, SIM_ENOMEM);
     w->win_start = now;
 }
@@ -355,7 +413,7 @@ void *wb_service_get(wb *b, const wb_service *svc, char *err, size_t errlen)
     }
     w->svcs[w->n_svcs++] = (svc_slot){svc, obj};
     for (const char *const *it = svc->cost_items; it && *it; it++)
-        cost_ledger_add(&w->ledger, *it, 0);
+        cost_ledger_service(&w->skel, *it);
     return obj;
 }
 
@@ -469,13 +527,13 @@ world *world_new(sim *s, const scenario *sc, char *err, size_t errlen)
     w->b.w = w;
     /* Line items in a fixed order: EC2 (the world's instance rows), then each type that has
      * resources in registry order, then each service as it is created. */
-    cost_ledger_init(&w->ledger);
-    cost_ledger_add(&w->ledger, "ec2", 0);
+    cost_ledger_init(&w->skel);
+    cost_ledger_service(&w->skel, "ec2");
     while (ld_types[w->n_types])
         w->n_types++;
     for (size_t k = 0; k < w->n_types; k++)
         if (ld_types[k]->cost_item && type_count(sc, ld_types[k]))
-            cost_ledger_add(&w->ledger, ld_types[k]->cost_item, 0);
+            cost_ledger_service(&w->skel, ld_types[k]->cost_item);
     w->pool = sim_pool_new(s, sizeof(req));
     w->st = stats_new(sc->report.warmup, sc->duration);
     w->wls = calloc(sc->n_workloads + 1, sizeof *w->wls);
@@ -549,17 +607,9 @@ int world_run(world *w)
         f->served = ec2_served(i);
         /* AWS-EC2-BILLING: from entering running (launch: pending is free, fixed fleets run at t = 0) to termination or the end. */
         f->cost_usd = ec2_cost_usd(i, end); /* a Spot instance at its pool's price of each moment (5.2) */
-        cost_ledger_add(&w->ledger, ec2_cost_item(i), f->cost_usd);
-        /* Unlimited mode: surplus CPU credits, charged at termination or, still running, as if stopped at the end (aws-semantics 5.6). */
-        if (ec2_credits_unlimited(i))
-            cost_ledger_add(&w->ledger, "ec2_cpu_credits", ec2_credit_surplus_usd(i, end));
     }
-    for (size_t k = 0; k < w->n_order; k++)
-        if (w->order[k].t->cost)
-            w->order[k].t->cost(w->order[k].model, w->order[k].cfg, &w->b, &w->ledger);
-    for (size_t k = 0; k < w->n_svcs; k++)
-        if (w->svcs[k].svc->cost)
-            w->svcs[k].svc->cost(w->svcs[k].obj, &w->b, &w->ledger);
+    /* The final window's accrual is the run's ledger (close_window above made it at `end`). */
+    w->ledger = w->prev;
     if ((w->rows = rows_new()) != NULL) {
         if (ec2_credit_rows(w->insts, w->n_insts, end, w->rows) != 0 && !rc)
             rc = SIM_ENOMEM;
@@ -602,6 +652,7 @@ void world_free(world *w)
     free(w->busy_prev);
     free(w->infos);
     free(w->series_vals);
+    free(w->win_cost);
     rows_free(w->rows);
     stats_free(w->st);
     free(w);
@@ -625,11 +676,14 @@ const world_instance_info *world_instances(const world *w, size_t *n)
 double world_cost(const world *w, const char *item) { return cost_ledger_get(&w->ledger, item); }
 double world_cost_total(const world *w) { return cost_ledger_total(&w->ledger); }
 const cost_ledger *world_ledger(const world *w) { return &w->ledger; }
-/* Per-window accrual is not kept yet: no items, so no report shows a cost rate it does not know. */
 size_t world_window_cost(const world *w, size_t k, double usd[COST_MAX_ITEMS])
 {
-    (void)w; (void)k; (void)usd;
-    return 0;
+    if (!w->ran || !w->win_cost || k >= w->n_rows)
+        return 0;
+    /* services listed later than window k were 0 then */
+    for (size_t i = 0; i < COST_MAX_ITEMS; i++)
+        usd[i] = w->win_cost[k * COST_MAX_ITEMS + i];
+    return w->ledger.n;
 }
 int world_has_run(const world *w) { return w->ran; }
 size_t world_pool_capacity(const world *w) { return sim_pool_capacity(w->pool); }

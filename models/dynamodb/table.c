@@ -680,6 +680,28 @@ double ddb_cost(const ddb_table *t)
     return usd + gb * p->ddb_storage_gb_month * hours / 730.0;
 }
 
+void ddb_bill(ddb_table *t, cost_ledger *l)
+{
+    const itype_services *p = itype_services_in(wb_scenario(t->b)->region);
+    if (!p)
+        return;
+    double hours = sim_to_sec(sim_now(t->s)) / 3600.0;
+    if (t->cfg->billing == DDB_PAY_PER_REQUEST) {
+        /* lease renewals are writes like any other */
+        cost_ledger_charge(l, "dynamodb", "write_request_units", "WRU", t->c.wru + renewal_units(t), p->ddb_wru_million / 1e6);
+        cost_ledger_charge(l, "dynamodb", "read_request_units", "RRU", t->c.rru, p->ddb_rru_million / 1e6);
+    } else {
+        cost_ledger_charge(l, "dynamodb", "wcu_hours", "WCU-hours", hours * (double)t->cfg->wcu, p->ddb_wcu_hour);
+        cost_ledger_charge(l, "dynamodb", "rcu_hours", "RCU-hours", hours * (double)t->cfg->rcu, p->ddb_rcu_hour);
+    }
+    double gb = (double)t->n * (double)t->cfg->item_bytes / 1e9;
+    cost_ledger_charge(l, "dynamodb", "storage", "GB-months", gb * hours / 730.0, p->ddb_storage_gb_month);
+    if (t->cfg->pool) {
+        pool_advance(t);
+        cost_ledger_charge(l, "licenses", "key_hours", "key-hours", t->key_ns / (double)SIM_HOUR, t->cfg->fee_per_key_hour);
+    }
+}
+
 double ddb_license_fees(ddb_table *t)
 {
     if (!t->cfg->pool)

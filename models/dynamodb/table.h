@@ -58,6 +58,9 @@ ddb_counts ddb_get_counts(ddb_table *t);
 bool ddb_pool_now(const ddb_table *t, int *in_use, int *free_keys, int *leaked);
 /* The USD the table cost over [0, now]: requests or provisioned capacity, and storage. */
 double ddb_cost(const ddb_table *t);
+
+/* Charges l with the table's cost so far (service "dynamodb": "write_request_units" and "read_request_units" on demand, or "wcu_hours" and "rcu_hours" provisioned; "storage") and, with a license pool, its fees ("licenses", "key_hours"). */
+void ddb_bill(ddb_table *t, cost_ledger *l);
 /* The license fees over [0, now] (key-hours x fee), 0 for a table that is no pool. */
 double ddb_license_fees(ddb_table *t);
 

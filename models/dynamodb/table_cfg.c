@@ -221,9 +221,8 @@ static void table_cost(const void *m, const void *cfg, wb *b, cost_ledger *l)
 {
     (void)cfg;
     (void)b;
-    cost_ledger_add(l, "dynamodb", ddb_cost(m));
-    if (((const ddb_table_cfg *)cfg)->pool)
-        cost_ledger_add(l, "licenses", ddb_license_fees((ddb_table *)m));
+    (void)cfg;
+    ddb_bill((ddb_table *)m, l);
 }
 
 static void table_report(const void *m, const void *cfg, wb *b, rows *r)

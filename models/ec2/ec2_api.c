@@ -86,9 +86,10 @@ static void api_cost(const void *svc, wb *b, cost_ledger *l)
 {
     const ec2_api *a = svc;
     const scenario *sc = wb_scenario(b);
-    double gb_s = a->gb * sim_to_sec(sc->duration) - a->gb_t;
+    double gb_s = a->gb * sim_to_sec(sim_now(wb_sim(b))) - a->gb_t;
     if (gb_s > 0)
-        cost_ledger_add(l, "ebs_snapshots", gb_s / SNAPSHOT_MONTH * itype_services_for(sc->region)->ebs_snapshot_gb_month);
+        cost_ledger_charge(l, "ebs", "snapshots", "GB-months", gb_s / SNAPSHOT_MONTH,
+                           itype_services_for(sc->region)->ebs_snapshot_gb_month);
 }
 
 static void api_free(void *svc) { free(svc); }

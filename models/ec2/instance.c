@@ -125,7 +125,7 @@ struct ec2_instance {
     events_log *ev;         /* throttling starts / ends */
     sim_time_t snap_t[2];   /* last metric sample (CPUCreditUsage, CPUSurplusCreditsCharged) */
     int64_t snap_v[2];
-    /* who bills it (ec2_set_billing; SPOT): NULL = the type's On-Demand price, line "ec2" */
+    /* who bills it (ec2_set_billing; SPOT): NULL = the type's On-Demand price, line "on_demand" */
     double (*bill_fn)(const void *ctx, sim_time_t from, sim_time_t to);
     const void *bill_ctx;
     const char *bill_item;
@@ -636,7 +636,7 @@ double ec2_cost_usd(const ec2_instance *i, sim_time_t end)
     return i->bill_fn ? i->bill_fn(i->bill_ctx, i->launched, to) : cost_ec2_usd(i->type->hourly_usd, i->launched, to);
 }
 
-const char *ec2_cost_item(const ec2_instance *i) { return i->bill_item ? i->bill_item : "ec2"; }
+const char *ec2_cost_item(const ec2_instance *i) { return i->bill_item ? i->bill_item : "on_demand"; }
 
 /* ---------------------------------------------------------------- FIS actions (models/faults/fis.c)
  * Stop keeps the instance (EC2_STOPPED) so that start can bring it back; a

@@ -147,7 +147,7 @@ sim_time_t ec2_credit_throttled_ns(const ec2_instance *i, sim_time_t now);
 /* The credit metric id of the period [t0, t1) for CloudWatch (usage and charged: since the previous sample when it ended at t0, else since launch); 0, or -1 for another metric or type. */
 int ec2_credit_sample(ec2_instance *i, scn_metric_id id, sim_time_t t0, sim_time_t t1, double *out);
 
-/* Who bills i (SPOT: a capacity pool): fn(ctx, from, to) is the USD of the running stretch [from, to), item its cost-ledger line ("ec2_spot"). Unset: the type's On-Demand price, line "ec2". ctx and item are borrowed. */
+/* Who bills i (SPOT: a capacity pool): fn(ctx, from, to) is the USD of the running stretch [from, to), item its line in the ledger's "ec2" service ("spot"). Unset: the type's On-Demand price, line "on_demand". ctx and item are borrowed. */
 void ec2_set_billing(ec2_instance *i, double (*fn)(const void *ctx, sim_time_t from, sim_time_t to),
                      const void *ctx, const char *item);
 /* USD billed for i's running time up to end (per second, 60 s minimum: stats/cost.h), and its ledger line. */

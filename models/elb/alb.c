@@ -86,6 +86,7 @@ typedef struct alb_grp {
 
 typedef struct alb_act {
     scn_lb_action_kind kind;
+    int rules;               /* listener rules processed before this action is taken (its rule's rank, or all for the default) */
     int n;                   /* FORWARD: groups */
     alb_grp *grp[SCN_FWD_MAX];
     uint32_t cum[SCN_FWD_MAX]; /* cumulative weights */
@@ -115,6 +116,13 @@ struct alb {
     alb_listener *ls;
     size_t n_ls;
     alb_ctr c;               /* the whole load balancer */
+    /* LCU accounting (aws-semantics 4.7): the current clock hour's usage, the finished hours' LCUs. */
+    double req_bytes, conn_share; /* processed bytes per request; connections per request (1 / requests_per_connection) */
+    double conn_life_s;      /* how long a connection stays open after its first minute: idle_timeout with keep-alive, else 0 */
+    sim_time_t hour_start;
+    double hour_conns, hour_bytes, hour_evals;
+    double lcu_done;         /* LCU-hours of the hours before hour_start */
+    uint64_t wins[4];        /* finished hours with traffic won by each dimension */
 };
 
 static void answer(alb *lb, alb_grp *gp, req *r, stats_cause c)
@@ -231,6 +239,14 @@ int alb_add_listener(alb *lb, int key, const scn_lb_action *a, tg *const *tgs, s
     return 0;
 }
 
+/* Each action of l processes the rules before it (and the default action all of them): its rule evaluations. */
+static void rank_rules(alb *lb, const alb_listener *l)
+{
+    for (size_t i = 0; i < l->n_rules; i++)
+        lb->acts[l->rules[i].act].rules = (int)i + 1;
+    lb->acts[l->def].rules = (int)l->n_rules;
+}
+
 int alb_add_rule(alb *lb, int key, const scn_listener_rule *rule, tg *const *tgs, size_t n_tgs)
 {
     alb_listener *l = lb && rule ? listener_of(lb, key) : NULL;
@@ -245,7 +261,63 @@ int alb_add_rule(alb *lb, int key, const scn_listener_rule *rule, tg *const *tgs
     for (; k > 0 && rs[k - 1].priority > rule->priority; k--)  /* insertion: ascending priority */
         rs[k] = rs[k - 1];
     rs[k] = (alb_rule){.priority = rule->priority, .act = act, .cfg = rule};
+    rank_rules(lb, l);
     return 0;
+}
+
+void alb_set_traffic(alb *lb, int64_t request_bytes, int64_t response_bytes, double requests_per_connection)
+{
+    lb->req_bytes = (double)request_bytes + (double)response_bytes;
+    lb->conn_share = requests_per_connection > 0 ? 1.0 / requests_per_connection : 1.0;
+    lb->conn_life_s = requests_per_connection > 1 ? sim_to_sec(lb->idle_timeout) : 0;
+}
+
+/* The usage of the hour whose counters are cur (cost_lcu_hour): active connections per minute are those opened in the minute plus those still open from before (Little: rate x lifetime). */
+static cost_lcu_hour hour_usage(const alb *lb)
+{
+    return (cost_lcu_hour){.new_conns = lb->hour_conns,
+                           .active_per_min = lb->hour_conns / 3600.0 * (60.0 + lb->conn_life_s),
+                           .bytes = lb->hour_bytes,
+                           .rule_evals = lb->hour_evals};
+}
+
+/* Counts one request handled by action a in the clock hour of now (closing the hours before it). */
+static void lcu_count(alb *lb, const alb_act *a)
+{
+    sim_time_t now = sim_now(lb->s);
+    if (__builtin_expect(now >= lb->hour_start + SIM_HOUR, 0)) {
+        if (lb->hour_conns > 0) {
+            cost_lcu_hour h = hour_usage(lb);
+            cost_lcu_dim d;
+            lb->lcu_done += cost_alb_lcus(&h, &d);
+            lb->wins[d]++;
+        }
+        lb->hour_start = now - now % SIM_HOUR;
+        lb->hour_conns = lb->hour_bytes = lb->hour_evals = 0;
+    }
+    lb->hour_conns += lb->conn_share;
+    lb->hour_bytes += lb->req_bytes;
+    if (a->rules > COST_ALB_FREE_RULES)
+        lb->hour_evals += a->rules - COST_ALB_FREE_RULES;
+}
+
+double alb_lcu_hours(const alb *lb, sim_time_t now)
+{
+    (void)now; /* the open hour's counters are all there is after the last request */
+    cost_lcu_hour h = hour_usage(lb);
+    return lb->lcu_done + cost_alb_lcus(&h, NULL);
+}
+
+void alb_lcu_wins(const alb *lb, uint64_t wins[4])
+{
+    for (int k = 0; k < 4; k++)
+        wins[k] = lb->wins[k];
+    if (lb->hour_conns > 0) {
+        cost_lcu_hour h = hour_usage(lb);
+        cost_lcu_dim d;
+        cost_alb_lcus(&h, &d);
+        wins[d]++;
+    }
 }
 
 alb *alb_new(sim *s, const char *name, tg *g, sim_time_t idle_timeout)
@@ -268,6 +340,7 @@ alb *alb_new(sim *s, const char *name, tg *g, sim_time_t idle_timeout)
     }
     lb->s = s;
     lb->idle_timeout = idle_timeout;
+    alb_set_traffic(lb, ALB_REQUEST_BYTES, ALB_RESPONSE_BYTES, ALB_REQUESTS_PER_CONNECTION);
     ctr_init(&lb->c);
     if (g) {
         scn_lb_action a = {.kind = SCN_LBA_FORWARD, .n_fwd = 1, .fwd_tg = {0}, .fwd_weight = {1}};
@@ -361,6 +434,7 @@ void alb_submit_to(alb *lb, int act, req *r)
         return;
     }
     const alb_act *a = &lb->acts[act];
+    lcu_count(lb, a);
     if (__builtin_expect(a->kind != SCN_LBA_FORWARD, 0)) {
         r->flags |= REQ_SERVER_DONE;  /* the ALB answers itself: no target holds it */
         answer(lb, NULL, r, a->cause);

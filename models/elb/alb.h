@@ -21,8 +21,14 @@
 #include "models/core/request.h"
 #include "models/elb/target_group.h"
 #include "sim/sim.h"
+#include "stats/cost.h"
 
 typedef struct alb alb;
+
+/* Defaults of the aws_lb keys request_bytes, response_bytes, requests_per_connection (docs/scenario.md gives the sources). */
+#define ALB_REQUEST_BYTES 1024
+#define ALB_RESPONSE_BYTES 16384
+#define ALB_REQUESTS_PER_CONNECTION 10.0
 
 /*
  * An ALB with the given idle timeout (> 0); with g (borrowed), a listener
@@ -30,7 +36,8 @@ typedef struct alb alb;
  * with g NULL, listeners come from alb_add_listener. The ALB attaches itself
  * to each target group's draining (tg_attach_lb). Routes draw from
  * sim_rng(s, "alb.<name>/route"), weighted forwards from "alb.<name>/forward".
- * NULL on OOM.
+ * Its traffic shape starts at ALB_REQUEST_BYTES, ALB_RESPONSE_BYTES and
+ * ALB_REQUESTS_PER_CONNECTION (alb_set_traffic). NULL on OOM.
  */
 alb *alb_new(sim *s, const char *name, tg *g, sim_time_t idle_timeout);
 
@@ -60,6 +67,20 @@ void *alb_tg_view(alb *lb, const char *tg_name);
 
 /* alb_sample for one target group's view: that group's requests, answers, response times and hosts. */
 int alb_sample_view(void *view, scn_metric_id id, sim_time_t t0, sim_time_t t1, cw_sample *out);
+
+/*
+ * The traffic shape the LCU bill needs (aws-semantics 4.7): bytes of each request and of its answer
+ * (processed bytes), and requests per client connection (new connections = requests / it). With more
+ * than one request per connection the client keeps it open, idle, for the idle timeout after its last
+ * request (active connections); with one it closes it after the answer. Defaults: alb_new's comment.
+ */
+void alb_set_traffic(alb *lb, int64_t request_bytes, int64_t response_bytes, double requests_per_connection);
+
+/* LCU-hours consumed over [0, now) (now not before the last request): each clock hour's LCU is the largest of its dimensions (cost_alb_lcus), the current hour's counted so far. */
+double alb_lcu_hours(const alb *lb, sim_time_t now);
+
+/* Of the clock hours with traffic so far, how many each LCU dimension won (wins[4], cost_lcu_dim order; the current hour included). */
+void alb_lcu_wins(const alb *lb, uint64_t wins[4]);
 
 /* Answers so far by cause (STATS_OK = relayed target answers), counted when given. */
 uint64_t alb_count(const alb *lb, stats_cause c);

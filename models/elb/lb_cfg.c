@@ -8,6 +8,8 @@
 #include "models/elb/alb.h"
 #include "models/elb/elb_build.h"
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static const char *const lb_types[] = {"application", NULL};
 static const char *const lb_types_later[] = {"network", "gateway", NULL};
@@ -29,8 +31,36 @@ static const ld_key lb_keys[] = {
     {.name = "desync_mitigation_mode", .kind = LD_NOTSIM}, {.name = "xff_header_processing_mode", .kind = LD_NOTSIM},
     {.name = "enable_waf_fail_open", .kind = LD_NOTSIM}, {.name = "enable_tls_version_and_cipher_suite_headers", .kind = LD_NOTSIM},
     {.name = "enable_xff_client_port", .kind = LD_NOTSIM}, {.name = "client_keep_alive", .kind = LD_LATER},
+    {.name = "request_bytes", .kind = LD_STR, .def = "1KiB", .hi = "32", .source = "fleetsim (HTTP Archive: a request's headers are about 0.5-1 KiB)",
+     .doc = "bytes a client sends per request, headers and body, with a unit (B, KB, KiB, MB, MiB): the LCU's processed bytes"},
+    {.name = "response_bytes", .kind = LD_STR, .def = "16KiB", .hi = "32", .source = "fleetsim (a small JSON or HTML answer)",
+     .doc = "bytes of each answer, with a unit (B, KB, KiB, MB, MiB): the LCU's processed bytes"},
+    {.name = "requests_per_connection", .kind = LD_NUM, .def = "10", .lo = "1", .hi = "1000000", .source = "fleetsim (HTTP/1.1 keep-alive)",
+     .doc = "requests a client sends over one connection: new connections = requests / this; above 1 a connection "
+            "stays open, idle, for idle_timeout after its last request (the LCU's active connections)"},
     {.name = NULL},
 };
+
+/* A byte size with its unit ("2KiB", "512B", "1.5MB") into *out; 0 when absent (out unchanged), 1, or -1 with an error at the key. */
+static int byte_size(loader *v, const ld_sect *s, const char *key, int64_t *out)
+{
+    char buf[40];
+    const scn_node *where = NULL;
+    if (ld_str(s, key, buf, sizeof buf, &where) <= 0)
+        return 0;
+    static const struct { const char *unit; double bytes; } units[] = {
+        {"B", 1}, {"KB", 1e3}, {"KiB", 1024}, {"MB", 1e6}, {"MiB", 1048576}, {"GB", 1e9}, {"GiB", 1073741824}};
+    char *end = NULL;
+    double x = strtod(buf, &end);
+    for (size_t k = 0; end && end != buf && k < sizeof units / sizeof units[0]; k++)
+        if (strcmp(end, units[k].unit) == 0 && x >= 0 && x * units[k].bytes <= 1e12) {
+            *out = (int64_t)(x * units[k].bytes + 0.5);
+            return 1;
+        }
+    scn_err(&v->c, where, "'%s': expected a size with a unit (B, KB, KiB, MB, MiB, GB, GiB) such as 2KiB, "
+            "at most 1 TB, found '%s'", key, buf);
+    return -1;
+}
 
 static void lb_load(loader *v, const ld_sect *s, void *cfg, const ld_res *r)
 {
@@ -46,6 +76,12 @@ static void lb_load(loader *v, const ld_sect *s, void *cfg, const ld_res *r)
     if (ld_ref(&b, "default_target_group", "aws_lb_target_group", &lb->target_group) < 0)
         lb->target_group = -2;
     ld_dur(&b, "idle_timeout", &lb->idle_timeout);
+    lb->request_bytes = ALB_REQUEST_BYTES;
+    lb->response_bytes = ALB_RESPONSE_BYTES;
+    lb->requests_per_connection = ALB_REQUESTS_PER_CONNECTION;
+    byte_size(v, &b, "request_bytes", &lb->request_bytes);
+    byte_size(v, &b, "response_bytes", &lb->response_bytes);
+    ld_num(&b, "requests_per_connection", &lb->requests_per_connection);
     bool internal = false;
     ld_bool(&b, "internal", &internal);
     ld_str(&b, "name", NULL, 0, NULL);
@@ -90,18 +126,21 @@ static int lb_build(wb *b, int idx, const void *cfg, void **model, char *err, si
         snprintf(err, errlen, "aws_lb \"%s\": out of memory or name too long", l->name);
         return -1;
     }
+    /* a scenario built in C leaves the traffic shape 0: alb_new's defaults stay */
+    if (l->requests_per_connection > 0)
+        alb_set_traffic(*model, l->request_bytes, l->response_bytes, l->requests_per_connection);
     return 0;
 }
 
 static void lb_free_model(void *m) { alb_free(m); }
 
-/* ALB-hours over the whole run (aws-semantics 4.7; LCU-hours not modelled). */
+/* ALB-hours so far, partial hours rounded up (aws-semantics 4.7); the LCU-hours come from the model's hourly counters. */
 static void lb_cost(const void *model, const void *cfg, wb *b, cost_ledger *l)
 {
-    (void)model;
     (void)cfg;
-    const scenario *sc = wb_scenario(b);
-    cost_ledger_add(l, "alb", cost_alb_usd(itype_services_for(sc->region)->alb_hour, 0, sc->duration));
+    const itype_services *p = itype_services_for(wb_scenario(b)->region);
+    cost_ledger_charge(l, "elb", "alb_hours", "ALB-hours", (double)cost_alb_billed_hours(0, sim_now(wb_sim(b))), p->alb_hour);
+    cost_ledger_charge(l, "elb", "lcu_hours", "LCU-hours", alb_lcu_hours(model, sim_now(wb_sim(b))), p->alb_lcu_hour);
 }
 
 static const char *const lb_aliases[] = {"aws_alb", NULL};
@@ -120,6 +159,6 @@ const res_type res_aws_lb = {
     .stage = WB_STAGE_LBS,
     .build = lb_build,
     .free_model = lb_free_model,
-    .cost_item = "alb",
+    .cost_item = "elb",
     .cost = lb_cost,
 };

@@ -192,8 +192,7 @@ static void end_run(inv *v, bool err, bool timed_out, const char *why)
     sim_time_t now = sim_now(f->s);
     sim_time_t dur = now - v->run_start;
     hist_record(&f->dur, dur);
-    int64_t billed_ms = (v->init + dur + SIM_MS - 1) / SIM_MS;
-    f->c.gb_seconds += (double)f->cfg->memory_mb / 1024.0 * (double)billed_ms / 1000.0;
+    f->c.gb_seconds += cost_lambda_gb_seconds(v->init + dur, f->cfg->memory_mb);
     f->running--;
     lacct_release(f->acct, f->cfg->reserved >= 0);
     if (timed_out) {
@@ -514,6 +513,14 @@ double lam_cost(const lam_fn *f, const char *region)
     const itype_services *p = itype_services_for(region);
     double gb_price = f->cfg->arm64 ? p->lambda_gb_second_arm64 : p->lambda_gb_second_x86_64;
     return (double)f->c.invocations * p->lambda_request_million / 1e6 + f->c.gb_seconds * gb_price;
+}
+
+void lam_bill(const lam_fn *f, const char *region, cost_ledger *l)
+{
+    const itype_services *p = itype_services_for(region);
+    cost_ledger_charge(l, "lambda", "requests", "requests", (double)f->c.invocations, p->lambda_request_million / 1e6);
+    cost_ledger_charge(l, "lambda", "gb_seconds", "GB-seconds", f->c.gb_seconds,
+                       f->cfg->arm64 ? p->lambda_gb_second_arm64 : p->lambda_gb_second_x86_64);
 }
 
 /* ---------------------------------------------------------------- FIS actions (aws-semantics 12.4) */

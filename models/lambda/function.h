@@ -51,6 +51,9 @@ int lam_limit(const lam_fn *f);
 /* USD: requests and GB-seconds at the region's prices for its architecture. */
 double lam_cost(const lam_fn *f, const char *region);
 
+/* Charges l with f's requests and GB-seconds so far (service "lambda": "requests", "gb_seconds"; duration in 1 ms steps). */
+void lam_bill(const lam_fn *f, const char *region, cost_ledger *l);
+
 /* FIS aws:lambda:invocation-error (12.4): until `until`, a fraction (0..1] of runs fail; prevent_execution: without running the code. */
 void lam_fis_error(lam_fn *f, sim_time_t until, double fraction, bool prevent_execution);
 /* FIS aws:lambda:invocation-add-delay (12.4): until `until`, a fraction of runs start their code delay later (billed, within the timeout). */

@@ -255,7 +255,7 @@ static void fn_free_model(void *m) { lam_free(m); }
 static void fn_cost(const void *m, const void *cfg, wb *b, cost_ledger *l)
 {
     (void)cfg;
-    cost_ledger_add(l, "lambda", lam_cost(m, wb_scenario(b)->region));
+    lam_bill(m, wb_scenario(b)->region, l);
 }
 
 static void fn_report(const void *m, const void *cfg, wb *b, rows *r)

@@ -174,6 +174,17 @@ void s3_free(s3_bucket *k)
 
 s3_counts s3_get_counts(const s3_bucket *k) { return k->c; }
 
+void s3_bill(const s3_bucket *k, cost_ledger *l)
+{
+    const itype_services *p = itype_services_in(wb_scenario(k->b)->region);
+    if (!p)
+        return;
+    double byte_ns = k->byte_ns + k->c.bytes * (double)(sim_now(k->s) - k->at);
+    cost_ledger_charge(l, "s3", "put_requests", "requests", (double)k->c.puts, p->s3_put_thousand / 1e3);
+    cost_ledger_charge(l, "s3", "get_requests", "requests", (double)k->c.gets, p->s3_get_thousand / 1e3);
+    cost_ledger_charge(l, "s3", "storage", "GB-months", byte_ns / 1e9 / ((double)SIM_HOUR * 730.0), p->s3_storage_gb_month);
+}
+
 double s3_cost(const s3_bucket *k)
 {
     const itype_services *p = itype_services_in(wb_scenario(k->b)->region);

@@ -49,6 +49,9 @@ s3_counts s3_get_counts(const s3_bucket *k);
 /* USD over [0, now]: requests and storage (GB-month, pro rata). */
 double s3_cost(const s3_bucket *k);
 
+/* Charges l with the bucket's requests and storage so far (service "s3": "put_requests", "get_requests", "storage_gb_months"). */
+void s3_bill(const s3_bucket *k, cost_ledger *l);
+
 /* The s3:* rows of the API vocabulary, NULL-terminated. */
 extern const api_op_spec s3_api_ops[];
 

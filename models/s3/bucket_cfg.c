@@ -98,7 +98,7 @@ static void bucket_cost(const void *m, const void *cfg, wb *b, cost_ledger *l)
 {
     (void)cfg;
     (void)b;
-    cost_ledger_add(l, "s3", s3_cost(m));
+    s3_bill(m, l);
 }
 
 static void bucket_report(const void *m, const void *cfg, wb *b, rows *r)

@@ -96,6 +96,27 @@ double sns_cost_usd(const sns_counts *c, const itype_services *p)
            (double)c->http * p->sns_http_million / 1e6 + (double)c->sms * p->sns_sms;
 }
 
+void sns_bill(const sns *s, cost_ledger *l)
+{
+    sns_counts t = {0, 0, 0, 0, 0, 0};
+    for (size_t i = 0; s && i < s->n; i++) {
+        t.publishes += s->t[i].c.publishes;
+        t.http += s->t[i].c.http;
+        t.email += s->t[i].c.email;
+        t.sms += s->t[i].c.sms;
+    }
+    if (!s)
+        return;
+    /* each message is one 64 KB chunk: fleetsim's notifications are short (cost_sns_publish_requests) */
+    cost_ledger_charge(l, "sns", "publishes", "requests", (double)t.publishes, s->prices->sns_publish_million / 1e6);
+    if (t.http)
+        cost_ledger_charge(l, "sns", "http_deliveries", "deliveries", (double)t.http, s->prices->sns_http_million / 1e6);
+    if (t.email)
+        cost_ledger_charge(l, "sns", "email_deliveries", "deliveries", (double)t.email, s->prices->sns_email_100k / 1e5);
+    if (t.sms)
+        cost_ledger_charge(l, "sns", "sms_deliveries", "messages", (double)t.sms, s->prices->sns_sms);
+}
+
 double sns_cost(const sns *s)
 {
     double usd = 0;

@@ -12,6 +12,7 @@
 
 #include "models/core/scenario.h"
 #include "models/ec2/instance_type.h"
+#include "stats/cost.h"
 #include "stats/events.h"
 #include "sim/sim.h"
 
@@ -43,5 +44,8 @@ double sns_cost_usd(const sns_counts *c, const itype_services *p);
 
 /* USD of every topic together. */
 double sns_cost(const sns *s);
+
+/* Charges l with every topic's publishes and paid deliveries so far (service "sns": "publishes", "http_deliveries", "email_deliveries", "sms_deliveries"; Lambda and SQS deliveries are free, aws-semantics 8). */
+void sns_bill(const sns *s, cost_ledger *l);
 
 #endif /* FLEETSIM_SNS_H */

@@ -68,7 +68,7 @@ int main(void)
     is_int(tl_count(w, 0, 1e9, "sns", "oncall", NULL, NULL), 1, "one message to the on-call topic");
     is_int(tl_count(w, 0, 1e9, "instance", NULL, "Terminated", NULL), 1, "one instance terminated in the run");
     /* 5.5: the snapshot's storage is priced per GB-month from its creation to the end: 8 GB for the rest of the run. */
-    double snap = world_cost(w, "ebs_snapshots");
+    double snap = world_cost(w, "ebs/snapshots");
     double expect = 8.0 * (1200 - t_term) / (730.0 * 3600.0) * 0.05;
     ok(snap > 0 && fabs(snap - expect) < 0.02 * expect, "ebs_snapshots: %.3g USD, 8 GB from %.0f s at $0.05/GB-month (%.3g)",
        snap, t_term, expect);
@@ -131,7 +131,7 @@ int main(void)
         double t1 = tl_first_t(w, 0, "lambda", "f", "running", NULL);
         double gb_s = 100.0 * (240 - t1);
         double want = gb_s / (730.0 * 3600.0) * 0.05;
-        double got = world_cost(w, "ebs_snapshots");
+        double got = world_cost(w, "ebs/snapshots");
         ok(t1 > 0 && fabs(got - want) < 0.02 * want, "the first snapshot stores all 100 GB: %.3g USD (want %.3g)", got,
            want);
         ok(tl_first(w, 0, "dynamodb", "t", NULL, "ValidationException") != NULL,
@@ -153,7 +153,7 @@ int main(void)
         double t2 = tl_first_t(w, t1 + 1, "lambda", "f", "running", NULL);
         double t3 = tl_first_t(w, t2 + 1, "lambda", "f", "running", NULL);
         double want = (100.0 * (600 - t1) + 10.0 * (600 - t2) + 10.0 * (600 - t3)) / (730.0 * 3600.0) * 0.05;
-        double got = world_cost(w, "ebs_snapshots");
+        double got = world_cost(w, "ebs/snapshots");
         ok(t3 > t2 && t2 > t1 && fabs(got - want) < 0.02 * want,
            "5.5 incremental: later snapshots of the volume store changed_gb (10 of 100 GB): %.4g USD (want %.4g)", got,
            want);

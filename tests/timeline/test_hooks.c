@@ -561,7 +561,7 @@ static void t_tags_and_snapshot(void)
     ok(ec2_snapshot_gb(e) == 100, "snapshot: 100 GB recorded on the instance");
     ok(tl_finish(w) == 0, "snapshot: finishes");
     /* stored from about 3605 s to the end (3 h): 100 GB x (10800 - t) / (730 h) x 0.05 USD (us-west-2) */
-    double usd = world_cost(w, "ebs_snapshots");
+    double usd = world_cost(w, "ebs/snapshots");
     double want = 100.0 * (10800.0 - 3600.0) / (730.0 * 3600.0) * itype_services_for("us-west-2")->ebs_snapshot_gb_month;
     is_near(usd, want, want * 0.01, "snapshot: priced per GB-month for the time stored");
     tly_done(w);

@@ -490,7 +490,7 @@ static void t_trace_billing(void)
     world *w = tly_run(scen(ONE_AZ, 0, 4, 2, "on_demand_base_capacity: 1, on_demand_percentage_above_base_capacity: 0", C5, "",
                             fs, 1, "40ms", ""), 1);
     const cost_ledger *l = w ? world_ledger(w) : NULL;
-    double spot = l ? cost_ledger_get(l, "ec2_spot") : -1, od = l ? cost_ledger_get(l, "ec2") : -1;
+    double spot = l ? cost_ledger_get(l, "ec2/spot") : -1, od = l ? cost_ledger_get(l, "ec2/on_demand") : -1;
     double want_spot = 0.036 * 600 / 3600 + 0.072 * 3000 / 3600;
     ok(l && fabs(spot - want_spot) < 1e-9, "5.2 Spot billed per second at the traced price: %.6f (want %.6f)", spot, want_spot);
     ok(l && fabs(od - 0.085) < 1e-9, "5.1 the On-Demand instance at the c5.large price, its own ledger line: %.6f", od);
@@ -564,7 +564,7 @@ static void t_capacity_block_plain(void)
     int in_a = 0;
     for (size_t k = 0; g && k < asg_n_instances(g); k++)
         in_a += strcmp(asg_instance_az(g, k), "us-east-1a") == 0;
-    ok(g && in_a == 1 && asg_capacity(g) == 4 && world_ledger(w) && cost_ledger_get(world_ledger(w), "ec2_spot") == 0,
+    ok(g && in_a == 1 && asg_capacity(g) == 4 && world_ledger(w) && cost_ledger_get(world_ledger(w), "ec2/spot") == 0,
        "12.2 both new instances go to us-east-1b; billing stays On-Demand");
     tly_done(w);
 }
@@ -588,8 +588,8 @@ static void t_template_spot(void)
        "5.2 the group's fleetsim pools apply: the wave in us-east-1a reclaims i-g-0 at 720 s");
     const cost_ledger *l = w ? world_ledger(w) : NULL;
     double want = 0.38 * 0.085 * (720.0 + 3600.0 + (3600.0 - 720.0 - 6.0)) / 3600.0;
-    ok(l && cost_ledger_get(l, "ec2") == 0 && fabs(cost_ledger_get(l, "ec2_spot") - want) < 1e-9,
-       "5.1/5.2 billed as Spot at 0.38 x On-Demand: %.6f (want %.6f)", l ? cost_ledger_get(l, "ec2_spot") : -1, want);
+    ok(l && cost_ledger_get(l, "ec2/on_demand") == 0 && fabs(cost_ledger_get(l, "ec2/spot") - want) < 1e-9,
+       "5.1/5.2 billed as Spot at 0.38 x On-Demand: %.6f (want %.6f)", l ? cost_ledger_get(l, "ec2/spot") : -1, want);
     tly_done(w);
     char *e = tly_errors("scenario: x\nduration: 1h\nresources:\n"
                          "  lt: {type: aws_launch_template, instance_type: c5.large, instance_market_options: {market_type: spot,\n"

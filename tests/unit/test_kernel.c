@@ -498,6 +498,60 @@ static void test_misc(void)
     sim_free(s);
 }
 
+/* ---------------------------------------------------------------- interned handlers, big arrays */
+
+/* 40 distinct handlers (more than the handler table's first size): each must be called for its own events */
+#define H(i)                                                                                                         \
+    static void on_h##i(sim *s, void *obj, uint64_t arg) { log_push(obj, sim_now(s), (uint64_t)(i) << 32 | arg); }
+#define H8(a) H(a##0) H(a##1) H(a##2) H(a##3) H(a##4) H(a##5) H(a##6) H(a##7)
+H8(1) H8(2) H8(3) H8(4) H8(5)
+#define R8(a) on_h##a##0, on_h##a##1, on_h##a##2, on_h##a##3, on_h##a##4, on_h##a##5, on_h##a##6, on_h##a##7
+static const sim_handler handlers40[40] = {R8(1), R8(2), R8(3), R8(4), R8(5)};
+static const int handler_ids[40] = {10, 11, 12, 13, 14, 15, 16, 17, 20, 21, 22, 23, 24, 25, 26, 27, 30, 31, 32, 33,
+                                    34, 35, 36, 37, 40, 41, 42, 43, 44, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57};
+
+static void test_many_handlers(void)
+{
+    sim *s = sim_new(5, 0);
+    fire_log l = {0};
+    /* each handler in turn, at times that interleave them, several rounds */
+    for (uint64_t k = 0; k < 400; k++)
+        sim_at(s, (sim_time_t)((k * 7919) % 401), handlers40[k % 40], &l, k);
+    sim_run_until(s, SIM_TIME_MAX);
+    bool right = l.n == 400;
+    for (size_t i = 0; right && i < l.n; i++) {
+        uint64_t k = l.arg[i] & 0xffffffffu;
+        right = (int)(l.arg[i] >> 32) == handler_ids[k % 40] && l.t[i] == (sim_time_t)((k * 7919) % 401);
+    }
+    ok(right, "40 distinct handlers: every event fires its own handler, in time order");
+    log_free(&l);
+    sim_free(s);
+}
+
+/* Enough pending events that the arrays grow past the size where they become their own mappings (mremap). */
+static void test_big_growth(void)
+{
+    sim *s = sim_new(6, 0);
+    fire_log l = {0};
+    const uint64_t n = 600000;
+    for (uint64_t k = 0; k < n; k++)
+        sim_at(s, (sim_time_t)(k % 1000), k % 2 ? on_log : on_h10, &l, k);
+    is_int(sim_pending(s), n, "600k events pending");
+    sim_run_until(s, SIM_TIME_MAX);
+    bool order = l.n == n;
+    uint64_t prev_t = 0, prev_k = 0;
+    for (size_t i = 0; order && i < l.n; i++) {
+        uint64_t k = l.arg[i] & 0xffffffffu, t = (uint64_t)l.t[i];
+        bool right_h = (l.arg[i] >> 32) == (k % 2 ? 0 : 10);
+        order = right_h && t == k % 1000 && (i == 0 || t > prev_t || (t == prev_t && k > prev_k));
+        prev_t = t;
+        prev_k = k;
+    }
+    ok(order, "after growing to 600k pending: time order, ties in scheduling order, right handlers");
+    log_free(&l);
+    sim_free(s);
+}
+
 /* ---------------------------------------------------------------- threads */
 
 typedef struct thr {
@@ -553,6 +607,8 @@ int main(void)
     test_watch();
     test_from_sec();
     test_misc();
+    test_many_handlers();
+    test_big_growth();
     test_threads();
     return tap_done();
 }

@@ -1,0 +1,26 @@
+/*
+ * fmt.c - locale-independent numbers for the report writers (fmt.h).
+ */
+#include "reports/fmt.h"
+
+#include <math.h>
+#include <stdio.h>
+
+numbuf fmt_num(int general, int prec, double v, const char *nonfinite)
+{
+    numbuf b;
+    if (!isfinite(v)) {
+        snprintf(b.s, sizeof b.s, "%s", nonfinite);
+        return b;
+    }
+    if (v == 0)
+        v = 0; /* no "-0.000" */
+    if (general)
+        snprintf(b.s, sizeof b.s, "%.*g", prec, v);
+    else
+        snprintf(b.s, sizeof b.s, "%.*f", prec, v);
+    for (char *p = b.s; *p; p++)
+        if (*p == ',')
+            *p = '.';
+    return b;
+}

@@ -1,0 +1,158 @@
+/*
+ * ledger_report.c - the cost section of the text summary and of report.json.
+ *
+ * Numbers go through snprintf and any ',' decimal separator becomes '.', as
+ * in report.c, so a program that calls setlocale() still writes the same
+ * bytes. Unit prices are printed with significant digits (a Lambda request
+ * costs $0.0000002), dollars with 4 decimals in text and 9 significant
+ * digits in JSON.
+ */
+#include "reports/ledger_report.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "stats/cost.h"
+#include "stats/slo.h"
+
+typedef struct lnum {
+    char s[48];
+} lnum;
+
+static lnum num(int general, int prec, double v, const char *nonfinite)
+{
+    lnum b;
+    if (!isfinite(v))
+        snprintf(b.s, sizeof b.s, "%s", nonfinite);
+    else if (general)
+        snprintf(b.s, sizeof b.s, "%.*g", prec, v == 0 ? 0.0 : v); /* no "-0" */
+    else
+        snprintf(b.s, sizeof b.s, "%.*f", prec, v == 0 ? 0.0 : v);
+    for (char *p = b.s; *p; p++)
+        if (*p == ',')
+            *p = '.';
+    return b;
+}
+
+#define TF(v, prec) (num(0, (prec), (v), "n/a").s)
+#define TG(v) (num(1, 6, (v), "n/a").s)
+#define JN(v) (num(1, 9, (v), "null").s)
+
+double ledger_report_per_million(const world *w)
+{
+    uint64_t n = world_summary(w)->arrivals;
+    return n ? world_cost_total(w) / (double)n * 1e6 : NAN;
+}
+
+double ledger_report_violation_minutes(const world *w)
+{
+    const scenario *sc = world_scenario(w);
+    slo_spec spec = {.set = sc->report.slo || sc->report.slo_p99 > 0,
+                     .latency_s = sim_to_sec(sc->report.slo_p99),
+                     .error_rate = sc->report.slo_error_rate};
+    if (!spec.set)
+        return 0;
+    size_t n = 0;
+    const stats_window *win = world_windows(w, &n);
+    double s = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (win[k].start < sc->report.warmup)
+            continue;
+        uint64_t failed = 0;
+        for (int c = 1; c < STATS_N_CAUSES; c++)
+            if (stats_cause_is_error((stats_cause)c))
+                failed += win[k].errors[c];
+        slo_verdict v = slo_judge(&spec, win[k].arrivals, win[k].completed, failed, win[k].slow);
+        sim_time_t end = k + 1 < n ? win[k + 1].start : world_end_time(w);
+        if (v.judged && !v.met)
+            s += sim_to_sec(end - win[k].start);
+    }
+    return s / 60.0;
+}
+
+double ledger_report_violation_usd(const world *w)
+{
+    double price = world_scenario(w)->report.slo_violation_usd_per_min;
+    return price > 0 ? ledger_report_violation_minutes(w) * price : 0;
+}
+
+void ledger_report_text(const world *w, FILE *out)
+{
+    const cost_ledger *l = world_ledger(w);
+    const scenario *sc = world_scenario(w);
+    fprintf(out, "cost (USD at %s prices, data/prices/%s.csv; no account free tier applied)\n", sc->region, sc->region);
+    fprintf(out, "  %-28s %16s %-16s %12s %12s\n", "service / item", "usage", "unit", "unit $", "$");
+    for (size_t s = 0; s < l->n; s++) {
+        fprintf(out, "  %-28s %16s %-16s %12s %12s\n", l->items[s].item, "", "", "", TF(l->items[s].usd, 4));
+        for (size_t i = 0; i < l->n_lines; i++) {
+            const cost_line *x = &l->lines[i];
+            if (x->service != s)
+                continue;
+            fprintf(out, "    %-26s %16s %-16s %12s %12s\n", x->item, TG(x->usage), x->unit, TG(x->unit_usd),
+                    TF(x->usd, 4));
+        }
+    }
+    fprintf(out, "  %-28s %16s %-16s %12s %12s\n", "total", "", "", "", TF(cost_ledger_total(l), 4));
+    fprintf(out, "  %-28s %16s %-16s %12s %12s\n", "per 1M requests", "", "", "", TF(ledger_report_per_million(w), 4));
+    if (sc->report.slo_violation_usd_per_min > 0)
+        fprintf(out, "  %-28s %16s %-16s %12s %12s  (not an AWS charge)\n", "SLO violation", TG(ledger_report_violation_minutes(w)),
+                "minutes", TG(sc->report.slo_violation_usd_per_min), TF(ledger_report_violation_usd(w), 4));
+}
+
+static void jstr(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else if (*p < 0x20)
+            fprintf(out, "\\u%04x", *p);
+        else
+            fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+void ledger_report_json(const world *w, FILE *out)
+{
+    const cost_ledger *l = world_ledger(w);
+    const scenario *sc = world_scenario(w);
+    fprintf(out, "{\"currency\": \"USD\", \"region\": ");
+    jstr(out, sc->region);
+    /* "items": each service's total, as before the ledger had line items (kept for readers of the older form) */
+    fprintf(out, ", \"items\": {");
+    for (size_t s = 0; s < l->n; s++) {
+        fprintf(out, "%s", s ? ", " : "");
+        jstr(out, l->items[s].item);
+        fprintf(out, ": %s", JN(l->items[s].usd));
+    }
+    fprintf(out, "},\n    \"services\": {");
+    for (size_t s = 0; s < l->n; s++) {
+        fprintf(out, "%s\n      ", s ? "," : "");
+        jstr(out, l->items[s].item);
+        fprintf(out, ": {\"usd\": %s, \"items\": {", JN(l->items[s].usd));
+        int first = 1;
+        for (size_t i = 0; i < l->n_lines; i++) {
+            const cost_line *x = &l->lines[i];
+            if (x->service != s)
+                continue;
+            fprintf(out, "%s\n        ", first ? "" : ",");
+            first = 0;
+            jstr(out, x->item);
+            fprintf(out, ": {\"usage\": %s, \"unit\": ", JN(x->usage));
+            jstr(out, x->unit);
+            fprintf(out, ", \"unit_usd\": %s, \"usd\": %s}", JN(x->unit_usd), JN(x->usd));
+        }
+        fprintf(out, "}}");
+    }
+    fprintf(out, "},\n    \"total\": %s, \"per_million_requests\": %s", JN(cost_ledger_total(l)),
+            JN(ledger_report_per_million(w)));
+    if (sc->report.slo_violation_usd_per_min > 0)
+        fprintf(out, ", \"slo_violation_minutes\": %s, \"slo_violation_usd_per_minute\": %s, \"slo_violation_usd\": %s",
+                JN(ledger_report_violation_minutes(w)), JN(sc->report.slo_violation_usd_per_min),
+                JN(ledger_report_violation_usd(w)));
+    else
+        fprintf(out, ", \"slo_violation_usd\": null");
+    fputc('}', out);
+}
