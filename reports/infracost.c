@@ -120,19 +120,21 @@ static void fixed_fleets(ic *c)
     }
 }
 
-/* aws_lb: `new_connections` per second, the run's mean (this ALB model opens one client connection per request). */
+/* aws_lb: the LCU dimensions as Infracost reads them: new connections per second, active connections per minute, processed GB per hour, rule evaluations per second, each the run's mean (the ALB's traffic shape: aws_lb request_bytes, response_bytes, requests_per_connection). */
 static void load_balancers(ic *c)
 {
     const scenario *sc = world_scenario(c->w);
+    double secs = c->hours * 3600;
     for (size_t i = 0; i < sc->n_lbs; i++) {
         const alb *lb = world_model(c->w, "aws_lb", sc->lbs[i].name);
         if (!lb)
             continue;
-        uint64_t answered = 0;
-        for (int k = 0; k < STATS_N_CAUSES; k++)
-            answered += alb_count(lb, (stats_cause)k);
+        cost_lcu_hour u = alb_usage(lb);
         address(c, "aws_lb", sc->lbs[i].name, NULL);
-        key_int(c, "new_connections", (double)answered / (c->hours * 3600), "per second, the run's mean");
+        key_int(c, "new_connections", u.new_conns / secs, "per second, the run's mean");
+        key_int(c, "active_connections", u.active_per_min / c->hours, "per minute, the run's mean");
+        key_num(c, "    ", "processed_bytes_gb", u.bytes / COST_LCU_BYTES_PER_H / c->hours, "GB per hour, the run's mean");
+        key_int(c, "rule_evaluations", u.rule_evals / secs, "billable (beyond the free 10) per second, the run's mean");
     }
 }
 

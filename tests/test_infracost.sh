@@ -59,6 +59,15 @@ r = yaml.safe_load(open(sys.argv[1]))["resource_usage"]
 assert r["aws_autoscaling_group.web"]["instances"] == 6, r
 assert r["aws_instance.legacy[0]"]["monthly_hrs"] == 730 and r["aws_instance.legacy[1]"]["monthly_hrs"] == 730, r
 PY
+# The ALB's LCU dimensions: 10 requests per connection (aws_lb requests_per_connection's default), 17 KiB a request.
+python3 - "$tmp/web-tier/infracost-usage.yml" "$tmp/web-tier/report.json" <<'PY'; check $? "web-tier: the ALB's new connections per second are its requests per second / 10, processed GB per hour its requests x 17 KiB"
+import json, sys, yaml
+lb = yaml.safe_load(open(sys.argv[1]))["resource_usage"]["aws_lb.front"]
+r = json.load(open(sys.argv[2]))
+rps = sum(w["arrivals"] for w in r["windows"]) / r["simulated_s"]
+assert abs(lb["new_connections"] - rps / 10) <= 0.5 + 1e-9, (lb, rps)
+assert abs(lb["processed_bytes_gb"] - rps * 3600 * 17 * 1024 / 2**30) <= 0.01 * lb["processed_bytes_gb"], (lb, rps)
+PY
 # Monthly counts are the run's counts per simulated hour x 730.
 "$bin" run "$root/scenarios/license-pool.yaml" --quiet --out "$tmp/lp" >/dev/null 2>&1
 python3 - "$tmp/lp/infracost-usage.yml" "$tmp/lp/report.json" <<'PY'; check $? "license-pool: monthly_requests = invocations / simulated hours x 730"
