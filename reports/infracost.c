@@ -42,9 +42,18 @@ static void key_int(ic *c, const char *key, double v, const char *comment)
     fputc('\n', c->out);
 }
 
+/* Fixed-point with up to 6 decimals, trailing zeros dropped: never an exponent (YAML 1.1 readers take "1e-06" for a string). */
 static void key_num(ic *c, const char *indent, const char *key, double v, const char *comment)
 {
-    fprintf(c->out, "%s%s: %s", indent, key, fmt_num(1, 6, isfinite(v) && v > 0 ? v : 0, "0").s);
+    numbuf b = fmt_num(0, 6, isfinite(v) && v > 0 ? v : 0, "0");
+    size_t n = strlen(b.s);
+    if (strchr(b.s, '.')) {
+        while (b.s[n - 1] == '0')
+            b.s[--n] = '\0';
+        if (b.s[n - 1] == '.')
+            b.s[--n] = '\0';
+    }
+    fprintf(c->out, "%s%s: %s", indent, key, b.s);
     if (comment)
         fprintf(c->out, " # %s", comment);
     fputc('\n', c->out);

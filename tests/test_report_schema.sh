@@ -45,6 +45,14 @@ inst = r["instances"]
 assert all(i["launched_s"] <= i["running_s"] for i in inst)
 assert any(i["launched_s"] < i["running_s"] for i in inst), "a group's instance is launched before it runs"
 PY
+# keys_in_use: the license pools' keys summed (license-pool has one, license_key_db); null without a pool.
+python3 - "$tmp/license-pool/report.json" "$tmp/web-tier/report.json" <<'PY'; check $? "keys_in_use: the pool's keys in each window; null without a pool"
+import json, sys
+lp, wt = (json.load(open(p)) for p in sys.argv[1:])
+assert all(w["keys_in_use"] == w["series"]["license_key_db.keys_in_use"] for w in lp["windows"])
+assert max(w["keys_in_use"] for w in lp["windows"]) > 0
+assert all(w["keys_in_use"] is None for w in wt["windows"])
+PY
 # The cost rate: each window's USD/h times its width sums to the run's total cost, on every scenario.
 for f in "$root"/scenarios/*.yaml; do
     name=$(basename "$f" .yaml)
