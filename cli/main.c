@@ -1,7 +1,8 @@
 /*
  * main.c - the fleetsim command line.
  *
- *   fleetsim run [FILE] [--seed N] [--set PATH=VALUE]... [--out DIR] [--quiet]
+ *   fleetsim run [FILE] [--seed N] [--set PATH=VALUE]... [--out DIR] [--quiet] [--replications N] [--threads N]
+ *   fleetsim compare FILE [the options of run]        (docs/compare.md)
  *   fleetsim check [--set PATH=VALUE]... FILE...      (FILE "-": standard input)
  *   fleetsim --help | --version
  *
@@ -31,8 +32,11 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "models/core/batch.h"
 #include "models/core/scenario.h"
 #include "models/core/world.h"
+#include "cli/progress.h"
+#include "reports/compare.h"
 #include "reports/report.h"
 #include "sim/sim.h"
 
@@ -44,6 +48,9 @@ enum { EXIT_OK = 0, EXIT_SCENARIO = 1, EXIT_USAGE = 2, EXIT_RUN = 3, EXIT_OUTPUT
 
 static const char usage_text[] =
     "usage: fleetsim run [FILE] [--seed N] [--set PATH=VALUE]... [--out DIR] [--quiet]\n"
+    "                    [--replications N] [--threads N]\n"
+    "       fleetsim compare FILE [--replications N] [--threads N] [--seed N] [--set PATH=VALUE]...\n"
+    "                    [--out DIR] [--quiet]\n"
     "       fleetsim check [--set PATH=VALUE]... FILE...   (FILE - reads standard input)\n"
     "       fleetsim keys\n"
     "       fleetsim --help | --version\n";
@@ -57,6 +64,9 @@ static const char help_text[] =
     "  check FILE...       validate scenarios without running them (FILE - reads\n"
     "                      standard input); notes name Terraform attributes\n"
     "                      accepted and not simulated; takes --set too\n"
+    "  compare FILE        run the scenario's base and its `variants:` on the same\n"
+    "                      traffic, each --replications times, and print the\n"
+    "                      comparison table (docs/compare.md)\n"
     "  keys                print the reference of every scenario key (Markdown),\n"
     "                      from the tables the loader reads: docs/scenario.md\n"
     "\n"
@@ -69,6 +79,12 @@ static const char help_text[] =
     "                      and infracost-usage.yml (docs/reports.md) into DIR\n"
     "                      (created with its parents before the run)\n"
     "  --quiet             do not print the text summary\n"
+    "  --replications N    independent runs (replication 0..N-1 of the seed), reported\n"
+    "                      as mean and 95% interval (overrides `replications:`);\n"
+    "                      with N > 1, run prints the interval table and --out\n"
+    "                      writes compare.json, compare.csv and compare.html\n"
+    "  --threads N         worker threads for replications and variants (default:\n"
+    "                      the online CPUs); results do not depend on N\n"
     "  -h, --help          this help\n"
     "  --version           print the version\n"
     "\n"
@@ -175,6 +191,7 @@ typedef struct opts {
     size_t n_files;
     int quiet, help;
     char seed_set[64];
+    long replications, threads; /* 0: not given */
 } opts;
 
 /*
@@ -183,7 +200,7 @@ typedef struct opts {
  */
 static int parse(const char *cmd, int argc, char **argv, opts *o)
 {
-    int is_run = strcmp(cmd, "run") == 0, opts_done = 0;
+    int is_run = strcmp(cmd, "run") == 0 || strcmp(cmd, "compare") == 0, opts_done = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (opts_done || a[0] != '-' || a[1] == '\0') {
@@ -205,8 +222,8 @@ static int parse(const char *cmd, int argc, char **argv, opts *o)
         const char *eq = strchr(a, '=');
         size_t nlen = eq ? (size_t)(eq - a) : strlen(a);
         const char *name = NULL;
-        static const char *const names[] = {"--seed", "--set", "--out"};
-        for (size_t k = 0; k < 3; k++)
+        static const char *const names[] = {"--seed", "--set", "--out", "--replications", "--threads"};
+        for (size_t k = 0; k < 5; k++)
             if (strlen(names[k]) == nlen && strncmp(a, names[k], nlen) == 0)
                 name = names[k];
         if (!name || (!is_run && strcmp(name, "--set") != 0))
@@ -222,6 +239,13 @@ static int parse(const char *cmd, int argc, char **argv, opts *o)
             if (!*v)
                 return usage_error("--out needs a directory");
             o->out_dir = v;
+        } else if (strcmp(name, "--replications") == 0 || strcmp(name, "--threads") == 0) {
+            char *end;
+            errno = 0;
+            long n = strtol(v, &end, 10);
+            if (errno || end == v || *end || v[0] < '0' || v[0] > '9' || n < 1 || n > 100000)
+                return usage_error("%s takes an integer from 1 to 100000, got '%s'", name, v);
+            *(name[2] == 'r' ? &o->replications : &o->threads) = n;
         } else if (strcmp(name, "--set") == 0) {
             if (!strchr(v, '='))
                 return usage_error("--set takes PATH=VALUE, got '%s'", v);
@@ -287,7 +311,60 @@ static void say_stopped(const sim *s, const scenario *sc, int rc)
                 "more pending events than the queue can index" : "unknown error", reached);
 }
 
-static int cmd_run(int argc, char **argv)
+static void catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESTART; /* a write to a slow stdout goes on after the first signal */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+/* Runs reps replications of sc (and of its variants when with_variants) on worker threads; prints and writes the comparison. */
+static int run_batch(const scenario *sc, const opts *o, int reps, int with_variants)
+{
+    char err[1024] = "";
+    int status = EXIT_OK;
+    batch *b = batch_new(sc, reps, with_variants);
+    if (!b) {
+        fprintf(stderr, "fleetsim: out of memory\n");
+        return EXIT_RUN;
+    }
+    long threads = o->threads ? o->threads : sysconf(_SC_NPROCESSORS_ONLN);
+    catch_signals();
+    if (batch_run(b, 0, batch_n_jobs(b), threads > 0 ? (int)threads : 1, &stop_signal, err, sizeof err) != 0) {
+        fprintf(stderr, "fleetsim: %s\n", err);
+        status = EXIT_RUN;
+    }
+    if (stop_signal)
+        fprintf(stderr, "fleetsim: stopped by %s; the figures cover the time each run reached (partial)\n",
+                stop_signal == SIGINT ? "SIGINT (Ctrl-C)" : "SIGTERM");
+    if (!o->quiet)
+        compare_print_text(b, stdout);
+    fflush(stdout);
+    if (o->out_dir) {
+        sigset_t block, old;
+        sigemptyset(&block);
+        sigaddset(&block, SIGINT);
+        sigaddset(&block, SIGTERM);
+        sigprocmask(SIG_BLOCK, &block, &old);
+        int written = compare_write_dir(b, o->out_dir, err, sizeof err) == 0;
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        if (!written) {
+            fprintf(stderr, "fleetsim: nothing was written to %s/: %s\n", o->out_dir, err);
+            status = EXIT_RUN;
+        } else if (!o->quiet) {
+            printf("\nComparison written to %s/ (compare.json, compare.csv, compare.html)\n", o->out_dir);
+        }
+    }
+    batch_free(b);
+    return status;
+}
+
+/* `run` (is_compare 0) and `compare` (1). */
+static int cmd_run(int argc, char **argv, int is_compare)
 {
     opts o = {0};
     o.sets = calloc((size_t)argc + 1, sizeof *o.sets);
@@ -303,14 +380,18 @@ static int cmd_run(int argc, char **argv)
         status = EXIT_RUN;
         goto done;
     }
-    if ((status = parse("run", argc, argv, &o)) != EXIT_OK)
+    if ((status = parse(is_compare ? "compare" : "run", argc, argv, &o)) != EXIT_OK)
         goto done;
     if (o.help) {
         fputs(help_text, stdout);
         goto done;
     }
     if (o.n_files > 1) {
-        status = usage_error("run: one FILE at most (got '%s' too)", o.files[1]);
+        status = usage_error("%s: one FILE at most (got '%s' too)", is_compare ? "compare" : "run", o.files[1]);
+        goto done;
+    }
+    if (is_compare && o.n_files == 0) {
+        status = usage_error("compare: a FILE is required");
         goto done;
     }
     o.path = o.n_files ? o.files[0] : NULL;
@@ -325,6 +406,11 @@ static int cmd_run(int argc, char **argv)
         status = EXIT_RUN;
         goto done;
     }
+    int reps = o.replications ? (int)o.replications : sc->replications;
+    if (is_compare || reps > 1) {
+        status = run_batch(sc, &o, reps, is_compare);
+        goto done;
+    }
     s = sim_new(sc->seed, 0);
     w = s ? world_new(s, sc, err, sizeof err) : NULL;
     if (!w) {
@@ -332,16 +418,15 @@ static int cmd_run(int argc, char **argv)
         status = EXIT_RUN;
         goto done;
     }
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sa.sa_flags = SA_RESTART; /* a write to a slow stdout goes on after the first signal */
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    catch_signals();
     sim_watch(s, &stop_signal);
+    progress prog; /* the progress line: on a terminal's stderr, not with --quiet */
+    progress_start(&prog, s, sc->duration, o.quiet ? NULL : stderr);
+    if (prog.out)
+        world_set_progress(w, sc->duration / 1000 + 1, progress_tick, &prog);
 
     int rc = world_run(w);
+    progress_done(&prog);
     sim_watch(s, NULL);
     if (rc != 0 || stop_signal)
         say_stopped(s, sc, rc);
@@ -419,7 +504,9 @@ static int dispatch(int argc, char **argv)
         return EXIT_OK;
     }
     if (strcmp(cmd, "run") == 0)
-        return cmd_run(argc - 2, argv + 2);
+        return cmd_run(argc - 2, argv + 2, 0);
+    if (strcmp(cmd, "compare") == 0)
+        return cmd_run(argc - 2, argv + 2, 1);
     if (strcmp(cmd, "check") == 0)
         return cmd_check(argc - 2, argv + 2);
     if (strcmp(cmd, "keys") == 0) {

@@ -3,6 +3,7 @@
 # Runs apt-get only when something is absent (needs root or sudo then).
 set -euo pipefail
 pkgs=(build-essential meson ninja-build pkg-config python3 libgsl-dev libyaml-dev clang libclang-rt-dev python3-jsonschema python3-yaml)
+pkgs+=(chromium) # tests/test_html.sh renders report.html headless
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -49,7 +49,7 @@ PY
 }
 for f in "$root"/scenarios/*.yaml; do
     name=$(basename "$f" .yaml)
-    "$bin" run "$f" --quiet --out "$tmp/$name" >/dev/null 2>&1 &&
+    "$bin" run "$f" --quiet --replications 1 --out "$tmp/$name" >/dev/null 2>&1 &&
         shape "$f" "$tmp/$name/infracost-usage.yml"; check $? "$name: infracost-usage.yml has Infracost's usage-file shape"
 done
 # The figures: web-tier runs 6 group instances and 2 fixed ones for its 2 hours.

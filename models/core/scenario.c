@@ -74,7 +74,23 @@ static const ld_key top_keys[] = {
     {.name = "faults", .kind = LD_LIST, .source = "fleetsim", .doc = "what-ifs at set times"},
     {.name = "operations", .kind = LD_LIST, .source = "fleetsim", .doc = "manual scaling and instance refreshes at set times"},
     {.name = "report", .kind = LD_BLOCK, .block = report_keys, .source = "fleetsim", .doc = "report windows, warmup, SLO"},
-    {.name = "variants", .kind = LD_LATER},
+    {.name = "replications", .kind = LD_INT, .def = "1", .lo = "1", .hi = "100000", .source = "fleetsim",
+     .doc = "independent runs (replication index 0..N-1 of the same seed) reported as mean and 95% interval "
+            "(docs/compare.md); --replications overrides"},
+    {.name = "variants", .kind = LD_LIST, .source = "fleetsim",
+     .doc = "- {name, description, set: {PATH: VALUE}}: the base with overrides, compared side by side on the "
+            "same traffic (`fleetsim compare`, docs/compare.md)"},
+    {.name = NULL},
+};
+
+/* One entry of `variants:`. */
+static const ld_key variant_keys[] = {
+    {.name = "name", .kind = LD_STR, .hi = "64", .flags = LD_REQUIRED, .source = "fleetsim",
+     .doc = "the variant's column: letters, digits, '_', '-' and '.'; unique, not `base`"},
+    {.name = "description", .kind = LD_STR, .hi = "200", .source = "fleetsim", .doc = "one line for the reader"},
+    {.name = "set", .kind = LD_LIST, .flags = LD_REQUIRED, .source = "fleetsim",
+     .doc = "PATH: VALUE overrides of the base, each applied as `--set PATH=VALUE` is (a VALUE may be a block); "
+            "not seed, replications or variants"},
     {.name = NULL},
 };
 
@@ -126,6 +142,70 @@ static void load_report(loader *v, const scn_node *n)
         sc->report.slo = true;
         load_error_rate(v, &slo, &sc->report.slo_error_rate);
         ld_get_money(&slo, "violation_cost_per_minute", false, &sc->report.slo_violation_usd_per_min);
+    }
+}
+
+/* The shape of `variants:`: names, descriptions and the override paths (their values are checked when each variant is loaded). */
+static void load_variants(loader *v, const scn_node *n)
+{
+    char b1[96];
+    scenario *sc = v->s;
+    if (!n || scn_is_null(n))
+        return;
+    if (n->kind != SCN_N_SEQ) {
+        scn_err(&v->c, n, "'variants': expected a list of {name, set: {PATH: VALUE}}, found %s", scn_kind_name(n));
+        return;
+    }
+    if (!(sc->variants = calloc(n->n ? n->n : 1, sizeof *sc->variants))) {
+        scn_err(&v->c, n, "out of memory");
+        return;
+    }
+    for (size_t i = 0; i < n->n; i++) {
+        ld_sect e;
+        if (!ld_sect_open(v, &e, n->kids[i], n->kids[i], "a 'variants' entry"))
+            continue;
+        ld_sect_check(&e, variant_keys);
+        char name[65] = "", desc[201] = "";
+        const scn_node *nn = NULL, *dn = NULL;
+        if (ld_str(&e, "name", name, sizeof name, &nn) > 0) {
+            bool ok = name[0] != '\0' && strcmp(name, "base") != 0;
+            for (const char *p = name; *p; p++)
+                ok = ok && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+                            *p == '_' || *p == '-' || *p == '.');
+            if (!ok)
+                scn_err(&v->c, nn, "'name': expected letters, digits, '_', '-' or '.' (and not 'base'), found '%s'",
+                        scn_clip(b1, sizeof b1, name));
+            for (size_t j = 0; ok && j < sc->n_variants; j++)
+                if (strcmp(sc->variants[j]->variant_name, name) == 0)
+                    scn_err(&v->c, nn, "variant '%s' is named twice", name);
+        }
+        ld_str(&e, "description", desc, sizeof desc, &dn);
+        const scn_node *set = ld_sect_need(&e, "set", true);
+        if (set && set->kind != SCN_N_MAP) {
+            scn_err(&v->c, set, "'set': expected a mapping of PATH: VALUE, found %s", scn_kind_name(set));
+        } else if (set) {
+            for (size_t k = 0; k < set->n; k += 2) {
+                const scn_node *key = set->kids[k];
+                static const char *const fixed[] = {"seed", "replications", "variants", NULL};
+                for (const char *const *f = fixed; *f; f++) {
+                    size_t fl = strlen(*f);
+                    if (strncmp(key->str, *f, fl) == 0 && (key->str[fl] == '\0' || key->str[fl] == '.'))
+                        scn_err(&v->c, key, "a variant may not set '%s': every variant runs the base's seed and "
+                                "replications (common random numbers)", *f);
+                }
+            }
+        }
+        /* A placeholder until scenario_load builds the variant: it carries the name and description. */
+        scenario *x = calloc(1, sizeof *x);
+        if (!x || !(x->variant_name = ld_dupstr(name)) || !(x->variant_description = ld_dupstr(desc))) {
+            if (x)
+                free(x->variant_name);
+            free(x);
+            scn_err(&v->c, n, "out of memory");
+            return;
+        }
+        x->variant_loc = (scn_loc){n->kids[i]->line, n->kids[i]->col};
+        sc->variants[sc->n_variants++] = x;
     }
 }
 
@@ -207,6 +287,10 @@ static void validate(loader *v, const scn_node *root)
         workload_cfg_load(v, wl);
     faults_cfg_load(v, ld_sect_get(&top, "faults"), ld_sect_get(&top, "operations"));
     load_report(v, ld_sect_get(&top, "report"));
+    long long reps = 1;
+    ld_int(&top, "replications", &reps);
+    sc->replications = (int)reps;
+    load_variants(v, ld_sect_get(&top, "variants"));
 }
 
 /* ---------------------------------------------------------------- entry points */
@@ -244,6 +328,11 @@ void scenario_free(scenario *s)
     for (size_t i = 0; i < s->n_notes; i++)
         free(s->notes[i].message);
     free(s->notes);
+    for (size_t i = 0; i < s->n_variants; i++)
+        scenario_free(s->variants[i]);
+    free(s->variants);
+    free(s->variant_name);
+    free(s->variant_description);
     free(s);
 }
 
@@ -258,6 +347,80 @@ void scenario_notes_print(const scenario *s, FILE *out)
     }
 }
 
+/* Validates the tree of one scenario (the base, or a variant); NULL after diagnostics (c->errors counts them). */
+static scenario *validate_tree(scn_ctx *c, const char *file, const scn_node *root)
+{
+    loader v = {.c = *c};
+    if (!(v.s = calloc(1, sizeof *v.s)) || !(v.s->file = ld_dupstr(file))) {
+        scn_err_at(&v.c, 0, 0, "out of memory");
+    } else {
+        validate(&v, root);
+    }
+    free(v.res);
+    free(v.by_name);
+    free(v.ovr);
+    free(v.noted);
+    int failed = v.c.errors > c->errors;
+    *c = v.c;
+    if (failed) {
+        scenario_free(v.s);
+        return NULL;
+    }
+    return v.s;
+}
+
+/*
+ * Builds each variant of base: the tree after --set, without `variants:`, with the variant's
+ * overrides put in place one by one as --set puts its own, then validated like any scenario.
+ * Replaces base's placeholders; 0, or -1 after diagnostics.
+ */
+static int load_variants_trees(scn_ctx *c, const char *file, const scn_node *root, scenario *base)
+{
+    const scn_node *vs = NULL;
+    for (size_t i = 0; i + 1 < root->n; i += 2)
+        if (strcmp(root->kids[i]->str, "variants") == 0)
+            vs = root->kids[i + 1];
+    int rc = 0;
+    for (size_t i = 0; vs && i < base->n_variants && i < vs->n; i++) {
+        scenario *ph = base->variants[i];
+        scn_node *copy = scn_node_copy(root);
+        if (!copy) {
+            scn_err_at(c, 0, 0, "out of memory");
+            return -1;
+        }
+        for (size_t k = 0; k + 1 < copy->n; k += 2)
+            if (strcmp(copy->kids[k]->str, "variants") == 0) {
+                scn_node_free(copy->kids[k]);
+                scn_node_free(copy->kids[k + 1]);
+                memmove(&copy->kids[k], &copy->kids[k + 2], (copy->n - k - 2) * sizeof *copy->kids);
+                copy->n -= 2;
+                break;
+            }
+        const scn_node *set = NULL, *entry = vs->kids[i];
+        for (size_t k = 0; entry->kind == SCN_N_MAP && k + 1 < entry->n; k += 2)
+            if (strcmp(entry->kids[k]->str, "set") == 0)
+                set = entry->kids[k + 1];
+        int errors = c->errors;
+        for (size_t k = 0; set && set->kind == SCN_N_MAP && k + 1 < set->n; k += 2)
+            scn_apply_node(c, &copy, set->kids[k], set->kids[k + 1]);
+        scenario *x = c->errors == errors ? validate_tree(c, file, copy) : NULL;
+        scn_node_free(copy);
+        if (!x) {
+            scn_err_at(c, ph->variant_loc.line, ph->variant_loc.col,
+                       "variant '%s': the base with these overrides is not a valid scenario", ph->variant_name);
+            rc = -1;
+            continue;
+        }
+        x->variant_name = ph->variant_name;
+        x->variant_description = ph->variant_description;
+        x->variant_loc = ph->variant_loc;
+        ph->variant_name = ph->variant_description = NULL;
+        scenario_free(ph);
+        base->variants[i] = x;
+    }
+    return rc;
+}
+
 int scenario_load(const char *file, const char *text, size_t len, const char *const *sets, size_t n_sets,
                   scenario **out, scn_diags *diags)
 {
@@ -266,47 +429,40 @@ int scenario_load(const char *file, const char *text, size_t len, const char *co
         file = "<input>";
     diags->text = text;
     diags->text_len = text ? len : 0;
-    loader v = {.c = {.file = file, .d = diags}};
+    scn_ctx c = {.file = file, .d = diags};
     size_t first_diag = diags->n;
+    scenario *sc = NULL;
     if (!text)
         len = 0;
     if (len > SCN_MAX_BYTES) {
-        scn_err_at(&v.c, 0, 0, "the file is larger than 16 MiB");
+        scn_err_at(&c, 0, 0, "the file is larger than 16 MiB");
         return -1;
     }
     int failed = 0;
-    scn_node *root = scn_parse(&v.c, text ? text : "", len, NULL, &failed);
+    scn_node *root = scn_parse(&c, text ? text : "", len, NULL, &failed);
     if (failed)
         goto done;
     for (size_t i = 0; i < n_sets; i++)
         if (sets[i])
-            scn_apply_set(&v.c, &root, sets[i]);
+            scn_apply_set(&c, &root, sets[i]);
     if (!root) {
-        scn_err_at(&v.c, 0, 0, "the scenario is empty: it needs at least 'scenario', 'duration', "
+        scn_err_at(&c, 0, 0, "the scenario is empty: it needs at least 'scenario', 'duration', "
                    "'resources' and 'workload'");
         goto done;
     }
-    v.s = calloc(1, sizeof *v.s);
-    if (!v.s) {
-        scn_err_at(&v.c, 0, 0, "out of memory");
-        goto done;
-    }
-    v.s->file = ld_dupstr(file);
-    validate(&v, root);
+    sc = validate_tree(&c, file, root);
+    if (sc && !c.errors && sc->n_variants)
+        load_variants_trees(&c, file, root, sc);
 done:
     scn_node_free(root);
-    free(v.res);
-    free(v.by_name);
-    free(v.ovr);
-    free(v.noted);
-    if (v.c.errors || !v.s || !v.s->file) {
-        if (diags->n == first_diag && !v.c.errors)
-            scn_err_at(&v.c, 0, 0, "out of memory");
-        scenario_free(v.s);
+    if (c.errors || !sc) {
+        if (diags->n == first_diag && !c.errors)
+            scn_err_at(&c, 0, 0, "out of memory");
+        scenario_free(sc);
         scn_diags_sort(diags);
         return -1;
     }
-    *out = v.s;
+    *out = sc;
     return 0;
 }
 

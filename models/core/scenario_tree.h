@@ -51,6 +51,12 @@ scn_node *scn_parse(scn_ctx *c, const char *text, size_t len, const char *set, i
 /* Applies one "PATH=VALUE" to the tree rooted at *root; returns 0, or -1 after a diagnostic. */
 int scn_apply_set(scn_ctx *c, scn_node **root, const char *set);
 
+/* Puts a copy of value at the dotted path path->str (a variant's override), by the walk --set takes; errors at path's position. 0, or -1 after a diagnostic. */
+int scn_apply_node(scn_ctx *c, scn_node **root, const scn_node *path, const scn_node *value);
+
+/* A deep copy of n (positions kept); NULL out of memory. */
+scn_node *scn_node_copy(const scn_node *n);
+
 /* Frees a tree; NULL is a no-op. */
 void scn_node_free(scn_node *n);
 

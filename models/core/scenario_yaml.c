@@ -677,22 +677,41 @@ static void set_grow(set_undo *u, scn_node *cur)
     }
 }
 
-int scn_apply_set(scn_ctx *c, scn_node **root, const char *set)
+scn_node *scn_node_copy(const scn_node *n)
 {
-    scn_node where = {.set = set};
-    const char *eq = strchr(set, '=');
-    if (!eq || eq == set) {
-        scn_err(c, &where, "expected PATH=VALUE, e.g. resources.web_tg.deregistration_delay=30s");
-        return -1;
+    scn_node *k = n->kind == SCN_N_SCALAR ? scalar_new(n->str, strlen(n->str), n->plain, n->line, n->col, n->set)
+                                          : node_new(n->kind, n->line, n->col, n->set);
+    if (!k)
+        return NULL;
+    for (size_t i = 0; i < n->n; i++) {
+        scn_node *kid = scn_node_copy(n->kids[i]);
+        if (!kid || push(k, kid) < 0) {
+            scn_node_free(kid);
+            scn_node_free(k);
+            return NULL;
+        }
     }
-    const char *value = eq + 1;
+    return k;
+}
+
+/*
+ * Puts a value at PATH [set, eq) of the tree: the parsed text after eq (a --set), or `given` (a
+ * variant's value node, owned from here). Errors are reported at `where`; the nodes PATH creates
+ * take its position (or its --set string).
+ */
+static int apply_path(scn_ctx *c, scn_node **root, const char *set, const char *eq, const scn_node *at,
+                      scn_node *given)
+{
+    scn_node where = *at;
     if (set[0] == '.' || eq[-1] == '.') {
         scn_err(c, &where, "empty component in PATH '%.*s'", (int)(eq - set), set);
+        scn_node_free(given);
         return -1;
     }
     set_undo u = {.fresh_root = !*root};
     if (!*root && !(*root = node_new(SCN_N_MAP, 1, 1, NULL))) {
         scn_err(c, &where, "out of memory");
+        scn_node_free(given);
         return -1;
     }
 
@@ -735,7 +754,7 @@ int scn_apply_set(scn_ctx *c, scn_node **root, const char *set)
             }
             if (idx == cur->n) {
                 set_grow(&u, cur);
-                scn_node *fresh = node_new(SCN_N_MAP, 0, 0, set);
+                scn_node *fresh = node_new(SCN_N_MAP, where.line, where.col, where.set);
                 if (!fresh || push(cur, fresh) < 0) {
                     free(fresh);
                     goto oom;
@@ -772,8 +791,8 @@ int scn_apply_set(scn_ctx *c, scn_node **root, const char *set)
                     seglen = field && last - 1 > seg ? (size_t)(last - 1 - seg) : (size_t)(eq - seg);
                 }
                 set_grow(&u, cur);
-                scn_node *k = scalar_new(seg, seglen, true, 0, 0, set);
-                scn_node *v = node_new(SCN_N_MAP, 0, 0, set);
+                scn_node *k = scalar_new(seg, seglen, true, where.line, where.col, where.set);
+                scn_node *v = node_new(SCN_N_MAP, where.line, where.col, where.set);
                 if (!k || push(cur, k) < 0) {
                     scn_node_free(k);
                     scn_node_free(v);
@@ -798,8 +817,11 @@ int scn_apply_set(scn_ctx *c, scn_node **root, const char *set)
         seg = next < eq ? next + 1 : eq;
     }
     /* The value's root takes *slot's place, one level below the last collection walked. */
-    int failed;
-    scn_node *val = parse_at(c, value, strlen(value), set, depth, &failed);
+    int failed = 0;
+    scn_node *val = given;
+    given = NULL;
+    if (!val)
+        val = parse_at(c, eq + 1, strlen(eq + 1), set, depth, &failed);
     if (failed)
         goto fail;
     if (!val && !(val = scalar_new("", 0, true, 0, 0, set)))
@@ -811,6 +833,42 @@ int scn_apply_set(scn_ctx *c, scn_node **root, const char *set)
 oom:
     scn_err(c, &where, "out of memory");
 fail:
+    scn_node_free(given);
     set_rollback(root, &u);
     return -1;
+}
+
+int scn_apply_set(scn_ctx *c, scn_node **root, const char *set)
+{
+    scn_node where = {.set = set};
+    const char *eq = strchr(set, '=');
+    if (!eq || eq == set) {
+        scn_err(c, &where, "expected PATH=VALUE, e.g. resources.web_tg.deregistration_delay=30s");
+        return -1;
+    }
+    return apply_path(c, root, set, eq, &where, NULL);
+}
+
+int scn_apply_node(scn_ctx *c, scn_node **root, const scn_node *path, const scn_node *value)
+{
+    size_t len = strlen(path->str);
+    char *set = malloc(len + 2);
+    scn_node *val = scn_node_copy(value);
+    if (!set || !val) {
+        scn_err(c, path, "out of memory");
+        free(set);
+        scn_node_free(val);
+        return -1;
+    }
+    memcpy(set, path->str, len);
+    memcpy(set + len, "=", 2);
+    scn_node at = *path;
+    at.set = NULL;
+    int rc = len ? apply_path(c, root, set, set + len, &at, val) : -1;
+    if (!len) {
+        scn_err(c, path, "expected a PATH such as resources.web.min_size");
+        scn_node_free(val);
+    }
+    free(set);
+    return rc;
 }
