@@ -24,10 +24,14 @@
 #include "stats/events.h"
 #include "stats/slo.h"
 #include "reports/fileset.h"
+#include "reports/infracost.h"
 #include "reports/fmt.h"
 #include "reports/html.h"
 #include "reports/ledger_report.h"
 #include "reports/overload.h"
+#include "reports/activity.h"
+#include "reports/capacity.h"
+#include "reports/recovery.h"
 
 /* ---------------------------------------------------------------- numbers */
 
@@ -167,6 +171,46 @@ static void print_slo_text(const world *w, FILE *out)
             !t.run.judged ? "-" : t.run.errors_met ? "met" : "missed", FX(t.run.error_rate * 100, 3));
     fprintf(out, "  %-22s %14zu  of %zu windows\n", "windows met", t.met, t.judged);
     fprintf(out, "  %-22s %14s\n", "violation minutes", FX(t.violation_s / 60, 3));
+}
+
+/* ---------------------------------------------------------------- recovery */
+
+/* Window k's verdict for recovery.c: 1 met, 0 violated, -1 not judged. */
+static int verdict_at(const world *w, size_t k)
+{
+    size_t n = 0;
+    const stats_window *win = world_windows(w, &n);
+    slo_verdict v = win_verdict(w, &win[k]);
+    return !v.judged ? -1 : v.met ? 1 : 0;
+}
+
+#define MAX_DISRUPTIONS 32
+
+static void print_recovery_text(const world *w, FILE *out)
+{
+    recovery_item r[MAX_DISRUPTIONS];
+    size_t n = recovery_find(w, verdict_at, r, MAX_DISRUPTIONS);
+    if (n == 0)
+        return;
+    fprintf(out, "time to recover (SLO met again for %d windows in a row)\n", RECOVERY_WINDOWS);
+    for (size_t i = 0; i < n && i < MAX_DISRUPTIONS; i++) {
+        char res[80];
+        switch (r[i].outcome) {
+        case RECOVERY_NOT_JUDGED: snprintf(res, sizeof res, "not judged (no SLO)"); break;
+        case RECOVERY_UNAFFECTED: snprintf(res, sizeof res, "SLO held"); break;
+        case RECOVERY_RECOVERED:
+            snprintf(res, sizeof res, "%s s (%zu window%s violated)", FX(r[i].recovery_s, 0), r[i].violated,
+                     r[i].violated == 1 ? "" : "s");
+            break;
+        case RECOVERY_NOT_RECOVERED:
+            snprintf(res, sizeof res, "not recovered by the end (%zu window%s violated)", r[i].violated,
+                     r[i].violated == 1 ? "" : "s");
+            break;
+        }
+        fprintf(out, "  %8s s  %-40.40s %s\n", FX(sim_to_sec(r[i].start), 0), r[i].what, res);
+    }
+    if (n > MAX_DISRUPTIONS)
+        fprintf(out, "  ... %zu more\n", n - MAX_DISRUPTIONS);
 }
 
 /* ---------------------------------------------------------------- overload */
@@ -365,9 +409,11 @@ void report_print_text(const world *w, FILE *out)
             FX(pct(n_errors(sm->errors), sm->completed), 3));
     fprintf(out, "\n");
     print_slo_text(w, out);
+    print_recovery_text(w, out);
     print_overload_text(w, out);
     fprintf(out, "CPU utilisation          %14s %%\n", FX(100.0 * sm->cpu_utilisation, 2));
     fprintf(out, "\n");
+    capacity_print_text(w, out);
     fprintf(out, "instances: %zu\n", n_inst);
     if (n_inst) {
         fprintf(out, "  %-28s %-12s %-12s %12s %8s %10s\n", "id", "type", "az", "served", "cpu %", "cost $");
@@ -380,16 +426,11 @@ void report_print_text(const world *w, FILE *out)
     }
     fprintf(out, "\n");
     print_rows_text(world_rows(w), out);
-    const events_log *ev = world_events(w);
-    size_t n_ev = events_count(ev);
-    fprintf(out, "events: %zu\n", n_ev);
-    for (size_t i = 0; i < n_ev && i < 15; i++) {
-        const events_entry *e = events_at(ev, i);
-        fprintf(out, "  %10s s  %-8s %-20s %s\n", FX(sim_to_sec(e->t), 3), e->type, e->resource, e->message);
-    }
-    if (n_ev > 15)
-        fprintf(out, "  ... %zu more in events.jsonl\n", n_ev - 15);
-    fprintf(out, "\n");
+    capacity_print_licenses(w, out);
+    activity_print_scaling(w, out);
+    activity_print_alarms(w, out);
+    activity_print_notifications(w, out);
+    activity_print_key_events(w, out);
     ledger_report_text(w, out);
 }
 
@@ -606,6 +647,7 @@ static const struct {
 } set_files[] = {
     {"events.jsonl", report_write_events_jsonl},
     {"windows.csv", report_write_windows_csv},
+    {"infracost-usage.yml", infracost_write_usage},
     {"report.html", html_write_report},
     {"report.json", report_write_json},
 };

@@ -2,7 +2,8 @@
 # scripts/demo.sh - set up fleetsim and run the built-in default scenario (the
 # first Quick start command). Extra arguments go to `fleetsim run`, e.g.
 #   bash scripts/demo.sh --seed 7 --set workload.0.arrivals.rps=500
-# The readable report goes to stdout; report.json and windows.csv to out/.
+# The readable report goes to stdout; report.json, report.html, windows.csv,
+# events.jsonl and infracost-usage.yml to out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh

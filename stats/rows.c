@@ -120,3 +120,20 @@ const rows_row *rows_all(const rows *r, size_t *n)
         *n = r ? r->n : 0;
     return r ? r->rows : NULL;
 }
+
+int rows_get_num(const rows_row *r, const char *key, double *v)
+{
+    for (size_t f = 0; f < r->n_fields; f++) {
+        const rows_field *x = &r->fields[f];
+        if (strcmp(x->key, key) != 0)
+            continue;
+        if (x->kind == ROWS_NUM)
+            *v = x->num;
+        else if (x->kind == ROWS_INT)
+            *v = (double)x->i;
+        else
+            return 0;
+        return 1;
+    }
+    return 0;
+}

@@ -48,5 +48,7 @@ int rows_str(rows *r, const char *key, const char *v);
 int rows_null(rows *r, const char *key);
 /* The rows, in the order begun. */
 const rows_row *rows_all(const rows *r, size_t *n);
+/* Row r's field key as a number (ROWS_NUM or ROWS_INT) into *v: 1, or 0 when r has no such numeric field (*v untouched). */
+int rows_get_num(const rows_row *r, const char *key, double *v);
 
 #endif /* FLEETSIM_ROWS_H */

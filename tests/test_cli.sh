@@ -38,7 +38,7 @@ grep -qi "p99" "$tmp/out"; check $? "the text summary shows p99"
 [ -s "$tmp/a/report.json" ] && [ -s "$tmp/a/windows.csv" ] && [ -f "$tmp/a/events.jsonl" ]; check $? "report.json, windows.csv and events.jsonl written"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["schema"].startswith("fleetsim.report/")' "$tmp/a/report.json"
 check $? "report.json is valid JSON with a schema version"
-[ -z "$(ls -A "$tmp/a" | grep -v -x -E 'report\.json|report\.html|windows\.csv|events\.jsonl|\.fleetsim-current|\.fleetsim-gen-.*')" ] &&
+[ -z "$(ls -A "$tmp/a" | grep -v -x -E 'report\.json|report\.html|infracost-usage\.yml|windows\.csv|events\.jsonl|\.fleetsim-current|\.fleetsim-gen-.*')" ] &&
     [ "$(ls -A "$tmp/a" | grep -c '^\.fleetsim-gen-')" = 1 ]; check $? "no temporary files left behind (the files, .fleetsim-current, one generation)"
 status_is 0 "the same run again" "$bin" run "${short[@]}" --quiet --out "$tmp/b"
 [ ! -s "$tmp/out" ]; check $? "--quiet prints nothing on stdout"

@@ -71,7 +71,7 @@ grep -q "^requests" "$tmp/out" && grep -q "^SLO" "$tmp/out"; check $? "out: the 
 grep -q "nothing was written to $tmp/keep/: .*windows.csv: write failed: File too large" "$tmp/err"; check $? "out: stderr says nothing was written, and why (windows.csv)"
 diff -r "$tmp/prev" "$tmp/keep" >/dev/null; check $? "set: a failure at windows.csv leaves the previous set whole (no new report.json)"
 # what DIR holds: the files (links to the live generation), the link .fleetsim-current, one generation
-only_set() { [ -z "$(ls -A "$1" | grep -v -x -E 'report\.json|report\.html|windows\.csv|events\.jsonl|\.fleetsim-current|\.fleetsim-gen-.*')" ] &&
+only_set() { [ -z "$(ls -A "$1" | grep -v -x -E 'report\.json|report\.html|infracost-usage\.yml|windows\.csv|events\.jsonl|\.fleetsim-current|\.fleetsim-gen-.*')" ] &&
              [ "$(ls -A "$1" | grep -c '^\.fleetsim-gen-')" = 1 ] && [ "$(readlink "$1/.fleetsim-current")" = "$(ls -A "$1" | grep '^\.fleetsim-gen-')" ]; }
 only_set "$tmp/keep"; check $? "set: no temporary file left (one generation, the live one)"
 # A writer killed mid-way (SIGKILL) leaves a generation that is not live and a half-made link: the next write removes them.
@@ -212,6 +212,23 @@ check $? "backlog: requests beyond the accept backlog are refused (502); request
 "$bin" run "$tmp/slo.yaml" --out "$tmp/light" >"$tmp/out" 2>/dev/null
 grep -q "^overload: none" "$tmp/out" && json "$tmp/light/report.json" 'r["findings"] == []'
 check $? "overload: a light load has no finding (the summary says none, findings is [])"
+
+# 11. Target health transitions are in events.jsonl with the checks behind them: t2-credits' throttled
+# instances time out their checks (docs/burstable.md), monitored-web-app's app_unhealthy fault answers them 5xx.
+"$bin" run "$root/scenarios/t2-credits.yaml" --quiet --out "$tmp/t2" >/dev/null 2>&1
+grep -q '"type":"target_health","resource":"i-web-1","from":"healthy","to":"unhealthy","message":"target group web_tg: unhealthy after 2 consecutive failed health checks (interval 30 s, timeout 5 s): Target.Timeout' "$tmp/t2/events.jsonl"
+check $? "target health: a throttled instance goes healthy -> unhealthy after 2 failed checks, Target.Timeout"
+"$bin" run "$root/scenarios/monitored-web-app.yaml" --quiet --out "$tmp/mwa" >/dev/null 2>&1
+grep -q '"type":"target_health","resource":"[^"]*","from":"healthy","to":"unhealthy",.*Target.ResponseCodeMismatch' "$tmp/mwa/events.jsonl" &&
+    grep -q '"type":"target_health","resource":"[^"]*","from":"initial","to":"healthy","message":"target group web_tg: healthy after 1 consecutive passed health check' "$tmp/mwa/events.jsonl"
+check $? "target health: an app-unhealthy target fails with Target.ResponseCodeMismatch; a new target is healthy after one pass"
+# The volume stays per target, not per check: at most a few transitions per instance that ever existed.
+python3 - "$tmp/mwa/events.jsonl" "$tmp/mwa/report.json" <<'PY'; check $? "target health: at most 4 transitions per instance"
+import json, sys
+n = sum(1 for l in open(sys.argv[1]) if json.loads(l)["type"] == "target_health")
+inst = len(json.load(open(sys.argv[2]))["instances"])
+sys.exit(0 if 0 < n <= 4 * inst else 1)
+PY
 
 echo "1..$n"
 exit $bad

@@ -45,5 +45,26 @@ inst = r["instances"]
 assert all(i["launched_s"] <= i["running_s"] for i in inst)
 assert any(i["launched_s"] < i["running_s"] for i in inst), "a group's instance is launched before it runs"
 PY
+# keys_in_use: the license pools' keys summed (license-pool has one, license_key_db); null without a pool.
+python3 - "$tmp/license-pool/report.json" "$tmp/web-tier/report.json" <<'PY'; check $? "keys_in_use: the pool's keys in each window; null without a pool"
+import json, sys
+lp, wt = (json.load(open(p)) for p in sys.argv[1:])
+assert all(w["keys_in_use"] == w["series"]["license_key_db.keys_in_use"] for w in lp["windows"])
+assert max(w["keys_in_use"] for w in lp["windows"]) > 0
+assert all(w["keys_in_use"] is None for w in wt["windows"])
+PY
+# The cost rate: each window's USD/h times its width sums to the run's total cost, on every scenario.
+for f in "$root"/scenarios/*.yaml; do
+    name=$(basename "$f" .yaml)
+    python3 - "$tmp/$name/report.json" <<'PY' || { echo "# $name"; bad_cost=1; }
+import json, sys
+r = json.load(open(sys.argv[1]))
+w = r["windows"]
+assert all(x["cost_usd_per_hour"] is not None for x in w), "a window without a cost rate"
+got = sum(x["cost_usd_per_hour"] * (x["end_s"] - x["start_s"]) / 3600 for x in w)
+assert abs(got - r["cost"]["total"]) <= 1e-6 * max(1, r["cost"]["total"]), (got, r["cost"]["total"])
+PY
+done
+check "${bad_cost:-0}" "every scenario: the windows' cost_usd_per_hour x width sums to cost.total"
 echo "1..$n"
 exit $bad

@@ -388,6 +388,7 @@ static void activity_end(asg *g, ainst *a)
 /* ---------------------------------------------------------------- launch */
 
 static void reconcile(asg *g);
+static void reconcile_after(asg *g, const char *rebalanced);
 static void refresh_check(asg *g);
 static void maybe_rebalance(asg *g);
 
@@ -881,7 +882,7 @@ static void launch_done(asg *g, ainst *a)
     if (a->rebalance) {
         a->rebalance = false;
         g->rebalance_pending--;
-        reconcile(g);   /* AZ rebalancing: launch first, now terminate (AWS-ASG 1.5) */
+        reconcile_after(g, a->id);   /* AZ rebalancing: launch first, now terminate (AWS-ASG 1.5) */
         maybe_rebalance(g);
     }
     if (g->refresh.active)
@@ -1181,7 +1182,8 @@ static int replacing(const asg *g)
     return n;
 }
 
-static void reconcile(asg *g)
+/* rebalanced: the id of an AZ rebalancing launch now InService, whose zone balance this termination completes (its cause says so: it is not a scale-in); NULL otherwise. */
+static void reconcile_after(asg *g, const char *rebalanced)
 {
     int cap = capacity(g) - extra_units(g);
     char cause[160];
@@ -1199,7 +1201,11 @@ static void reconcile(asg *g)
             }
         }
     } else if (cap > g->desired) {
-        snprintf(cause, sizeof cause, "scale-in: desired %d below actual capacity %d", g->desired, cap);
+        if (rebalanced)
+            snprintf(cause, sizeof cause, "AZRebalance: %s is InService in the emptiest zone; capacity %d above desired %d",
+                     rebalanced, cap, g->desired);
+        else
+            snprintf(cause, sizeof cause, "scale-in: desired %d below actual capacity %d", g->desired, cap);
         int left = scale_in(g, cap - g->desired, cause);
         if (left > 0 && !g->protect_logged && any_protected(g)) {
             g->protect_logged = true;
@@ -1212,6 +1218,8 @@ static void reconcile(asg *g)
     if (capacity(g) - extra_units(g) >= g->desired)
         g->repl_debt = 0;
 }
+
+static void reconcile(asg *g) { reconcile_after(g, NULL); }
 
 /* ---------------------------------------------------------------- AZ rebalancing */
 

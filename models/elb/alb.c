@@ -122,6 +122,7 @@ struct alb {
     sim_time_t hour_start;
     double hour_conns, hour_bytes, hour_evals;
     double lcu_done;         /* LCU-hours of the hours before hour_start */
+    cost_lcu_hour used_done; /* the hours before hour_start, summed (alb_usage) */
     uint64_t wins[4];        /* finished hours with traffic won by each dimension */
 };
 
@@ -291,6 +292,10 @@ static void lcu_count(alb *lb, const alb_act *a)
             cost_lcu_dim d;
             lb->lcu_done += cost_alb_lcus(&h, &d);
             lb->wins[d]++;
+            lb->used_done.new_conns += h.new_conns;
+            lb->used_done.active_per_min += h.active_per_min;
+            lb->used_done.bytes += h.bytes;
+            lb->used_done.rule_evals += h.rule_evals;
         }
         lb->hour_start = now - now % SIM_HOUR;
         lb->hour_conns = lb->hour_bytes = lb->hour_evals = 0;
@@ -299,6 +304,16 @@ static void lcu_count(alb *lb, const alb_act *a)
     lb->hour_bytes += lb->req_bytes;
     if (a->rules > COST_ALB_FREE_RULES)
         lb->hour_evals += a->rules - COST_ALB_FREE_RULES;
+}
+
+cost_lcu_hour alb_usage(const alb *lb)
+{
+    cost_lcu_hour h = hour_usage(lb), u = lb->used_done;
+    u.new_conns += h.new_conns;
+    u.active_per_min += h.active_per_min;
+    u.bytes += h.bytes;
+    u.rule_evals += h.rule_evals;
+    return u;
 }
 
 double alb_lcu_hours(const alb *lb, sim_time_t now)

@@ -79,6 +79,9 @@ void alb_set_traffic(alb *lb, int64_t request_bytes, int64_t response_bytes, dou
 /* LCU-hours consumed over [0, now) (now not before the last request): each clock hour's LCU is the largest of its dimensions (cost_alb_lcus), the current hour's counted so far. */
 double alb_lcu_hours(const alb *lb, sim_time_t now);
 
+/* The LCU dimensions summed over the clock hours so far (the current one included): connections opened, bytes processed, billable rule evaluations, and the hours' active connections per minute summed (divide by the hours for the mean). */
+cost_lcu_hour alb_usage(const alb *lb);
+
 /* Of the clock hours with traffic so far, how many each LCU dimension won (wins[4], cost_lcu_dim order; the current hour included). */
 void alb_lcu_wins(const alb *lb, uint64_t wins[4]);
 

@@ -68,6 +68,8 @@
 
 #include <gsl/gsl_rng.h>
 #include <stdio.h>
+
+#include "stats/events.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,6 +122,7 @@ struct tg {
     void *hctx;
     tg_lb_hook *hooks;
     size_t n_hooks;
+    events_log *ev;          /* target health transitions (tg_set_events); NULL: none */
 };
 
 static tg *alloc_group(const char *name)
@@ -287,6 +290,34 @@ static void set_state(tg *g, int idx, tg_state to)
         g->hfn(g->hctx, g, sl->inst, from, to);
 }
 
+/* Why a probe failed, as AWS's target health reason codes say it (DescribeTargetHealth). */
+static const char *probe_failure(const ec2_instance *i, sim_time_t timeout)
+{
+    if (!ec2_running(i))
+        return "Target.InvalidState: the instance is not running";
+    if (!ec2_app_healthy(i))
+        return "Target.ResponseCodeMismatch: the application answers its health checks with an error";
+    if (ec2_queued_wait(i) >= timeout)
+        return "Target.Timeout: the check waits behind queued requests longer than its timeout";
+    return "Target.FailedHealthChecks";
+}
+
+/* A transition a health check caused: one event (checks are events per target, so the volume follows the targets, not the requests). */
+static void log_health(tg *g, const tg_slot *sl, tg_state from, tg_state to, int checks, const char *why)
+{
+    static const char *const names[] = {"unused", "initial", "healthy", "unhealthy", "draining"};
+    if (!g->ev)
+        return;
+    const scn_health_check *hc = &g->cfg.health_check;
+    if (events_add(g->ev, sim_now(g->s), "target_health", ec2_id(sl->inst), names[from], names[to],
+                   "target group %s: %s after %d consecutive %s health check%s (interval %.0f s, timeout %.0f s)%s%s",
+                   g->name, names[to], checks, to == TG_HEALTHY ? "passed" : "failed", checks == 1 ? "" : "s",
+                   sim_to_sec(hc->interval), sim_to_sec(hc->timeout), why ? ": " : "", why ? why : "") != 0)
+        sim_fail(g->s, SIM_ENOMEM);
+}
+
+void tg_set_events(tg *g, events_log *ev) { g->ev = ev; }
+
 static void on_check(sim *s, void *obj, uint64_t arg)
 {
     tg *g = obj;
@@ -295,6 +326,7 @@ static void on_check(sim *s, void *obj, uint64_t arg)
     const scn_health_check *hc = &g->cfg.health_check;
     sl->hc_ev = sim_after(s, hc->interval, on_check, g, arg);
     tg_state st = sl->state, to = st;
+    const char *why = NULL;
     if (ec2_probe(sl->inst, hc->timeout)) {
         sl->fails = 0;
         sl->passes++;
@@ -303,10 +335,13 @@ static void on_check(sim *s, void *obj, uint64_t arg)
     } else {
         sl->passes = 0;
         sl->fails++;
-        if ((st == TG_INITIAL || st == TG_HEALTHY) && sl->fails >= hc->unhealthy_threshold)
+        if ((st == TG_INITIAL || st == TG_HEALTHY) && sl->fails >= hc->unhealthy_threshold) {
             to = TG_UNHEALTHY;
+            why = probe_failure(sl->inst, hc->timeout);
+        }
     }
     if (to != st) {
+        log_health(g, sl, st, to, to == TG_HEALTHY ? sl->passes : sl->fails, why);
         sl->passes = sl->fails = 0;
         set_state(g, idx, to);
     }

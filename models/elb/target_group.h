@@ -29,6 +29,7 @@
 #include "models/core/api.h"
 #include "models/core/scenario.h"
 #include "sim/sim.h"
+#include "stats/events.h"
 
 typedef struct tg tg;
 
@@ -61,6 +62,9 @@ int tg_register_healthy(tg *g, ec2_instance *i);
 
 /* Deregisters i: draining at once (no new requests), TG_UNUSED and drained_fn(ctx, g, i) when its last outstanding request is answered (or at once, through a zero-delay event, if none) or at deregistration_delay expiry (outstanding requests answered 502 then). drained_fn may be NULL. Returns 0, or -1 if i is not registered or already draining. */
 int tg_deregister(tg *g, ec2_instance *i, tg_drained_fn drained_fn, void *ctx);
+
+/* Logs each transition a health check causes (initial/unhealthy -> healthy, initial/healthy -> unhealthy) as a "target_health" event with the checks behind it; ev NULL: none. */
+void tg_set_events(tg *g, events_log *ev);
 
 /* Sets the one health listener (NULL removes it). */
 void tg_set_health_listener(tg *g, tg_health_fn fn, void *ctx);

@@ -168,6 +168,7 @@ static int tg_build(wb *b, int idx, const void *cfg, void **model, char *err, si
         snprintf(err, errlen, "target group \"%s\": bad health check or out of memory", g->name);
         return -1;
     }
+    tg_set_events(*model, wb_events(b));
     return 0;
 }
 

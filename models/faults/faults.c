@@ -131,8 +131,11 @@ static void on_fault(sim *s, void *obj, uint64_t arg)
             for (size_t k = 0; k < n; k++) {
                 ec2_set_app_healthy(asg_instance_ec2(g, v[k]), false);
                 const char *id = asg_instance_id(g, v[k]);
-                FLOG(fm, "fault", id, "app_unhealthy: %s keeps running but fails health checks %s", id,
-                      f->duration > 0 ? "for a while" : "for good");
+                if (f->duration > 0)
+                    FLOG(fm, "fault", id, "app_unhealthy: %s keeps running but fails health checks for %.0f s (until %.0f s)", id,
+                         sim_to_sec(f->duration), sim_to_sec(sim_now(s) + f->duration));
+                else
+                    FLOG(fm, "fault", id, "app_unhealthy: %s keeps running but fails health checks for good", id);
                 if (f->duration > 0)
                     sim_after(s, f->duration, on_app_recover, fg, v[k]);
             }
@@ -143,8 +146,11 @@ static void on_fault(sim *s, void *obj, uint64_t arg)
     case SCN_FAULT_AZ_OUTAGE:
         if (!asg_uses_zone(g, f->zone))
             break;
-        FLOG(fm, "fault", f->zone, "az_outage: %s is unavailable to %s %s", f->zone, asg_name(g),
-              f->duration > 0 ? "for a while" : "until the end");
+        if (f->duration > 0)  /* an outage says its duration (docs/reports.md) */
+            FLOG(fm, "fault", f->zone, "az_outage: %s is unavailable to %s for %.0f s (until %.0f s)", f->zone, asg_name(g),
+                 sim_to_sec(f->duration), sim_to_sec(sim_now(s) + f->duration));
+        else
+            FLOG(fm, "fault", f->zone, "az_outage: %s is unavailable to %s until the end", f->zone, asg_name(g));
         asg_zone_outage(g, f->zone, true, "az_outage");
         if (f->duration > 0)
             sim_after(s, f->duration, on_zone_up, fg, arg);

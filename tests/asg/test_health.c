@@ -176,6 +176,8 @@ static void test_az_outage(void)
         }
     ok(t && at_t(t) >= at_t(at_find(w, "instance", "i-web-4", "InService", 0)),
        "rebalance (AWS-ASG 1.5, 11.8): launch first, then terminate (%.0f s)", at_t(t));
+    ok(t && strstr(t->message, "AZRebalance: i-web-4 is InService") && !strstr(t->message, "scale-in"),
+       "rebalance: the termination says AZRebalance, not scale-in: %s", t ? t->message : "");
     is_int(asg_in_service(g), 3, "rebalance: back at desired, one per zone");
     int per[3] = {0, 0, 0};
     for (size_t k = 0; k < asg_n_instances(g); k++)
