@@ -37,6 +37,7 @@
 #include "models/core/shard.h"
 #include "reports/fileset.h"
 #include "models/core/world.h"
+#include "cli/progress.h"
 #include "cli/ranks.h"
 #include "reports/compare.h"
 #include "reports/report.h"
@@ -619,8 +620,13 @@ static int cmd_run(int argc, char **argv, int is_compare)
     }
     catch_signals();
     sim_watch(s, &stop_signal);
+    progress prog; /* the progress line: on a terminal's stderr, not with --quiet */
+    progress_start(&prog, s, sc->duration, o.quiet ? NULL : stderr);
+    if (prog.out)
+        world_set_progress(w, sc->duration / 1000 + 1, progress_tick, &prog);
 
     int rc = world_run(w);
+    progress_done(&prog);
     sim_watch(s, NULL);
     if (rc != 0 || stop_signal)
         say_stopped(s, sc, rc);

@@ -1,11 +1,9 @@
 /*
  * ledger_report.c - the cost section of the text summary and of report.json.
  *
- * Numbers go through snprintf and any ',' decimal separator becomes '.', as
- * in report.c, so a program that calls setlocale() still writes the same
- * bytes. Unit prices are printed with significant digits (a Lambda request
- * costs $0.0000002), dollars with 4 decimals in text and 9 significant
- * digits in JSON.
+ * Numbers go through reports/fmt.h (locale-independent). Unit prices are
+ * printed with significant digits (a Lambda request costs $0.0000002),
+ * dollars with 4 decimals in text and 9 significant digits in JSON.
  */
 #include "reports/ledger_report.h"
 
@@ -13,31 +11,13 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "reports/fmt.h"
 #include "stats/cost.h"
 #include "stats/slo.h"
 
-typedef struct lnum {
-    char s[48];
-} lnum;
-
-static lnum num(int general, int prec, double v, const char *nonfinite)
-{
-    lnum b;
-    if (!isfinite(v))
-        snprintf(b.s, sizeof b.s, "%s", nonfinite);
-    else if (general)
-        snprintf(b.s, sizeof b.s, "%.*g", prec, v == 0 ? 0.0 : v); /* no "-0" */
-    else
-        snprintf(b.s, sizeof b.s, "%.*f", prec, v == 0 ? 0.0 : v);
-    for (char *p = b.s; *p; p++)
-        if (*p == ',')
-            *p = '.';
-    return b;
-}
-
-#define TF(v, prec) (num(0, (prec), (v), "n/a").s)
-#define TG(v) (num(1, 6, (v), "n/a").s)
-#define JN(v) (num(1, 9, (v), "null").s)
+#define TF(v, prec) (fmt_num(0, (prec), (v), "n/a").s)
+#define TG(v) (fmt_num(1, 6, (v), "n/a").s)
+#define JN(v) (fmt_num(1, 9, (v), "null").s)
 
 double ledger_report_per_million(const world *w)
 {

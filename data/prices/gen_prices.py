@@ -39,6 +39,9 @@ SERVICES = {
     "s3/put_thousand": "s3_put_thousand",
     "s3/get_thousand": "s3_get_thousand",
     "ebs/snapshot_gb_month": "ebs_snapshot_gb_month",
+    "ebs/gp3_gb_month": "ebs_gp3_gb_month",
+    "ebs/gp2_gb_month": "ebs_gp2_gb_month",
+    "cloudwatch/alarm_high_res_month": "cw_alarm_high_res_month",
 }
 HEADER = "item,usd,status,note"
 STATUSES = ("confirmed", "unverified")

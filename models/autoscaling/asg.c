@@ -473,6 +473,8 @@ static bool make_ec2(asg *g, ainst *a)
     ec2_set_requested(a->ec2, a->requested);
     if (template_of(g)->accept_backlog > 0)
         ec2_set_accept_backlog(a->ec2, (uint32_t)template_of(g)->accept_backlog);
+    if (template_of(g)->root.gib > 0)
+        ec2_set_root_volume(a->ec2, template_of(g)->root.gib, template_of(g)->root.gp2);
     ec2_set_terminator(a->ec2, on_ec2_api_terminate, a);
     if (is_spot(a))  /* billed per second at the pool's price of each moment (5.1, 5.2); On-Demand at the type's */
         ec2_set_billing(a->ec2, bill_pool, a->pool, "spot");

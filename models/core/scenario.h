@@ -154,6 +154,12 @@ typedef enum scn_boot_failure {
     SCN_BOOT_SERVE_UNLICENSED,  /* it goes InService anyway and every request it gets fails (HTTP 500) */
 } scn_boot_failure;
 
+/* An instance's root EBS volume (root_block_device / block_device_mappings.ebs): billed per GB-month. */
+typedef struct scn_root_volume {
+    int gib;                 /* 8 (an Amazon Linux 2023 AMI's), 1..16384 */
+    int gp2;                 /* 0: gp3 (the default), 1: gp2 */
+} scn_root_volume;
+
 typedef struct scn_launch_template {
     char *name;
     scn_loc loc;
@@ -175,6 +181,7 @@ typedef struct scn_launch_template {
     int spot_market;         /* instance_market_options { market_type = "spot" }: its instances are Spot (aws-semantics 5.2) */
     double spot_max_price;   /* spot_options.max_price, USD/h; < 0: the On-Demand price (the default) */
     long long accept_backlog; /* `accept_backlog`: requests an instance's server holds waiting; 0 = the default (EC2_ACCEPT_BACKLOG) */
+    scn_root_volume root;    /* block_device_mappings; gib 0 (a template built in C): the default */
 } scn_launch_template;
 
 /* aws_instance with `count`: a fixed set of identical instances, running at t = 0. */
@@ -185,6 +192,7 @@ typedef struct scn_instance {
     int count;               /* 1, 1..10000 */
     char availability_zone[32]; /* default: region + "a" */
     long long accept_backlog; /* as a launch template's; 0 = the default */
+    scn_root_volume root;    /* root_block_device; gib 0 (built in C): the default */
 } scn_instance;
 
 /* aws_subnet: only its availability zone matters (a group's vpc_zone_identifier). */

@@ -92,7 +92,8 @@ struct world {
     cost_ledger ledger;
     cost_ledger skel;         /* the services in their fixed order, no lines: each accrual starts from it */
     cost_ledger prev;         /* the accrual at the last window boundary */
-    double *win_cost;         /* n_rows x COST_MAX_ITEMS: USD each service accrued within each window */
+    double *win_cost;         /* n_cost_rows x COST_MAX_ITEMS: USD each service accrued within each window */
+    size_t n_cost_rows;
     rows *rows;               /* per-resource report rows, after the run */
     char series_names[WB_MAX_SERIES][WB_SERIES_NAME]; /* the resources' per-window figures (wb_gauge_put) */
     size_t n_series, n_rows;
@@ -102,6 +103,9 @@ struct world {
     struct wb b;
     int ran;
     sim_time_t end;           /* the time the run reached: sc->duration unless stopped early */
+    void (*progress)(void *ctx); /* world_set_progress */
+    void *progress_ctx;
+    sim_time_t progress_every;
 };
 
 #if defined(__GNUC__)
@@ -158,8 +162,10 @@ static int keep_series(world *w, const wb_gauges *g)
         for (size_t i = 0; i < g->n_series; i++)
             snprintf(w->series_names[i], sizeof w->series_names[i], "%s", g->series[i].name);
     }
-    if (!w->n_series)
+    if (!w->n_series) {
+        w->n_rows++; /* the rows count windows for the per-window cost too (keep_cost) */
         return 0;
+    }
     double *grown = realloc(w->series_vals, (w->n_rows + 1) * w->n_series * sizeof *grown);
     if (!grown)
         return -1;
@@ -184,6 +190,8 @@ static int keep_series(world *w, const wb_gauges *g)
  */
 static void accrue(world *w, sim_time_t end, cost_ledger *l)
 {
+    const itype_services *p = itype_services_for(w->sc->region);
+    double root_gib_s[2] = {0, 0}; /* gp3, gp2 */
     *l = w->skel;
     for (size_t k = 0; k < w->n_insts; k++) {
         const ec2_instance *i = w->insts[k];
@@ -194,11 +202,20 @@ static void accrue(world *w, sim_time_t end, cost_ledger *l)
             cost_ledger_charge(l, "ec2", item, "instance-hours", hours, ec2_type(i)->hourly_usd);
         else
             cost_ledger_charge_usd(l, "ec2", item, "instance-hours", hours, ec2_cost_usd(i, end));
+        /* its root volume, from launch to termination: every stretch, stopped ones included */
+        int gib;
+        int gp2 = ec2_root_volume(i, &gib);
+        root_gib_s[gp2] += gib * sim_to_sec(to - ec2_launched(i));
         /* Unlimited mode: surplus CPU credits, charged at termination or, still running, as if stopped at the end (aws-semantics 5.6). */
         if (ec2_credits_unlimited(i))
             cost_ledger_charge_usd(l, "ec2", "cpu_credits", "vCPU-hours", ec2_credit_charged(i, end) / 60.0,
                                    ec2_credit_surplus_usd(i, end));
     }
+    /* per GB-month of 730 h, prorated per second (aws-semantics 5.3b) */
+    if (w->n_insts && (root_gib_s[0] > 0 || root_gib_s[1] == 0))
+        cost_ledger_charge(l, "ebs", "gp3_storage", "GB-months", root_gib_s[0] / (730.0 * 3600.0), p->ebs_gp3_gb_month);
+    if (root_gib_s[1] > 0)
+        cost_ledger_charge(l, "ebs", "gp2_storage", "GB-months", root_gib_s[1] / (730.0 * 3600.0), p->ebs_gp2_gb_month);
     for (size_t k = 0; k < w->n_order; k++)
         if (w->order[k].t->cost)
             w->order[k].t->cost(w->order[k].model, w->order[k].cfg, &w->b, l);
@@ -212,11 +229,11 @@ static int keep_cost(world *w, sim_time_t now)
 {
     cost_ledger cur;
     accrue(w, now, &cur);
-    double *grown = realloc(w->win_cost, (w->n_rows + 1) * COST_MAX_ITEMS * sizeof *grown);
+    double *grown = realloc(w->win_cost, (w->n_cost_rows + 1) * COST_MAX_ITEMS * sizeof *grown);
     if (!grown)
         return -1;
     w->win_cost = grown;
-    double *row = grown + w->n_rows * COST_MAX_ITEMS;
+    double *row = grown + w->n_cost_rows++ * COST_MAX_ITEMS;
     for (size_t i = 0; i < COST_MAX_ITEMS; i++)
         row[i] = 0;
     /* A service first billed now joins the skeleton, so every later accrual (the run's ledger included)
@@ -572,7 +589,19 @@ int world_run(world *w)
     if (w->ran)
         return sim_error(w->s);
     const scenario *sc = w->sc;
-    int rc = sim_run_until(w->s, sc->duration);
+    int rc;
+    if (w->progress) {
+        /* In slices: events <= t fire in the same order either way, so the run is the same. A stop
+         * (sim_watch) leaves the clock short of the slice's end, which ends the loop. */
+        sim_time_t t = 0;
+        do {
+            t = t > sc->duration - w->progress_every ? sc->duration : t + w->progress_every;
+            rc = sim_run_until(w->s, t);
+            w->progress(w->progress_ctx);
+        } while (rc == 0 && t < sc->duration && sim_now(w->s) == t);
+    } else {
+        rc = sim_run_until(w->s, sc->duration);
+    }
     /* Stopped early (sim_watch, a kernel error): everything is reported up to the time reached. */
     sim_time_t end = sim_now(w->s) < sc->duration ? sim_now(w->s) : sc->duration;
     w->end = end;
@@ -676,7 +705,7 @@ double world_cost_total(const world *w) { return cost_ledger_total(&w->ledger); 
 const cost_ledger *world_ledger(const world *w) { return &w->ledger; }
 size_t world_window_cost(const world *w, size_t k, double usd[COST_MAX_ITEMS])
 {
-    if (!w->ran || !w->win_cost || k >= w->n_rows)
+    if (!w->ran || !w->win_cost || k >= w->n_cost_rows)
         return 0;
     /* services listed later than window k were 0 then */
     for (size_t i = 0; i < COST_MAX_ITEMS; i++)
@@ -684,6 +713,13 @@ size_t world_window_cost(const world *w, size_t k, double usd[COST_MAX_ITEMS])
     return w->ledger.n;
 }
 int world_has_run(const world *w) { return w->ran; }
+
+void world_set_progress(world *w, sim_time_t every, void (*fn)(void *ctx), void *ctx)
+{
+    w->progress = every > 0 ? fn : NULL;
+    w->progress_every = every;
+    w->progress_ctx = ctx;
+}
 size_t world_pool_capacity(const world *w) { return sim_pool_capacity(w->pool); }
 
 void world_live_requests(const world *w, uint64_t *arrived, uint64_t *by_cause, uint64_t *in_flight, uint64_t *objects)

@@ -129,6 +129,7 @@ struct ec2_instance {
     double (*bill_fn)(const void *ctx, sim_time_t from, sim_time_t to);
     const void *bill_ctx;
     const char *bill_item;
+    int root_gib, root_gp2;  /* the root EBS volume (ec2_set_root_volume); 0 GiB: 8 GiB gp3 */
     sim_time_t net_delay;   /* FIS Network-Latency: added to every response (ec2_set_net_delay) */
 };
 
@@ -634,6 +635,18 @@ double ec2_cost_usd(const ec2_instance *i, sim_time_t end)
 {
     sim_time_t to = i->terminated < 0 ? end : i->terminated;
     return i->bill_fn ? i->bill_fn(i->bill_ctx, i->launched, to) : cost_ec2_usd(i->type->hourly_usd, i->launched, to);
+}
+
+void ec2_set_root_volume(ec2_instance *i, int gib, int gp2)
+{
+    i->root_gib = gib;
+    i->root_gp2 = gp2;
+}
+
+int ec2_root_volume(const ec2_instance *i, int *gib)
+{
+    *gib = i->root_gib > 0 ? i->root_gib : 8;
+    return i->root_gp2;
 }
 
 const char *ec2_cost_item(const ec2_instance *i) { return i->bill_item ? i->bill_item : "on_demand"; }

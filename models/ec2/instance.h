@@ -152,6 +152,11 @@ void ec2_set_billing(ec2_instance *i, double (*fn)(const void *ctx, sim_time_t f
                      const void *ctx, const char *item);
 /* USD billed for i's running time up to end (per second, 60 s minimum: stats/cost.h), and its ledger line. */
 double ec2_cost_usd(const ec2_instance *i, sim_time_t end);
+
+/* i's root EBS volume: gib GiB, gp2 (1) or gp3 (0); 8 GiB gp3 until set. */
+void ec2_set_root_volume(ec2_instance *i, int gib, int gp2);
+/* Its size in GiB, and (return) 1 if gp2, 0 if gp3. */
+int ec2_root_volume(const ec2_instance *i, int *gib);
 const char *ec2_cost_item(const ec2_instance *i);
 
 /* ---------------------------------------------------------------- FIS actions (aws-semantics 12.2, 12.3) */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "models/ec2/instance_cfg.h"
+#include "models/ec2/root_volume_cfg.h"
 
 #include <stdlib.h>
 
@@ -49,7 +50,8 @@ static const ld_key instance_keys[] = {
     {.name = "user_data_base64", .kind = LD_NOTSIM}, {.name = "user_data_replace_on_change", .kind = LD_NOTSIM},
     {.name = "tags", .kind = LD_NOTSIM}, {.name = "volume_tags", .kind = LD_NOTSIM},
     {.name = "associate_public_ip_address", .kind = LD_NOTSIM}, {.name = "iam_instance_profile", .kind = LD_NOTSIM},
-    {.name = "root_block_device", .kind = LD_NOTSIM}, {.name = "ebs_block_device", .kind = LD_NOTSIM},
+    {.name = "root_block_device", .kind = LD_BLOCK, .block = root_volume_device_keys, .source = "Terraform",
+     .doc = "the root EBS volume: its volume_size and volume_type are billed"}, {.name = "ebs_block_device", .kind = LD_NOTSIM},
     {.name = "ephemeral_block_device", .kind = LD_NOTSIM}, {.name = "ebs_optimized", .kind = LD_NOTSIM},
     {.name = "metadata_options", .kind = LD_NOTSIM}, {.name = "disable_api_termination", .kind = LD_NOTSIM},
     {.name = "disable_api_stop", .kind = LD_NOTSIM}, {.name = "private_ip", .kind = LD_NOTSIM},
@@ -89,6 +91,7 @@ static void instance_load(loader *v, const ld_sect *s, void *cfg, const ld_res *
     const scn_node *az = NULL;
     if (ld_str(&b, "availability_zone", in->availability_zone, sizeof in->availability_zone, &az) > 0)
         ld_check_az(v, az, in->availability_zone);
+    root_volume_load(v, &b, "root_block_device", false, &in->root);
 }
 
 /* ---------------------------------------------------------------- CPU credits */
@@ -218,8 +221,12 @@ static int instance_build(wb *b, int idx, const void *cfg, void **model, char *e
     for (int n = 0; n < ri->count && rc == 0; n++)
         if (!(made[n] = fleet_instance(b, ri->name, n, &sc->itypes[ri->itype], ri->availability_zone, err, errlen)))
             rc = -1;
-        else if (ri->accept_backlog > 0)
-            ec2_set_accept_backlog(made[n], (uint32_t)ri->accept_backlog);
+        else {
+            if (ri->accept_backlog > 0)
+                ec2_set_accept_backlog(made[n], (uint32_t)ri->accept_backlog);
+            if (ri->root.gib > 0)
+                ec2_set_root_volume(made[n], ri->root.gib, ri->root.gp2);
+        }
     for (size_t a = 0; a < sc->n_attachments && rc == 0; a++) {
         const scn_attachment *at = &sc->attachments[a];
         if (at->instance != idx)

@@ -73,6 +73,9 @@ typedef struct itype_services {
     double s3_put_thousand; /* per 1,000 PUT/COPY/POST/LIST requests */
     double s3_get_thousand; /* per 1,000 GET/SELECT requests */
     double ebs_snapshot_gb_month; /* per GB-month of EBS snapshot (standard tier, incremental) */
+    double ebs_gp3_gb_month; /* per GB-month (GiB) of gp3 volume, prorated per second */
+    double ebs_gp2_gb_month; /* per GB-month (GiB) of gp2 volume, prorated per second */
+    double cw_alarm_high_res_month; /* per high-resolution (10 s period) alarm metric-month */
 } itype_services;
 
 /* One region's table, as compiled from data/prices/REGION.csv. */

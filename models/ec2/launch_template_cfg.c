@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "models/ec2/instance_cfg.h"
+#include "models/ec2/root_volume_cfg.h"
 
 static const ld_key monitoring_keys[] = {
     {.name = "enabled", .kind = LD_BOOL, .def = "false", .source = "EC2 API (basic monitoring); Terraform leaves it to AWS",
@@ -59,7 +60,9 @@ static const ld_key lt_keys[] = {
     {.name = "image_id", .kind = LD_NOTSIM}, {.name = "key_name", .kind = LD_NOTSIM},
     {.name = "vpc_security_group_ids", .kind = LD_NOTSIM}, {.name = "security_group_names", .kind = LD_NOTSIM},
     {.name = "user_data", .kind = LD_NOTSIM}, {.name = "iam_instance_profile", .kind = LD_NOTSIM},
-    {.name = "block_device_mappings", .kind = LD_NOTSIM}, {.name = "network_interfaces", .kind = LD_NOTSIM},
+    {.name = "block_device_mappings", .kind = LD_BLOCK, .block = root_volume_mapping_keys, .source = "Terraform",
+     .doc = "one mapping, taken as the root volume's: its ebs volume_size and volume_type are billed"},
+    {.name = "network_interfaces", .kind = LD_NOTSIM},
     {.name = "tag_specifications", .kind = LD_NOTSIM}, {.name = "tags", .kind = LD_NOTSIM},
     {.name = "name_prefix", .kind = LD_NOTSIM}, {.name = "description", .kind = LD_NOTSIM},
     {.name = "update_default_version", .kind = LD_NOTSIM}, {.name = "default_version", .kind = LD_NOTSIM},
@@ -146,6 +149,7 @@ static void lt_load(loader *v, const ld_sect *s, void *cfg, const ld_res *r)
     ld_str(&b, "name", NULL, 0, NULL);
     instance_cfg_boot(v, &b, lt);
     load_market(v, &b, lt);
+    root_volume_load(v, &b, "block_device_mappings", true, &lt->root);
 }
 
 static void lt_free(void *cfg)

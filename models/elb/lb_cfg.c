@@ -7,6 +7,7 @@
 #include "models/ec2/instance_type.h"
 #include "models/elb/alb.h"
 #include "models/elb/elb_build.h"
+#include "stats/rows.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +144,21 @@ static void lb_cost(const void *model, const void *cfg, wb *b, cost_ledger *l)
     cost_ledger_charge(l, "elb", "lcu_hours", "LCU-hours", alb_lcu_hours(model, sim_now(wb_sim(b))), p->alb_lcu_hour);
 }
 
+/* The LCU bill's detail: LCU-hours, and how many clock hours each dimension set the LCU (which traffic figure drives the cost). */
+static void lb_report(const void *model, const void *cfg, wb *b, rows *r)
+{
+    uint64_t wins[4];
+    alb_lcu_wins(model, wins);
+    if (rows_begin(r, "aws_lb", ((const scn_lb *)cfg)->name) != 0)
+        return;
+    rows_num(r, "lcu_hours", alb_lcu_hours(model, sim_now(wb_sim(b))));
+    /* literals: rows keeps the key pointers (cost_lcu_dim order) */
+    static const char *const keys[4] = {"hours_billed_on_new_connections", "hours_billed_on_active_connections",
+                                        "hours_billed_on_processed_bytes", "hours_billed_on_rule_evaluations"};
+    for (int d = 0; d < 4; d++)
+        rows_int(r, keys[d], (int64_t)wins[d]);
+}
+
 static const char *const lb_aliases[] = {"aws_alb", NULL};
 
 const res_type res_aws_lb = {
@@ -161,4 +177,5 @@ const res_type res_aws_lb = {
     .free_model = lb_free_model,
     .cost_item = "elb",
     .cost = lb_cost,
+    .report = lb_report,
 };

@@ -42,7 +42,7 @@ static void world_cost_of(double duration_s, int count, double *ec2, double *alb
     *ec2 = w ? world_cost(w, "ec2") : -1;
     *alb = w ? world_cost(w, "elb/alb_hours") : -1;
     if (w)
-        is_near(world_cost_total(w), *ec2 + world_cost(w, "elb"), 1e-15, "total = ec2 + elb");
+        is_near(world_cost_total(w), *ec2 + world_cost(w, "elb") + world_cost(w, "ebs"), 1e-15, "total = ec2 + elb + ebs (root volumes)");
     mt_free(w);
 }
 

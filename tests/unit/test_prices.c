@@ -48,6 +48,9 @@ static double service(const itype_services *s, const char *key)
         {"s3/put_thousand", offsetof(itype_services, s3_put_thousand)},
         {"s3/get_thousand", offsetof(itype_services, s3_get_thousand)},
         {"ebs/snapshot_gb_month", offsetof(itype_services, ebs_snapshot_gb_month)},
+        {"ebs/gp3_gb_month", offsetof(itype_services, ebs_gp3_gb_month)},
+        {"ebs/gp2_gb_month", offsetof(itype_services, ebs_gp2_gb_month)},
+        {"cloudwatch/alarm_high_res_month", offsetof(itype_services, cw_alarm_high_res_month)},
     };
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
         if (strcmp(f[i].key, key) == 0)
@@ -179,7 +182,7 @@ static void test_files_agree(const char *dir)
         }
         fclose(f);
         ok(header, "%s: has the header row", e->d_name);
-        is_int(rows, (int)(ITYPE_N + 20), "%s: one row per catalog type and per service item", e->d_name);
+        is_int(rows, (int)(ITYPE_N + 23), "%s: one row per catalog type and per service item", e->d_name);
         is_int(bad, 0, "%s: every compiled figure and status equals the file's", e->d_name);
         size_t n_unv = 0;
         while (reg->unverified[n_unv])
