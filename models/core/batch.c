@@ -87,12 +87,6 @@ const char *batch_variant_name(const batch *b, size_t v)
     return v == 0 ? "base" : b->sc->variants[v - 1]->variant_name;
 }
 
-int batch_ledger_merge(cost_ledger *dst, const cost_ledger *src)
-{
-    /* line by line: the merged ledger keeps each line's usage and unit price, not only the services' dollars */
-    return cost_ledger_merge(dst, src);
-}
-
 /* Runs job j start to end; everything it keeps is in b->jobs[j]. */
 static void run_job(batch *b, size_t j)
 {
@@ -193,8 +187,8 @@ int batch_merge(batch *b, char *err, size_t errlen)
             continue;
         b->partial[v] |= jb->partial;
         hist_merge(&b->latency[v], jb->latency);
-        if (batch_ledger_merge(&b->ledger[v], &jb->ledger) != 0 && rc == 0) {
-            snprintf(err, errlen, "%s: more than %d cost items", batch_variant_name(b, v), COST_MAX_ITEMS);
+        if (cost_ledger_merge(&b->ledger[v], &jb->ledger) != 0 && rc == 0) {
+            snprintf(err, errlen, "%s: more cost services or lines than a ledger holds", batch_variant_name(b, v));
             rc = -1;
         }
     }

@@ -68,7 +68,4 @@ const cost_ledger *batch_ledger(const batch *b, size_t v);
 /* After batch_merge: 1 when any run of variant v stopped early (stop flag or kernel failure). */
 int batch_partial(const batch *b, size_t v);
 
-/* The cost ledger src added into dst item by item (items new to dst go at its end); 0, or -1 if dst is full. */
-int batch_ledger_merge(cost_ledger *dst, const cost_ledger *src);
-
 #endif /* FLEETSIM_BATCH_H */

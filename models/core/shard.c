@@ -7,7 +7,7 @@
  *   job J partial P
  *   fig X... (HEADLINE_N hex floats)
  *   hist COUNT CLAMPED MIN MAX SUM NONZERO\n (b INDEX COUNT\n)...
- *   ledger N\n (item NAME USD\n)...
+ *   ledger NSERVICES NLINES\n (service NAME USD\n)... (line SERVICE ITEM UNIT USAGE UNIT_USD USD MIXED\n)...
  *   end
  *
  * Doubles are written with %a and the histogram's long double sum with %La,
@@ -103,9 +103,14 @@ int shard_write_jobs(FILE *out, const batch *b, size_t first, size_t last)
         for (int k = 0; k < HIST_N_BUCKETS; k++)
             if (h->buckets[k])
                 fprintf(out, "b %d %" PRIu64 "\n", k, h->buckets[k]);
-        fprintf(out, "ledger %zu\n", l->n);
+        fprintf(out, "ledger %zu %zu\n", l->n, l->n_lines);
         for (size_t k = 0; k < l->n; k++)
-            fprintf(out, "item %s %a\n", l->items[k].item, l->items[k].usd);
+            fprintf(out, "service %s %a\n", l->items[k].item, l->items[k].usd);
+        for (size_t k = 0; k < l->n_lines; k++) {
+            const cost_line *x = &l->lines[k];
+            fprintf(out, "line %zu %s %s %a %a %a %d\n", x->service, x->item, x->unit, x->usage, x->unit_usd, x->usd,
+                    x->mixed);
+        }
     }
     fprintf(out, "end\n");
     return ferror(out) ? -1 : 0;
@@ -204,16 +209,29 @@ int shard_read_jobs(FILE *in, batch *b, char *err, size_t errlen)
             if (okb)
                 tmp.buckets[idx] = c;
         }
-        size_t nl;
-        if (!okb || fscanf(in, " ledger %zu", &nl) != 1 || nl > COST_MAX_ITEMS)
+        size_t ns, nl;
+        if (!okb || fscanf(in, " ledger %zu %zu", &ns, &nl) != 2 || ns > COST_MAX_ITEMS || nl > COST_MAX_LINES)
             break;
+        /* The ledger as it was, field by field: its sums are not recomputed, so they keep their bits. */
         cost_ledger l;
-        cost_ledger_init(&l);
+        memset(&l, 0, sizeof l);
         int okl = 1;
-        for (size_t k = 0; k < nl && okl; k++) {
-            char name[COST_ITEM_LEN + 8];
-            okl = fscanf(in, " item %31s %63s", name, num) == 2 && cost_ledger_add(&l, name, strtod(num, NULL)) == 0;
+        for (size_t k = 0; k < ns && okl; k++) {
+            char usd[64];
+            okl = fscanf(in, " service %23s %63s", l.items[k].item, usd) == 2;
+            l.items[k].usd = strtod(usd, NULL);
         }
+        for (size_t k = 0; k < nl && okl; k++) {
+            cost_line *x = &l.lines[k];
+            char u1[64], u2[64], u3[64];
+            okl = fscanf(in, " line %zu %23s %19s %63s %63s %63s %d", &x->service, x->item, x->unit, u1, u2, u3,
+                         &x->mixed) == 7 && x->service < ns;
+            x->usage = strtod(u1, NULL);
+            x->unit_usd = strtod(u2, NULL);
+            x->usd = strtod(u3, NULL);
+        }
+        l.n = ns;
+        l.n_lines = nl;
         if (!okl)
             break;
         hist *h = batch_job_put(b, j, partial, fig, &l);

@@ -129,13 +129,17 @@ int main(int argc, char **argv)
     ok(same_hist(batch_latency(b1, 0), &h), "the base's merged histogram equals its two runs' added");
     cost_ledger l;
     cost_ledger_init(&l);
-    batch_ledger_merge(&l, &base[0].ledger);
-    batch_ledger_merge(&l, &base[1].ledger);
-    int same_l = l.n == batch_ledger(b1, 0)->n;
+    cost_ledger_merge(&l, &base[0].ledger);
+    cost_ledger_merge(&l, &base[1].ledger);
+    const cost_ledger *bl = batch_ledger(b1, 0);
+    int same_l = l.n == bl->n && l.n_lines == bl->n_lines;
     for (size_t i = 0; same_l && i < l.n; i++)
-        same_l = strcmp(l.items[i].item, batch_ledger(b1, 0)->items[i].item) == 0 &&
-                 l.items[i].usd == batch_ledger(b1, 0)->items[i].usd;
-    ok(same_l && l.n > 0, "the base's merged ledger equals its two runs' added, item by item (%zu items)", l.n);
+        same_l = strcmp(l.items[i].item, bl->items[i].item) == 0 && l.items[i].usd == bl->items[i].usd;
+    for (size_t i = 0; same_l && i < l.n_lines; i++)
+        same_l = memcmp(&l.lines[i], &bl->lines[i], sizeof l.lines[i]) == 0;
+    ok(same_l && l.n > 0 && l.n_lines > 0,
+       "the base's merged ledger equals its two runs' added, service by service and line by line (%zu, %zu)", l.n,
+       l.n_lines);
     const double *f0 = batch_figures(b1, 1, 0);
     ok(f0 && batch_figures(b1, 3, 1), "every job left its figures");
 
