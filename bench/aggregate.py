@@ -49,7 +49,7 @@ def main():
         if not line.startswith('peer='):
             continue
         d = parse(line)
-        if d.get('wl') == 'hold':
+        if d.get('wl') in ('hold', 'queue'):
             n = d.get('N', '?')
         elif d.get('wl') == 'rss':
             n = 'reqs=' + d.get('reqs', '?')
@@ -79,7 +79,7 @@ def main():
         m_rate = statistics.median(rates)
         med[(peer, wl, n)] = (m_rate, rss_med)
         rng = '%.3g..%.3g' % (min(rates), max(rates))
-        if wl == 'hold':
+        if wl in ('hold', 'queue'):
             ops = '%s (+%s warm-up)' % (rows[0].get('ops', '?'), rows[0].get('warm', '0'))
             simt = sorted(set(r.get('simtime', '?') for r in rows))
             pre = statistics.median(float(r.get('prefill_s', 'nan')) for r in rows)
@@ -140,6 +140,11 @@ def main():
         if ch and n == '1000000':
             print('| hold N=1e+06 peak RSS vs c-heap (no goal) | %.1f MB | %.1f MB (c-heap) | %.2fx | - | - |'
                   % (fs[1], ch[1], fs[1] / ch[1]))
+    for n in sorted({key[2] for key in med if key[1] == 'queue'}, key=lambda s: float(s)):
+        hp, ld = med.get(('fleetsim-heap', 'queue', n)), med.get(('fleetsim-ladder', 'queue', n))
+        if hp and ld:
+            print('| queue N=%.0e: ladder vs 4-ary heap (decides the queue) | %s | %s (heap) | %.2fx | - | - |'
+                  % (float(n), fmt_rate(ld[0]), fmt_rate(hp[0]), ld[0] / hp[0]))
     ns3m = [(v[0], p) for (p, wl, nn), v in med.items() if wl == 'mmk' and p.startswith('ns3-')]
     for peer in ('fleetsim-lor', 'fleetsim-random', 'fleetsim-rr'):
         key = (peer, 'mmk', 'K=%d' % k)

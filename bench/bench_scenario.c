@@ -7,12 +7,14 @@
  *
  * Each PATH=VALUE is a --set. Prints one line:
  *   peer=fleetsim wl=scenario name=... sim_s=... reqs=... ok=... events=... run_s=...
- *   req_rate=... ev_rate=... ns_per_req=... maxrss_kb=...
+ *   req_rate=... ev_rate=... ns_per_req=... cpu_s=... cpu_ns_per_req=... maxrss_kb=...
  * reqs = requests that arrived (each one simulated end to end, whatever its
  * outcome), ok = those answered with success, events = kernel events fired,
  * run_s = wall time of world_run alone (CLOCK_MONOTONIC; loading and building
  * are not timed), req_rate = reqs / run_s, ev_rate = events / run_s,
- * ns_per_req = wall ns per request, maxrss_kb = the process's peak RSS
+ * ns_per_req = wall ns per request, cpu_s = user + system CPU time of world_run
+ * (getrusage; on a shared machine it leaves out the time spent waiting for a
+ * core, which wall time does not), cpu_ns_per_req = CPU ns per request, maxrss_kb = the process's peak RSS
  * (getrusage ru_maxrss: loading and building included).
  */
 #include <stdio.h>
@@ -25,6 +27,13 @@
 #include "models/core/scenario.h"
 #include "models/core/world.h"
 #include "sim/sim.h"
+
+static double cpu_s(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + 1e-6 * (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
+}
 
 static double now_s(void)
 {
@@ -57,9 +66,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_scenario: cannot build the scenario: %s\n", s ? err : "out of memory");
         return 3;
     }
-    double t0 = now_s();
+    double t0 = now_s(), c0 = cpu_s();
     int rc = world_run(w);
-    double run_s = now_s() - t0;
+    double run_s = now_s() - t0, run_cpu = cpu_s() - c0;
     if (rc != 0) {
         fprintf(stderr, "bench_scenario: world_run returned %d\n", rc);
         return 3;
@@ -72,9 +81,10 @@ int main(int argc, char **argv)
     getrusage(RUSAGE_SELF, &ru);
     double reqs = (double)sm->arrivals, events = (double)sim_events_fired(s);
     printf("peer=fleetsim wl=scenario name=%s sim_s=%.0f reqs=%.0f ok=%.0f events=%.0f run_s=%.3f req_rate=%.1f "
-           "ev_rate=%.1f ns_per_req=%.1f maxrss_kb=%ld\n",
+           "ev_rate=%.1f ns_per_req=%.1f cpu_s=%.3f cpu_ns_per_req=%.1f maxrss_kb=%ld\n",
            sc->name, sim_to_sec(sc->duration), reqs, (double)sm->completed - (double)errors, events, run_s,
-           reqs / run_s, events / run_s, 1e9 * run_s / (reqs > 0 ? reqs : 1), (long)ru.ru_maxrss);
+           reqs / run_s, events / run_s, 1e9 * run_s / (reqs > 0 ? reqs : 1), run_cpu,
+           1e9 * run_cpu / (reqs > 0 ? reqs : 1), (long)ru.ru_maxrss);
     world_free(w);
     sim_free(s);
     scenario_free(sc);

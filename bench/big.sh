@@ -5,6 +5,7 @@
 # Writes $OUT/BIG.md (tables, machine, exact commands, raw lines).
 #
 #   bash bench/big.sh                # full (~15 min on 2 idle cores)
+#   WHOLE=0 bash bench/big.sh        # only the growth slices and the RSS runs
 #   QUICK=1 bash bench/big.sh        # smoke test (about a minute)
 #   FULL_DAY=0 bash bench/big.sh     # without the 24-hour diurnal day (the longest run)
 #   RSS=0 bash bench/big.sh          # without the 1e6 / 1e7 / 1e8-request RSS runs
@@ -13,11 +14,10 @@
 #
 # The growth runs take a slice of each scenario (the same slice for the base and both
 # variants), because a 10x variant of a whole day is 4e9 requests:
-#   diurnal-1000  11:00-11:30 UTC (the plateau at 10,000 req/s, ~1,000 instances; the group
-#                 starts at 1,000 so the slice is steady), 30 min
-#   flash-500     the first 20 min (base, then the spike's ramp)
-#   fleet-2000    the first 16 min (the termination fault at 15 min; the stress fault
-#                 moved to 14 min)
+#   diurnal-1000  11:00-11:06 UTC (the plateau at 10,000 req/s, ~1,000 instances; the group
+#                 starts at 1,000 so the slice is steady), 6 min
+#   flash-500     6 min: the spike starts at 3 min and reaches its peak at 5
+#   fleet-2000    6 min, the stress fault at 4 min and the termination fault at 5 min
 #   x10-rate      10x the request rate, service time / 10: the same fleet does 10x the work
 #   x10-fleet     10x the request rate and 10x every fleet size: the same per-instance load
 # Cost per request (ns_per_req) should stay within 1.5x of the base's.
@@ -27,6 +27,7 @@ OUT="${BENCH_OUT:-${TMPDIR:-/tmp}/fleetsim-big}"
 FS_BUILD="${FS_BUILD:-$OUT/build-release}"
 QUICK="${QUICK:-0}"
 FULL_DAY="${FULL_DAY:-1}"
+WHOLE="${WHOLE:-1}"
 RSS="${RSS:-1}"
 TIME=/usr/bin/time
 SC="$ROOT/bench/scenarios"
@@ -80,11 +81,11 @@ DIURNAL=(1200 1000 800 800 800 1200 2400 4800 7000 8500 9500 10000 10000 9600 92
 profile_x() { local f=$1 out="" v; for v in "${DIURNAL[@]}"; do out+="${out:+, }$((v * f))"; done; echo "[$out]"; }
 
 if [ "$QUICK" = 1 ]; then D_SLICE=3m; F_SLICE=5m; F_START=2m; FL_SLICE=4m; FL_FAULT=3m; FL_STRESS=2m
-else D_SLICE=30m; F_SLICE=20m; F_START=15m; FL_SLICE=16m; FL_FAULT=15m; FL_STRESS=14m; fi
+else D_SLICE=6m; F_SLICE=6m; F_START=3m; FL_SLICE=6m; FL_FAULT=5m; FL_STRESS=4m; fi
 
 # ---------------- whole scenarios, as written
-if [ "$FULL_DAY" = 1 ] && [ "$QUICK" = 0 ]; then run_one diurnal-1000/day "$SC/diurnal-1000.yaml"; fi
-if [ "$QUICK" = 0 ]; then
+if [ "$FULL_DAY" = 1 ] && [ "$WHOLE" = 1 ] && [ "$QUICK" = 0 ]; then run_one diurnal-1000/day "$SC/diurnal-1000.yaml"; fi
+if [ "$QUICK" = 0 ] && [ "$WHOLE" = 1 ]; then
   run_one flash-500/whole "$SC/flash-500.yaml"
   run_one fleet-2000/whole "$SC/fleet-2000.yaml"
 fi
@@ -131,7 +132,7 @@ echo "$TABLE"
   echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC'); fleetsim $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
   echo "- machine: nproc=$(nproc), CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(grep -m1 MemTotal /proc/meminfo | tr -s ' '), kernel $(uname -r)"
   echo "- load average at start: $LOAD_START; at end: $LOAD_END (shared machine)"
-  echo "- wall time: $((T_END - T_START)) s; QUICK=$QUICK FULL_DAY=$FULL_DAY RSS=$RSS; built with meson -Dbuildtype=release"
+  echo "- wall time: $((T_END - T_START)) s; QUICK=$QUICK FULL_DAY=$FULL_DAY WHOLE=$WHOLE RSS=$RSS; built with meson -Dbuildtype=release"
   echo
   echo "$TABLE"
   echo

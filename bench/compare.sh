@@ -14,6 +14,7 @@
 #         not at 1e6), SimPy, and fleetsim's bench_hold, all with the same arguments (N WARM OPS SEED)
 #   mmk   K=4, lambda 3.2, mu 1, 1e6 requests: c_heap, Cimba (processes), ns-3 x4, SimPy, SimGrid, and
 #         bench_web lor (least_outstanding_requests) and random (weighted_random)
+#   queue bench_queue heap|ladder: the hold model on the queue alone, 4-ary heap vs ladder queue
 #   rss   bench_web lor at 1e6 and 1e8 requests: peak RSS (/usr/bin/time %M)
 # Needs (Debian 12): g++ pkg-config time libns3-dev python3-simpy libsimgrid-dev meson ninja-build
 # nasm (the last three build the peers' vendored Cimba), and fleetsim's build deps (scripts/deps.sh); missing packages are installed.
@@ -62,9 +63,10 @@ if [ -f "$FS_BUILD/build.ninja" ]; then
 else
   meson setup "$FS_BUILD" "$ROOT" -Dbuildtype=release >/dev/null
 fi
-ninja -C "$FS_BUILD" bench/bench_hold bench/bench_web >&2
+ninja -C "$FS_BUILD" bench/bench_hold bench/bench_web bench/bench_queue >&2
 HOLD="$FS_BUILD/bench/bench_hold"
 WEB="$FS_BUILD/bench/bench_web"
+QUEUE="$FS_BUILD/bench/bench_queue"
 # Cimba: the peers' vendored library, configured once per output folder, exactly as run_all.sh does
 CIMBA_V="$PEERS/vendor/cimba"; CIMBA_B="$OUT/cimba-build"
 if [ -f "$CIMBA_B/build.ninja" ]; then CIMBA_SETUP="meson setup --reconfigure --buildtype=release $CIMBA_B $CIMBA_V"
@@ -111,6 +113,8 @@ for rep in $(seq 1 "$REPS"); do
     run_one "$rep" "$OUT/c_heap" hold $N $W $C_OPS @SEED@
     run_one "$rep" "$HOLD" $N $W $FS_OPS @SEED@
     run_one "$rep" "$OUT/cimba_bench" hold $N $W $C_OPS @SEED@   # same ops and RNG as c_heap
+    run_one "$rep" "$QUEUE" heap $N $W $FS_OPS @SEED@     # the queue alone: the kernel's 4-ary heap
+    run_one "$rep" "$QUEUE" ladder $N $W $FS_OPS @SEED@   # ... and a ladder queue (same draws, same simtime)
     for s in map heap pq calendar; do
       if [ "$s" = calendar ] && [ $N = 1000000 ]; then continue; fi   # pathological, see peers' notes
       run_one "$rep" "$OUT/ns3_bench" hold $s $N $W $NS3_OPS @SEED@
@@ -160,7 +164,7 @@ echo "$TABLE"
   echo "## Exact commands"
   echo
   echo '```'
-  echo "meson setup $FS_BUILD $ROOT -Dbuildtype=release && ninja -C $FS_BUILD bench/bench_hold bench/bench_web"
+  echo "meson setup $FS_BUILD $ROOT -Dbuildtype=release && ninja -C $FS_BUILD bench/bench_hold bench/bench_web bench/bench_queue"
   printf '%s\n' "${BUILD_CMDS[@]}"
   echo '```'
   echo

@@ -39,7 +39,7 @@ typedef struct series {
     const char *unit; /* for the hover text */
     double *y;        /* one value per window; NaN = none */
     int right;        /* on the right-hand axis */
-    int dashed;
+    int dashed;       /* 1 dashed, 2 dotted */
     series_at at;
 } series;
 
@@ -223,7 +223,9 @@ static void draw_series(const page *p, const series *s, const char *colour, doub
             fprintf(o, "<polyline class=\"series\" data-series=\"");
             esc(o, s->name);
             fprintf(o, "\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.8\"%s points=\"", colour,
-                    s->dashed ? " stroke-dasharray=\"6 3\"" : "");
+                    s->dashed == 1   ? " stroke-dasharray=\"6 3\""
+                    : s->dashed == 2 ? " stroke-dasharray=\"2 2\""
+                                     : "");
             if (s->at == AT_END && k == 0)
                 fprintf(o, "%s,%s ", PX(x_of(p, 0)), PX(y_of(0, top)));
             open = 1;
@@ -245,8 +247,8 @@ static void legend(const page *p, const chart *c)
     FILE *o = p->out;
     fprintf(o, "<div class=\"legend\">");
     for (size_t i = 0; i < c->n; i++) {
-        fprintf(o, "<span><i class=\"%s\" style=\"border-color:%s\"></i>", c->s[i].dashed ? "dash" : "line",
-                palette[i % N_PALETTE]);
+        const char *stroke = c->s[i].dashed == 1 ? "dash" : c->s[i].dashed == 2 ? "dotted" : "line";
+        fprintf(o, "<span><i class=\"%s\" style=\"border-color:%s\"></i>", stroke, palette[i % N_PALETTE]);
         esc(o, c->s[i].name);
         fprintf(o, "%s</span>", c->yl_right && c->s[i].right ? " (right axis)" : "");
     }
@@ -335,15 +337,19 @@ static void chart_traffic(page *p, chart *c)
     c->note = "no window";
     series *rps = add_series(p, c, "arrivals", "req/s");
     series *ins = add_series(p, c, "in service", "instances");
-    if (!rps || !ins)
+    series *pend = add_series(p, c, "pending", "instances");
+    if (!rps || !ins || !pend)
         return;
-    ins->right = 1;
-    ins->at = AT_STEP;
+    ins->right = pend->right = 1;
+    ins->at = pend->at = AT_STEP;
+    pend->dashed = 2;
     for (size_t k = 0; k < p->n; k++) {
         double wd = width_s(p, k);
         rps->y[k] = wd > 0 ? (double)p->win[k].arrivals / wd : NAN;
         ins->y[k] = p->win[k].fleet.in_service;
+        pend->y[k] = p->win[k].fleet.pending;
     }
+    /* Desired capacity is an Auto Scaling group's: a fixed fleet has none to draw. */
     if (world_n_asgs(p->w) == 0)
         return;
     series *des = add_series(p, c, "desired capacity", "instances");
@@ -497,11 +503,13 @@ static void chart_timeline(const page *p)
 {
     FILE *o = p->out;
     const events_log *ev = world_events(p->w);
-    size_t ne = events_count(ev), counts[N_LANES] = {0};
+    size_t ne = events_count(ev), counts[N_LANES] = {0}, drawn = 0;
     for (size_t i = 0; i < ne; i++) {
         int l = lane_of(events_at(ev, i)->type);
-        if (l >= 0)
+        if (l >= 0) {
             counts[l]++;
+            drawn++;
+        }
     }
     int h = M_TOP + (int)N_LANES * LANE_H + M_BOTTOM;
     fprintf(o, "<section id=\"timeline\"><h2>Event timeline</h2>\n<div class=\"legend\">");
@@ -546,7 +554,7 @@ static void chart_timeline(const page *p)
         esc(o, x->message ? x->message : "");
         fprintf(o, "</title></circle>\n");
     }
-    if (ne == 0 || !(counts[0] | counts[1] | counts[2] | counts[3] | counts[4] | counts[5]))
+    if (drawn == 0)
         fprintf(o, "<text class=\"note\" x=\"%s\" y=\"%s\" text-anchor=\"middle\">no event</text>\n",
                 PX(M_LEFT + PLOT_W / 2), PX(M_TOP + N_LANES * LANE_H / 2.0));
     fprintf(o, "</svg></section>\n");
@@ -560,7 +568,8 @@ static const char css[] =
     "p.meta{margin:0 0 8px;color:#444;font-size:13px}"
     ".legend{font-size:12px;margin:2px 0 0 76px}.legend span{margin-right:16px;white-space:nowrap}"
     ".legend i{display:inline-block;width:18px;height:0;border-top:2px solid;vertical-align:middle;margin-right:4px}"
-    ".legend i.dash{border-top-style:dashed}.legend i.slo{border-top:2px dashed #d00}"
+    ".legend i.dash{border-top-style:dashed}.legend i.dotted{border-top-style:dotted}"
+    ".legend i.slo{border-top:2px dashed #d00}"
     ".legend i.dot{width:9px;height:9px;border:0;border-radius:50%}"
     "svg.chart{display:block;font-size:11px;fill:#333}"
     "svg .grid{stroke:#e4e4e4;stroke-width:1}svg .frame{fill:none;stroke:#999}"

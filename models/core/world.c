@@ -103,6 +103,9 @@ struct world {
     struct wb b;
     int ran;
     sim_time_t end;           /* the time the run reached: sc->duration unless stopped early */
+    void (*progress)(void *ctx); /* world_set_progress */
+    void *progress_ctx;
+    sim_time_t progress_every;
 };
 
 #if defined(__GNUC__)
@@ -159,8 +162,10 @@ static int keep_series(world *w, const wb_gauges *g)
         for (size_t i = 0; i < g->n_series; i++)
             snprintf(w->series_names[i], sizeof w->series_names[i], "%s", g->series[i].name);
     }
-    if (!w->n_series)
+    if (!w->n_series) {
+        w->n_rows++; /* the rows count windows for the per-window cost too (keep_cost) */
         return 0;
+    }
     double *grown = realloc(w->series_vals, (w->n_rows + 1) * w->n_series * sizeof *grown);
     if (!grown)
         return -1;
@@ -588,7 +593,19 @@ int world_run(world *w)
     if (w->ran)
         return sim_error(w->s);
     const scenario *sc = w->sc;
-    int rc = sim_run_until(w->s, sc->duration);
+    int rc;
+    if (w->progress) {
+        /* In slices: events <= t fire in the same order either way, so the run is the same. A stop
+         * (sim_watch) leaves the clock short of the slice's end, which ends the loop. */
+        sim_time_t t = 0;
+        do {
+            t = t > sc->duration - w->progress_every ? sc->duration : t + w->progress_every;
+            rc = sim_run_until(w->s, t);
+            w->progress(w->progress_ctx);
+        } while (rc == 0 && t < sc->duration && sim_now(w->s) == t);
+    } else {
+        rc = sim_run_until(w->s, sc->duration);
+    }
     /* Stopped early (sim_watch, a kernel error): everything is reported up to the time reached. */
     sim_time_t end = sim_now(w->s) < sc->duration ? sim_now(w->s) : sc->duration;
     w->end = end;
@@ -700,6 +717,13 @@ size_t world_window_cost(const world *w, size_t k, double usd[COST_MAX_ITEMS])
     return w->ledger.n;
 }
 int world_has_run(const world *w) { return w->ran; }
+
+void world_set_progress(world *w, sim_time_t every, void (*fn)(void *ctx), void *ctx)
+{
+    w->progress = every > 0 ? fn : NULL;
+    w->progress_every = every;
+    w->progress_ctx = ctx;
+}
 size_t world_pool_capacity(const world *w) { return sim_pool_capacity(w->pool); }
 
 void world_live_requests(const world *w, uint64_t *arrived, uint64_t *by_cause, uint64_t *in_flight, uint64_t *objects)

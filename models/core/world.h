@@ -84,6 +84,9 @@ size_t world_pool_capacity(const world *w);
 /* Now, every request so far (warm-up included): arrived, finished by cause (by_cause[STATS_N_CAUSES]), in flight by the statistics, and request objects the models hold (>= in flight: a server may still hold one whose client gave up). For invariant checks. */
 void world_live_requests(const world *w, uint64_t *arrived, uint64_t *by_cause, uint64_t *in_flight, uint64_t *objects);
 
+/* Has world_run call fn(ctx) after each `every` (> 0) of simulated time (for a progress display: the run is the same); fn NULL: none. */
+void world_set_progress(world *w, sim_time_t every, void (*fn)(void *ctx), void *ctx);
+
 /* Whether world_run has completed (the report writers refuse a world that has not run). */
 int world_has_run(const world *w);
 
