@@ -80,37 +80,23 @@ void ledger_report_text(const world *w, FILE *out)
                 "minutes", TG(sc->report.slo_violation_usd_per_min), TF(ledger_report_violation_usd(w), 4));
 }
 
-static void jstr(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(out, "\\u%04x", *p);
-        else
-            fputc(*p, out);
-    }
-    fputc('"', out);
-}
-
 void ledger_report_json(const world *w, FILE *out)
 {
     const cost_ledger *l = world_ledger(w);
     const scenario *sc = world_scenario(w);
     fprintf(out, "{\"currency\": \"USD\", \"region\": ");
-    jstr(out, sc->region);
+    fmt_json_str(out, sc->region);
     /* "items": each service's total, as before the ledger had line items (kept for readers of the older form) */
     fprintf(out, ", \"items\": {");
     for (size_t s = 0; s < l->n; s++) {
         fprintf(out, "%s", s ? ", " : "");
-        jstr(out, l->items[s].item);
+        fmt_json_str(out, l->items[s].item);
         fprintf(out, ": %s", JN(l->items[s].usd));
     }
     fprintf(out, "},\n    \"services\": {");
     for (size_t s = 0; s < l->n; s++) {
         fprintf(out, "%s\n      ", s ? "," : "");
-        jstr(out, l->items[s].item);
+        fmt_json_str(out, l->items[s].item);
         fprintf(out, ": {\"usd\": %s, \"items\": {", JN(l->items[s].usd));
         int first = 1;
         for (size_t i = 0; i < l->n_lines; i++) {
@@ -119,9 +105,9 @@ void ledger_report_json(const world *w, FILE *out)
                 continue;
             fprintf(out, "%s\n        ", first ? "" : ",");
             first = 0;
-            jstr(out, x->item);
+            fmt_json_str(out, x->item);
             fprintf(out, ": {\"usage\": %s, \"unit\": ", JN(x->usage));
-            jstr(out, x->unit);
+            fmt_json_str(out, x->unit);
             fprintf(out, ", \"unit_usd\": %s, \"usd\": %s}", JN(x->unit_usd), JN(x->usd));
         }
         fprintf(out, "}}");

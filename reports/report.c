@@ -436,19 +436,7 @@ void report_print_text(const world *w, FILE *out)
 
 /* ---------------------------------------------------------------- JSON */
 
-static void json_str(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(out, "\\u%04x", *p);
-        else
-            fputc(*p, out);
-    }
-    fputc('"', out);
-}
+static void json_str(FILE *out, const char *s) { fmt_json_str(out, s); }
 
 static void json_causes(FILE *out, const uint64_t *counts, int with_ok, int n)
 {

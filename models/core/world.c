@@ -93,7 +93,7 @@ struct world {
     cost_ledger skel;         /* the services in their fixed order, no lines: each accrual starts from it */
     cost_ledger prev;         /* the accrual at the last window boundary */
     double *win_cost;         /* n_cost_rows x COST_MAX_ITEMS: USD each service accrued within each window */
-    size_t n_cost_rows;
+    size_t n_cost_rows, cap_cost_rows; /* grown by doubling: a year of 1-minute windows is 525,600 rows */
     rows *rows;               /* per-resource report rows, after the run */
     char series_names[WB_MAX_SERIES][WB_SERIES_NAME]; /* the resources' per-window figures (wb_gauge_put) */
     size_t n_series, n_rows;
@@ -229,11 +229,15 @@ static int keep_cost(world *w, sim_time_t now)
 {
     cost_ledger cur;
     accrue(w, now, &cur);
-    double *grown = realloc(w->win_cost, (w->n_cost_rows + 1) * COST_MAX_ITEMS * sizeof *grown);
-    if (!grown)
-        return -1;
-    w->win_cost = grown;
-    double *row = grown + w->n_cost_rows++ * COST_MAX_ITEMS;
+    if (w->n_cost_rows == w->cap_cost_rows) {
+        size_t cap = w->cap_cost_rows ? 2 * w->cap_cost_rows : 64;
+        double *grown = realloc(w->win_cost, cap * COST_MAX_ITEMS * sizeof *grown);
+        if (!grown)
+            return -1;
+        w->win_cost = grown;
+        w->cap_cost_rows = cap;
+    }
+    double *row = w->win_cost + w->n_cost_rows++ * COST_MAX_ITEMS;
     for (size_t i = 0; i < COST_MAX_ITEMS; i++)
         row[i] = 0;
     /* A service first billed now joins the skeleton, so every later accrual (the run's ledger included)

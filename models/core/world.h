@@ -68,14 +68,14 @@ const stats_window *world_windows(const world *w, size_t *n);
 /* After world_run: per-instance rows, in launch order. */
 const world_instance_info *world_instances(const world *w, size_t *n);
 
-/* After world_run: cost in USD by line item ("ec2", "alb", "cloudwatch", "sns"), and the total. */
+/* After world_run: USD of a service ("ec2", "elb", "ebs", ...) or of one line ("elb/lcu_hours"), 0 if absent; and the total. */
 double world_cost(const world *w, const char *item);
 double world_cost_total(const world *w);
 
-/* After world_run: the whole cost ledger (line items in a fixed order: "ec2", "alb", "cloudwatch", "sns"). */
+/* After world_run: the whole cost ledger: services in a fixed order ("ec2", then each priced type present, then services as billed), each with its lines (usage, unit, unit price). */
 const cost_ledger *world_ledger(const world *w);
 
-/* After world_run: USD each ledger item (cost_ledger order, world_ledger) accrued within report window k, into usd[COST_MAX_ITEMS]; the number of items filled, 0 when k is past the last window or no per-window cost is known. */
+/* After world_run: USD each ledger service (items[] order of world_ledger) accrued within report window k, into usd[COST_MAX_ITEMS]; the number of services, 0 when k is past the last window. The windows add up to the ledger. */
 size_t world_window_cost(const world *w, size_t k, double usd[COST_MAX_ITEMS]);
 
 /* The request pool's capacity (objects it has memory for): it follows the peak in flight, not the requests simulated. */
