@@ -34,8 +34,11 @@
 
 #include "models/core/batch.h"
 #include "models/core/scenario.h"
+#include "models/core/shard.h"
+#include "reports/fileset.h"
 #include "models/core/world.h"
 #include "cli/progress.h"
+#include "cli/ranks.h"
 #include "reports/compare.h"
 #include "reports/report.h"
 #include "sim/sim.h"
@@ -48,9 +51,10 @@ enum { EXIT_OK = 0, EXIT_SCENARIO = 1, EXIT_USAGE = 2, EXIT_RUN = 3, EXIT_OUTPUT
 
 static const char usage_text[] =
     "usage: fleetsim run [FILE] [--seed N] [--set PATH=VALUE]... [--out DIR] [--quiet]\n"
-    "                    [--replications N] [--threads N]\n"
+    "                    [--replications N] [--threads N] [--shard I/N]\n"
     "       fleetsim compare FILE [--replications N] [--threads N] [--seed N] [--set PATH=VALUE]...\n"
-    "                    [--out DIR] [--quiet]\n"
+    "                    [--out DIR] [--quiet] [--shard I/N]\n"
+    "       fleetsim merge DIR... [--out DIR] [--quiet]\n"
     "       fleetsim check [--set PATH=VALUE]... FILE...   (FILE - reads standard input)\n"
     "       fleetsim keys\n"
     "       fleetsim --help | --version\n";
@@ -67,6 +71,8 @@ static const char help_text[] =
     "  compare FILE        run the scenario's base and its `variants:` on the same\n"
     "                      traffic, each --replications times, and print the\n"
     "                      comparison table (docs/compare.md)\n"
+    "  merge DIR...        combine the partial results of --shard runs into the\n"
+    "                      report one run would give (docs/compare.md)\n"
     "  keys                print the reference of every scenario key (Markdown),\n"
     "                      from the tables the loader reads: docs/scenario.md\n"
     "\n"
@@ -85,6 +91,9 @@ static const char help_text[] =
     "                      writes compare.json, compare.csv and compare.html\n"
     "  --threads N         worker threads for replications and variants (default:\n"
     "                      the online CPUs); results do not depend on N\n"
+    "  --shard I/N         run only slice I (0 <= I < N) of the replications and\n"
+    "                      variants and write its partial result into --out DIR,\n"
+    "                      for `fleetsim merge`\n"
     "  -h, --help          this help\n"
     "  --version           print the version\n"
     "\n"
@@ -192,6 +201,7 @@ typedef struct opts {
     int quiet, help;
     char seed_set[64];
     long replications, threads; /* 0: not given */
+    size_t shard_i, shard_n;    /* shard_n 0: not given */
 } opts;
 
 /*
@@ -215,18 +225,19 @@ static int parse(const char *cmd, int argc, char **argv, opts *o)
             o->help = 1;
             continue;
         }
-        if (is_run && (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)) {
+        if ((is_run || strcmp(cmd, "merge") == 0) && (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)) {
             o->quiet = 1;
             continue;
         }
         const char *eq = strchr(a, '=');
         size_t nlen = eq ? (size_t)(eq - a) : strlen(a);
         const char *name = NULL;
-        static const char *const names[] = {"--seed", "--set", "--out", "--replications", "--threads"};
-        for (size_t k = 0; k < 5; k++)
+        static const char *const names[] = {"--seed", "--set", "--out", "--replications", "--threads", "--shard"};
+        for (size_t k = 0; k < 6; k++)
             if (strlen(names[k]) == nlen && strncmp(a, names[k], nlen) == 0)
                 name = names[k];
-        if (!name || (!is_run && strcmp(name, "--set") != 0))
+        int is_merge = strcmp(cmd, "merge") == 0;
+        if (!name || (is_merge && strcmp(name, "--out") != 0) || (!is_run && !is_merge && strcmp(name, "--set") != 0))
             return usage_error("%s: unknown option '%.*s'", cmd, (int)nlen, a);
         const char *v;
         if (eq)
@@ -246,6 +257,9 @@ static int parse(const char *cmd, int argc, char **argv, opts *o)
             if (errno || end == v || *end || v[0] < '0' || v[0] > '9' || n < 1 || n > 100000)
                 return usage_error("%s takes an integer from 1 to 100000, got '%s'", name, v);
             *(name[2] == 'r' ? &o->replications : &o->threads) = n;
+        } else if (strcmp(name, "--shard") == 0) {
+            if (shard_parse(v, &o->shard_i, &o->shard_n) != 0)
+                return usage_error("--shard takes I/N with 0 <= I < N, got '%s'", v);
         } else if (strcmp(name, "--set") == 0) {
             if (!strchr(v, '='))
                 return usage_error("--set takes PATH=VALUE, got '%s'", v);
@@ -322,25 +336,10 @@ static void catch_signals(void)
     sigaction(SIGTERM, &sa, NULL);
 }
 
-/* Runs reps replications of sc (and of its variants when with_variants) on worker threads; prints and writes the comparison. */
-static int run_batch(const scenario *sc, const opts *o, int reps, int with_variants)
+/* Prints a merged batch's table and writes compare.* under --out: what `compare`, `run --replications` and `merge` end with. */
+static int report_batch(const batch *b, const opts *o, int status)
 {
     char err[1024] = "";
-    int status = EXIT_OK;
-    batch *b = batch_new(sc, reps, with_variants);
-    if (!b) {
-        fprintf(stderr, "fleetsim: out of memory\n");
-        return EXIT_RUN;
-    }
-    long threads = o->threads ? o->threads : sysconf(_SC_NPROCESSORS_ONLN);
-    catch_signals();
-    if (batch_run(b, 0, batch_n_jobs(b), threads > 0 ? (int)threads : 1, &stop_signal, err, sizeof err) != 0) {
-        fprintf(stderr, "fleetsim: %s\n", err);
-        status = EXIT_RUN;
-    }
-    if (stop_signal)
-        fprintf(stderr, "fleetsim: stopped by %s; the figures cover the time each run reached (partial)\n",
-                stop_signal == SIGINT ? "SIGINT (Ctrl-C)" : "SIGTERM");
     if (!o->quiet)
         compare_print_text(b, stdout);
     fflush(stdout);
@@ -359,7 +358,194 @@ static int run_batch(const scenario *sc, const opts *o, int reps, int with_varia
             printf("\nComparison written to %s/ (compare.json, compare.csv, compare.html)\n", o->out_dir);
         }
     }
+    return status;
+}
+
+typedef struct shard_ctx {
+    const shard_origin *origin;
+    const batch *b;
+    size_t first, last;
+} shard_ctx;
+
+static int shard_writer(void *ctx, size_t k, FILE *out)
+{
+    (void)k;
+    const shard_ctx *c = ctx;
+    return shard_write(out, c->origin, c->b, c->first, c->last);
+}
+
+/*
+ * Runs reps replications of sc (and of its variants when with_variants) on worker threads; prints and
+ * writes the comparison; or, with --shard (origin set), runs the shard's slice and writes its partial result.
+ */
+static int run_batch(const scenario *sc, const opts *o, int reps, int with_variants, shard_origin *origin)
+{
+    char err[1024] = "";
+    int status = EXIT_OK;
+    batch *b = batch_new(sc, reps, with_variants);
+    if (!b) {
+        fprintf(stderr, "fleetsim: out of memory\n");
+        return EXIT_RUN;
+    }
+    size_t first = 0, last = batch_n_jobs(b);
+    if (origin)
+        shard_range(batch_n_jobs(b), o->shard_i, o->shard_n, &first, &last);
+    long threads = o->threads ? o->threads : sysconf(_SC_NPROCESSORS_ONLN);
+    catch_signals();
+    int ran = origin ? batch_run(b, first, last, threads > 0 ? (int)threads : 1, &stop_signal, err, sizeof err)
+                     : ranks_run(b, threads > 0 ? (int)threads : 1, &stop_signal, err, sizeof err);
+    if (!origin && ranks_rank() != 0) { /* an MPI rank: rank 0 reports */
+        batch_free(b);
+        return ran == 0 ? EXIT_OK : EXIT_RUN;
+    }
+    if (ran != 0 || (!origin && batch_merge(b, err, sizeof err) != 0)) {
+        fprintf(stderr, "fleetsim: %s\n", err);
+        status = EXIT_RUN;
+    }
+    if (stop_signal)
+        fprintf(stderr, "fleetsim: stopped by %s; the figures cover the time each run reached (partial)\n",
+                stop_signal == SIGINT ? "SIGINT (Ctrl-C)" : "SIGTERM");
+    if (!origin) {
+        status = report_batch(b, o, status);
+    } else {
+        origin->replications = reps;
+        origin->with_variants = with_variants;
+        origin->shard_i = o->shard_i;
+        origin->shard_n = o->shard_n;
+        shard_ctx c = {origin, b, first, last};
+        const char *name = SHARD_FILE;
+        if (fset_write(o->out_dir, &name, 1, shard_writer, &c, err, sizeof err) != 0) {
+            fprintf(stderr, "fleetsim: nothing was written to %s/: %s\n", o->out_dir, err);
+            status = EXIT_RUN;
+        } else if (!o->quiet) {
+            printf("shard %zu/%zu: jobs %zu..%zu of %zu written to %s/%s\n", o->shard_i, o->shard_n, first,
+                   last ? last - 1 : 0, batch_n_jobs(b), o->out_dir, SHARD_FILE);
+        }
+    }
     batch_free(b);
+    return status;
+}
+
+/* The text of FILE (NULL: the built-in scenario) for a partial result's origin; NULL after a message. */
+static char *origin_text(const char *path, size_t *len)
+{
+    if (!path) {
+        *len = strlen(scenario_default_text());
+        return strdup(scenario_default_text());
+    }
+    FILE *f = strcmp(path, "-") == 0 ? NULL : fopen(path, "rb");
+    char *buf = NULL;
+    size_t cap = 0;
+    *len = 0;
+    while (f) {
+        if (*len + 65536 > cap) {
+            char *nb = realloc(buf, cap = 2 * cap + 65536);
+            if (!nb)
+                break;
+            buf = nb;
+        }
+        size_t got = fread(buf + *len, 1, cap - *len - 1, f);
+        *len += got;
+        if (got == 0) {
+            buf[*len] = '\0';
+            fclose(f);
+            return buf;
+        }
+    }
+    if (f)
+        fclose(f);
+    free(buf);
+    fprintf(stderr, "fleetsim: --shard needs the scenario as a FILE it can read again (not standard input)\n");
+    return NULL;
+}
+
+static int cmd_merge(int argc, char **argv)
+{
+    opts o = {0};
+    o.sets = calloc((size_t)argc + 1, sizeof *o.sets);
+    o.files = calloc((size_t)argc + 1, sizeof *o.files);
+    int status = EXIT_OK;
+    scenario *sc = NULL;
+    batch *b = NULL;
+    shard_origin first = {0};
+    char err[1024] = "";
+    if (!o.sets || !o.files) {
+        fprintf(stderr, "fleetsim: out of memory\n");
+        status = EXIT_RUN;
+        goto done;
+    }
+    if ((status = parse("merge", argc, argv, &o)) != EXIT_OK)
+        goto done;
+    if (o.help) {
+        fputs(help_text, stdout);
+        goto done;
+    }
+    if (o.n_files == 0) {
+        status = usage_error("merge: a DIR is required (an --out DIR of `run --shard`)");
+        goto done;
+    }
+    for (size_t i = 0; i < o.n_files && status == EXIT_OK; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", o.files[i], SHARD_FILE);
+        FILE *f = fopen(path, "rb");
+        shard_origin og = {0};
+        if (!f) {
+            fprintf(stderr, "fleetsim: %s: %s\n", path, strerror(errno));
+            status = EXIT_SCENARIO;
+            break;
+        }
+        if (shard_read_origin(f, &og, err, sizeof err) != 0) {
+            status = EXIT_SCENARIO;
+        } else if (i == 0) {
+            scn_diags diags = {0};
+            if (scenario_load(og.file, og.text, og.text_len, (const char *const *)og.sets, og.n_sets, &sc, &diags) != 0) {
+                scn_diags_print(&diags, stderr);
+                snprintf(err, sizeof err, "its scenario does not load");
+                status = EXIT_SCENARIO;
+            } else if (!(b = batch_new(sc, og.replications, og.with_variants))) {
+                snprintf(err, sizeof err, "out of memory");
+                status = EXIT_RUN;
+            }
+            scn_diags_free(&diags);
+            first = og;
+            og = (shard_origin){0};
+        } else if (shard_hash(&og) != shard_hash(&first)) {
+            snprintf(err, sizeof err, "from another batch than %s (scenario, --set or replications differ)", o.files[0]);
+            status = EXIT_SCENARIO;
+        }
+        if (status == EXIT_OK && shard_read_jobs(f, b, err, sizeof err) != 0)
+            status = EXIT_SCENARIO;
+        if (status != EXIT_OK)
+            fprintf(stderr, "fleetsim: %s: %s\n", path, err);
+        shard_origin_free(&og);
+        fclose(f);
+    }
+    for (size_t j = 0; status == EXIT_OK && j < batch_n_jobs(b); j++)
+        if (!batch_job_ran(b, j)) {
+            size_t k = 0, lo, hi;
+            for (; k < first.shard_n; k++) {
+                shard_range(batch_n_jobs(b), k, first.shard_n, &lo, &hi);
+                if (j >= lo && j < hi)
+                    break;
+            }
+            fprintf(stderr, "fleetsim: job %zu (%s, replication %zu) is in no partial result: shard %zu/%zu is missing\n",
+                    j, batch_variant_name(b, j / batch_n_replications(b)), j % batch_n_replications(b), k,
+                    first.shard_n);
+            status = EXIT_SCENARIO;
+        }
+    if (status == EXIT_OK) {
+        if (batch_merge(b, err, sizeof err) != 0) {
+            fprintf(stderr, "fleetsim: %s\n", err);
+            status = EXIT_RUN;
+        }
+        status = report_batch(b, &o, status);
+    }
+done:
+    batch_free(b);
+    scenario_free(sc);
+    shard_origin_free(&first);
+    free(o.sets);
+    free(o.files);
     return status;
 }
 
@@ -407,8 +593,23 @@ static int cmd_run(int argc, char **argv, int is_compare)
         goto done;
     }
     int reps = o.replications ? (int)o.replications : sc->replications;
-    if (is_compare || reps > 1) {
-        status = run_batch(sc, &o, reps, is_compare);
+    if (o.shard_n && !o.out_dir) {
+        status = usage_error("--shard needs --out DIR (where its partial result goes)");
+        goto done;
+    }
+    if (o.shard_n) {
+        shard_origin origin = {.file = (char *)(o.path ? o.path : "<default>"), .sets = (char **)o.sets,
+                               .n_sets = o.n_sets};
+        if (!(origin.text = origin_text(o.path, &origin.text_len))) {
+            status = EXIT_SCENARIO;
+            goto done;
+        }
+        status = run_batch(sc, &o, reps, is_compare, &origin);
+        free(origin.text);
+        goto done;
+    }
+    if (is_compare || reps > 1 || ranks_size() > 1) {
+        status = run_batch(sc, &o, reps, is_compare, NULL);
         goto done;
     }
     s = sim_new(sc->seed, 0);
@@ -479,6 +680,7 @@ int main(int argc, char **argv)
     /* GSL's default handler aborts the process; fleetsim checks every status instead.
        Process-global, so it is set once here before anything else runs. */
     gsl_set_error_handler_off();
+    ranks_init(&argc, &argv);
 
     int status = dispatch(argc, argv);
     /* Lost output is an error: a summary nobody received is not a success (docs/cli.md, exit 4). */
@@ -487,6 +689,7 @@ int main(int argc, char **argv)
         if (status == EXIT_OK)
             status = EXIT_OUTPUT;
     }
+    ranks_finish();
     return status;
 }
 
@@ -507,6 +710,8 @@ static int dispatch(int argc, char **argv)
         return cmd_run(argc - 2, argv + 2, 0);
     if (strcmp(cmd, "compare") == 0)
         return cmd_run(argc - 2, argv + 2, 1);
+    if (strcmp(cmd, "merge") == 0)
+        return cmd_merge(argc - 2, argv + 2);
     if (strcmp(cmd, "check") == 0)
         return cmd_check(argc - 2, argv + 2);
     if (strcmp(cmd, "keys") == 0) {

@@ -2,8 +2,8 @@
  * compare.c - the comparison table in four forms.
  *
  * Every cell is computed by cell_of / diff_of from the batch's per-replication
- * figures (stats/ci.h); the writers only format. Numbers go through fmt(),
- * which turns a locale's ',' into '.'.
+ * figures (stats/ci.h); the writers only format. Numbers go through
+ * reports/fmt.h, which turns a locale's ',' into '.'.
  */
 #include "reports/compare.h"
 
@@ -14,30 +14,11 @@
 #include <string.h>
 
 #include "reports/fileset.h"
+#include "reports/fmt.h"
 #include "stats/ci.h"
 
-typedef struct numtxt {
-    char s[48];
-} numtxt;
-
-/* %.*f (general: %.*g), "-0" as "0", non-finite as `nonfinite`, '.' as the decimal point. */
-static numtxt fmt(int general, int prec, double v, const char *nonfinite)
-{
-    numtxt b;
-    if (!isfinite(v)) {
-        snprintf(b.s, sizeof b.s, "%s", nonfinite);
-        return b;
-    }
-    if (v == 0)
-        v = 0;
-    snprintf(b.s, sizeof b.s, general ? "%.*g" : "%.*f", prec, v);
-    for (char *p = b.s; *p; p++)
-        if (*p == ',')
-            *p = '.';
-    return b;
-}
-#define JN(v) (fmt(1, 9, (v), "null").s)
-#define CN(v) (fmt(1, 9, (v), "").s)
+#define JN(v) (fmt_num(1, 9, (v), "null").s)
+#define CN(v) (fmt_num(1, 9, (v), "").s)
 
 /* The figure f of variant v over its replications (NaN for a job not run). */
 static void values_of(const batch *b, size_t v, headline_id f, double *x)
@@ -69,10 +50,10 @@ static void cell_text(char *buf, size_t size, const ci *c, int prec, bool sign, 
         snprintf(buf, size, "n/a");
         return;
     }
-    numtxt m = fmt(0, prec, c->mean, "n/a");
-    const char *plus = sign && c->mean > 0 && strcmp(m.s, fmt(0, prec, 0, "").s) != 0 ? "+" : "";
+    numbuf m = fmt_num(0, prec, c->mean, "n/a");
+    const char *plus = sign && c->mean > 0 && strcmp(m.s, fmt_num(0, prec, 0, "").s) != 0 ? "+" : "";
     if (isfinite(c->half))
-        snprintf(buf, size, "%s%s ± %s%s", plus, m.s, fmt(0, prec, c->half, "n/a").s,
+        snprintf(buf, size, "%s%s ± %s%s", plus, m.s, fmt_num(0, prec, c->half, "n/a").s,
                  mark && ci_significant(c) ? " *" : "");
     else
         snprintf(buf, size, "%s%s", plus, m.s);
@@ -130,7 +111,7 @@ void compare_print_text(const batch *b, FILE *out)
     fprintf(out, "%-*s", LABEL_W, "pooled p99 (ms)");
     for (size_t v = 0; v < nv; v++) {
         const hist *h = batch_latency(b, v);
-        pad(out, fmt(0, 1, h->count ? (double)hist_quantile(h, 0.99) / 1e6 : NAN, "n/a").s, COL_W);
+        pad(out, fmt_num(0, 1, h->count ? (double)hist_quantile(h, 0.99) / 1e6 : NAN, "n/a").s, COL_W);
     }
     fputc('\n', out);
     if (nv > 1) {

@@ -2,7 +2,8 @@
 # scripts/deps.sh - installs the Debian packages fleetsim needs, if any is missing.
 # Runs apt-get only when something is absent (needs root or sudo then).
 set -euo pipefail
-pkgs=(build-essential meson ninja-build pkg-config python3 libgsl-dev libyaml-dev clang libclang-rt-dev python3-jsonschema python3-yaml)
+pkgs=(build-essential meson ninja-build pkg-config python3 libgsl-dev libyaml-dev clang libclang-rt-dev python3-jsonschema python3-yaml
+      libopenmpi-dev openmpi-bin)  # the last two: the -Dmpi=enabled build scripts/test.sh makes
 pkgs+=(chromium) # tests/test_html.sh renders report.html headless
 missing=()
 for p in "${pkgs[@]}"; do

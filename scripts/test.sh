@@ -65,7 +65,7 @@ run_suite() {
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0"
 
-run_suite "$BUILD_ROOT/test" "gcc" -Dbuildtype=debugoptimized
+run_suite "$BUILD_ROOT/test" "gcc" -Dbuildtype=debugoptimized -Dmpi=enabled
 if [ "$SANITIZE" = 1 ]; then
     TIMEOUT_MULT=3 run_suite "$BUILD_ROOT/asan" "asan+ubsan" -Dbuildtype=debugoptimized \
         -Db_sanitize=address,undefined -Db_lundef=false

@@ -7,16 +7,17 @@ bin=$1 root=$2
 . "$root/tests/tap.sh"
 scn=scenarios/compare-scaling-policies.yaml
 
-# README.md: the block after "$ fleetsim compare scenarios/compare-scaling-policies.yaml" up to the fence.
+# README.md: the block after "$ fleetsim compare scenarios/compare-scaling-policies.yaml --replications 3" up to the fence.
 python3 - "$root/README.md" > "$tmp/readme.txt" <<'PY'
 import sys
 s = open(sys.argv[1]).read()
-a = s.index("$ fleetsim compare scenarios/compare-scaling-policies.yaml\n")
+a = s.index("$ fleetsim compare scenarios/compare-scaling-policies.yaml --replications 3\n")
 a = s.index("\n", a) + 1
 print(s[a:s.index("```", a)], end="")
 PY
 [ -s "$tmp/readme.txt" ]; check $? "README.md shows the comparison of $scn"
-(cd "$root" && "$bin" compare "$scn" --threads 2 > "$tmp/table.txt" 2>"$tmp/err"); check $? "fleetsim compare $scn runs"
+(cd "$root" && "$bin" compare "$scn" --replications 3 --threads 2 > "$tmp/table.txt" 2>"$tmp/err")
+check $? "fleetsim compare $scn --replications 3 runs"
 diff "$tmp/readme.txt" "$tmp/table.txt" > "$tmp/diff"; rc=$?
 sed 's/^/# /' "$tmp/diff" | head -20
 check $rc "README.md's table is the command's output, byte for byte"
@@ -57,6 +58,29 @@ check $? "run --replications 3: the summary with 95% intervals, one column"
 status_is 0 "run --replications 1 on a variants file runs the base once" "$bin" run "$root/$scn" --quiet --set duration=1h --set workload.1.arrivals.start=30m --replications 1
 status_is 0 "compare --replications 1 says there is no interval" "$bin" compare "$root/$scn" --set duration=1h --set workload.1.arrivals.start=30m --replications 1
 grep -q "n=1, no interval" "$tmp/out"; check $? "n=1: no interval, said so"
+status_is 0 "the scenario's replications: key is read" "$bin" compare "$root/$scn" --set duration=1h --set workload.1.arrivals.start=30m --set replications=2
+grep -q "2 replications each" "$tmp/out"; check $? "replications: 2 gives two replications"
+
+# Shards (issue 10 point 4): 4 partial results merged give the bytes of one run.
+for i in 0 1 2 3; do
+    (cd "$root" && "$bin" compare "$scn" "${short[@]}" --threads 1 --shard $i/4 --out "$tmp/s$i" > /dev/null 2>&1) || echo "# shard $i failed"
+done
+(cd "$root" && "$bin" merge "$tmp/s0" "$tmp/s2" "$tmp/s1" "$tmp/s3" --out "$tmp/m" > "$tmp/m.txt" 2>&1); check $? "fleetsim merge of 4 shards runs"
+sed -i "s|$tmp/m|DIR|" "$tmp/m.txt"
+same=0
+for f in compare.json compare.csv compare.html; do
+    cmp -s "$tmp/t1/$f" "$tmp/m/$f" || same=1
+done
+cmp -s "$tmp/t1.txt" "$tmp/m.txt" || same=1
+check $same "4 shards merged: stdout, compare.json, compare.csv and compare.html byte-identical to one run"
+status_is 1 "merge without one shard says which is missing" "$bin" merge "$tmp/s0" "$tmp/s1" "$tmp/s3"
+grep -q "shard 2/4 is missing" "$tmp/err"; check $? "the missing shard is named"
+status_is 1 "merge of one shard twice is refused" "$bin" merge "$tmp/s0" "$tmp/s0" "$tmp/s1" "$tmp/s2" "$tmp/s3"
+(cd "$root" && "$bin" compare "$scn" "${short[@]}" --set seed=12 --shard 1/4 --out "$tmp/x1" > /dev/null 2>&1)
+status_is 1 "merge of shards of different batches is refused" "$bin" merge "$tmp/s0" "$tmp/x1" "$tmp/s2" "$tmp/s3"
+grep -q "from another batch" "$tmp/err"; check $? "the foreign partial result is named"
+status_is 2 "--shard without --out is a usage error" "$bin" compare "$root/$scn" --shard 0/2
+status_is 2 "--shard 2/2 is a usage error" "$bin" compare "$root/$scn" --shard 2/2 --out "$tmp/y"
 
 # Usage and scenario errors.
 status_is 2 "compare without FILE is a usage error" "$bin" compare

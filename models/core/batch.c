@@ -168,16 +168,27 @@ int batch_run(batch *b, size_t first, size_t last, int threads, const volatile s
         pthread_join(tid[t], NULL);
     pthread_mutex_destroy(&b->lock);
     free(tid);
+    for (size_t j = first; j < last; j++)
+        if (b->jobs[j].failed) {
+            snprintf(err, errlen, "%s, replication %zu: %s", batch_variant_name(b, j / b->reps), j % b->reps,
+                     b->jobs[j].err);
+            return -1;
+        }
+    return 0;
+}
 
-    /* Merge in job order: the long double sums and the ledger's float additions then do not depend on the threads. */
+int batch_merge(batch *b, char *err, size_t errlen)
+{
+    /* In job order: the long double sums and the ledger's float additions then do not depend on the threads. */
     int rc = 0;
-    for (size_t j = first; j < last; j++) {
+    for (size_t v = 0; v < b->n_variants; v++) {
+        hist_reset(&b->latency[v]);
+        cost_ledger_init(&b->ledger[v]);
+        b->partial[v] = 0;
+    }
+    for (size_t j = 0; j < batch_n_jobs(b); j++) {
         job *jb = &b->jobs[j];
         size_t v = j / b->reps;
-        if (jb->failed && rc == 0) {
-            snprintf(err, errlen, "%s, replication %zu: %s", batch_variant_name(b, v), j % b->reps, jb->err);
-            rc = -1;
-        }
         if (!jb->ran)
             continue;
         b->partial[v] |= jb->partial;
@@ -188,6 +199,37 @@ int batch_run(batch *b, size_t first, size_t last, int threads, const volatile s
         }
     }
     return rc;
+}
+
+int batch_job_get(const batch *b, size_t j, int *partial, const double **fig, const hist **latency,
+                  const cost_ledger **ledger)
+{
+    const job *jb = &b->jobs[j];
+    if (!jb->ran)
+        return -1;
+    *partial = jb->partial;
+    *fig = jb->fig;
+    *latency = jb->latency;
+    *ledger = &jb->ledger;
+    return 0;
+}
+
+hist *batch_job_put(batch *b, size_t j, int partial, const double fig[HEADLINE_N], const cost_ledger *ledger)
+{
+    job *jb = &b->jobs[j];
+    if (!jb->latency && !(jb->latency = malloc(sizeof *jb->latency)))
+        return NULL;
+    hist_reset(jb->latency);
+    jb->ran = 1;
+    jb->partial = partial;
+    memcpy(jb->fig, fig, sizeof jb->fig);
+    jb->ledger = *ledger;
+    return jb->latency;
+}
+
+int batch_job_ran(const batch *b, size_t j)
+{
+    return b->jobs[j].ran;
 }
 
 const double *batch_figures(const batch *b, size_t v, size_t r)

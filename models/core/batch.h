@@ -31,10 +31,9 @@ batch *batch_new(const scenario *sc, int replications, int with_variants);
 void batch_free(batch *b);
 
 /*
- * Runs jobs [first, last) of the batch (all: 0, batch_n_jobs) on `threads` worker threads (>= 1),
- * then merges. A non-NULL stop flag that becomes non-zero stops every run at its next event (the runs
- * are then partial). 0, or -1 with a message in err (a run that could not be built or whose kernel
- * failed).
+ * Runs jobs [first, last) of the batch (all: 0, batch_n_jobs) on `threads` worker threads (>= 1).
+ * A non-NULL stop flag that becomes non-zero stops every run at its next event (the runs are then
+ * partial). 0, or -1 with a message in err (a run that could not be built or whose kernel failed).
  */
 int batch_run(batch *b, size_t first, size_t last, int threads, const volatile sig_atomic_t *stop, char *err,
               size_t errlen);
@@ -48,14 +47,25 @@ size_t batch_n_jobs(const batch *b);
 const scenario *batch_variant(const batch *b, size_t v);
 const char *batch_variant_name(const batch *b, size_t v);
 
+/* After batch_run (or batch_job_put): merges every job that ran into its variant's histogram and ledger, in job order; 0, or -1 with a message in err. */
+int batch_merge(batch *b, char *err, size_t errlen);
+
+/* Job j's results (0), or -1 when it has not run: for writing a shard's partial result. */
+int batch_job_get(const batch *b, size_t j, int *partial, const double **fig, const hist **latency,
+                  const cost_ledger **ledger);
+/* Sets job j's results as read from a partial result; returns its histogram, reset, for the caller to fill; NULL out of memory. */
+hist *batch_job_put(batch *b, size_t j, int partial, const double fig[HEADLINE_N], const cost_ledger *ledger);
+/* 1 when job j has results. */
+int batch_job_ran(const batch *b, size_t j);
+
 /* After batch_run: the headline figures of replication r of variant v (HEADLINE_N of them); NULL for a job not run. */
 const double *batch_figures(const batch *b, size_t v, size_t r);
 
-/* After batch_run: variant v's latency histogram and cost ledger, merged over the replications run. */
+/* After batch_merge: variant v's latency histogram and cost ledger, merged over the replications run. */
 const hist *batch_latency(const batch *b, size_t v);
 const cost_ledger *batch_ledger(const batch *b, size_t v);
 
-/* After batch_run: 1 when any run of variant v stopped early (stop flag or kernel failure). */
+/* After batch_merge: 1 when any run of variant v stopped early (stop flag or kernel failure). */
 int batch_partial(const batch *b, size_t v);
 
 /* The cost ledger src added into dst item by item (items new to dst go at its end); 0, or -1 if dst is full. */

@@ -555,6 +555,8 @@ void scenario_keys_markdown(FILE *out)
 {
     fputs("### The top level\n\n", out);
     ld_keys_table(out, NULL, top_keys);
+    fputs("### `variants` entries\n\n", out);
+    ld_keys_table(out, NULL, variant_keys);
     fputs("### `workload` entries\n\n", out);
     ld_keys_table(out, NULL, workload_cfg_keys());
     static const char *const arrivals[] = {"poisson", "piecewise", "diurnal", "spike", "ramp", "bursty", "trace", NULL};

@@ -118,8 +118,10 @@ int main(int argc, char **argv)
     /* Exact merges: the batch's histogram and ledger of the base are those of its runs added in order. */
     batch *b1 = batch_new(sc, 2, 1), *b2 = batch_new(sc, 2, 1);
     char err[256];
-    ok(batch_run(b1, 0, batch_n_jobs(b1), 1, NULL, err, sizeof err) == 0, "the batch runs on 1 thread");
-    ok(batch_run(b2, 0, batch_n_jobs(b2), 2, NULL, err, sizeof err) == 0, "the batch runs on 2 threads");
+    ok(batch_run(b1, 0, batch_n_jobs(b1), 1, NULL, err, sizeof err) == 0 && batch_merge(b1, err, sizeof err) == 0,
+       "the batch runs on 1 thread");
+    ok(batch_run(b2, 0, batch_n_jobs(b2), 2, NULL, err, sizeof err) == 0 && batch_merge(b2, err, sizeof err) == 0,
+       "the batch runs on 2 threads");
     hist h;
     hist_reset(&h);
     hist_merge(&h, &base[0].latency);

@@ -3,6 +3,8 @@
  * estimates for the validation tests (see vhelp.h).
  */
 #include "tests/validation/vhelp.h"
+
+#include "stats/ci.h"
 #include "tests/mmk.h"
 
 #include <math.h>
@@ -120,14 +122,15 @@ int vcase_run(const vcase *c, vrep *out, double *wall_s)
 
 vci vci_of(const double *x, int n)
 {
-    vci ci = {0};
-    ci.n = n;
-    ci.mean = gsl_stats_mean(x, 1, (size_t)n);
-    ci.sd = n > 1 ? sqrt(gsl_stats_variance(x, 1, (size_t)n)) : INFINITY;
-    ci.hw = n > 1 ? gsl_cdf_tdist_Pinv(0.975, (double)(n - 1)) * ci.sd / sqrt((double)n) : INFINITY;
-    ci.lo = ci.mean - ci.hw;
-    ci.hi = ci.mean + ci.hw;
-    return ci;
+    ci c = ci_of(x, n > 0 ? (size_t)n : 0, 0.95); /* stats/ci.h: the interval the comparisons report */
+    vci v = {.n = n, .mean = c.mean, .sd = c.sd, .hw = c.half};
+    if (c.n != (size_t)n) /* a non-finite estimate: no interval, the check fails */
+        v.mean = v.hw = NAN;
+    if (n < 2)
+        v.sd = v.hw = INFINITY;
+    v.lo = v.mean - v.hw;
+    v.hi = v.mean + v.hw;
+    return v;
 }
 
 double vhist_quantile_interp(const hist *h, double q)
