@@ -14,18 +14,33 @@
 #ifdef FLEETSIM_MPI
 #include <mpi.h>
 
-static int rank_of, size_of = 1;
+static int rank_of, size_of = 1, mpi_on;
 
+/* Whether a launcher (mpirun, srun) started this process: Open MPI and PMI/PMIx set these. */
+static int under_launcher(void)
+{
+    static const char *const vars[] = {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"};
+    for (size_t k = 0; k < sizeof vars / sizeof vars[0]; k++)
+        if (getenv(vars[k]))
+            return 1;
+    return 0;
+}
+
+/* A plain `fleetsim` start stays out of MPI: a singleton MPI_Init costs about a second (it starts Open MPI's runtime), which every check and run would pay. */
 void ranks_init(int *argc, char ***argv)
 {
+    if (!under_launcher())
+        return;
     MPI_Init(argc, argv);
+    mpi_on = 1;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank_of);
     MPI_Comm_size(MPI_COMM_WORLD, &size_of);
 }
 
 void ranks_finish(void)
 {
-    MPI_Finalize();
+    if (mpi_on)
+        MPI_Finalize();
 }
 
 int ranks_rank(void) { return rank_of; }

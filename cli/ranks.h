@@ -16,10 +16,10 @@
 
 #include "models/core/batch.h"
 
-/* Starts MPI when built with it (MPI_Init); call first in main. */
+/* Starts MPI when built with it and started by a launcher (mpirun, srun: their environment says so); call first in main. */
 void ranks_init(int *argc, char ***argv);
 
-/* Ends MPI when built with it; call last in main. */
+/* Ends MPI if ranks_init started it; call last in main. */
 void ranks_finish(void);
 
 /* This process's rank (0 without MPI) and the number of ranks (1 without MPI). */
