@@ -132,20 +132,6 @@ void compare_print_text(const batch *b, FILE *out)
     free(x);
 }
 
-static void json_str(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(out, "\\u%04x", *p);
-        else
-            fputc(*p, out);
-    }
-    fputc('"', out);
-}
-
 static void json_ci(FILE *out, const ci *c)
 {
     fprintf(out, "{\"n\": %zu, \"mean\": %s, ", c->n, JN(c->mean));
@@ -161,15 +147,15 @@ int compare_write_json(const batch *b, FILE *out)
     if (!x)
         return -1;
     fprintf(out, "{\n  \"schema\": \"%s\",\n  \"scenario\": ", COMPARE_SCHEMA);
-    json_str(out, sc->name);
+    fmt_json_str(out, sc->name);
     fprintf(out, ",\n  \"seed\": %llu,\n  \"replications\": %zu,\n  \"level\": %s,\n  \"variants\": [",
             (unsigned long long)sc->seed, nr, JN(COMPARE_LEVEL));
     for (size_t v = 0; v < nv; v++) {
         const scenario *vs = batch_variant(b, v);
         fprintf(out, "%s\n    {\"name\": ", v ? "," : "");
-        json_str(out, batch_variant_name(b, v));
+        fmt_json_str(out, batch_variant_name(b, v));
         fprintf(out, ", \"description\": ");
-        json_str(out, vs->variant_description);
+        fmt_json_str(out, vs->variant_description);
         fprintf(out, ", \"partial\": %s,\n     \"figures\": {", batch_partial(b, v) ? "true" : "false");
         for (int f = 0; f < HEADLINE_N; f++) {
             ci c = cell_of(b, v, (headline_id)f, x);
@@ -199,7 +185,7 @@ int compare_write_json(const batch *b, FILE *out)
         const cost_ledger *l = batch_ledger(b, v);
         for (size_t i = 0; i < l->n; i++) {
             fprintf(out, "%s", i ? ", " : "");
-            json_str(out, l->items[i].item);
+            fmt_json_str(out, l->items[i].item);
             fprintf(out, ": %s", JN(l->items[i].usd));
         }
         fprintf(out, "}}");
