@@ -10,9 +10,20 @@
  *   schedule         O(log4 n)       O(1) amortised growth of two arrays
  *   fire next        O(log4 n)       one sift-down, shared with the handler's
  *                                    own schedule (see "hole at the root")
- *   cancel           O(log4 n)       via the record's heap position
- *   memory           16 B heap entry + 24 B record + 4 B position per pending
- *                    event; arrays follow the peak number pending
+ *   cancel           O(1) amortised  a tombstone: the record is marked dead
+ *                                    and its entry dropped when it reaches the
+ *                                    root, or by a purge (below)
+ *   memory           16 B heap entry + 24 B record per pending event or
+ *                    tombstone; arrays follow the peak number queued
+ *
+ * Lazy cancellation (docs/performance.md): an O(log n) cancel needs every
+ * entry's heap position, and keeping that up to date cost a write per sift
+ * level into a position array, a random-access cache miss each at a million
+ * events, paid by every event to serve the few that are cancelled. Instead
+ * sim_cancel makes the handle stale at once and leaves the entry queued as a
+ * tombstone; the run loop frees a tombstone it pops. When tombstones outnumber
+ * the live events the heap is rebuilt without them in O(n), which is O(1) per
+ * cancel amortised and keeps the queue at most about twice the live events.
  *
  * Memory (docs/performance.md): the handler is interned (a small table of the
  * distinct handlers, a few dozen in a whole model), so a record is {obj, arg,
@@ -69,10 +80,15 @@ typedef struct erec {
     uint64_t arg;
     uint32_t gen; /* a handle is live iff its gen equals this */
     union {
-        uint32_t hx;        /* index of the handler in the kernel's table */
+        uint32_t hx;        /* index of the handler in the kernel's table, or DEAD_HX */
         uint32_t next_free; /* free-list link while the slot is unused */
     } u;
 } erec;
+
+/* u.hx of a cancelled event whose entry is still queued (a tombstone) */
+#define DEAD_HX UINT32_MAX
+/* purge tombstones once there are more than the live events and at least this many */
+#define PURGE_MIN 64
 
 /* Interned handlers: fns[hx] is the handler; an open-addressing map finds hx. */
 typedef struct htab {
@@ -88,18 +104,16 @@ typedef struct htab {
 struct sim {
     sim_time_t now;
 
-    /* heap[0..n) is the queue; when `hole` is set heap[0] is vacant (the
-     * event just fired) and the first schedule or queue access fills it. */
+    /* heap[0..n) is the queue, `dead` of its entries tombstones; when `hole`
+     * is set heap[0] is vacant (the event just fired) and the first schedule
+     * or queue access fills it. */
     hent *heap;
-    size_t n, cap;
+    size_t n, cap, dead;
     void *heap_mem;
     bool hole;
-    bool heap_mapped, rec_mapped, pos_mapped; /* grow_alloc's kind of each array */
+    bool heap_mapped, rec_mapped; /* grow_alloc's kind of each array */
 
-    /* Positions live apart from the records: the sift loops write one per
-     * level, and a dense 4-byte array keeps those writes in cache. */
     erec *rec;
-    uint32_t *pos;
     uint32_t n_slots, cap_slots, free_head;
     htab handlers;
 
@@ -141,7 +155,7 @@ static size_t round_up(size_t x, size_t a) { return (x + a - 1) / a * a; }
 /*
  * Cache-line aligned; large arrays are also 2 MiB aligned and hinted for
  * transparent huge pages: with a million events pending, every event touches
- * about ten random pages of the heap and the position array, and with 4 KiB
+ * about ten random pages of the heap, and with 4 KiB
  * pages most of those are TLB misses. Where the hint is not honoured, or
  * unknown, this is plain aligned memory.
  */
@@ -247,23 +261,19 @@ static inline uint32_t ent_slot(const hent *e) { return (uint32_t)(e->key & SLOT
 static inline void sift_up(sim *s, size_t i, hent e)
 {
     hent *h = s->heap;
-    uint32_t *pos = s->pos;
     while (i > 0) {
         size_t p = (i - 1) >> 2;
         if (!ent_lt(&e, &h[p]))
             break;
         h[i] = h[p];
-        pos[ent_slot(&h[i])] = (uint32_t)i;
         i = p;
     }
     h[i] = e;
-    pos[ent_slot(&e)] = (uint32_t)i;
 }
 
 static inline void sift_down(sim *s, size_t i, hent e)
 {
     hent *h = s->heap;
-    uint32_t *pos = s->pos;
     size_t n = s->n;
     /* a heap that fits in L2 gains nothing from prefetching but its cost */
     bool far = n * sizeof(hent) > ((size_t)256 << 10);
@@ -297,11 +307,9 @@ static inline void sift_down(sim *s, size_t i, hent e)
         if (!ent_lt(&h[c], &e))
             break;
         h[i] = h[c];
-        pos[ent_slot(&h[i])] = (uint32_t)i;
         i = c;
     }
     h[i] = e;
-    pos[ent_slot(&e)] = (uint32_t)i;
 }
 
 /* Removes the vacant root left by the run loop. */
@@ -333,39 +341,9 @@ static bool heap_grow(sim *s)
     return true;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
-/*
- * The sequence counter ran out: give the pending events the sequence numbers
- * 0..n-1 in their current order. The map is monotone, so every (time, key)
- * comparison, and hence the heap shape, is unchanged.
- */
-static bool renumber(sim *s)
-{
-    if (s->hole)
-        fill_hole(s);
-    size_t n = s->n;
-    uint64_t *keys = malloc((n ? n : 1) * sizeof *keys);
-    if (!keys)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        keys[i] = s->heap[i].key;
-    qsort(keys, n, sizeof *keys, cmp_u64);
-    /* sorted keys hold slots in old-sequence order; rank is the new sequence */
-    for (size_t r = 0; r < n; r++) {
-        uint32_t sl = (uint32_t)(keys[r] & SLOT_MASK);
-        s->heap[s->pos[sl]].key = ((uint64_t)r << SLOT_BITS) | sl;
-    }
-    free(keys);
-    s->seq = n;
-    return true;
-}
-
 /* ---------------------------------------------------------------- records */
+
+static void purge(sim *s);
 
 static uint32_t slot_alloc(sim *s)
 {
@@ -376,6 +354,11 @@ static uint32_t slot_alloc(sim *s)
     }
     if (s->n_slots == s->cap_slots) {
         if (s->cap_slots == MAX_SLOTS) {
+            if (s->dead) {
+                /* the tombstones hold slots that live events may have */
+                purge(s);
+                return slot_alloc(s);
+            }
             sim_fail(s, SIM_ELIMIT);
             return 0;
         }
@@ -389,13 +372,6 @@ static uint32_t slot_alloc(sim *s)
             return 0;
         }
         s->rec = rec;
-        uint32_t *pos = grow_alloc(s->pos, s->n_slots * sizeof *pos, s->cap_slots * sizeof *pos,
-                                   (size_t)cap * sizeof *pos, &s->pos_mapped);
-        if (!pos) {
-            sim_fail(s, SIM_ENOMEM);
-            return 0;
-        }
-        s->pos = pos;
         s->cap_slots = cap;
     }
     sl = s->n_slots++;
@@ -416,6 +392,77 @@ static inline void slot_free(sim *s, uint32_t sl)
 static inline bool handle_live(const sim *s, sim_evid id)
 {
     return id.slot != 0 && id.slot < s->n_slots && s->rec[id.slot].gen == id.gen;
+}
+
+static inline bool slot_dead(const sim *s, uint32_t sl) { return s->rec[sl].u.hx == DEAD_HX; }
+
+/* Pops the tombstone at the root (the caller has checked it is one). */
+static void pop_dead(sim *s)
+{
+    slot_free(s, ent_slot(&s->heap[0]));
+    s->dead--;
+    s->hole = true;
+}
+
+/*
+ * Drops every tombstone (freeing its slot) and the hole, and rebuilds the
+ * heap bottom-up in O(n). The order is a total order on (time, key), so the
+ * new shape fires the same sequence.
+ */
+static void purge(sim *s)
+{
+    hent *h = s->heap;
+    size_t j = 0;
+    for (size_t i = s->hole ? 1 : 0; i < s->n; i++) {
+        uint32_t sl = ent_slot(&h[i]);
+        if (slot_dead(s, sl))
+            slot_free(s, sl);
+        else
+            h[j++] = h[i];
+    }
+    s->n = j;
+    s->dead = 0;
+    s->hole = false;
+    for (size_t i = j > 1 ? (j - 2) / 4 + 1 : 0; i-- > 0;)
+        sift_down(s, i, h[i]);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/*
+ * The sequence counter ran out: give the pending events the sequence numbers
+ * 0..n-1 in their current order. The map is monotone, so every (time, key)
+ * comparison, and hence the heap shape, is unchanged.
+ */
+static bool renumber(sim *s)
+{
+    purge(s);
+    size_t n = s->n;
+    uint64_t *keys = malloc((n ? n : 1) * sizeof *keys);
+    uint32_t *rank = malloc((size_t)s->n_slots * sizeof *rank);
+    if (!keys || !rank) {
+        free(keys);
+        free(rank);
+        return false;
+    }
+    for (size_t i = 0; i < n; i++)
+        keys[i] = s->heap[i].key;
+    qsort(keys, n, sizeof *keys, cmp_u64);
+    /* sorted keys hold slots in old-sequence order; rank is the new sequence */
+    for (size_t r = 0; r < n; r++)
+        rank[keys[r] & SLOT_MASK] = (uint32_t)r;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t sl = ent_slot(&s->heap[i]);
+        s->heap[i].key = ((uint64_t)rank[sl] << SLOT_BITS) | sl;
+    }
+    free(keys);
+    free(rank);
+    s->seq = n;
+    return true;
 }
 
 /* ---------------------------------------------------------------- handlers */
@@ -494,10 +541,9 @@ sim *sim_new(uint64_t seed, uint32_t replication)
     s->replication = replication;
     s->n_slots = 1; /* slot 0 stays unused so that SIM_EVID_NONE is never live */
     s->rec = big_alloc(256 * sizeof *s->rec);
-    s->pos = big_alloc(256 * sizeof *s->pos);
     s->handlers.cap = 16;
     s->handlers.fns = malloc(s->handlers.cap * sizeof *s->handlers.fns);
-    if (!s->rec || !s->pos || !s->handlers.fns || !htab_rehash(&s->handlers, 64) || !heap_grow(s)) {
+    if (!s->rec || !s->handlers.fns || !htab_rehash(&s->handlers, 64) || !heap_grow(s)) {
         sim_free(s);
         return NULL;
     }
@@ -517,8 +563,6 @@ void sim_free(sim *s)
         grow_free(s->heap_mem, (s->cap + 4) * sizeof(hent), s->heap_mapped);
     if (s->rec)
         grow_free(s->rec, s->cap_slots * sizeof *s->rec, s->rec_mapped);
-    if (s->pos)
-        grow_free(s->pos, s->cap_slots * sizeof *s->pos, s->pos_mapped);
     free(s->handlers.fns);
     free(s->handlers.map);
     free(s);
@@ -578,18 +622,14 @@ bool sim_cancel(sim *s, sim_evid id)
 {
     if (!handle_live(s, id))
         return false;
-    if (s->hole)
-        fill_hole(s);
-    size_t i = s->pos[id.slot];
-    slot_free(s, id.slot);
-    size_t last = --s->n;
-    if (i != last) {
-        hent e = s->heap[last];
-        if (i > 0 && ent_lt(&e, &s->heap[(i - 1) >> 2]))
-            sift_up(s, i, e);
-        else
-            sift_down(s, i, e);
-    }
+    erec *r = &s->rec[id.slot];
+    /* stale at once; the slot itself is freed with its entry */
+    if (UNLIKELY(++r->gen == 0))
+        r->gen = 1;
+    r->u.hx = DEAD_HX;
+    s->dead++;
+    if (s->dead >= PURGE_MIN && s->dead > sim_pending(s))
+        purge(s);
     return true;
 }
 
@@ -612,6 +652,10 @@ int sim_run_until(sim *s, sim_time_t t_end)
             break;
         uint32_t sl = ent_slot(&top);
         const erec *r = &s->rec[sl];
+        if (UNLIKELY(r->u.hx == DEAD_HX)) {
+            pop_dead(s);
+            continue;
+        }
         sim_handler h = s->handlers.fns[r->u.hx];
         void *obj = r->obj;
         uint64_t arg = r->arg;
@@ -643,14 +687,20 @@ void sim_stop(sim *s) { s->halt = true; }
 
 sim_time_t sim_next_time(sim *s)
 {
-    if (s->hole)
-        fill_hole(s);
-    return s->n ? s->heap[0].t : -1;
+    for (;;) {
+        if (s->hole)
+            fill_hole(s);
+        if (!s->n)
+            return -1;
+        if (!slot_dead(s, ent_slot(&s->heap[0])))
+            return s->heap[0].t;
+        pop_dead(s);
+    }
 }
 
 void sim_watch(sim *s, const volatile sig_atomic_t *flag) { s->watch = flag; }
 
-size_t sim_pending(const sim *s) { return s->n - (s->hole ? 1 : 0); }
+size_t sim_pending(const sim *s) { return s->n - s->dead - (s->hole ? 1 : 0); }
 
 uint64_t sim_events_fired(const sim *s) { return s->fired; }
 

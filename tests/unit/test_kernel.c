@@ -9,7 +9,9 @@
  */
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
@@ -89,6 +91,7 @@ typedef struct storm {
     long mismatches, fired, cancels_true, cancels_false;
     size_t max_pending;
     sim_time_t spread; /* delays are drawn from [0, spread) ns: small spreads make ties */
+    double p_cancel;   /* share of cancels among the driver's operations and in handlers */
     fire_log log;
 } storm;
 
@@ -187,7 +190,7 @@ static void storm_on_fire(sim *s, void *obj, uint64_t tag)
         storm_schedule(st);
         storm_schedule(st);
     }
-    if (gsl_rng_uniform(st->r) < 0.2)
+    if (gsl_rng_uniform(st->r) < st->p_cancel)
         storm_cancel(st);
 }
 
@@ -198,6 +201,7 @@ static void storm_init(storm *st, uint64_t seed, sim_time_t spread)
     st->r = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(st->r, (unsigned long)seed);
     st->spread = spread;
+    st->p_cancel = 0.2;
 }
 
 static void storm_fini(storm *st)
@@ -217,7 +221,7 @@ static void storm_run(storm *st, int rounds, size_t batch, bool renumber_midway)
             sim__set_next_seq(st->s, UINT64_MAX); /* clamps to the limit: next schedule renumbers */
         size_t k = 1 + gsl_rng_uniform_int(st->r, (unsigned long)batch);
         for (size_t i = 0; i < k; i++) {
-            if (gsl_rng_uniform(st->r) < 0.8)
+            if (gsl_rng_uniform(st->r) >= st->p_cancel)
                 storm_schedule(st);
             else
                 storm_cancel(st);
@@ -236,10 +240,11 @@ static void storm_run(storm *st, int rounds, size_t batch, bool renumber_midway)
 }
 
 static void test_storm(const char *what, uint64_t seed, sim_time_t spread, int rounds, size_t batch,
-                       bool renumber)
+                       bool renumber, double p_cancel)
 {
     storm st;
     storm_init(&st, seed, spread);
+    st.p_cancel = p_cancel;
     storm_run(&st, rounds, batch, renumber);
     is_int(st.mismatches, 0, "storm %s: firing sequence equals the reference's", what);
     ok(st.fired > 10000 && st.cancels_true > 1000 && st.cancels_false > 1000,
@@ -279,13 +284,22 @@ static void test_cancel_edges(void)
     ok(!sim_cancel(s, a), "second cancel returns false");
     ok(!sim_pending_event(s, a), "cancelled event is not pending");
     is_int(sim_pending(s), 1, "pending after cancel");
-    /* the slot is reused by the next event; the old handle must not reach it */
     sim_evid c = sim_after(s, 30, on_nop, NULL, 0);
-    ok(c.slot == a.slot && c.gen != a.gen, "freed slot reused with a new generation");
-    ok(!sim_cancel(s, a), "stale handle to a reused slot returns false");
-    ok(sim_pending_event(s, c), "and did not cancel the slot's new event");
+    ok(!(c.slot == a.slot && c.gen == a.gen), "a new event never gets a cancelled event's handle");
+    ok(!sim_cancel(s, a), "the cancelled handle still returns false");
+    ok(sim_pending_event(s, c), "and did not cancel the new event");
+    is_int(sim_next_time(s), 20, "sim_next_time skips the cancelled event at the front");
     sim_run_until(s, 25);
     ok(!sim_cancel(s, b), "cancel of a fired event returns false");
+    is_int(sim_events_fired(s), 1, "only b fired: the cancelled a did not");
+    /* the slots of the fired b and the cancelled a are free now and reused; old handles must not reach them */
+    sim_evid d = sim_after(s, 40, on_nop, NULL, 0);
+    sim_evid e = sim_after(s, 40, on_nop, NULL, 0);
+    ok(d.slot == b.slot && d.gen != b.gen, "a fired event's slot is reused with a new generation");
+    ok(e.slot == a.slot && e.gen != a.gen, "a cancelled event's slot is reused once its entry left the queue");
+    ok(!sim_cancel(s, a) && !sim_cancel(s, b), "stale handles to reused slots return false");
+    ok(sim_pending_event(s, d) && sim_pending_event(s, e), "and did not cancel the slots' new events");
+    ok(sim_cancel(s, d) && sim_cancel(s, e), "the new events cancel through their own handles");
     is_int(sim_pending(s), 1, "one left");
     sim_evid self[2] = {{0, 0}, {9, 9}};
     self[0] = sim_after(s, 1, on_cancel_self, self, 0);
@@ -293,6 +307,106 @@ static void test_cancel_edges(void)
     ok(self[1].slot == 0 && self[1].gen == 0, "an event cannot cancel itself while firing");
     is_int(sim_pending(s), 1, "pending unchanged by the self-cancel");
     is_int(sim_events_fired(s), 2, "two fired");
+    sim_free(s);
+}
+
+/* ---------------------------------------------------------------- cancel-heavy: tombstones stay bounded */
+
+/*
+ * A tick every nanosecond arms a far timeout and cancels the one armed K
+ * ticks before (a request timeout that almost never fires), from inside the
+ * handler; FAR events stay live throughout. Cancelled timeouts are never due
+ * during the ticks, so without purging they would pile up, 40 bytes each.
+ */
+enum { HV_K = 8, HV_FAR = 10 };
+
+typedef struct heavy {
+    sim_evid ring[HV_K];
+    uint64_t ticks, total;
+    long bad_pending, bad_stale, bad_fired, timeouts_fired;
+    fire_log far;
+} heavy;
+
+static void on_far(sim *s, void *obj, uint64_t arg)
+{
+    heavy *hv = obj;
+    log_push(&hv->far, sim_now(s), arg);
+}
+
+static void on_timeout(sim *s, void *obj, uint64_t arg)
+{
+    heavy *hv = obj;
+    (void)s;
+    hv->timeouts_fired++;
+    if (arg + HV_K < hv->total)
+        hv->bad_fired++; /* this one was cancelled */
+}
+
+static void on_tick(sim *s, void *obj, uint64_t arg)
+{
+    heavy *hv = obj;
+    sim_evid *slot = &hv->ring[arg % HV_K];
+    if (arg >= HV_K) {
+        sim_evid old = *slot;
+        if (!sim_cancel(s, old))
+            hv->bad_stale++; /* it was pending: the cancel must say so */
+        if (sim_cancel(s, old) || sim_pending_event(s, old))
+            hv->bad_stale++;
+    }
+    *slot = sim_after(s, SIM_SEC, on_timeout, hv, arg);
+    hv->ticks++;
+    bool more = arg + 1 < hv->total;
+    if (more)
+        sim_after(s, 1, on_tick, hv, arg + 1);
+    /* FAR events, the armed timeouts (at most K) and the next tick */
+    size_t armed = arg + 1 < HV_K ? (size_t)arg + 1 : HV_K;
+    if (sim_pending(s) != HV_FAR + armed + (more ? 1 : 0))
+        hv->bad_pending++;
+}
+
+/* Resident set in KiB (Linux /proc), or -1 where unknown. */
+static long rss_kib(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    long pages = -1, rss = -1;
+    if (!f)
+        return -1;
+    if (fscanf(f, "%ld %ld", &pages, &rss) != 2)
+        rss = -1;
+    fclose(f);
+    return rss < 0 ? -1 : rss * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+static void test_cancel_heavy(void)
+{
+    heavy hv = {.total = 1000000};
+    long rss0 = rss_kib();
+    sim *s = sim_new(9, 0);
+    /* FAR live events at a common far time, scheduled out of arg order: they must fire by scheduling order */
+    for (uint64_t i = 0; i < HV_FAR; i++)
+        sim_at(s, 2 * SIM_SEC + (sim_time_t)(i % 3), on_far, &hv, i);
+    sim_at(s, 0, on_tick, &hv, 0);
+    sim_run_until(s, SIM_SEC / 2);
+    long rss1 = rss_kib();
+    is_int(hv.ticks, hv.total, "cancel-heavy: %llu ticks, each arming a timeout and cancelling an older one",
+           (unsigned long long)hv.total);
+    is_int(hv.bad_pending, 0, "cancel-heavy: sim_pending exact after every tick");
+    is_int(hv.bad_stale, 0, "cancel-heavy: each cancel hits once, then its handle is stale");
+    is_int(sim_pending(s), HV_FAR + HV_K, "cancel-heavy: FAR events and the last K timeouts pending");
+    if (rss0 < 0 || rss1 < 0)
+        ok(1, "cancel-heavy: RSS # SKIP no /proc/self/statm");
+    else
+        ok(rss1 - rss0 < 8 * 1024, "cancel-heavy: %llu cancelled timeouts grew RSS by %ld KiB (< 8 MiB; 40 MB if kept)",
+           (unsigned long long)(hv.total - HV_K), rss1 - rss0);
+    sim_run_until(s, SIM_TIME_MAX);
+    is_int(hv.bad_fired, 0, "cancel-heavy: no cancelled timeout fired");
+    is_int(hv.timeouts_fired, HV_K, "cancel-heavy: the %d uncancelled timeouts fired", HV_K);
+    bool order = hv.far.n == HV_FAR;
+    for (size_t i = 1; order && i < hv.far.n; i++)
+        order = hv.far.t[i] > hv.far.t[i - 1] || (hv.far.t[i] == hv.far.t[i - 1] && hv.far.arg[i] > hv.far.arg[i - 1]);
+    ok(order, "cancel-heavy: the live events fired in (time, scheduling) order");
+    is_int(sim_pending(s), 0, "cancel-heavy: nothing left");
+    log_free(&hv.far);
     sim_free(s);
 }
 
@@ -595,11 +709,15 @@ int main(void)
 {
     gsl_set_error_handler_off();
     test_ties();
-    test_storm("ties", 1, 8, 3000, 64, false);
-    test_storm("spread", 2, 1000000, 3000, 64, false);
-    test_storm("big", 3, 1000, 40, 3000, false);
-    test_storm("renumber", 4, 16, 3000, 64, true);
+    test_storm("ties", 1, 8, 3000, 64, false, 0.2);
+    test_storm("spread", 2, 1000000, 3000, 64, false, 0.2);
+    test_storm("big", 3, 1000, 40, 3000, false, 0.2);
+    test_storm("renumber", 4, 16, 3000, 64, true, 0.2);
+    /* mostly cancels: tombstones outnumber live events, so purges run, from outside and inside handlers */
+    test_storm("cancel-heavy", 5, 1000000, 300, 3000, false, 0.45);
+    test_storm("cancel-heavy renumber", 6, 1000000, 300, 3000, true, 0.45);
     test_cancel_edges();
+    test_cancel_heavy();
     test_run_until();
     test_past();
     test_zero_delay();
