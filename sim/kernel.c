@@ -64,10 +64,12 @@
 #define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define PREFETCH(p) __builtin_prefetch(p)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
 #else
 #define LIKELY(x) (x)
 #define UNLIKELY(x) (x)
 #define PREFETCH(p) ((void)(p))
+#define ALWAYS_INLINE inline
 #endif
 
 typedef struct hent {
@@ -99,6 +101,8 @@ typedef struct htab {
         uint32_t hx;
     } *map;
     uint32_t map_cap; /* a power of two, at least twice n */
+    sim_handler last; /* the last handler looked up, and its index: models schedule runs of one handler */
+    uint32_t last_hx;
 } htab;
 
 struct sim {
@@ -271,45 +275,71 @@ static inline void sift_up(sim *s, size_t i, hent e)
     h[i] = e;
 }
 
-static inline void sift_down(sim *s, size_t i, hent e)
+/*
+ * One sift-down, `far` a compile-time constant at each call of sift_down_at:
+ * testing it per level cost four instructions a level in the cached case.
+ */
+static ALWAYS_INLINE void sift_down_at(sim *s, size_t i, hent e, bool far)
 {
     hent *h = s->heap;
     size_t n = s->n;
-    /* a heap that fits in L2 gains nothing from prefetching but its cost */
-    bool far = n * sizeof(hent) > ((size_t)256 << 10);
-    for (;;) {
-        size_t c = 4 * i + 1;
-        if (far && 16 * i + 20 < n) {
-            /* the four possible next families are one contiguous 256-byte
-             * block: fetch it while this level is compared, so the levels'
-             * cache misses overlap instead of queueing one after another */
-            const char *g = (const char *)&h[16 * i + 5];
-            PREFETCH(g);
-            PREFETCH(g + 64);
-            PREFETCH(g + 128);
-            PREFETCH(g + 192);
+    /* nodes i < full have all four children: the loop needs no bounds test */
+    size_t full = n >= 5 ? (n - 1) / 4 : 0;
+    while (i < full) {
+        if (far) {
+            /* The families below this node's grandchildren are one
+             * contiguous 1 KiB block, those below its children 256 bytes:
+             * fetch the deepest block in the heap while this level is
+             * compared, so that three levels' cache misses are in flight at
+             * once instead of queueing one after another (the block for the
+             * next level down was requested one and two levels up). */
+            if (64 * i + 84 < n) {
+                const char *g = (const char *)&h[64 * i + 21];
+                for (int k = 0; k < 16; k++)
+                    PREFETCH(g + 64 * k);
+            } else if (16 * i + 20 < n) {
+                const char *g = (const char *)&h[16 * i + 5];
+                PREFETCH(g);
+                PREFETCH(g + 64);
+                PREFETCH(g + 128);
+                PREFETCH(g + 192);
+            }
         }
-        if (c + 3 < n) {
-            /* full family: a tournament keeps the compares independent */
-            size_t a = c + ent_lt(&h[c + 1], &h[c]);
-            size_t b = c + 2 + ent_lt(&h[c + 3], &h[c + 2]);
-            /* a mask, not ?:, or the compiler emits a 50/50 branch */
-            c = a ^ ((a ^ b) & (0 - (size_t)ent_lt(&h[b], &h[a])));
-        } else {
-            if (c >= n)
-                break;
-            size_t m = c;
-            for (size_t j = c + 1; j < n; j++)
-                if (ent_lt(&h[j], &h[m]))
-                    m = j;
-            c = m;
-        }
-        if (!ent_lt(&h[c], &e))
-            break;
-        h[i] = h[c];
-        i = c;
+        const hent *f = &h[4 * i + 1];
+        /* a tournament keeps the compares independent; a mask, not ?:, or
+         * the compiler emits a 50/50 branch */
+        size_t a = ent_lt(&f[1], &f[0]);
+        size_t b = 2 + ent_lt(&f[3], &f[2]);
+        size_t m = a ^ ((a ^ b) & (0 - (size_t)ent_lt(&f[b], &f[a])));
+        if (!ent_lt(&f[m], &e))
+            goto done;
+        h[i] = f[m];
+        i = 4 * i + 1 + m;
     }
+    if (4 * i + 1 < n) {
+        /* the last parent, with one to three children */
+        size_t c = 4 * i + 1;
+        for (size_t j = c + 1; j < n; j++)
+            if (ent_lt(&h[j], &h[c]))
+                c = j;
+        if (ent_lt(&h[c], &e)) {
+            h[i] = h[c];
+            i = c;
+        }
+    }
+done:
     h[i] = e;
+}
+
+/* A heap that fits in L2 gains nothing from prefetching but its cost. */
+#define FAR_ENTRIES (((size_t)512 << 10) / sizeof(hent))
+
+static inline void sift_down(sim *s, size_t i, hent e)
+{
+    if (s->n > FAR_ENTRIES)
+        sift_down_at(s, i, e, true);
+    else
+        sift_down_at(s, i, e, false);
 }
 
 /* Removes the vacant root left by the run loop. */
@@ -496,10 +526,15 @@ static bool htab_rehash(htab *t, uint32_t cap)
 static inline uint32_t handler_index(sim *s, sim_handler h)
 {
     htab *t = &s->handlers;
+    if (LIKELY(h == t->last))
+        return t->last_hx;
     uint32_t i = hmap_home(h, t->map_cap);
     for (;;) {
-        if (LIKELY(t->map[i].fn == h))
-            return t->map[i].hx;
+        if (LIKELY(t->map[i].fn == h)) {
+            t->last = h;
+            t->last_hx = t->map[i].hx;
+            return t->last_hx;
+        }
         if (!t->map[i].fn)
             break;
         i = (i + 1) & (t->map_cap - 1);
@@ -572,12 +607,10 @@ sim_time_t sim_now(const sim *s) { return s->now; }
 uint64_t sim_seed(const sim *s) { return s->seed; }
 uint32_t sim_replication(const sim *s) { return s->replication; }
 
-sim_evid sim_at(sim *s, sim_time_t t, sim_handler h, void *obj, uint64_t arg)
+/* sim_at once t >= now is known; inlined into both entry points to save a call per schedule */
+static ALWAYS_INLINE sim_evid schedule(sim *s, sim_time_t t, sim_handler h, void *obj,
+                                                               uint64_t arg)
 {
-    if (UNLIKELY(t < s->now)) {
-        sim_fail(s, SIM_EPAST);
-        return SIM_EVID_NONE;
-    }
     if (UNLIKELY(s->seq >= SEQ_LIMIT) && !renumber(s)) {
         sim_fail(s, SIM_ENOMEM);
         return SIM_EVID_NONE;
@@ -607,6 +640,15 @@ sim_evid sim_at(sim *s, sim_time_t t, sim_handler h, void *obj, uint64_t arg)
     return (sim_evid){sl, r->gen};
 }
 
+sim_evid sim_at(sim *s, sim_time_t t, sim_handler h, void *obj, uint64_t arg)
+{
+    if (UNLIKELY(t < s->now)) {
+        sim_fail(s, SIM_EPAST);
+        return SIM_EVID_NONE;
+    }
+    return schedule(s, t, h, obj, arg);
+}
+
 sim_evid sim_after(sim *s, sim_time_t delay, sim_handler h, void *obj, uint64_t arg)
 {
     if (UNLIKELY(delay < 0)) {
@@ -615,7 +657,7 @@ sim_evid sim_after(sim *s, sim_time_t delay, sim_handler h, void *obj, uint64_t 
     }
     /* saturate rather than overflow: an event at the end of time never fires */
     sim_time_t t = delay > SIM_TIME_MAX - s->now ? SIM_TIME_MAX : s->now + delay;
-    return sim_at(s, t, h, obj, arg);
+    return schedule(s, t, h, obj, arg);
 }
 
 bool sim_cancel(sim *s, sim_evid id)
