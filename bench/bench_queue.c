@@ -8,9 +8,9 @@
  * Both queues hold the kernel's 16-byte entries {time in ns, key} where key is
  * (scheduling sequence << 28 | slot), ordered by (time, key), so ties leave in
  * scheduling order in both. The heap is the kernel's layout (4-ary,
- * cache-line-aligned families, tournament compare, prefetch of the
- * grandchildren, a position array written on every move, replace-top for the
- * hold step); the ladder is the paper's: an unsorted Top, rungs of buckets
+ * cache-line-aligned families, tournament compare, prefetch up to three
+ * levels down, no position array since cancellation is lazy, replace-top for
+ * the hold step); the ladder is the paper's: an unsorted Top, rungs of buckets
  * (singly linked lists through a node pool) spawned when a bucket holds more
  * than THRES events, and a sorted Bottom. Neither carries event records: this
  * is the queue alone, the part the choice changes. The draws are the ones
@@ -48,7 +48,6 @@ static inline bool ent_lt(const ent *a, const ent *b)
 
 typedef struct heap4 {
     ent *h;
-    uint32_t *pos;
     size_t n;
 } heap4;
 
@@ -59,48 +58,59 @@ static void h4_up(heap4 *q, size_t i, ent e)
         if (!ent_lt(&e, &q->h[p]))
             break;
         q->h[i] = q->h[p];
-        q->pos[q->h[i].key & ((1u << SLOT_BITS) - 1)] = (uint32_t)i;
         i = p;
     }
     q->h[i] = e;
-    q->pos[e.key & ((1u << SLOT_BITS) - 1)] = (uint32_t)i;
+}
+
+static inline __attribute__((always_inline)) void h4_down_at(heap4 *q, size_t i, ent e, bool far)
+{
+    ent *h = q->h;
+    size_t n = q->n;
+    size_t full = n >= 5 ? (n - 1) / 4 : 0;
+    while (i < full) {
+        if (far) {
+            if (64 * i + 84 < n) {
+                const char *g = (const char *)&h[64 * i + 21];
+                for (int k = 0; k < 16; k++)
+                    __builtin_prefetch(g + 64 * k);
+            } else if (16 * i + 20 < n) {
+                const char *g = (const char *)&h[16 * i + 5];
+                __builtin_prefetch(g);
+                __builtin_prefetch(g + 64);
+                __builtin_prefetch(g + 128);
+                __builtin_prefetch(g + 192);
+            }
+        }
+        const ent *f = &h[4 * i + 1];
+        size_t a = ent_lt(&f[1], &f[0]);
+        size_t b = 2 + ent_lt(&f[3], &f[2]);
+        size_t m = a ^ ((a ^ b) & (0 - (size_t)ent_lt(&f[b], &f[a])));
+        if (!ent_lt(&f[m], &e))
+            goto done;
+        h[i] = f[m];
+        i = 4 * i + 1 + m;
+    }
+    if (4 * i + 1 < n) {
+        size_t c = 4 * i + 1;
+        for (size_t j = c + 1; j < n; j++)
+            if (ent_lt(&h[j], &h[c]))
+                c = j;
+        if (ent_lt(&h[c], &e)) {
+            h[i] = h[c];
+            i = c;
+        }
+    }
+done:
+    h[i] = e;
 }
 
 static void h4_down(heap4 *q, size_t i, ent e)
 {
-    ent *h = q->h;
-    size_t n = q->n;
-    bool far = n * sizeof(ent) > ((size_t)256 << 10);
-    for (;;) {
-        size_t c = 4 * i + 1;
-        if (far && 16 * i + 20 < n) {
-            const char *g = (const char *)&h[16 * i + 5];
-            __builtin_prefetch(g);
-            __builtin_prefetch(g + 64);
-            __builtin_prefetch(g + 128);
-            __builtin_prefetch(g + 192);
-        }
-        if (c + 3 < n) {
-            size_t a = c + ent_lt(&h[c + 1], &h[c]);
-            size_t b = c + 2 + ent_lt(&h[c + 3], &h[c + 2]);
-            c = a ^ ((a ^ b) & (0 - (size_t)ent_lt(&h[b], &h[a])));
-        } else {
-            if (c >= n)
-                break;
-            size_t m = c;
-            for (size_t j = c + 1; j < n; j++)
-                if (ent_lt(&h[j], &h[m]))
-                    m = j;
-            c = m;
-        }
-        if (!ent_lt(&h[c], &e))
-            break;
-        h[i] = h[c];
-        q->pos[h[i].key & ((1u << SLOT_BITS) - 1)] = (uint32_t)i;
-        i = c;
-    }
-    h[i] = e;
-    q->pos[e.key & ((1u << SLOT_BITS) - 1)] = (uint32_t)i;
+    if (q->n > ((size_t)512 << 10) / sizeof(ent))
+        h4_down_at(q, i, e, true);
+    else
+        h4_down_at(q, i, e, false);
 }
 
 /* ---------------------------------------------------------------- ladder queue */
@@ -299,9 +309,8 @@ int main(int argc, char **argv)
     } else {
         h.h = aligned_alloc(64, (((size_t)n + 4) * sizeof(ent) + 63) / 64 * 64);
         h.h += 3;
-        h.pos = malloc(((size_t)n + 1) * sizeof *h.pos);
     }
-    if (!r || (lad ? !q.node : !h.h || !h.pos)) {
+    if (!r || (lad ? !q.node : !h.h)) {
         fprintf(stderr, "bench_queue: out of memory\n");
         return 1;
     }

@@ -16,7 +16,7 @@
  *   memory           16 B heap entry + 24 B record per pending event or
  *                    tombstone; arrays follow the peak number queued
  *
- * Lazy cancellation (docs/performance.md): an O(log n) cancel needs every
+ * Lazy cancellation (issue 10 point 2): an O(log n) cancel needs every
  * entry's heap position, and keeping that up to date cost a write per sift
  * level into a position array, a random-access cache miss each at a million
  * events, paid by every event to serve the few that are cancelled. Instead
@@ -33,7 +33,8 @@
  * difference between the array and twice the array.
  *
  * Limits: at most 2^28 - 1 events pending at once (SIM_ELIMIT beyond; the
- * records alone would be ~8 GB there). The 36-bit sequence number would wrap
+ * records alone would be ~8 GB there); tombstones hold slots too, and are
+ * purged before the limit is reported. The 36-bit sequence number would wrap
  * after 2^36 (~6.9e10) schedules, so at that point the pending events are
  * renumbered 0..n-1 in their existing order: the number of events over a run
  * is unbounded. A handle's 32-bit generation makes a stale handle harmless
@@ -42,7 +43,9 @@
  * Four children of one parent sit in one 64-byte cache line (the array is
  * offset by three entries so that index 1 is line-aligned): a level of the
  * sift-down costs at most one cache miss, and a 4-ary heap has half the
- * levels of a binary one.
+ * levels of a binary one. At a million events those misses, not the
+ * instructions, set the rate: the sift-down prefetches the blocks one and two
+ * levels below the next, so that about three misses are in flight at a time.
  */
 #define _GNU_SOURCE /* madvise and MADV_HUGEPAGE (a hint only), mremap */
 #include <stdlib.h>
