@@ -63,18 +63,18 @@ static void h4_up(heap4 *q, size_t i, ent e)
     q->h[i] = e;
 }
 
-static inline __attribute__((always_inline)) void h4_down_at(heap4 *q, size_t i, ent e, bool far)
+static inline __attribute__((always_inline)) void h4_down_at(heap4 *q, size_t i, ent e, int far)
 {
     ent *h = q->h;
     size_t n = q->n;
     size_t full = n >= 5 ? (n - 1) / 4 : 0;
     while (i < full) {
-        if (far) {
-            if (64 * i + 84 < n) {
-                const char *g = (const char *)&h[64 * i + 21];
-                for (int k = 0; k < 16; k++)
-                    __builtin_prefetch(g + 64 * k);
-            } else if (16 * i + 20 < n) {
+        if (far == 2 && 64 * i + 84 < n) {
+            const char *g = (const char *)&h[64 * i + 21];
+            for (int k = 0; k < 16; k++)
+                __builtin_prefetch(g + 64 * k);
+        } else if (far) {
+            if (16 * i + 20 < n) {
                 const char *g = (const char *)&h[16 * i + 5];
                 __builtin_prefetch(g);
                 __builtin_prefetch(g + 64);
@@ -107,10 +107,13 @@ done:
 
 static void h4_down(heap4 *q, size_t i, ent e)
 {
-    if (q->n > ((size_t)512 << 10) / sizeof(ent))
-        h4_down_at(q, i, e, true);
+    /* the kernel's thresholds: prefetch from 512 KiB of heap, three levels deep from 4 MiB */
+    if (q->n > ((size_t)4 << 20) / sizeof(ent))
+        h4_down_at(q, i, e, 2);
+    else if (q->n > ((size_t)512 << 10) / sizeof(ent))
+        h4_down_at(q, i, e, 1);
     else
-        h4_down_at(q, i, e, false);
+        h4_down_at(q, i, e, 0);
 }
 
 /* ---------------------------------------------------------------- ladder queue */
