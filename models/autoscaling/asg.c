@@ -141,6 +141,7 @@ typedef struct ainst {
     bool rebalance;           /* launched by AZ rebalancing, not yet InService */
     bool counted;             /* a launch / drain activity is counted for it */
     bool deployed;            /* InService at t = 0 (the deployed stack): never warming */
+    bool tracked;             /* counted in the group's n_state / zone_live / live_units (set_state) */
     int drains_left;          /* target groups still draining it */
     int lt;                   /* the launch template it was launched from */
     as_run *script;           /* its boot script while it runs, else NULL */
@@ -189,6 +190,11 @@ struct asg {
     char (*zones)[32];
     size_t n_zones;
     bool *zone_down;          /* under an az_outage: launches there fail */
+    /* Kept by set_state so launches, zone balancing and InService tracking need no scan of every
+       instance ever launched (a scan per launch made building a 20,000-instance group quadratic). */
+    int n_state[ST_TERMINATING_WAIT + 1]; /* instances per state */
+    int *zone_live;           /* per zone: live instances (Pending, Pending:Wait, InService) */
+    int live_units;           /* capacity units of the live instances */
     int activities;           /* launches + drains in progress */
     sim_time_t last_activity_end; /* -1: none yet */
     bool listener_armed;
@@ -277,13 +283,26 @@ static bool is_spot(const ainst *a) { return a->pool && ec2pool_get_market(a->po
 /* Launched beyond desired for a while: AZ rebalancing, or a Capacity Rebalancing replacement whose old instance still runs (1.5, 1.8). */
 static bool is_extra(const ainst *a) { return a->rebalance || (a->cr_old && live(a->cr_old)); }
 
-static int count_state(const asg *g, ist st)
+/* Every state change goes through here: it keeps the group's counts (n_state, zone_live, live_units). */
+static void set_state(asg *g, ainst *a, ist st)
 {
-    int n = 0;
-    for (size_t k = 0; k < g->n_insts; k++)
-        n += g->insts[k]->state == st;
-    return n;
+    if (a->tracked) {
+        g->n_state[a->state]--;
+        if (live(a)) {
+            g->zone_live[a->az]--;
+            g->live_units -= a->weight;
+        }
+    }
+    a->state = st;
+    a->tracked = true;
+    g->n_state[st]++;
+    if (live(a)) {
+        g->zone_live[a->az]++;
+        g->live_units += a->weight;
+    }
 }
+
+static int count_state(const asg *g, ist st) { return g->n_state[st]; }
 
 static void track_in_service(asg *g)
 {
@@ -392,13 +411,7 @@ static void reconcile_after(asg *g, const char *rebalanced);
 static void refresh_check(asg *g);
 static void maybe_rebalance(asg *g);
 
-static int zone_count(const asg *g, size_t z)
-{
-    int n = 0;
-    for (size_t k = 0; k < g->n_insts; k++)
-        n += live(g->insts[k]) && (size_t)g->insts[k]->az == z;
-    return n;
-}
+static int zone_count(const asg *g, size_t z) { return g->zone_live[z]; }
 
 static bool zone_up(const asg *g, size_t z) { return !g->zone_down[z]; }
 
@@ -488,7 +501,7 @@ static bool make_ec2(asg *g, ainst *a)
 
 static void enter_in_service(asg *g, ainst *a)
 {
-    a->state = ST_IN_SERVICE;
+    set_state(g, a, ST_IN_SERVICE);
     a->in_service_at = sim_now(g->s);
     /* NewInstancesProtectedFromScaleIn applies from InService (AWS-ASG 1.4). */
     a->prot = g->cfg->protect_from_scale_in != 0;
@@ -735,7 +748,7 @@ static ainst *launch_in(asg *g, int want, int m, const ec2_pool *avoid, const ch
     a->pool = p;
     a->offer = (int)o;
     a->weight = p ? g->offers[o].weight : 1;
-    a->state = ST_PENDING;
+    set_state(g, a, ST_PENDING);
     activity_begin(g, a);
     sim_time_t pending, rest;
     draw_boot(g, &pending, &rest);
@@ -841,7 +854,7 @@ static void on_boot_script(void *ctx, api_status st, const as_stats *run)
           "%s: boot script failed (%s after %d attempt(s), %d call(s)): the launch failed; terminating it and "
           "launching a replacement", a->id, status_name(st), run ? run->attempts : 0, run ? run->calls : 0);
     notify(g, SCN_NOTIFY_LAUNCH_ERROR, a->id);
-    a->state = ST_TERMINATING;
+    set_state(g, a, ST_TERMINATING);
     finish_termination(g, a);  /* never registered: nothing to drain */
     reconcile(g);
 }
@@ -905,7 +918,7 @@ static void finish_termination(asg *g, ainst *a)
     if (a->ec2)
         ec2_terminate(a->ec2);  /* billing ends; requests still held get 502 (AWS-ALB 4.3) */
     ist from = a->state;
-    a->state = ST_TERMINATED;
+    set_state(g, a, ST_TERMINATED);
     g->counts.terminations++;
     logf_(g, "instance", a->id, st_names[from], "Terminated", "%s terminated", a->id);
     put_activity_event(g, a, "EC2 Instance Terminate Successful");
@@ -969,7 +982,7 @@ static void terminate(asg *g, ainst *a, const char *cause)
             as_cancel(a->script);
             a->script = NULL;
         }
-        a->state = ST_TERMINATING;
+        set_state(g, a, ST_TERMINATING);
         logf_(g, "instance", a->id, "Pending", "Terminating", "Terminating EC2 instance: %s (%s)", a->id, cause);
         finish_termination(g, a);  /* never registered: nothing to drain */
         return;
@@ -979,12 +992,12 @@ static void terminate(asg *g, ainst *a, const char *cause)
         sim_cancel(g->s, a->wait_ev);
         a->wait_ev = SIM_EVID_NONE;
         a->token[0] = '\0';
-        a->state = ST_TERMINATING;
+        set_state(g, a, ST_TERMINATING);
         logf_(g, "instance", a->id, "Pending:Wait", "Terminating", "Terminating EC2 instance: %s (%s)", a->id, cause);
         after_drain(g, a);
         return;
     }
-    a->state = ST_TERMINATING;
+    set_state(g, a, ST_TERMINATING);
     track_in_service(g);
     activity_begin(g, a);
     logf_(g, "instance", a->id, "InService", "Terminating", "Terminating EC2 instance: %s (%s)", a->id, cause);
@@ -1146,13 +1159,7 @@ static int scale_in(asg *g, int n, const char *cause)
 /* ---------------------------------------------------------------- reconcile */
 
 /* Capacity units of the live instances (1 each without weights). */
-static int capacity(const asg *g)
-{
-    int n = 0;
-    for (size_t k = 0; k < g->n_insts; k++)
-        n += live(g->insts[k]) ? g->insts[k]->weight : 0;
-    return n;
-}
+static int capacity(const asg *g) { return g->live_units; }
 
 /* Units launched beyond desired for a while (AZ rebalancing, Capacity Rebalancing). */
 static int extra_units(const asg *g)
@@ -1252,16 +1259,23 @@ static void maybe_rebalance(asg *g)
 
 /* ---------------------------------------------------------------- health */
 
-/* EC2 check (AWS-ASG 1.3, 11.5): a left running; unhealthy now, replaced now (terminate, then launch). */
-static void ec2_unhealthy(asg *g, ainst *a, const char *why_txt)
+/*
+ * EC2 check (AWS-ASG 1.3, 11.5): a left running (`state`: "terminated", "not running") because of why_txt;
+ * unhealthy now, replaced now (terminate, then launch). The activity names what happened, as AWS's cause
+ * does ("... in response to an EC2 health check indicating it has been terminated or stopped"): a function
+ * that found a hung app and called ec2:TerminateInstances must not read as an instance that crashed.
+ */
+static void ec2_unhealthy(asg *g, ainst *a, const char *state, const char *why_txt)
 {
     if (!live(a))
         return;
     a->unhealthy = true;
     a->replace = true;
-    logf_(g, "health", a->id, "Healthy", "Unhealthy", "%s: EC2 status not running (%s)", a->id, why_txt);
+    logf_(g, "health", a->id, "Healthy", "Unhealthy", "%s: EC2 status %s (%s)", a->id, state, why_txt);
     g->counts.replacements++;
-    terminate(g, a, "an EC2 health check found the instance not running: replacing it");
+    char cause[SCN_ID_SIZE + 160];
+    snprintf(cause, sizeof cause, "an EC2 health check found the instance %s (%s): replacing it", state, why_txt);
+    terminate(g, a, cause);
 }
 
 static void on_sweep(sim *s, void *obj, uint64_t arg)
@@ -1444,7 +1458,7 @@ static void start_wait(asg *g, ainst *a, int tr, size_t from_k)
     }
     const asg_hook *h = &g->hooks[k];
     sim_time_t now = sim_now(g->s);
-    a->state = tr == ASG_HOOK_LAUNCHING ? ST_PENDING_WAIT : ST_TERMINATING_WAIT;
+    set_state(g, a, tr == ASG_HOOK_LAUNCHING ? ST_PENDING_WAIT : ST_TERMINATING_WAIT);
     a->hook_k = k;
     uuid_of(((uint64_t)(g->index + 1) << 40) ^ ++g->n_tokens, a->token, sizeof a->token);
     a->hb_deadline = now + h->heartbeat;
@@ -1494,7 +1508,7 @@ static void end_wait(asg *g, ainst *a, int result, const char *reason)
     logf_(g, "lifecycle", a->id, "Pending:Wait", "Terminating",
           "%s: lifecycle hook %s: ABANDON (%s): the launch failed; the instance is terminated and replaced", a->id,
           h->name, reason);
-    a->state = ST_TERMINATING;
+    set_state(g, a, ST_TERMINATING);
     finish_termination(g, a);  /* never registered: nothing to drain */
     reconcile(g);
 }
@@ -1680,7 +1694,7 @@ static void on_ec2_api_terminate(void *ctx, ec2_instance *i, bool decrement)
         terminate(g, a, "ec2:TerminateInstances: the instance was terminated through the EC2 API");
         return;
     }
-    ec2_unhealthy(g, a, "ec2:TerminateInstances");
+    ec2_unhealthy(g, a, "terminated", "ec2:TerminateInstances, called outside the group");
     reconcile(g);
 }
 
@@ -1816,7 +1830,7 @@ void asg_crash_instances(asg *g, const size_t *k, size_t n, const char *cause)
     for (size_t j = 0; j < n; j++)
         if (k[j] < g->n_insts) {
             g->insts[k[j]]->lost = live(g->insts[k[j]]);
-            ec2_unhealthy(g, g->insts[k[j]], cause);
+            ec2_unhealthy(g, g->insts[k[j]], "not running", cause);
         }
     reconcile(g);
 }
@@ -1840,7 +1854,7 @@ void asg_zone_outage(asg *g, const char *zone, bool down, const char *cause)
         if (a->ec2)
             ec2_crash(a->ec2);
         a->lost = true;
-        ec2_unhealthy(g, a, cause);
+        ec2_unhealthy(g, a, "not running", cause);
     }
     reconcile(g);
 }
@@ -1963,8 +1977,9 @@ asg *asg_new(sim *s, const scenario *sc, size_t index, tg *const *tgs, events_lo
         FAIL("aws_autoscaling_group \"%s\": more than 64 availability zones", cfg->name);
     g->zones = calloc(g->n_zones, sizeof *g->zones);
     g->zone_down = calloc(g->n_zones, sizeof *g->zone_down);
+    g->zone_live = calloc(g->n_zones, sizeof *g->zone_live);
     g->tgs = calloc(cfg->n_target_groups + 1, sizeof *g->tgs);
-    if (!g->zones || !g->zone_down || !g->tgs)
+    if (!g->zones || !g->zone_down || !g->zone_live || !g->tgs)
         FAIL("out of memory");
     for (size_t z = 0; z < g->n_zones; z++) {
         if (cfg->n_availability_zones)
@@ -2021,7 +2036,7 @@ asg *asg_new(sim *s, const scenario *sc, size_t index, tg *const *tgs, events_lo
         a->pool = p;
         a->offer = (int)o;
         a->weight = p ? g->offers[o].weight : 1;
-        a->state = ST_PENDING;
+        set_state(g, a, ST_PENDING);
         if (!make_ec2(g, a))
             FAIL("aws_autoscaling_group \"%s\": cannot create instance %s", cfg->name, a->id);
         /* Deployed before t = 0: not warming (only new launches warm up, AWS-ASG 1.6) and already
@@ -2061,6 +2076,7 @@ void asg_free(asg *g)
     free(g->hooks);
     free(g->zones);
     free(g->zone_down);
+    free(g->zone_live);
     free(g->tgs);
     free(g);
 }
