@@ -29,7 +29,7 @@
  * "asg.<name>/terminate". Default = oldest launch template (lowest template
  * generation), then closest to the next instance hour (largest running time
  * mod 3600 s). AllocationStrategy keeps the instances the mixed instances
- * policy would launch now (a no-op without one; see alloc_key). With a
+ * policy would launch now (a no-op without one; termination_policy.c). With a
  * policy, the market above its share of desired goes first (1.8).
  * OldestLaunchConfiguration is a no-op: fleetsim has no launch
  * configurations. Protected instances are never picked; if too few can go,
@@ -95,6 +95,8 @@
  * per-instance snapshot per metric at each call.
  */
 #include "models/autoscaling/asg.h"
+#include "models/autoscaling/asg_state.h"
+#include "models/autoscaling/termination_policy.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -112,8 +114,7 @@
 
 #define SPOT_NOTICE (2 * SIM_MIN) /* the interruption notice comes 2 minutes before the reclaim (aws-semantics 5.2) */
 
-typedef enum ist { ST_PENDING, ST_IN_SERVICE, ST_TERMINATING, ST_TERMINATED, ST_PENDING_WAIT, ST_TERMINATING_WAIT } ist;
-
+/* Names of asg_state.h's ist values. */
 static const char *const st_names[] = {"Pending", "InService", "Terminating", "Terminated", "Pending:Wait",
                                        "Terminating:Wait"};
 
@@ -122,127 +123,6 @@ static const char *const st_names[] = {"Pending", "InService", "Terminating", "T
 
 typedef enum why { W_SCALE_IN, W_HEALTH, W_REFRESH, W_REBALANCE } why;
 
-typedef struct ainst {
-    struct asg *g;
-    int serial;               /* launch order; the id's number */
-    char id[SCN_ID_SIZE];
-    int az;                   /* index into the group's zones */
-    ist state;
-    ec2_instance *ec2;        /* NULL while EC2-pending */
-    int gen;                  /* launch template generation it was launched with */
-    sim_time_t requested;     /* launch time (Pending) */
-    sim_time_t running_at;    /* entered running; -1 while EC2-pending */
-    sim_time_t in_service_at; /* -1 until InService */
-    sim_time_t boot_os_app;   /* drawn at launch: running -> InService */
-    sim_evid ev;              /* the pending boot step */
-    bool prot;                /* protected from scale-in */
-    bool unhealthy;           /* marked Unhealthy by the group */
-    bool repl_new;            /* launched to replace an ELB-unhealthy instance, not yet settled */
-    bool rebalance;           /* launched by AZ rebalancing, not yet InService */
-    bool counted;             /* a launch / drain activity is counted for it */
-    bool deployed;            /* InService at t = 0 (the deployed stack): never warming */
-    bool tracked;             /* counted in the group's n_state / zone_live / live_units (set_state) */
-    int drains_left;          /* target groups still draining it */
-    int lt;                   /* the launch template it was launched from */
-    as_run *script;           /* its boot script while it runs, else NULL */
-    sim_time_t script_start;  /* when it started */
-    bool lost;                /* left running without the group terminating it (crash, az_outage, ec2:TerminateInstances): no terminate hook runs */
-    bool replace;             /* a health replacement: its replacement launches once it is Terminated (1.3, 11.8) */
-    /* the lifecycle-hook wait it is in (state Pending:Wait or Terminating:Wait) */
-    size_t hook_k;            /* index into the group's hooks */
-    char token[40];           /* LifecycleActionToken; "" when not waiting */
-    sim_time_t hb_deadline, global_deadline;
-    sim_evid wait_ev;
-    /* metric snapshots at the last asg_sample call (time, value) */
-    sim_time_t cpu_t, in_t, out_t;
-    int64_t cpu_busy;
-    uint64_t in_served, out_served;
-    /* capacity (aws-semantics 1.8, 5.2) */
-    int offer;                /* index into the group's offers (launch template overrides) */
-    int weight;               /* capacity units */
-    ec2_pool *pool;           /* the pool it was launched into */
-    sim_evid spot_ev;         /* its next interruption step */
-    int spot_stage;           /* 0 rebalance, 1 notice, 2 reclaim: the step spot_ev runs */
-    sim_time_t notice_at;     /* -1: no interruption coming */
-    bool interrupting;        /* an interruption is under way (FIS or a wave): no second one */
-    bool reclaimed;           /* EC2 took it back */
-    struct ainst *cr_new;     /* its Capacity Rebalancing replacement, until that is InService */
-    struct ainst *cr_old;     /* (on the replacement) the instance it replaces */
-    sim_time_t signal_at;     /* (on a Spot replacement) when the signal it answers came (recommendation, notice or reclaim); -1 */
-} ainst;
-
-struct asg {
-    sim *s;
-    const scenario *sc;
-    const scn_asg *cfg;
-    size_t index;
-    events_log *ev;
-    tg **tgs;                 /* the group's target groups (borrowed) */
-    size_t n_tgs;
-    gsl_rng *boot, *term;
-    asg_ec2_fn on_ec2;
-    void *on_ec2_ctx;
-    int min, max, desired;
-    int lt;                   /* current launch template */
-    int gen;                  /* its generation (instance refresh bumps it) */
-    ainst **insts;
-    size_t n_insts, cap_insts;
-    char (*zones)[32];
-    size_t n_zones;
-    bool *zone_down;          /* under an az_outage: launches there fail */
-    /* Kept by set_state so launches, zone balancing and InService tracking need no scan of every
-       instance ever launched (a scan per launch made building a 20,000-instance group quadratic). */
-    int n_state[ST_TERMINATING_WAIT + 1]; /* instances per state */
-    int *zone_live;           /* per zone: live instances (Pending, Pending:Wait, InService) */
-    int live_units;           /* capacity units of the live instances */
-    int activities;           /* launches + drains in progress */
-    sim_time_t last_activity_end; /* -1: none yet */
-    bool listener_armed;
-    void (*act_fn)(void *ctx, asg *g);
-    void *act_ctx;
-    void (*notify_fn)(void *ctx, asg *g, unsigned what, const char *instance_id);
-    void *notify_ctx;
-    int repl_debt;            /* ELB replacements terminated, their launch not yet started */
-    bool held_logged;         /* "replacement held" logged for this episode */
-    bool protect_logged;      /* "protected from scale-in" logged for this shortfall */
-    int rebalance_pending;    /* rebalance launches not yet InService */
-    struct {                  /* asg_after_cooldown's wait for activities to end; h NULL: none */
-        sim_handler h;
-        void *obj;
-        uint64_t arg;
-    } cooldown_wait;
-    struct {
-        bool active;
-        int cutoff;           /* instances with serial < cutoff are replaced */
-        int total;            /* old instances at the start */
-        int last_pct;
-        int min_healthy;
-        sim_time_t warmup;
-        sim_time_t wait_until;/* next check scheduled for this time (-1 none) */
-    } refresh;
-    double in_bytes, out_bytes;
-    asg_counts counts;
-    hist boot_times;          /* how long boot scripts took (the license claim), ns */
-    asg_hook *hooks;          /* sorted by declaration (file order); names and metadata owned */
-    size_t n_hooks;
-    wb *wb;                   /* where events go (NULL: nowhere) */
-    aev_sink_fn tap;          /* asg_set_event_tap */
-    void *tap_ctx;
-    gsl_rng *api;             /* latency of the API calls the group serves */
-    gsl_rng *script;          /* its instances' boot scripts ("asg.<name>/boot-script") */
-    sim_pool *api_pool;       /* those calls in flight (created on first use, owned by the kernel) */
-    uint64_t n_tokens;
-    char arn[SCN_NAME_MAX + 128];
-    bool reconcile_armed;     /* a zero-delay reconcile is scheduled (replacement launches) */
-    /* what it launches (aws-semantics 1.8): offers = the overrides (or the template's type), pools per offer x zone x market */
-    const asg_mix *mix;       /* NULL: no mixed instances policy and no fleetsim pools */
-    asg_mix *own_mix;         /* a launch template's Spot market without a policy: all Spot (arrays borrowed from the config) */
-    mix_override *offers;
-    size_t n_offers;
-    ec2_pool **pools;         /* [(offer * n_zones + zone) * 2 + market] */
-    bool retry_armed;         /* a launch retry after a capacity failure is scheduled */
-    hist spot_repl;           /* signal -> replacement InService, ns */
-};
 
 /* ---------------------------------------------------------------- small helpers */
 
@@ -278,7 +158,7 @@ static bool live(const ainst *a)
     return a->state == ST_PENDING || a->state == ST_PENDING_WAIT || a->state == ST_IN_SERVICE;
 }
 
-static bool is_spot(const ainst *a) { return a->pool && ec2pool_get_market(a->pool) == EC2POOL_SPOT; }
+static bool is_spot(const ainst *a) { return asg_state_spot(a); }
 
 /* Launched beyond desired for a while: AZ rebalancing, or a Capacity Rebalancing replacement whose old instance still runs (1.5, 1.8). */
 static bool is_extra(const ainst *a) { return a->rebalance || (a->cr_old && live(a->cr_old)); }
@@ -543,8 +423,7 @@ static int pool_use(const asg *g, const ec2_pool *p)
     return n;
 }
 
-/* The units of the group's live instances in market m, extras left out. */
-static int market_units(const asg *g, int m)
+int asg_market_units(const asg *g, int m)
 {
     int n = 0;
     for (size_t k = 0; k < g->n_insts; k++) {
@@ -560,7 +439,7 @@ static int next_market(const asg *g)
 {
     if (!g->mix || !g->mix->policy)
         return EC2POOL_ON_DEMAND;
-    return market_units(g, EC2POOL_ON_DEMAND) < mix_od_target(g->mix, g->desired) ? EC2POOL_ON_DEMAND : EC2POOL_SPOT;
+    return asg_market_units(g, EC2POOL_ON_DEMAND) < mix_od_target(g->mix, g->desired) ? EC2POOL_ON_DEMAND : EC2POOL_SPOT;
 }
 
 typedef struct cand {
@@ -1013,122 +892,7 @@ static void terminate(asg *g, ainst *a, const char *cause)
     }
 }
 
-/* ---------------------------------------------------------------- termination policy */
-
-/* Running time mod 3600 s: closeness to the next billing hour (AWS-ASG 1.4 step 3). */
-static sim_time_t hour_phase(const asg *g, const ainst *a)
-{
-    if (a->running_at < 0)
-        return 0;
-    return (sim_now(g->s) - a->running_at) % SIM_HOUR;
-}
-
-typedef enum keep_rule { K_MIN_GEN, K_MAX_HOUR_PHASE, K_MIN_LAUNCH, K_MAX_LAUNCH, K_ALLOC } keep_rule;
-
-/* AllocationStrategy (1.4, 1.8): how far a is from what the strategy would launch now (largest goes first):
-   prioritized: the lowest priority; price strategies: the dearest per unit; capacity strategies: the riskiest. */
-static int64_t alloc_key(const asg *g, const ainst *a)
-{
-    if (!g->mix || !g->mix->policy || !a->pool)
-        return 0;
-    double unit = ec2pool_price(a->pool, sim_now(g->s)) / (a->weight > 0 ? a->weight : 1);
-    int64_t micro = (int64_t)llround(unit * 1e6);
-    if (!is_spot(a))
-        return g->mix->od_strategy == MIX_OD_PRIORITIZED ? a->offer : micro;
-    switch (g->mix->spot_strategy) {
-    case MIX_SPOT_LOWEST_PRICE: return micro;
-    case MIX_SPOT_CAPACITY_OPTIMIZED: return (int64_t)llround(ec2pool_hazard(a->pool) * 1e12);
-    case MIX_SPOT_CAPACITY_OPTIMIZED_PRIORITIZED: return (int64_t)ec2pool_band(a->pool) * 1000 + a->offer;
-    case MIX_SPOT_PRICE_CAPACITY_OPTIMIZED: return (int64_t)ec2pool_band(a->pool) * 1000000000 + micro;
-    }
-    return 0;
-}
-
-static int64_t rule_key(const asg *g, const ainst *a, keep_rule r)
-{
-    switch (r) {
-    case K_MIN_GEN: return -(int64_t)a->gen;
-    case K_MAX_HOUR_PHASE: return hour_phase(g, a);
-    case K_MIN_LAUNCH: return -(a->requested * 1024 + (a->serial & 1023)) ; /* launch time, then launch order */
-    case K_MAX_LAUNCH: return a->requested * 1024 + (a->serial & 1023);
-    case K_ALLOC: return alloc_key(g, a);
-    }
-    return 0;
-}
-
-/* Keeps the candidates with the largest key. */
-static size_t keep_best(const asg *g, ainst **c, size_t n, keep_rule r)
-{
-    if (n <= 1)
-        return n;
-    int64_t best = rule_key(g, c[0], r);
-    for (size_t k = 1; k < n; k++) {
-        int64_t v = rule_key(g, c[k], r);
-        if (v > best)
-            best = v;
-    }
-    size_t m = 0;
-    for (size_t k = 0; k < n; k++)
-        if (rule_key(g, c[k], r) == best)
-            c[m++] = c[k];
-    return m;
-}
-
-/*
- * The instance a scale-in terminates among c[0..n) (live, unprotected), or
- * NULL: AZ balance, the policies in order, then random (AWS-ASG 1.4, 11.1).
- * c is reordered.
- */
-static ainst *pick_victim(asg *g, ainst **c, size_t n)
-{
-    if (n == 0)
-        return NULL;
-    /* Mixed instances: first the market above its share of desired (1.8; AWS applies the policy per market). */
-    if (g->mix && g->mix->policy) {
-        int od_t = mix_od_target(g->mix, g->desired);
-        int m = market_units(g, EC2POOL_ON_DEMAND) > od_t ? EC2POOL_ON_DEMAND
-              : market_units(g, EC2POOL_SPOT) > g->desired - od_t ? EC2POOL_SPOT : -1;
-        size_t k2 = 0;
-        for (size_t k = 0; m >= 0 && k < n; k++)
-            if ((int)is_spot(c[k]) == m)
-                c[k2++] = c[k];
-        if (m >= 0 && k2 > 0)
-            n = k2;
-    }
-    /* Step 0: the zones holding the most instances among zones with a candidate. */
-    int best = -1;
-    for (size_t k = 0; k < n; k++) {
-        int z = zone_count(g, (size_t)c[k]->az);
-        if (z > best)
-            best = z;
-    }
-    size_t m = 0;
-    for (size_t k = 0; k < n; k++)
-        if (zone_count(g, (size_t)c[k]->az) == best)
-            c[m++] = c[k];
-    n = m;
-    const scn_asg *cfg = g->cfg;
-    size_t np = cfg->n_termination_policies;
-    for (size_t p = 0; p < (np ? np : 1) && n > 1; p++) {
-        int pol = np ? cfg->termination_policies[p] : SCN_TP_DEFAULT;
-        switch (pol) {
-        case SCN_TP_DEFAULT:
-            n = keep_best(g, c, n, K_MIN_GEN);
-            n = keep_best(g, c, n, K_MAX_HOUR_PHASE);
-            break;
-        case SCN_TP_OLDEST_LAUNCH_TEMPLATE: n = keep_best(g, c, n, K_MIN_GEN); break;
-        case SCN_TP_CLOSEST_TO_NEXT_INSTANCE_HOUR: n = keep_best(g, c, n, K_MAX_HOUR_PHASE); break;
-        case SCN_TP_NEWEST_INSTANCE: n = keep_best(g, c, n, K_MAX_LAUNCH); break;
-        case SCN_TP_OLDEST_INSTANCE: n = keep_best(g, c, n, K_MIN_LAUNCH); break;
-        case SCN_TP_ALLOCATION_STRATEGY: n = keep_best(g, c, n, K_ALLOC); break; /* a no-op without a policy */
-        case SCN_TP_OLDEST_LAUNCH_CONFIGURATION:  /* no launch configurations in fleetsim */
-        default: break;
-        }
-    }
-    if (n == 1)
-        return c[0];
-    return c[gsl_rng_uniform_int(g->term, n)];
-}
+/* ---------------------------------------------------------------- scale-in (the pick: termination_policy.c) */
 
 /* Scales in by up to n capacity units (an instance goes only if its weight fits); returns the units that could not go. */
 static int scale_in(asg *g, int n, const char *cause)
@@ -1146,7 +910,7 @@ static int scale_in(asg *g, int n, const char *cause)
             if (live(a) && !a->prot && !is_extra(a) && a->weight <= left)
                 c[nc++] = a;
         }
-        ainst *v = pick_victim(g, c, nc);
+        ainst *v = tpol_pick_victim(g, c, nc);
         if (!v)
             break;
         left -= v->weight;
@@ -1776,7 +1540,7 @@ static void refresh_check(asg *g)
             if (live(a) && a->serial < g->refresh.cutoff && !a->prot)
                 c[nc++] = a;
         }
-        ainst *v = pick_victim(g, c, nc);
+        ainst *v = tpol_pick_victim(g, c, nc);
         if (!v)
             break;
         terminate(g, v, "instance refresh: replacing an instance launched before the refresh");
