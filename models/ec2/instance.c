@@ -31,7 +31,8 @@
  *
  * Workers: each vCPU is a slot holding its request and its completion event,
  * so a crash can cancel exactly the events in flight; a completion event
- * carries its slot index. Free slots are a stack: O(1) per request.
+ * carries its request and slot (schedule_done). Free slots are a stack,
+ * vcpus - busy deep: O(1) per request.
  *
  * Burstable types (t2, t3, t3a, t4g; cpu_credits.h, aws-semantics 5.6): a
  * credit bucket follows the busy vCPUs. While the instance bursts every busy
