@@ -206,7 +206,8 @@ int lor_move(lor_index *x, size_t p, uint32_t to)
     if (p >= x->n)
         return 0;
     uint32_t old = x->count[p];
-    bitmap *nb = map_of(x, to);
+    /* Counts move by one among a few values whose bitmaps exist after the first moments: no call then. */
+    bitmap *nb = to < x->n_counts && x->by_count[to].w[0] ? &x->by_count[to] : map_of(x, to);
     if (!nb)
         return -1;
     bit_clear(x, &x->by_count[old], p);

@@ -54,8 +54,8 @@
  * so one node seeing all targets is the AWS behaviour), several ALB nodes each
  * checking and counting on their own, the `unavailable` state, the
  * minimum_healthy_targets tunables of fail-open (their defaults are what is
- * modelled). LOR scans all routable targets: O(targets) per request, fine for
- * tens of targets.
+ * modelled). LOR scans up to TG_LOR_SCAN_MAX routable targets and keeps an
+ * index by outstanding count above that (lor_index.h).
  *
  * Hot path: tg_pick and tg_outstanding_inc/dec; health checks and draining
  * are events per target, never per request.
@@ -72,6 +72,10 @@
 #include "stats/events.h"
 #include <stdlib.h>
 #include <string.h>
+
+/* Up to this many routable targets least_outstanding_requests scans them (O(n), n small); above, it keeps
+ * lor_index (O(log64 n)). Both apply the same tie rule, so the picks do not depend on which one ran. */
+#define TG_LOR_SCAN_MAX 8
 
 typedef struct tg_slot {
     ec2_instance *inst;
@@ -534,9 +538,13 @@ static inline int pick_in(tg *g, const int *arr, size_t n, gsl_rng *r)
     case SCN_ALG_LEAST_OUTSTANDING_REQUESTS: {
         /* 4.1: the fewest outstanding requests; ties go to the first such target at or after the one after
            the last pick, in routing order (wrapping). The index finds it in O(log64 n); the scan below is
-           the same rule, kept for when the index cannot be built (out of memory). */
+           the same rule, for a few targets or when the index cannot be built (out of memory). */
         int which = arr == g->healthy;
-        if (g->lor_for != which && (g->lor || (g->lor = lor_new()) != NULL))
+        if (n <= TG_LOR_SCAN_MAX) {
+            /* A few targets: the scan below reads one short array and costs less than keeping the index in
+               step at every count move (lor_note does nothing while no set is indexed). */
+            g->lor_for = -1;
+        } else if (g->lor_for != which && (g->lor || (g->lor = lor_new()) != NULL))
             g->lor_for = lor_build(g->lor, arr, n, g->out) == 0 ? which : -1;
         if (g->lor_for == which) {
             size_t best = lor_pick(g->lor, g->cursor < n ? g->cursor : 0);
@@ -546,7 +554,7 @@ static inline int pick_in(tg *g, const int *arr, size_t n, gsl_rng *r)
             }
         }
         size_t start = g->cursor < n ? g->cursor : 0;
-        size_t best = start, k = start;
+        size_t best = start, k = start;  /* the first least count found scanning cyclically from start */
         uint32_t best_out = g->out[arr[start]];
         for (size_t j = 1; j < n && best_out > 0; j++) {
             if (++k == n)
