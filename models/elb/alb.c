@@ -289,9 +289,8 @@ static cost_lcu_hour hour_usage(const alb *lb)
 }
 
 /* Counts one request handled by action a in the clock hour of now (closing the hours before it). */
-static void lcu_count(alb *lb, const alb_act *a)
+static void lcu_count(alb *lb, const alb_act *a, sim_time_t now)
 {
-    sim_time_t now = sim_now(lb->s);
     if (__builtin_expect(now >= lb->hour_start + SIM_HOUR, 0)) {
         if (lb->hour_conns > 0) {
             cost_lcu_hour h = hour_usage(lb);
@@ -455,7 +454,8 @@ void alb_submit_to(alb *lb, int act, req *r)
         return;
     }
     const alb_act *a = &lb->acts[act];
-    lcu_count(lb, a);
+    sim_time_t now = sim_now(lb->s);
+    lcu_count(lb, a, now);
     if (__builtin_expect(a->kind != SCN_LBA_FORWARD, 0)) {
         r->flags |= REQ_SERVER_DONE;  /* the ALB answers itself: no target holds it */
         answer(lb, NULL, r, a->cause);
@@ -477,7 +477,6 @@ void alb_submit_to(alb *lb, int act, req *r)
         answer(lb, gp, r, STATS_503_NO_TARGET);
         return;
     }
-    sim_time_t now = sim_now(lb->s);
     lb->c.requests++;
     gp->c.requests++;
     r->dispatched = now;

@@ -105,7 +105,8 @@ static void respond(req_client *self, req *r, stats_cause cause)
     wl *w = (wl *)self;
     if (r->flags & REQ_CLIENT_DONE)
         return;  /* the client gave up earlier: nobody reads this answer */
-    deadline_remove(&w->waiting, r);
+    if (r->flags & REQ_ON_CLIENT)  /* only with a client timeout: no call for the others */
+        deadline_remove(&w->waiting, r);
     stats_on_done(w->st, sim_now(w->s), r->arrival, cause);
     req_release(r, REQ_CLIENT_DONE);
 }
