@@ -586,6 +586,11 @@ static int cmd_run(int argc, char **argv, int is_compare)
         status = EXIT_SCENARIO;
         goto done;
     }
+    if (o.shard_n && ranks_size() > 1) { /* every rank would run the same slice into the same DIR */
+        status = usage_error("--shard and mpirun -n %d both split the jobs: under mpirun leave --shard out "
+                             "(the ranks share the jobs), or run the shards as separate processes", ranks_size());
+        goto done;
+    }
     /* A bad --out is found now, not after the run. */
     if (o.out_dir && report_prepare_dir(o.out_dir, err, sizeof err) != 0) {
         fprintf(stderr, "fleetsim: --out: %s (nothing was run)\n", err);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "models/core/slo_window.h"
 #include "reports/fmt.h"
 #include "stats/cost.h"
 #include "stats/slo.h"
@@ -25,36 +26,10 @@ double ledger_report_per_million(const world *w)
     return n ? world_cost_total(w) / (double)n * 1e6 : NAN;
 }
 
-double ledger_report_violation_minutes(const world *w)
-{
-    const scenario *sc = world_scenario(w);
-    slo_spec spec = {.set = sc->report.slo || sc->report.slo_p99 > 0,
-                     .latency_s = sim_to_sec(sc->report.slo_p99),
-                     .error_rate = sc->report.slo_error_rate};
-    if (!spec.set)
-        return 0;
-    size_t n = 0;
-    const stats_window *win = world_windows(w, &n);
-    double s = 0;
-    for (size_t k = 0; k < n; k++) {
-        if (win[k].start < sc->report.warmup)
-            continue;
-        uint64_t failed = 0;
-        for (int c = 1; c < STATS_N_CAUSES; c++)
-            if (stats_cause_is_error((stats_cause)c))
-                failed += win[k].errors[c];
-        slo_verdict v = slo_judge(&spec, win[k].arrivals, win[k].completed, failed, win[k].slow);
-        sim_time_t end = k + 1 < n ? win[k + 1].start : world_end_time(w);
-        if (v.judged && !v.met)
-            s += sim_to_sec(end - win[k].start);
-    }
-    return s / 60.0;
-}
-
 double ledger_report_violation_usd(const world *w)
 {
     double price = world_scenario(w)->report.slo_violation_usd_per_min;
-    return price > 0 ? ledger_report_violation_minutes(w) * price : 0;
+    return price > 0 ? slo_window_violation_min(w) * price : 0;
 }
 
 void ledger_report_text(const world *w, FILE *out)
@@ -76,7 +51,7 @@ void ledger_report_text(const world *w, FILE *out)
     fprintf(out, "  %-28s %16s %-16s %12s %12s\n", "total", "", "", "", TF(cost_ledger_total(l), 4));
     fprintf(out, "  %-28s %16s %-16s %12s %12s\n", "per 1M requests", "", "", "", TF(ledger_report_per_million(w), 4));
     if (sc->report.slo_violation_usd_per_min > 0)
-        fprintf(out, "  %-28s %16s %-16s %12s %12s  (not an AWS charge)\n", "SLO violation", TG(ledger_report_violation_minutes(w)),
+        fprintf(out, "  %-28s %16s %-16s %12s %12s  (not an AWS charge)\n", "SLO violation", TG(slo_window_violation_min(w)),
                 "minutes", TG(sc->report.slo_violation_usd_per_min), TF(ledger_report_violation_usd(w), 4));
 }
 
@@ -116,7 +91,7 @@ void ledger_report_json(const world *w, FILE *out)
             JN(ledger_report_per_million(w)));
     if (sc->report.slo_violation_usd_per_min > 0)
         fprintf(out, ", \"slo_violation_minutes\": %s, \"slo_violation_usd_per_minute\": %s, \"slo_violation_usd\": %s",
-                JN(ledger_report_violation_minutes(w)), JN(sc->report.slo_violation_usd_per_min),
+                JN(slo_window_violation_min(w)), JN(sc->report.slo_violation_usd_per_min),
                 JN(ledger_report_violation_usd(w)));
     else
         fprintf(out, ", \"slo_violation_usd\": null");

@@ -18,10 +18,8 @@
 /* USD of the whole ledger per million measured arrivals (after warm-up); NaN when none arrived. */
 double ledger_report_per_million(const world *w);
 
-/* Minutes of report windows that missed the SLO (windows starting in the warm-up are not judged); 0 without an SLO. */
-double ledger_report_violation_minutes(const world *w);
 
-/* USD of those minutes at the scenario's report.slo.violation_cost_per_minute; 0 when unpriced. */
+/* USD of the minutes that missed the SLO (slo_window_violation_min) at the scenario's report.slo.violation_cost_per_minute; 0 when unpriced. */
 double ledger_report_violation_usd(const world *w);
 
 /* Prints the text summary's cost section: each service and its line items (usage, unit, unit price, USD), the total, cost per 1M requests, and the SLO-violation cost when priced. */

@@ -31,7 +31,8 @@
 #include "reports/overload.h"
 #include "reports/activity.h"
 #include "reports/capacity.h"
-#include "reports/recovery.h"
+#include "models/core/recovery.h"
+#include "models/core/slo_window.h"
 
 /* ---------------------------------------------------------------- numbers */
 
@@ -53,29 +54,7 @@ static int n_causes(const scenario *sc)
     return sc->n_listeners ? STATS_N_CAUSES : STATS_N_TARGET_CAUSES;
 }
 
-static uint64_t n_errors(const uint64_t *counts)
-{
-    uint64_t n = 0;
-    for (int c = 1; c < STATS_N_CAUSES; c++)
-        if (stats_cause_is_error((stats_cause)c)) /* a listener's fixed 2XX or redirect is an answer, not an error */
-            n += counts[c];
-    return n;
-}
-
 /* ---------------------------------------------------------------- SLO */
-
-static slo_spec slo_of(const scenario *sc)
-{
-    return (slo_spec){.set = sc->report.slo || sc->report.slo_p99 > 0,
-                      .latency_s = sim_to_sec(sc->report.slo_p99),
-                      .error_rate = sc->report.slo_error_rate};
-}
-
-/* The end of window k: the next one's start, or the end of the run. */
-static sim_time_t win_end(const world *w, const stats_window *win, size_t n, size_t k)
-{
-    return k + 1 < n ? win[k + 1].start : world_end_time(w);
-}
 
 /* What a window row shows beyond stats_window: its end, rates, and the sums over resources' figures. */
 typedef struct win_extra {
@@ -93,7 +72,7 @@ static bool ends_with(const char *s, const char *tail)
 
 static win_extra win_extra_of(const world *w, const stats_window *win, size_t n, size_t k)
 {
-    win_extra e = {.end = win_end(w, win, n, k), .keys_in_use = NAN, .cost_usd_per_hour = NAN};
+    win_extra e = {.end = slo_window_end(w, k), .keys_in_use = NAN, .cost_usd_per_hour = NAN};
     double width = sim_to_sec(e.end - win[k].start);
     e.arrival_rate_rps = width > 0 ? (double)win[k].arrivals / width : NAN;
     const char *series[32];
@@ -113,39 +92,23 @@ static win_extra win_extra_of(const world *w, const stats_window *win, size_t n,
     return e;
 }
 
-/* Window k's verdict; windows that start in the warm-up are not judged (their requests are not measured). */
-static slo_verdict win_verdict(const world *w, const stats_window *x)
-{
-    const scenario *sc = world_scenario(w);
-    slo_spec spec = slo_of(sc);
-    if (x->start < sc->report.warmup)
-        spec.set = false;
-    return slo_judge(&spec, x->arrivals, x->completed, n_errors(x->errors), x->slow);
-}
-
 typedef struct slo_totals {
     slo_verdict run;
     size_t judged, met;
-    double violation_s;
 } slo_totals;
 
 static slo_totals slo_totals_of(const world *w)
 {
     const scenario *sc = world_scenario(w);
     const stats_summary *sm = world_summary(w);
-    slo_spec spec = slo_of(sc);
-    slo_totals t = {.run = slo_judge(&spec, sm->arrivals, sm->completed, n_errors(sm->errors), sm->slow)};
+    slo_spec spec = slo_window_spec(sc);
+    slo_totals t = {.run = slo_judge(&spec, sm->arrivals, sm->completed, slo_window_errors(sm->errors), sm->slow)};
     size_t n = 0;
-    const stats_window *win = world_windows(w, &n);
+    world_windows(w, &n);
     for (size_t k = 0; k < n; k++) {
-        slo_verdict v = win_verdict(w, &win[k]);
-        if (!v.judged)
-            continue;
-        t.judged++;
-        if (v.met)
-            t.met++;
-        else
-            t.violation_s += sim_to_sec(win_end(w, win, n, k) - win[k].start);
+        slo_verdict v = slo_window_judge(w, k);
+        t.judged += v.judged;
+        t.met += v.judged && v.met;
     }
     return t;
 }
@@ -153,7 +116,7 @@ static slo_totals slo_totals_of(const world *w)
 static void print_slo_text(const world *w, FILE *out)
 {
     const scenario *sc = world_scenario(w);
-    slo_spec spec = slo_of(sc);
+    slo_spec spec = slo_window_spec(sc);
     if (!spec.set) {
         fprintf(out, "SLO: none set\n");
         return;
@@ -170,30 +133,19 @@ static void print_slo_text(const world *w, FILE *out)
     fprintf(out, "  %-22s %14s  %s%% of finished requests failed\n", "error part",
             !t.run.judged ? "-" : t.run.errors_met ? "met" : "missed", FX(t.run.error_rate * 100, 3));
     fprintf(out, "  %-22s %14zu  of %zu windows\n", "windows met", t.met, t.judged);
-    fprintf(out, "  %-22s %14s\n", "violation minutes", FX(t.violation_s / 60, 3));
+    fprintf(out, "  %-22s %14s\n", "violation minutes", FX(slo_window_violation_min(w), 3));
 }
 
 /* ---------------------------------------------------------------- recovery */
 
-/* Window k's verdict for recovery.c: 1 met, 0 violated, -1 not judged. */
-static int verdict_at(const world *w, size_t k)
-{
-    size_t n = 0;
-    const stats_window *win = world_windows(w, &n);
-    slo_verdict v = win_verdict(w, &win[k]);
-    return !v.judged ? -1 : v.met ? 1 : 0;
-}
-
-#define MAX_DISRUPTIONS 32
-
 static void print_recovery_text(const world *w, FILE *out)
 {
-    recovery_item r[MAX_DISRUPTIONS];
-    size_t n = recovery_find(w, verdict_at, r, MAX_DISRUPTIONS);
+    recovery_item r[RECOVERY_MAX];
+    size_t n = recovery_find(w, r, RECOVERY_MAX);
     if (n == 0)
         return;
     fprintf(out, "time to recover (SLO met again for %d windows in a row)\n", RECOVERY_WINDOWS);
-    for (size_t i = 0; i < n && i < MAX_DISRUPTIONS; i++) {
+    for (size_t i = 0; i < n && i < RECOVERY_MAX; i++) {
         char res[80];
         switch (r[i].outcome) {
         case RECOVERY_NOT_JUDGED: snprintf(res, sizeof res, "not judged (no SLO)"); break;
@@ -209,8 +161,30 @@ static void print_recovery_text(const world *w, FILE *out)
         }
         fprintf(out, "  %8s s  %-40.40s %s\n", FX(sim_to_sec(r[i].start), 0), r[i].what, res);
     }
-    if (n > MAX_DISRUPTIONS)
-        fprintf(out, "  ... %zu more\n", n - MAX_DISRUPTIONS);
+    if (n > RECOVERY_MAX)
+        fprintf(out, "  ... %zu more\n", n - RECOVERY_MAX);
+}
+
+static void json_str(FILE *out, const char *s);
+
+static const char *const outcome_names[] = {
+    [RECOVERY_NOT_JUDGED] = "not_judged", [RECOVERY_UNAFFECTED] = "slo_held",
+    [RECOVERY_RECOVERED] = "recovered", [RECOVERY_NOT_RECOVERED] = "not_recovered",
+};
+
+static void print_recovery_json(const world *w, FILE *out)
+{
+    recovery_item r[RECOVERY_MAX];
+    size_t n = recovery_find(w, r, RECOVERY_MAX);
+    fprintf(out, "[");
+    for (size_t i = 0; i < n && i < RECOVERY_MAX; i++) {
+        fprintf(out, "%s\n    {\"what\": ", i ? "," : "");
+        json_str(out, r[i].what);
+        fprintf(out, ", \"start_s\": %s, \"outcome\": \"%s\", \"recovery_s\": %s, \"violated_windows\": %zu}",
+                JN(sim_to_sec(r[i].start)), outcome_names[r[i].outcome],
+                r[i].outcome == RECOVERY_RECOVERED ? JN(r[i].recovery_s) : "null", r[i].violated);
+    }
+    fprintf(out, "%s]", n ? "\n  " : "");
 }
 
 /* ---------------------------------------------------------------- overload */
@@ -324,8 +298,6 @@ static void print_rows_text(const rows *r, FILE *out)
     }
 }
 
-static void json_str(FILE *out, const char *s);
-
 /* {"TYPE": [{"name": ..., fields...}, ...], ...}: types in the order of their first row. */
 static void print_rows_json(const rows *r, FILE *out)
 {
@@ -405,8 +377,8 @@ void report_print_text(const world *w, FILE *out)
     for (int c = 1; c < n_causes(sc); c++)
         fprintf(out, "  %-22s %14" PRIu64 " %9s\n", stats_cause_name((stats_cause)c), sm->errors[c],
                 FX(pct(sm->errors[c], sm->completed), 3));
-    fprintf(out, "  %-22s %14" PRIu64 " %9s\n", "total", n_errors(sm->errors),
-            FX(pct(n_errors(sm->errors), sm->completed), 3));
+    fprintf(out, "  %-22s %14" PRIu64 " %9s\n", "total", slo_window_errors(sm->errors),
+            FX(pct(slo_window_errors(sm->errors), sm->completed), 3));
     fprintf(out, "\n");
     print_slo_text(w, out);
     print_recovery_text(w, out);
@@ -450,7 +422,7 @@ static const char *jbool(bool judged, bool v) { return !judged ? "null" : v ? "t
 
 static void print_slo_json(const world *w, FILE *out)
 {
-    slo_spec spec = slo_of(world_scenario(w));
+    slo_spec spec = slo_window_spec(world_scenario(w));
     if (!spec.set) {
         fprintf(out, "null");
         return;
@@ -462,7 +434,7 @@ static void print_slo_json(const world *w, FILE *out)
             jbool(t.run.judged && spec.latency_s > 0, t.run.latency_met), jbool(t.run.judged, t.run.errors_met));
     fprintf(out, "\"observed_error_rate\": %s, \"good_share\": %s, ", JN(t.run.error_rate), JN(t.run.good_share));
     fprintf(out, "\"windows_judged\": %zu, \"windows_met\": %zu, \"violation_minutes\": %s}", t.judged, t.met,
-            JN(t.violation_s / 60));
+            JN(slo_window_violation_min(w)));
 }
 
 int report_write_json(const world *w, FILE *out)
@@ -492,7 +464,7 @@ int report_write_json(const world *w, FILE *out)
     fprintf(out, "    \"arrivals\": %" PRIu64 ",\n", sm->arrivals);
     fprintf(out, "    \"completed\": %" PRIu64 ",\n", sm->completed);
     fprintf(out, "    \"ok\": %" PRIu64 ",\n", sm->errors[STATS_OK]);
-    fprintf(out, "    \"errors\": %" PRIu64 ",\n", n_errors(sm->errors));
+    fprintf(out, "    \"errors\": %" PRIu64 ",\n", slo_window_errors(sm->errors));
     fprintf(out, "    \"in_flight_at_end\": %" PRIu64 ",\n", sm->in_flight_at_end);
     fprintf(out, "    \"throughput_rps\": %s,\n", JN(sm->throughput));
     fprintf(out, "    \"mean_requests_in_system\": %s,\n", JN(sm->mean_in_system));
@@ -511,6 +483,8 @@ int report_write_json(const world *w, FILE *out)
     fprintf(out, ",\n");
     fprintf(out, "  \"findings\": ");
     print_overload_json(w, out);
+    fprintf(out, ",\n  \"recovery\": ");
+    print_recovery_json(w, out);
     fprintf(out, ",\n");
 
     const char *series[32];
@@ -529,9 +503,9 @@ int report_write_json(const world *w, FILE *out)
                 JN(x->cpu_utilisation));
         fprintf(out, "\"instances_in_service\": %d, \"instances_pending\": %d, \"instances_draining\": %d, "
                 "\"desired_capacity\": %d", x->fleet.in_service, x->fleet.pending, x->fleet.draining, x->fleet.desired);
-        slo_verdict v = win_verdict(w, x);
+        slo_verdict v = slo_window_judge(w, k);
         fprintf(out, ", \"error_rate\": %s, \"slo_good_share\": %s, \"slo_met\": %s",
-                JN(x->completed ? (double)n_errors(x->errors) / (double)x->completed : NAN), JN(v.good_share),
+                JN(x->completed ? (double)slo_window_errors(x->errors) / (double)x->completed : NAN), JN(v.good_share),
                 jbool(v.judged, v.met));
         fprintf(out, ", \"keys_in_use\": %s, \"cost_usd_per_hour\": %s, \"series\": {",
                 isfinite(e.keys_in_use) ? JN(e.keys_in_use) : "null", isfinite(e.cost_usd_per_hour) ? JN(e.cost_usd_per_hour) : "null");
@@ -602,8 +576,8 @@ int report_write_windows_csv(const world *w, FILE *out)
         fprintf(out, ",%s,%s,%s,%s", CX(x->p50), CX(x->p90), CX(x->p99), CX(x->max));
         fprintf(out, ",%s,%s", FX(x->mean_in_system, 6), FX(x->cpu_utilisation, 6));
         fprintf(out, ",%d,%d,%d,%d", x->fleet.in_service, x->fleet.pending, x->fleet.draining, x->fleet.desired);
-        slo_verdict v = win_verdict(w, x);
-        fprintf(out, ",%s,%s,%s", CX(x->completed ? (double)n_errors(x->errors) / (double)x->completed : NAN),
+        slo_verdict v = slo_window_judge(w, k);
+        fprintf(out, ",%s,%s,%s", CX(x->completed ? (double)slo_window_errors(x->errors) / (double)x->completed : NAN),
                 CX(v.good_share), !v.judged ? "" : v.met ? "1" : "0");
         fprintf(out, ",%s,%s", CX(e.keys_in_use), CX(e.cost_usd_per_hour));
         const double *sv = world_series_at(w, k);

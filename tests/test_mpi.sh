@@ -19,5 +19,9 @@ same=0
 for f in compare.json compare.csv compare.html; do cmp -s "$tmp/one/$f" "$tmp/mpi/$f" || same=1; done
 cmp -s "$tmp/one.txt" "$tmp/mpi.txt" || same=1
 check $same "2 ranks: stdout (printed once, by rank 0) and compare.json/csv/html byte-identical to one process"
+(cd "$root" && mpirun "${root_ok[@]}" -n 2 --oversubscribe "$bin" run "$scn" "${args[@]}" --shard 0/2 \
+    --out "$tmp/both" > /dev/null 2>"$tmp/both.err"); rc=$?
+[ "$rc" = 2 ] && grep -q -- "--shard and mpirun -n 2 both split the jobs" "$tmp/both.err" && [ ! -e "$tmp/both" ]
+check $? "--shard under mpirun -n 2 is refused (exit 2, says why, writes nothing)"
 echo "1..$n"
 exit $bad

@@ -14,6 +14,14 @@ has() { grep -q -E -- "$2" "$tmp/$1.txt"; }
 # Time to recover: the app_unhealthy fault at 3600 s costs one violated window, then 3 met windows.
 has mwa '^      3600 s  app_unhealthy web x1 +60 s \(1 window violated\)$'; check $? "recovery: app_unhealthy at 3600 s: 60 s, 1 window violated"
 has az '^      3600 s  az_outage us-east-1c \(1200 s\) +SLO held$'; check $? "recovery: the zone outage names its 1200 s and the SLO held"
+# report.json's recovery[] says the same as the summary, and a comparison's row is its longest (in minutes).
+"$bin" run "$root/scenarios/monitored-web-app.yaml" --quiet --out "$tmp/mwa-out" >/dev/null 2>&1
+python3 - "$tmp/mwa-out/report.json" <<'PY'; check $? "recovery: report.json lists app_unhealthy at 3600 s, recovered in 60 s, 1 window violated"
+import json, sys
+r = json.load(open(sys.argv[1]))["recovery"]
+want = {"what": "app_unhealthy web x1", "start_s": 3600, "outcome": "recovered", "recovery_s": 60, "violated_windows": 1}
+sys.exit(0 if want in r else 1)
+PY
 # Capacity: peak and average in service, instance-hours by type and market.
 has mwa '^  c5\.large +On-Demand +27 +30\.329$'; check $? "capacity: 27 On-Demand c5.large, 30.329 instance-hours"
 has spot '^  c5\.xlarge +Spot +[0-9]+ +[0-9.]+$'; check $? "capacity: the Spot fleet's hours are Spot"

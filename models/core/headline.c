@@ -1,9 +1,9 @@
 /*
  * headline.c - one run's comparison figures, read through world.h.
  *
- * The SLO verdict per window follows reports/report.c (the report's "violation
- * minutes"): warm-up windows are not judged; a window that misses the SLO
- * counts its whole width.
+ * The SLO figures come from the same place as the report's (slo_window.h,
+ * recovery.h), so a comparison's "SLO violation" and "time to recover" are
+ * the summary's.
  */
 #include "models/core/headline.h"
 
@@ -11,7 +11,8 @@
 #include <string.h>
 
 #include "stats/rows.h"
-#include "stats/slo.h"
+#include "models/core/recovery.h"
+#include "models/core/slo_window.h"
 
 static const headline_def defs[HEADLINE_N] = {
     [HEADLINE_P99_MS] = {"p99_ms", "p99 (ms)", 1},
@@ -29,51 +30,14 @@ const headline_def *headline_def_of(headline_id id)
     return &defs[id];
 }
 
-static uint64_t errors_of(const uint64_t *counts)
-{
-    uint64_t n = 0;
-    for (int c = 1; c < STATS_N_CAUSES; c++)
-        if (stats_cause_is_error((stats_cause)c))
-            n += counts[c];
-    return n;
-}
-
-/* SLO violation minutes and the longest stretch of consecutive violating windows (minutes); NaN without an SLO. */
-static void slo_figures(const world *w, double *violation_min, double *recover_min)
-{
-    const scenario *sc = world_scenario(w);
-    slo_spec spec = {.set = sc->report.slo || sc->report.slo_p99 > 0, .latency_s = sim_to_sec(sc->report.slo_p99),
-                     .error_rate = sc->report.slo_error_rate};
-    *violation_min = *recover_min = NAN;
-    if (!spec.set)
-        return;
-    size_t n = 0;
-    const stats_window *win = world_windows(w, &n);
-    double total = 0, run = 0, longest = 0;
-    for (size_t k = 0; k < n; k++) {
-        sim_time_t end = k + 1 < n ? win[k + 1].start : world_end_time(w);
-        slo_verdict v = {0};
-        if (win[k].start >= sc->report.warmup)
-            v = slo_judge(&spec, win[k].arrivals, win[k].completed, errors_of(win[k].errors), win[k].slow);
-        if (v.judged && !v.met) {
-            double m = sim_to_sec(end - win[k].start) / 60;
-            total += m;
-            run += m;
-            longest = run > longest ? run : longest;
-        } else if (v.judged) {
-            run = 0;
-        }
-    }
-    *violation_min = total;
-    *recover_min = longest;
-}
-
 void headline_of(const world *w, double out[HEADLINE_N])
 {
     const stats_summary *sm = world_summary(w);
     out[HEADLINE_P99_MS] = sm->p99 * 1e3;
-    out[HEADLINE_ERROR_RATE_PCT] = sm->completed ? 100.0 * (double)errors_of(sm->errors) / (double)sm->completed : NAN;
-    slo_figures(w, &out[HEADLINE_SLO_VIOLATION_MIN], &out[HEADLINE_RECOVER_MIN]);
+    out[HEADLINE_ERROR_RATE_PCT] = sm->completed ? 100.0 * (double)slo_window_errors(sm->errors) / (double)sm->completed : NAN;
+    bool has_slo = slo_window_spec(world_scenario(w)).set;
+    out[HEADLINE_SLO_VIOLATION_MIN] = has_slo ? slo_window_violation_min(w) : NAN;
+    out[HEADLINE_RECOVER_MIN] = recovery_worst_min(w);
     double cost = world_cost_total(w);
     out[HEADLINE_COST_USD] = cost;
     out[HEADLINE_COST_PER_MREQ_USD] = sm->arrivals ? cost / (double)sm->arrivals * 1e6 : NAN;

@@ -96,7 +96,7 @@ struct world {
     size_t n_cost_rows, cap_cost_rows; /* grown by doubling: a year of 1-minute windows is 525,600 rows */
     rows *rows;               /* per-resource report rows, after the run */
     char series_names[WB_MAX_SERIES][WB_SERIES_NAME]; /* the resources' per-window figures (wb_gauge_put) */
-    size_t n_series, n_rows;
+    size_t n_series, n_rows, rows_cap;
     double *series_vals;      /* n_rows x n_series, NaN where a window lacked one */
     aev_sink_fn bus;          /* the default event bus, if the scenario has one */
     void *bus_ctx;
@@ -166,11 +166,15 @@ static int keep_series(world *w, const wb_gauges *g)
         w->n_rows++; /* the rows count windows for the per-window cost too (keep_cost) */
         return 0;
     }
-    double *grown = realloc(w->series_vals, (w->n_rows + 1) * w->n_series * sizeof *grown);
-    if (!grown)
-        return -1;
-    w->series_vals = grown;
-    double *row = grown + w->n_rows * w->n_series;
+    if (w->n_rows == w->rows_cap) { /* doubling: a long run's windows cost amortised O(1) each, not a copy each */
+        size_t cap = w->rows_cap ? 2 * w->rows_cap : 64;
+        double *grown = realloc(w->series_vals, cap * w->n_series * sizeof *grown);
+        if (!grown)
+            return -1;
+        w->series_vals = grown;
+        w->rows_cap = cap;
+    }
+    double *row = w->series_vals + w->n_rows * w->n_series;
     for (size_t i = 0; i < w->n_series; i++) {
         row[i] = NAN;
         for (size_t j = 0; j < g->n_series; j++)

@@ -7,7 +7,7 @@
  * window, ending after the start, that begins RECOVERY_WINDOWS consecutive
  * judged windows meeting the SLO, counted from the first violated window
  * after the start (docs/reports.md "Time to recover"). Windows are judged
- * as the SLO section judges them.
+ * by slo_window_judge, as every report judges them.
  *
  * Prefix: recovery_.
  */
@@ -38,7 +38,16 @@ typedef struct recovery_item {
     size_t violated;       /* violated windows between the start and recovery (or the end) */
 } recovery_item;
 
-/* Up to max disruptions of the run in time order, judged with verdict(w, window index) (1 met, 0 violated, -1 not judged); returns how many there are (may exceed max). */
-size_t recovery_find(const world *w, int (*verdict)(const world *w, size_t k), recovery_item *out, size_t max);
+/* The most disruptions a report lists. */
+#define RECOVERY_MAX 32
+
+/* Up to max disruptions of the run in time order, windows judged by slo_window_judge; returns how many there are (may exceed max). */
+size_t recovery_find(const world *w, recovery_item *out, size_t max);
+
+/*
+ * The longest time to recover among the run's first RECOVERY_MAX disruptions, in minutes: 0 for one the
+ * SLO held through, until the run's end for one never recovered from; NaN without an SLO or a disruption.
+ */
+double recovery_worst_min(const world *w);
 
 #endif /* FLEETSIM_RECOVERY_H */

@@ -1,11 +1,13 @@
 /*
  * recovery.c - time to recover: the disruptions, and each one's return to the SLO.
  */
-#include "reports/recovery.h"
+#include "models/core/recovery.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/core/slo_window.h"
 #include "models/faults/fis_cfg.h"
 
 static int by_start(const void *a, const void *b)
@@ -60,7 +62,7 @@ static size_t collect(const scenario *sc, recovery_item *out, size_t max)
     return n;
 }
 
-size_t recovery_find(const world *w, int (*verdict)(const world *w, size_t k), recovery_item *out, size_t max)
+size_t recovery_find(const world *w, recovery_item *out, size_t max)
 {
     size_t n = collect(world_scenario(w), out, max);
     size_t shown = n < max ? n : max;
@@ -79,9 +81,10 @@ size_t recovery_find(const world *w, int (*verdict)(const world *w, size_t k), r
                 continue;
             if (!violated && win[k].start >= next && judged)
                 break;  /* met up to the next disruption: this one did no harm */
-            int v = verdict(w, k);
-            if (v < 0)
+            slo_verdict sv = slo_window_judge(w, k);
+            if (!sv.judged)
                 continue;
+            int v = sv.met;
             judged = true;
             if (!violated) {
                 if (v == 0)
@@ -105,4 +108,19 @@ size_t recovery_find(const world *w, int (*verdict)(const world *w, size_t k), r
             r->outcome = violated ? RECOVERY_NOT_RECOVERED : RECOVERY_UNAFFECTED;
     }
     return n;
+}
+
+double recovery_worst_min(const world *w)
+{
+    recovery_item r[RECOVERY_MAX];
+    size_t n = recovery_find(w, r, RECOVERY_MAX);
+    double worst = NAN;
+    for (size_t i = 0; i < n && i < RECOVERY_MAX; i++) {
+        double s = r[i].outcome == RECOVERY_RECOVERED ? r[i].recovery_s
+                 : r[i].outcome == RECOVERY_NOT_RECOVERED ? sim_to_sec(world_end_time(w) - r[i].start)
+                 : r[i].outcome == RECOVERY_UNAFFECTED ? 0 : NAN;
+        if (!isnan(s) && (isnan(worst) || s / 60 > worst))
+            worst = s / 60;
+    }
+    return worst;
 }
