@@ -19,7 +19,10 @@
 #   flash-500     6 min: the spike starts at 3 min and reaches its peak at 5
 #   fleet-2000    6 min, the stress fault at 4 min and the termination fault at 5 min
 #   x10-rate      10x the request rate, service time / 10: the same fleet does 10x the work
-#   x10-fleet     10x the request rate and 10x every fleet size: the same per-instance load
+#   x10-fleet     10x the request rate and 10x every fleet size (min, max and scheduled sizes):
+#                 the same per-instance load. Every size is 10x: fleet-2000 with 10,000 instances
+#                 (its sizes were once capped there) runs at 100% CPU, and the queues, the
+#                 timeouts and the memory they hold measure overload, not growth.
 # Cost per request (ns_per_req) should stay within 1.5x of the base's.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -96,22 +99,22 @@ run_one diurnal-1000/base "$SC/diurnal-1000.yaml" "${D[@]}"
 run_one diurnal-1000/x10-rate "$SC/diurnal-1000.yaml" "${D[@]}" "workload.0.arrivals.profile=$(profile_x 10)" \
   'workload.0.service_time={dist: lognormal, mean: 10ms, cv: 1.0}'
 run_one diurnal-1000/x10-fleet "$SC/diurnal-1000.yaml" "${D[@]}" "workload.0.arrivals.profile=$(profile_x 10)" \
-  resources.app.min_size=800 resources.app.max_size=10000 resources.app.desired_capacity=10000
+  resources.app.min_size=800 resources.app.max_size=15000 resources.app.desired_capacity=10000
 
 F=(duration=$F_SLICE workload.0.arrivals.start=$F_START)
 run_one flash-500/base "$SC/flash-500.yaml" "${F[@]}"
 run_one flash-500/x10-rate "$SC/flash-500.yaml" "${F[@]}" workload.0.arrivals.base_rps=80000 \
   workload.0.arrivals.peak_rps=240000 'workload.0.service_time={dist: lognormal, mean: 4ms, cv: 1.0}'
 run_one flash-500/x10-fleet "$SC/flash-500.yaml" "${F[@]}" workload.0.arrivals.base_rps=80000 \
-  workload.0.arrivals.peak_rps=240000 resources.web.min_size=5000 resources.web.max_size=10000
+  workload.0.arrivals.peak_rps=240000 resources.web.min_size=5000 resources.web.max_size=20000
 
 FL=(duration=$FL_SLICE faults.0.at=$FL_FAULT faults.1.at=$FL_STRESS)
 run_one fleet-2000/base "$SC/fleet-2000.yaml" "${FL[@]}"
 run_one fleet-2000/x10-rate "$SC/fleet-2000.yaml" "${FL[@]}" workload.0.arrivals.rps=200000 \
   'workload.0.service_time={dist: lognormal, mean: 10ms, cv: 1.0}'
 run_one fleet-2000/x10-fleet "$SC/fleet-2000.yaml" "${FL[@]}" workload.0.arrivals.rps=200000 \
-  resources.fleet.min_size=10000 resources.fleet.max_size=10000 resources.prescale.min_size=10000 \
-  resources.release.min_size=10000 faults.0.targets.selection_mode='COUNT(1000)'
+  resources.fleet.min_size=20000 resources.fleet.max_size=30000 resources.prescale.min_size=22000 \
+  resources.release.min_size=20000 faults.0.targets.selection_mode='COUNT(1000)'
 
 # ---------------- peak RSS against run length: fleet-2000 (20,000 req/s) for 1e6, 1e7, 1e8 requests
 if [ "$RSS" = 1 ] && [ "$QUICK" = 0 ]; then

@@ -12,7 +12,7 @@
 #include "stats/histogram.h"
 
 #define SUB (1 << HIST_SUB_BITS)
-#define VMAX ((INT64_C(1) << HIST_MAX_BITS) - 1)
+#define VMAX HIST_VMAX
 
 void hist_reset(hist *h)
 {
@@ -21,22 +21,13 @@ void hist_reset(hist *h)
     h->max = 0;
 }
 
-static inline int bucket_of(uint64_t v)
-{
-    if (v < SUB)
-        return (int)v;
-    int m = 63 - __builtin_clzll(v);
-    int shift = m - HIST_SUB_BITS;
-    return (shift << HIST_SUB_BITS) + (int)(v >> shift);
-}
-
 int hist_bucket_of(int64_t v)
 {
     if (v < 0)
         v = 0;
     if (v > VMAX)
         v = VMAX;
-    return bucket_of((uint64_t)v);
+    return hist_bucket_fast((uint64_t)v);
 }
 
 void hist_bucket_range(int b, int64_t *lo, int64_t *hi)
@@ -49,26 +40,6 @@ void hist_bucket_range(int b, int64_t *lo, int64_t *hi)
     int64_t sub = b & (SUB - 1);
     *lo = (SUB + sub) << shift;
     *hi = *lo + (INT64_C(1) << shift) - 1;
-}
-
-void hist_record(hist *h, int64_t v)
-{
-    if (v < 0)
-        v = 0;
-    int b;
-    if (v > VMAX) {
-        h->clamped++;
-        b = HIST_N_BUCKETS - 1;
-    } else {
-        b = bucket_of((uint64_t)v);
-    }
-    h->buckets[b]++;
-    h->count++;
-    h->sum += v;
-    if (v < h->min)
-        h->min = v;
-    if (v > h->max)
-        h->max = v;
 }
 
 /*

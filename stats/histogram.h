@@ -31,8 +31,35 @@ void hist_reset(hist *h);
 /* Empties a histogram that hist_reset initialised once, touching only its used buckets (cheap when few are used). */
 void hist_clear(hist *h);
 
-/* Records one value (negative values count as 0). */
-void hist_record(hist *h, int64_t v);
+#define HIST_VMAX ((INT64_C(1) << HIST_MAX_BITS) - 1) /* the largest value with a bucket of its own range */
+
+/* The bucket of 0 <= v <= HIST_VMAX: v itself below 2^(HIST_SUB_BITS + 1) (shift 0), else the HIST_SUB_BITS bits below the top bit; no branch. */
+static inline int hist_bucket_fast(uint64_t v)
+{
+    int shift = 63 - HIST_SUB_BITS - __builtin_clzll(v | ((UINT64_C(2) << HIST_SUB_BITS) - 1));
+    return (shift << HIST_SUB_BITS) + (int)(v >> shift);
+}
+
+/* Records one value (negative values count as 0). Inline: the web tier records two per request. */
+static inline void hist_record(hist *h, int64_t v)
+{
+    if (v < 0)
+        v = 0;
+    int b;
+    if (__builtin_expect(v > HIST_VMAX, 0)) {
+        h->clamped++;
+        b = HIST_N_BUCKETS - 1;
+    } else {
+        b = hist_bucket_fast((uint64_t)v);
+    }
+    h->buckets[b]++;
+    h->count++;
+    h->sum += v;
+    if (v < h->min)
+        h->min = v;
+    if (v > h->max)
+        h->max = v;
+}
 
 /* Adds every count of src into dst. */
 void hist_merge(hist *dst, const hist *src);

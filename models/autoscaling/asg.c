@@ -29,7 +29,7 @@
  * "asg.<name>/terminate". Default = oldest launch template (lowest template
  * generation), then closest to the next instance hour (largest running time
  * mod 3600 s). AllocationStrategy keeps the instances the mixed instances
- * policy would launch now (a no-op without one; see alloc_key). With a
+ * policy would launch now (a no-op without one; termination_policy.c). With a
  * policy, the market above its share of desired goes first (1.8).
  * OldestLaunchConfiguration is a no-op: fleetsim has no launch
  * configurations. Protected instances are never picked; if too few can go,
@@ -95,6 +95,8 @@
  * per-instance snapshot per metric at each call.
  */
 #include "models/autoscaling/asg.h"
+#include "models/autoscaling/asg_state.h"
+#include "models/autoscaling/termination_policy.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -112,8 +114,7 @@
 
 #define SPOT_NOTICE (2 * SIM_MIN) /* the interruption notice comes 2 minutes before the reclaim (aws-semantics 5.2) */
 
-typedef enum ist { ST_PENDING, ST_IN_SERVICE, ST_TERMINATING, ST_TERMINATED, ST_PENDING_WAIT, ST_TERMINATING_WAIT } ist;
-
+/* Names of asg_state.h's ist values. */
 static const char *const st_names[] = {"Pending", "InService", "Terminating", "Terminated", "Pending:Wait",
                                        "Terminating:Wait"};
 
@@ -122,121 +123,6 @@ static const char *const st_names[] = {"Pending", "InService", "Terminating", "T
 
 typedef enum why { W_SCALE_IN, W_HEALTH, W_REFRESH, W_REBALANCE } why;
 
-typedef struct ainst {
-    struct asg *g;
-    int serial;               /* launch order; the id's number */
-    char id[SCN_ID_SIZE];
-    int az;                   /* index into the group's zones */
-    ist state;
-    ec2_instance *ec2;        /* NULL while EC2-pending */
-    int gen;                  /* launch template generation it was launched with */
-    sim_time_t requested;     /* launch time (Pending) */
-    sim_time_t running_at;    /* entered running; -1 while EC2-pending */
-    sim_time_t in_service_at; /* -1 until InService */
-    sim_time_t boot_os_app;   /* drawn at launch: running -> InService */
-    sim_evid ev;              /* the pending boot step */
-    bool prot;                /* protected from scale-in */
-    bool unhealthy;           /* marked Unhealthy by the group */
-    bool repl_new;            /* launched to replace an ELB-unhealthy instance, not yet settled */
-    bool rebalance;           /* launched by AZ rebalancing, not yet InService */
-    bool counted;             /* a launch / drain activity is counted for it */
-    bool deployed;            /* InService at t = 0 (the deployed stack): never warming */
-    int drains_left;          /* target groups still draining it */
-    int lt;                   /* the launch template it was launched from */
-    as_run *script;           /* its boot script while it runs, else NULL */
-    sim_time_t script_start;  /* when it started */
-    bool lost;                /* left running without the group terminating it (crash, az_outage, ec2:TerminateInstances): no terminate hook runs */
-    bool replace;             /* a health replacement: its replacement launches once it is Terminated (1.3, 11.8) */
-    /* the lifecycle-hook wait it is in (state Pending:Wait or Terminating:Wait) */
-    size_t hook_k;            /* index into the group's hooks */
-    char token[40];           /* LifecycleActionToken; "" when not waiting */
-    sim_time_t hb_deadline, global_deadline;
-    sim_evid wait_ev;
-    /* metric snapshots at the last asg_sample call (time, value) */
-    sim_time_t cpu_t, in_t, out_t;
-    int64_t cpu_busy;
-    uint64_t in_served, out_served;
-    /* capacity (aws-semantics 1.8, 5.2) */
-    int offer;                /* index into the group's offers (launch template overrides) */
-    int weight;               /* capacity units */
-    ec2_pool *pool;           /* the pool it was launched into */
-    sim_evid spot_ev;         /* its next interruption step */
-    int spot_stage;           /* 0 rebalance, 1 notice, 2 reclaim: the step spot_ev runs */
-    sim_time_t notice_at;     /* -1: no interruption coming */
-    bool interrupting;        /* an interruption is under way (FIS or a wave): no second one */
-    bool reclaimed;           /* EC2 took it back */
-    struct ainst *cr_new;     /* its Capacity Rebalancing replacement, until that is InService */
-    struct ainst *cr_old;     /* (on the replacement) the instance it replaces */
-    sim_time_t signal_at;     /* (on a Spot replacement) when the signal it answers came (recommendation, notice or reclaim); -1 */
-} ainst;
-
-struct asg {
-    sim *s;
-    const scenario *sc;
-    const scn_asg *cfg;
-    size_t index;
-    events_log *ev;
-    tg **tgs;                 /* the group's target groups (borrowed) */
-    size_t n_tgs;
-    gsl_rng *boot, *term;
-    asg_ec2_fn on_ec2;
-    void *on_ec2_ctx;
-    int min, max, desired;
-    int lt;                   /* current launch template */
-    int gen;                  /* its generation (instance refresh bumps it) */
-    ainst **insts;
-    size_t n_insts, cap_insts;
-    char (*zones)[32];
-    size_t n_zones;
-    bool *zone_down;          /* under an az_outage: launches there fail */
-    int activities;           /* launches + drains in progress */
-    sim_time_t last_activity_end; /* -1: none yet */
-    bool listener_armed;
-    void (*act_fn)(void *ctx, asg *g);
-    void *act_ctx;
-    void (*notify_fn)(void *ctx, asg *g, unsigned what, const char *instance_id);
-    void *notify_ctx;
-    int repl_debt;            /* ELB replacements terminated, their launch not yet started */
-    bool held_logged;         /* "replacement held" logged for this episode */
-    bool protect_logged;      /* "protected from scale-in" logged for this shortfall */
-    int rebalance_pending;    /* rebalance launches not yet InService */
-    struct {                  /* asg_after_cooldown's wait for activities to end; h NULL: none */
-        sim_handler h;
-        void *obj;
-        uint64_t arg;
-    } cooldown_wait;
-    struct {
-        bool active;
-        int cutoff;           /* instances with serial < cutoff are replaced */
-        int total;            /* old instances at the start */
-        int last_pct;
-        int min_healthy;
-        sim_time_t warmup;
-        sim_time_t wait_until;/* next check scheduled for this time (-1 none) */
-    } refresh;
-    double in_bytes, out_bytes;
-    asg_counts counts;
-    hist boot_times;          /* how long boot scripts took (the license claim), ns */
-    asg_hook *hooks;          /* sorted by declaration (file order); names and metadata owned */
-    size_t n_hooks;
-    wb *wb;                   /* where events go (NULL: nowhere) */
-    aev_sink_fn tap;          /* asg_set_event_tap */
-    void *tap_ctx;
-    gsl_rng *api;             /* latency of the API calls the group serves */
-    gsl_rng *script;          /* its instances' boot scripts ("asg.<name>/boot-script") */
-    sim_pool *api_pool;       /* those calls in flight (created on first use, owned by the kernel) */
-    uint64_t n_tokens;
-    char arn[SCN_NAME_MAX + 128];
-    bool reconcile_armed;     /* a zero-delay reconcile is scheduled (replacement launches) */
-    /* what it launches (aws-semantics 1.8): offers = the overrides (or the template's type), pools per offer x zone x market */
-    const asg_mix *mix;       /* NULL: no mixed instances policy and no fleetsim pools */
-    asg_mix *own_mix;         /* a launch template's Spot market without a policy: all Spot (arrays borrowed from the config) */
-    mix_override *offers;
-    size_t n_offers;
-    ec2_pool **pools;         /* [(offer * n_zones + zone) * 2 + market] */
-    bool retry_armed;         /* a launch retry after a capacity failure is scheduled */
-    hist spot_repl;           /* signal -> replacement InService, ns */
-};
 
 /* ---------------------------------------------------------------- small helpers */
 
@@ -272,18 +158,31 @@ static bool live(const ainst *a)
     return a->state == ST_PENDING || a->state == ST_PENDING_WAIT || a->state == ST_IN_SERVICE;
 }
 
-static bool is_spot(const ainst *a) { return a->pool && ec2pool_get_market(a->pool) == EC2POOL_SPOT; }
+static bool is_spot(const ainst *a) { return asg_state_spot(a); }
 
 /* Launched beyond desired for a while: AZ rebalancing, or a Capacity Rebalancing replacement whose old instance still runs (1.5, 1.8). */
 static bool is_extra(const ainst *a) { return a->rebalance || (a->cr_old && live(a->cr_old)); }
 
-static int count_state(const asg *g, ist st)
+/* Every state change goes through here: it keeps the group's counts (n_state, zone_live, live_units). */
+static void set_state(asg *g, ainst *a, ist st)
 {
-    int n = 0;
-    for (size_t k = 0; k < g->n_insts; k++)
-        n += g->insts[k]->state == st;
-    return n;
+    if (a->tracked) {
+        g->n_state[a->state]--;
+        if (live(a)) {
+            g->zone_live[a->az]--;
+            g->live_units -= a->weight;
+        }
+    }
+    a->state = st;
+    a->tracked = true;
+    g->n_state[st]++;
+    if (live(a)) {
+        g->zone_live[a->az]++;
+        g->live_units += a->weight;
+    }
 }
+
+static int count_state(const asg *g, ist st) { return g->n_state[st]; }
 
 static void track_in_service(asg *g)
 {
@@ -392,13 +291,7 @@ static void reconcile_after(asg *g, const char *rebalanced);
 static void refresh_check(asg *g);
 static void maybe_rebalance(asg *g);
 
-static int zone_count(const asg *g, size_t z)
-{
-    int n = 0;
-    for (size_t k = 0; k < g->n_insts; k++)
-        n += live(g->insts[k]) && (size_t)g->insts[k]->az == z;
-    return n;
-}
+static int zone_count(const asg *g, size_t z) { return g->zone_live[z]; }
 
 static bool zone_up(const asg *g, size_t z) { return !g->zone_down[z]; }
 
@@ -488,7 +381,7 @@ static bool make_ec2(asg *g, ainst *a)
 
 static void enter_in_service(asg *g, ainst *a)
 {
-    a->state = ST_IN_SERVICE;
+    set_state(g, a, ST_IN_SERVICE);
     a->in_service_at = sim_now(g->s);
     /* NewInstancesProtectedFromScaleIn applies from InService (AWS-ASG 1.4). */
     a->prot = g->cfg->protect_from_scale_in != 0;
@@ -530,8 +423,7 @@ static int pool_use(const asg *g, const ec2_pool *p)
     return n;
 }
 
-/* The units of the group's live instances in market m, extras left out. */
-static int market_units(const asg *g, int m)
+int asg_market_units(const asg *g, int m)
 {
     int n = 0;
     for (size_t k = 0; k < g->n_insts; k++) {
@@ -547,7 +439,7 @@ static int next_market(const asg *g)
 {
     if (!g->mix || !g->mix->policy)
         return EC2POOL_ON_DEMAND;
-    return market_units(g, EC2POOL_ON_DEMAND) < mix_od_target(g->mix, g->desired) ? EC2POOL_ON_DEMAND : EC2POOL_SPOT;
+    return asg_market_units(g, EC2POOL_ON_DEMAND) < mix_od_target(g->mix, g->desired) ? EC2POOL_ON_DEMAND : EC2POOL_SPOT;
 }
 
 typedef struct cand {
@@ -735,7 +627,7 @@ static ainst *launch_in(asg *g, int want, int m, const ec2_pool *avoid, const ch
     a->pool = p;
     a->offer = (int)o;
     a->weight = p ? g->offers[o].weight : 1;
-    a->state = ST_PENDING;
+    set_state(g, a, ST_PENDING);
     activity_begin(g, a);
     sim_time_t pending, rest;
     draw_boot(g, &pending, &rest);
@@ -841,7 +733,7 @@ static void on_boot_script(void *ctx, api_status st, const as_stats *run)
           "%s: boot script failed (%s after %d attempt(s), %d call(s)): the launch failed; terminating it and "
           "launching a replacement", a->id, status_name(st), run ? run->attempts : 0, run ? run->calls : 0);
     notify(g, SCN_NOTIFY_LAUNCH_ERROR, a->id);
-    a->state = ST_TERMINATING;
+    set_state(g, a, ST_TERMINATING);
     finish_termination(g, a);  /* never registered: nothing to drain */
     reconcile(g);
 }
@@ -905,7 +797,7 @@ static void finish_termination(asg *g, ainst *a)
     if (a->ec2)
         ec2_terminate(a->ec2);  /* billing ends; requests still held get 502 (AWS-ALB 4.3) */
     ist from = a->state;
-    a->state = ST_TERMINATED;
+    set_state(g, a, ST_TERMINATED);
     g->counts.terminations++;
     logf_(g, "instance", a->id, st_names[from], "Terminated", "%s terminated", a->id);
     put_activity_event(g, a, "EC2 Instance Terminate Successful");
@@ -969,7 +861,7 @@ static void terminate(asg *g, ainst *a, const char *cause)
             as_cancel(a->script);
             a->script = NULL;
         }
-        a->state = ST_TERMINATING;
+        set_state(g, a, ST_TERMINATING);
         logf_(g, "instance", a->id, "Pending", "Terminating", "Terminating EC2 instance: %s (%s)", a->id, cause);
         finish_termination(g, a);  /* never registered: nothing to drain */
         return;
@@ -979,12 +871,12 @@ static void terminate(asg *g, ainst *a, const char *cause)
         sim_cancel(g->s, a->wait_ev);
         a->wait_ev = SIM_EVID_NONE;
         a->token[0] = '\0';
-        a->state = ST_TERMINATING;
+        set_state(g, a, ST_TERMINATING);
         logf_(g, "instance", a->id, "Pending:Wait", "Terminating", "Terminating EC2 instance: %s (%s)", a->id, cause);
         after_drain(g, a);
         return;
     }
-    a->state = ST_TERMINATING;
+    set_state(g, a, ST_TERMINATING);
     track_in_service(g);
     activity_begin(g, a);
     logf_(g, "instance", a->id, "InService", "Terminating", "Terminating EC2 instance: %s (%s)", a->id, cause);
@@ -1000,122 +892,7 @@ static void terminate(asg *g, ainst *a, const char *cause)
     }
 }
 
-/* ---------------------------------------------------------------- termination policy */
-
-/* Running time mod 3600 s: closeness to the next billing hour (AWS-ASG 1.4 step 3). */
-static sim_time_t hour_phase(const asg *g, const ainst *a)
-{
-    if (a->running_at < 0)
-        return 0;
-    return (sim_now(g->s) - a->running_at) % SIM_HOUR;
-}
-
-typedef enum keep_rule { K_MIN_GEN, K_MAX_HOUR_PHASE, K_MIN_LAUNCH, K_MAX_LAUNCH, K_ALLOC } keep_rule;
-
-/* AllocationStrategy (1.4, 1.8): how far a is from what the strategy would launch now (largest goes first):
-   prioritized: the lowest priority; price strategies: the dearest per unit; capacity strategies: the riskiest. */
-static int64_t alloc_key(const asg *g, const ainst *a)
-{
-    if (!g->mix || !g->mix->policy || !a->pool)
-        return 0;
-    double unit = ec2pool_price(a->pool, sim_now(g->s)) / (a->weight > 0 ? a->weight : 1);
-    int64_t micro = (int64_t)llround(unit * 1e6);
-    if (!is_spot(a))
-        return g->mix->od_strategy == MIX_OD_PRIORITIZED ? a->offer : micro;
-    switch (g->mix->spot_strategy) {
-    case MIX_SPOT_LOWEST_PRICE: return micro;
-    case MIX_SPOT_CAPACITY_OPTIMIZED: return (int64_t)llround(ec2pool_hazard(a->pool) * 1e12);
-    case MIX_SPOT_CAPACITY_OPTIMIZED_PRIORITIZED: return (int64_t)ec2pool_band(a->pool) * 1000 + a->offer;
-    case MIX_SPOT_PRICE_CAPACITY_OPTIMIZED: return (int64_t)ec2pool_band(a->pool) * 1000000000 + micro;
-    }
-    return 0;
-}
-
-static int64_t rule_key(const asg *g, const ainst *a, keep_rule r)
-{
-    switch (r) {
-    case K_MIN_GEN: return -(int64_t)a->gen;
-    case K_MAX_HOUR_PHASE: return hour_phase(g, a);
-    case K_MIN_LAUNCH: return -(a->requested * 1024 + (a->serial & 1023)) ; /* launch time, then launch order */
-    case K_MAX_LAUNCH: return a->requested * 1024 + (a->serial & 1023);
-    case K_ALLOC: return alloc_key(g, a);
-    }
-    return 0;
-}
-
-/* Keeps the candidates with the largest key. */
-static size_t keep_best(const asg *g, ainst **c, size_t n, keep_rule r)
-{
-    if (n <= 1)
-        return n;
-    int64_t best = rule_key(g, c[0], r);
-    for (size_t k = 1; k < n; k++) {
-        int64_t v = rule_key(g, c[k], r);
-        if (v > best)
-            best = v;
-    }
-    size_t m = 0;
-    for (size_t k = 0; k < n; k++)
-        if (rule_key(g, c[k], r) == best)
-            c[m++] = c[k];
-    return m;
-}
-
-/*
- * The instance a scale-in terminates among c[0..n) (live, unprotected), or
- * NULL: AZ balance, the policies in order, then random (AWS-ASG 1.4, 11.1).
- * c is reordered.
- */
-static ainst *pick_victim(asg *g, ainst **c, size_t n)
-{
-    if (n == 0)
-        return NULL;
-    /* Mixed instances: first the market above its share of desired (1.8; AWS applies the policy per market). */
-    if (g->mix && g->mix->policy) {
-        int od_t = mix_od_target(g->mix, g->desired);
-        int m = market_units(g, EC2POOL_ON_DEMAND) > od_t ? EC2POOL_ON_DEMAND
-              : market_units(g, EC2POOL_SPOT) > g->desired - od_t ? EC2POOL_SPOT : -1;
-        size_t k2 = 0;
-        for (size_t k = 0; m >= 0 && k < n; k++)
-            if ((int)is_spot(c[k]) == m)
-                c[k2++] = c[k];
-        if (m >= 0 && k2 > 0)
-            n = k2;
-    }
-    /* Step 0: the zones holding the most instances among zones with a candidate. */
-    int best = -1;
-    for (size_t k = 0; k < n; k++) {
-        int z = zone_count(g, (size_t)c[k]->az);
-        if (z > best)
-            best = z;
-    }
-    size_t m = 0;
-    for (size_t k = 0; k < n; k++)
-        if (zone_count(g, (size_t)c[k]->az) == best)
-            c[m++] = c[k];
-    n = m;
-    const scn_asg *cfg = g->cfg;
-    size_t np = cfg->n_termination_policies;
-    for (size_t p = 0; p < (np ? np : 1) && n > 1; p++) {
-        int pol = np ? cfg->termination_policies[p] : SCN_TP_DEFAULT;
-        switch (pol) {
-        case SCN_TP_DEFAULT:
-            n = keep_best(g, c, n, K_MIN_GEN);
-            n = keep_best(g, c, n, K_MAX_HOUR_PHASE);
-            break;
-        case SCN_TP_OLDEST_LAUNCH_TEMPLATE: n = keep_best(g, c, n, K_MIN_GEN); break;
-        case SCN_TP_CLOSEST_TO_NEXT_INSTANCE_HOUR: n = keep_best(g, c, n, K_MAX_HOUR_PHASE); break;
-        case SCN_TP_NEWEST_INSTANCE: n = keep_best(g, c, n, K_MAX_LAUNCH); break;
-        case SCN_TP_OLDEST_INSTANCE: n = keep_best(g, c, n, K_MIN_LAUNCH); break;
-        case SCN_TP_ALLOCATION_STRATEGY: n = keep_best(g, c, n, K_ALLOC); break; /* a no-op without a policy */
-        case SCN_TP_OLDEST_LAUNCH_CONFIGURATION:  /* no launch configurations in fleetsim */
-        default: break;
-        }
-    }
-    if (n == 1)
-        return c[0];
-    return c[gsl_rng_uniform_int(g->term, n)];
-}
+/* ---------------------------------------------------------------- scale-in (the pick: termination_policy.c) */
 
 /* Scales in by up to n capacity units (an instance goes only if its weight fits); returns the units that could not go. */
 static int scale_in(asg *g, int n, const char *cause)
@@ -1133,7 +910,7 @@ static int scale_in(asg *g, int n, const char *cause)
             if (live(a) && !a->prot && !is_extra(a) && a->weight <= left)
                 c[nc++] = a;
         }
-        ainst *v = pick_victim(g, c, nc);
+        ainst *v = tpol_pick_victim(g, c, nc);
         if (!v)
             break;
         left -= v->weight;
@@ -1146,13 +923,7 @@ static int scale_in(asg *g, int n, const char *cause)
 /* ---------------------------------------------------------------- reconcile */
 
 /* Capacity units of the live instances (1 each without weights). */
-static int capacity(const asg *g)
-{
-    int n = 0;
-    for (size_t k = 0; k < g->n_insts; k++)
-        n += live(g->insts[k]) ? g->insts[k]->weight : 0;
-    return n;
-}
+static int capacity(const asg *g) { return g->live_units; }
 
 /* Units launched beyond desired for a while (AZ rebalancing, Capacity Rebalancing). */
 static int extra_units(const asg *g)
@@ -1252,16 +1023,23 @@ static void maybe_rebalance(asg *g)
 
 /* ---------------------------------------------------------------- health */
 
-/* EC2 check (AWS-ASG 1.3, 11.5): a left running; unhealthy now, replaced now (terminate, then launch). */
-static void ec2_unhealthy(asg *g, ainst *a, const char *why_txt)
+/*
+ * EC2 check (AWS-ASG 1.3, 11.5): a left running (`state`: "terminated", "not running") because of why_txt;
+ * unhealthy now, replaced now (terminate, then launch). The activity names what happened, as AWS's cause
+ * does ("... in response to an EC2 health check indicating it has been terminated or stopped"): a function
+ * that found a hung app and called ec2:TerminateInstances must not read as an instance that crashed.
+ */
+static void ec2_unhealthy(asg *g, ainst *a, const char *state, const char *why_txt)
 {
     if (!live(a))
         return;
     a->unhealthy = true;
     a->replace = true;
-    logf_(g, "health", a->id, "Healthy", "Unhealthy", "%s: EC2 status not running (%s)", a->id, why_txt);
+    logf_(g, "health", a->id, "Healthy", "Unhealthy", "%s: EC2 status %s (%s)", a->id, state, why_txt);
     g->counts.replacements++;
-    terminate(g, a, "an EC2 health check found the instance not running: replacing it");
+    char cause[SCN_ID_SIZE + 160];
+    snprintf(cause, sizeof cause, "an EC2 health check found the instance %s (%s): replacing it", state, why_txt);
+    terminate(g, a, cause);
 }
 
 static void on_sweep(sim *s, void *obj, uint64_t arg)
@@ -1444,7 +1222,7 @@ static void start_wait(asg *g, ainst *a, int tr, size_t from_k)
     }
     const asg_hook *h = &g->hooks[k];
     sim_time_t now = sim_now(g->s);
-    a->state = tr == ASG_HOOK_LAUNCHING ? ST_PENDING_WAIT : ST_TERMINATING_WAIT;
+    set_state(g, a, tr == ASG_HOOK_LAUNCHING ? ST_PENDING_WAIT : ST_TERMINATING_WAIT);
     a->hook_k = k;
     uuid_of(((uint64_t)(g->index + 1) << 40) ^ ++g->n_tokens, a->token, sizeof a->token);
     a->hb_deadline = now + h->heartbeat;
@@ -1494,7 +1272,7 @@ static void end_wait(asg *g, ainst *a, int result, const char *reason)
     logf_(g, "lifecycle", a->id, "Pending:Wait", "Terminating",
           "%s: lifecycle hook %s: ABANDON (%s): the launch failed; the instance is terminated and replaced", a->id,
           h->name, reason);
-    a->state = ST_TERMINATING;
+    set_state(g, a, ST_TERMINATING);
     finish_termination(g, a);  /* never registered: nothing to drain */
     reconcile(g);
 }
@@ -1680,7 +1458,7 @@ static void on_ec2_api_terminate(void *ctx, ec2_instance *i, bool decrement)
         terminate(g, a, "ec2:TerminateInstances: the instance was terminated through the EC2 API");
         return;
     }
-    ec2_unhealthy(g, a, "ec2:TerminateInstances");
+    ec2_unhealthy(g, a, "terminated", "ec2:TerminateInstances, called outside the group");
     reconcile(g);
 }
 
@@ -1762,7 +1540,7 @@ static void refresh_check(asg *g)
             if (live(a) && a->serial < g->refresh.cutoff && !a->prot)
                 c[nc++] = a;
         }
-        ainst *v = pick_victim(g, c, nc);
+        ainst *v = tpol_pick_victim(g, c, nc);
         if (!v)
             break;
         terminate(g, v, "instance refresh: replacing an instance launched before the refresh");
@@ -1816,7 +1594,7 @@ void asg_crash_instances(asg *g, const size_t *k, size_t n, const char *cause)
     for (size_t j = 0; j < n; j++)
         if (k[j] < g->n_insts) {
             g->insts[k[j]]->lost = live(g->insts[k[j]]);
-            ec2_unhealthy(g, g->insts[k[j]], cause);
+            ec2_unhealthy(g, g->insts[k[j]], "not running", cause);
         }
     reconcile(g);
 }
@@ -1840,7 +1618,7 @@ void asg_zone_outage(asg *g, const char *zone, bool down, const char *cause)
         if (a->ec2)
             ec2_crash(a->ec2);
         a->lost = true;
-        ec2_unhealthy(g, a, cause);
+        ec2_unhealthy(g, a, "not running", cause);
     }
     reconcile(g);
 }
@@ -1963,8 +1741,9 @@ asg *asg_new(sim *s, const scenario *sc, size_t index, tg *const *tgs, events_lo
         FAIL("aws_autoscaling_group \"%s\": more than 64 availability zones", cfg->name);
     g->zones = calloc(g->n_zones, sizeof *g->zones);
     g->zone_down = calloc(g->n_zones, sizeof *g->zone_down);
+    g->zone_live = calloc(g->n_zones, sizeof *g->zone_live);
     g->tgs = calloc(cfg->n_target_groups + 1, sizeof *g->tgs);
-    if (!g->zones || !g->zone_down || !g->tgs)
+    if (!g->zones || !g->zone_down || !g->zone_live || !g->tgs)
         FAIL("out of memory");
     for (size_t z = 0; z < g->n_zones; z++) {
         if (cfg->n_availability_zones)
@@ -2021,7 +1800,7 @@ asg *asg_new(sim *s, const scenario *sc, size_t index, tg *const *tgs, events_lo
         a->pool = p;
         a->offer = (int)o;
         a->weight = p ? g->offers[o].weight : 1;
-        a->state = ST_PENDING;
+        set_state(g, a, ST_PENDING);
         if (!make_ec2(g, a))
             FAIL("aws_autoscaling_group \"%s\": cannot create instance %s", cfg->name, a->id);
         /* Deployed before t = 0: not warming (only new launches warm up, AWS-ASG 1.6) and already
@@ -2061,6 +1840,7 @@ void asg_free(asg *g)
     free(g->hooks);
     free(g->zones);
     free(g->zone_down);
+    free(g->zone_live);
     free(g->tgs);
     free(g);
 }

@@ -31,7 +31,8 @@
  *
  * Workers: each vCPU is a slot holding its request and its completion event,
  * so a crash can cancel exactly the events in flight; a completion event
- * carries its slot index. Free slots are a stack: O(1) per request.
+ * carries its request and slot (schedule_done). Free slots are a stack,
+ * vcpus - busy deep: O(1) per request.
  *
  * Burstable types (t2, t3, t3a, t4g; cpu_credits.h, aws-semantics 5.6): a
  * credit bucket follows the busy vCPUs. While the instance bursts every busy
@@ -69,6 +70,7 @@
 #include "models/ec2/instance.h"
 #include "stats/cost.h"
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "models/ec2/cpu_credits.h"
@@ -77,46 +79,38 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct ec2_worker {
+/* A vCPU slot: its request in service and that request's completion event (the request path touches it). */
+typedef struct ec2_slot {
     req *r;                 /* in service on this vCPU, NULL when idle */
     sim_evid ev;            /* its completion event */
-    int64_t left;           /* burstable: work units left at `since` */
+} ec2_slot;
+
+/* Burstable types only: a busy slot's exact remaining work. */
+typedef struct ec2_bslot {
+    int64_t left;           /* work units left at `since` */
     sim_time_t since;
-} ec2_worker;
+} ec2_bslot;
 
 enum { EC2_RUNNING, EC2_TERMINATED, EC2_CRASHED, EC2_STOPPED, EC2_REBOOTING };
 
-struct ec2_instance {
-    sim *s;
-    req *q_head, *q_tail;   /* waiting for a worker */
-    uint32_t queued;
-    uint32_t backlog;       /* most requests that may wait (ec2_set_accept_backlog); 0 = no limit */
-    int busy;               /* workers in service, 0..vcpus */
-    int vcpus;
-    int state;              /* EC2_RUNNING, EC2_TERMINATED, EC2_CRASHED */
-    bool app_healthy;
-    double inv_speed;
-    sim_time_t last;        /* time busy_area was last brought up to date */
-    int64_t busy_area;      /* integral of busy over [launched, last] */
-    double queued_demand;   /* sum of the queued requests' demand, s (the probe's wait estimate); exactly 0 when the queue is empty */
-    uint64_t served;
+/* flags: what the completion path must know, kept in the hot line */
+enum { F_SICK = 1u << 0, F_ERRORS = 1u << 1, F_BURST = 1u << 2, F_DELAY = 1u << 3 };
+
+/* What the request path does not touch: identity, billing, tags, credits, FIS settings. */
+typedef struct ec2_cold {
     sim_time_t launched, terminated;
     sim_time_t requested;   /* the launch request (RunInstances): <= launched, the entry into running */
     const scn_itype *type;
-    ec2_worker *w;          /* vcpus slots */
-    int *free_w;            /* stack of idle slot indices */
-    int n_free;
     char id[40];
     char az[32];
-    bool serve_errors;      /* unlicensed: every request answered 500, health checks unaffected */
     struct { char *key, *value; } *tags;   /* CreateTags, in the order first set */
     size_t n_tags;
     int n_snapshots;        /* CreateSnapshot: count and GB */
     double snap_gb;
     void (*term_fn)(void *ctx, ec2_instance *i, bool decrement);
     void *term_ctx;
-    /* burstable types only (burst true) */
-    bool burst;
+    /* burstable types only (F_BURST) */
+    ec2_bslot *bw;          /* vcpus slots' remaining work; freed when the instance ends for good */
     cc_bucket cc;
     const itype_burst *bt;
     int64_t unit;           /* work units per full-speed ns: 60 x lcm(1..vcpus) */
@@ -130,18 +124,72 @@ struct ec2_instance {
     const void *bill_ctx;
     const char *bill_item;
     int root_gib, root_gp2;  /* the root EBS volume (ec2_set_root_volume); 0 GiB: 8 GiB gp3 */
-    sim_time_t net_delay;   /* FIS Network-Latency: added to every response (ec2_set_net_delay) */
+    sim_time_t net_delay;   /* FIS Network-Latency: added to every response (F_DELAY) */
+} ec2_cold;
+
+/*
+ * Laid out for the request path (issue 10 point 3): at 10,000 instances an
+ * instance is out of cache whenever a request reaches it, so ec2_submit and
+ * on_done touch only the first 64-byte line (everything they read or write
+ * but the slot) and the line of the slot, which for up to 2 vCPUs is the
+ * second line. Everything else is behind c.
+ */
+struct ec2_instance {
+    _Alignas(64) req *q_head;
+    req *q_tail;            /* waiting for a worker */
+    sim *s;
+    double inv_speed;
+    double queued_demand;   /* sum of the queued requests' demand, s (the probe's wait estimate); exactly 0 when the queue is empty */
+    int64_t busy_base;      /* integral of busy over [launched, now] = busy_base + busy x now (exact integers) */
+    uint32_t queued;
+    uint32_t backlog;       /* most requests that may wait (ec2_set_accept_backlog); 0 = no limit */
+    uint16_t busy;          /* workers in service, 0..vcpus; vcpus - busy slots are free */
+    uint16_t vcpus;
+    uint8_t state;          /* EC2_RUNNING, ... */
+    uint8_t flags;          /* F_* */
+    /* second line */
+    ec2_cold *c;
+    uint64_t served;
+    ec2_slot w[];           /* vcpus slots, then the stack of idle slot indices (uint16_t[vcpus]) */
 };
 
-/* busy only changes here, in ec2_submit and in leave(), so the integral is exact. */
-static inline void accrue(ec2_instance *i, sim_time_t now)
+_Static_assert(offsetof(ec2_instance, c) == 64, "the request path's fields fill exactly the first line");
+
+static inline bool bursty(const ec2_instance *i) { return i->flags & F_BURST; }
+
+/* The stack of idle slot indices, vcpus - busy deep, after the slots. */
+static inline uint16_t *free_w(ec2_instance *i) { return (uint16_t *)(i->w + i->vcpus); }
+
+/* busy changes by +1 / -1 at now: keeps busy_base + busy x now the exact integral (one add, no read of the last time). */
+static inline void busy_inc(ec2_instance *i, sim_time_t now)
 {
-    i->busy_area += (int64_t)i->busy * (now - i->last);
-    i->last = now;
+    i->busy++;
+    i->busy_base -= now;
+}
+
+static inline void busy_dec(ec2_instance *i, sim_time_t now)
+{
+    i->busy--;
+    i->busy_base += now;
 }
 
 static void on_done(sim *s, void *obj, uint64_t arg);
+static void on_done_wide(sim *s, void *obj, uint64_t arg);
 static void on_delayed(sim *s, void *obj, uint64_t arg);
+
+/*
+ * Schedules the completion of slot's request dt from now. The event carries
+ * the request as its object and the instance's address with the slot in its
+ * 6 low bits (the instance is 64-byte aligned), so on_done's two cache misses
+ * (the instance, the request) start together instead of one after the other
+ * through w[slot].r. Instances of more than 64 vCPUs carry the slot alone.
+ */
+static inline sim_evid schedule_done(ec2_instance *i, int slot, sim_time_t dt)
+{
+    if (i->vcpus <= 64)
+        return sim_after(i->s, dt, on_done, i->w[slot].r, (uint64_t)(uintptr_t)i | (uint64_t)slot);
+    return sim_after(i->s, dt, on_done_wide, i, (uint64_t)slot);
+}
 
 static inline sim_time_t work_ns(const ec2_instance *i, const req *r)
 {
@@ -157,16 +205,16 @@ static inline sim_time_t units_ns(int64_t left, int64_t rate)
 static inline void start(ec2_instance *i, int slot, req *r)
 {
     i->w[slot].r = r;
-    if (!i->burst) {
-        i->w[slot].ev = sim_after(i->s, work_ns(i, r), on_done, i, (uint64_t)slot);
+    if (!bursty(i)) {
+        i->w[slot].ev = schedule_done(i, slot, work_ns(i, r));
         return;
     }
     int64_t ns = work_ns(i, r), left;
-    if (__builtin_mul_overflow(ns, i->unit, &left))
+    if (__builtin_mul_overflow(ns, i->c->unit, &left))
         left = INT64_MAX;   /* a request of centuries: it never ends within a run */
-    i->w[slot].left = left;
-    i->w[slot].since = sim_now(i->s);
-    i->w[slot].ev = sim_after(i->s, units_ns(left, i->rate), on_done, i, (uint64_t)slot);
+    i->c->bw[slot].left = left;
+    i->c->bw[slot].since = sim_now(i->s);
+    i->w[slot].ev = schedule_done(i, slot, units_ns(left, i->c->rate));
 }
 
 /* ---------------------------------------------------------------- CPU credits */
@@ -176,59 +224,60 @@ static void on_zero(sim *s, void *obj, uint64_t arg);
 static int64_t burst_rate(const ec2_instance *i)
 {
     int64_t num, den;
-    cc_speed(&i->cc, &num, &den);
+    cc_speed(&i->c->cc, &num, &den);
     /* den = 60 x busy divides unit = 60 x lcm(1..vcpus) */
-    return num == den ? i->unit : i->unit / den * num;
+    return num == den ? i->c->unit : i->c->unit / den * num;
 }
 
 static void log_throttle(ec2_instance *i, sim_time_t now)
 {
-    if (!i->ev)
+    if (!i->c->ev)
         return;
-    if (i->cc.throttled)
-        events_add(i->ev, now, "credits", i->id, "bursting", "throttled",
+    if (i->c->cc.throttled)
+        events_add(i->c->ev, now, "credits", i->c->id, "bursting", "throttled",
                    "%s: CPU credit balance 0 (standard mode): each vCPU throttled to its %d%% baseline",
-                   i->type->name, i->bt->baseline_pct);
+                   i->c->type->name, i->c->bt->baseline_pct);
     else
-        events_add(i->ev, now, "credits", i->id, "throttled", "bursting",
-                   "%s: no vCPU busy: credits accrue again (%.3f credits)", i->type->name,
-                   cc_balance_at(&i->cc, now));
+        events_add(i->c->ev, now, "credits", i->c->id, "throttled", "bursting",
+                   "%s: no vCPU busy: credits accrue again (%.3f credits)", i->c->type->name,
+                   cc_balance_at(&i->c->cc, now));
 }
 
 /* The rate of every busy vCPU becomes the bucket's: the work done so far at the old rate is kept, the completions move. */
 static void burst_rescale(ec2_instance *i, sim_time_t now)
 {
     int64_t nr = burst_rate(i);
-    if (nr == i->rate)
+    if (nr == i->c->rate)
         return;
     for (int k = 0; k < i->vcpus; k++) {
-        ec2_worker *w = &i->w[k];
+        ec2_slot *w = &i->w[k];
+        ec2_bslot *b = &i->c->bw[k];
         if (!w->r)
             continue;
         int64_t done;
-        if (__builtin_mul_overflow(now - w->since, i->rate, &done) || done > w->left)
-            done = w->left;
-        w->left -= done;
-        w->since = now;
+        if (__builtin_mul_overflow(now - b->since, i->c->rate, &done) || done > b->left)
+            done = b->left;
+        b->left -= done;
+        b->since = now;
         sim_cancel(i->s, w->ev);
-        w->ev = sim_after(i->s, units_ns(w->left, nr), on_done, i, (uint64_t)k);
+        w->ev = schedule_done(i, k, units_ns(b->left, nr));
     }
-    i->rate = nr;
+    i->c->rate = nr;
 }
 
 static void burst_schedule_zero(ec2_instance *i)
 {
-    sim_cancel(i->s, i->zero_ev);
-    i->zero_ev = SIM_EVID_NONE;
-    sim_time_t z = cc_zero_at(&i->cc);
+    sim_cancel(i->s, i->c->zero_ev);
+    i->c->zero_ev = SIM_EVID_NONE;
+    sim_time_t z = cc_zero_at(&i->c->cc);
     if (z >= 0)
-        i->zero_ev = sim_at(i->s, z, on_zero, i, 0);
+        i->c->zero_ev = sim_at(i->s, z, on_zero, i, 0);
 }
 
 /* busy changed at now. */
 static void burst_busy(ec2_instance *i, sim_time_t now)
 {
-    if (cc_set_busy(&i->cc, now, i->busy))
+    if (cc_set_busy(&i->c->cc, now, i->busy))
         log_throttle(i, now);
     burst_rescale(i, now);
     burst_schedule_zero(i);
@@ -239,8 +288,8 @@ static void on_zero(sim *s, void *obj, uint64_t arg)
     (void)arg;
     ec2_instance *i = obj;
     sim_time_t now = sim_now(s);
-    i->zero_ev = SIM_EVID_NONE;
-    if (cc_on_zero(&i->cc, now))
+    i->c->zero_ev = SIM_EVID_NONE;
+    if (cc_on_zero(&i->c->cc, now))
         log_throttle(i, now);
     burst_rescale(i, now);
     burst_schedule_zero(i);
@@ -268,12 +317,9 @@ static inline void hand_back(req *r)
     req_release(r, REQ_SERVER_DONE);
 }
 
-static void on_done(sim *s, void *obj, uint64_t arg)
+/* r finished in slot. */
+static inline void done(sim *s, ec2_instance *i, int slot, req *r)
 {
-    ec2_instance *i = obj;
-    int slot = (int)arg;
-    req *r = i->w[slot].r;
-
     i->served++;
     if (i->q_head) {
         /* The worker goes straight to the next request: busy is unchanged. */
@@ -285,47 +331,60 @@ static void on_done(sim *s, void *obj, uint64_t arg)
         i->queued_demand = --i->queued ? i->queued_demand - n->demand : 0;
         start(i, slot, n);
     } else {
-        accrue(i, sim_now(s));
-        i->busy--;
+        busy_dec(i, sim_now(s));
         i->w[slot].r = NULL;
-        i->free_w[i->n_free++] = slot;
-        if (i->burst)
+        free_w(i)[i->vcpus - i->busy - 1] = (uint16_t)slot;
+        if (bursty(i))
             burst_busy(i, sim_now(s));
     }
-    if (!i->app_healthy || i->serve_errors)
-        r->flags |= REQ_TARGET_500;
-    if (i->net_delay > 0) {
-        sim_after(s, i->net_delay, on_delayed, r, 0);
-        return;
+    if (__builtin_expect(i->flags & (F_SICK | F_ERRORS | F_DELAY), 0)) {
+        if (i->flags & (F_SICK | F_ERRORS))
+            r->flags |= REQ_TARGET_500;
+        if (i->flags & F_DELAY) {
+            sim_after(s, i->c->net_delay, on_delayed, r, 0);
+            return;
+        }
     }
     hand_back(r);
 }
 
+static void on_done(sim *s, void *obj, uint64_t arg)
+{
+    done(s, (ec2_instance *)(uintptr_t)(arg & ~(uint64_t)63), (int)(arg & 63), obj);
+}
+
+static void on_done_wide(sim *s, void *obj, uint64_t arg)
+{
+    ec2_instance *i = obj;
+    done(s, i, (int)arg, i->w[arg].r);
+}
+
 ec2_instance *ec2_new(sim *s, const char *id, const scn_itype *type, const char *az)
 {
-    if (!type || type->vcpus < 1 || !(type->speed > 0))
+    if (!type || type->vcpus < 1 || type->vcpus > UINT16_MAX || !(type->speed > 0))
         return NULL;
-    ec2_instance *i = calloc(1, sizeof *i);
+    /* one block of whole 64-byte lines, so the hot line starts a line (aligned_alloc wants a multiple) */
+    size_t n = (size_t)type->vcpus;
+    size_t size = (offsetof(ec2_instance, w) + n * sizeof(ec2_slot) + n * sizeof(uint16_t) + 63) / 64 * 64;
+    ec2_instance *i = aligned_alloc(64, size);
     if (!i)
         return NULL;
-    i->w = calloc((size_t)type->vcpus, sizeof *i->w);
-    i->free_w = calloc((size_t)type->vcpus, sizeof *i->free_w);
-    if (!i->w || !i->free_w) {
+    memset(i, 0, size);
+    i->vcpus = (uint16_t)type->vcpus;
+    i->c = calloc(1, sizeof *i->c);
+    if (!i->c) {
         ec2_free(i);
         return NULL;
     }
     /* Pop order 0, 1, 2, ...: slot k serves the k-th concurrent request. */
     for (int k = 0; k < type->vcpus; k++)
-        i->free_w[k] = type->vcpus - 1 - k;
-    i->n_free = type->vcpus;
+        free_w(i)[k] = (uint16_t)(type->vcpus - 1 - k);
     i->s = s;
-    i->vcpus = type->vcpus;
     i->state = EC2_RUNNING;
-    i->app_healthy = true;
     i->inv_speed = 1.0 / type->speed;
-    i->type = type;
-    i->requested = i->launched = i->last = sim_now(s);
-    i->terminated = -1;
+    i->c->type = type;
+    i->c->requested = i->c->launched = sim_now(s);
+    i->c->terminated = -1;
     const itype_burst *bt = itype_burst_find(type->name);
     if (bt && type->vcpus <= 8) {
         bool unlimited = type->cpu_credits == SCN_CREDITS_DEFAULT ? bt->default_unlimited != 0
@@ -335,16 +394,21 @@ ec2_instance *ec2_new(sim *s, const char *id, const scn_itype *type, const char 
                        /* T2 standard only; T2 unlimited, T3, T3a and T4g get none (5.6) */
                        .launch = unlimited ? 0 : (int64_t)bt->launch_credits * CC_TICKS_PER_CREDIT,
                        .mode = unlimited ? CC_UNLIMITED : CC_STANDARD};
-        i->burst = true;
-        i->bt = bt;
-        cc_init(&i->cc, &p, i->launched);
-        i->unit = CC_TICKS_PER_VCPU_NS * lcm_upto(type->vcpus);
-        i->rate = i->unit;
-        i->snap_t[0] = i->snap_t[1] = -1;
+        i->c->bw = calloc(n, sizeof *i->c->bw);
+        if (!i->c->bw) {
+            ec2_free(i);
+            return NULL;
+        }
+        i->flags |= F_BURST;
+        i->c->bt = bt;
+        cc_init(&i->c->cc, &p, i->c->launched);
+        i->c->unit = CC_TICKS_PER_VCPU_NS * lcm_upto(type->vcpus);
+        i->c->rate = i->c->unit;
+        i->c->snap_t[0] = i->c->snap_t[1] = -1;
     }
     i->backlog = EC2_ACCEPT_BACKLOG;
-    snprintf(i->id, sizeof i->id, "%s", id ? id : "");
-    snprintf(i->az, sizeof i->az, "%s", az ? az : "");
+    snprintf(i->c->id, sizeof i->c->id, "%s", id ? id : "");
+    snprintf(i->c->az, sizeof i->c->az, "%s", az ? az : "");
     return i;
 }
 
@@ -354,13 +418,15 @@ void ec2_free(ec2_instance *i)
 {
     if (!i)
         return;
-    free(i->w);
-    free(i->free_w);
-    for (size_t k = 0; k < i->n_tags; k++) {
-        free(i->tags[k].key);
-        free(i->tags[k].value);
+    if (i->c) {
+        for (size_t k = 0; k < i->c->n_tags; k++) {
+            free(i->c->tags[k].key);
+            free(i->c->tags[k].value);
+        }
+        free(i->c->tags);
+        free(i->c->bw);
+        free(i->c);
     }
-    free(i->tags);
     free(i);
 }
 
@@ -373,11 +439,10 @@ void ec2_submit(ec2_instance *i, req *r)
         return;
     }
     if (i->busy < i->vcpus) {
-        accrue(i, sim_now(i->s));
-        i->busy++;
-        if (i->burst)
+        busy_inc(i, sim_now(i->s));
+        if (bursty(i))
             burst_busy(i, sim_now(i->s));
-        start(i, i->free_w[--i->n_free], r);
+        start(i, free_w(i)[i->vcpus - i->busy], r);
         return;
     }
     if (i->backlog && i->queued >= i->backlog) {
@@ -400,13 +465,13 @@ static void leave(ec2_instance *i, int state)
     if (i->state != EC2_RUNNING && i->state != EC2_REBOOTING)
         return;
     sim_time_t now = sim_now(i->s);
-    accrue(i, now);
-    i->state = state;
-    i->terminated = now;
-    if (i->burst) {
-        cc_end(&i->cc, now);   /* outstanding surplus credits are charged now (5.6) */
-        sim_cancel(i->s, i->zero_ev);
-        i->zero_ev = SIM_EVID_NONE;
+    i->busy_base += (int64_t)i->busy * now;   /* busy drops to 0 below: the integral stops growing */
+    i->state = (uint8_t)state;
+    i->c->terminated = now;
+    if (bursty(i)) {
+        cc_end(&i->c->cc, now);   /* outstanding surplus credits are charged now (5.6) */
+        sim_cancel(i->s, i->c->zero_ev);
+        i->c->zero_ev = SIM_EVID_NONE;
     }
     /* Detach everything first, so the ALB (and whatever it calls) sees an
      * instance that holds nothing while the 502s go out. */
@@ -416,11 +481,10 @@ static void leave(ec2_instance *i, int state)
     i->queued_demand = 0;
     i->busy = 0;
     for (int k = 0; k < i->vcpus; k++) {
-        i->free_w[k] = i->vcpus - 1 - k;
+        free_w(i)[k] = (uint16_t)(i->vcpus - 1 - k);
         if (i->w[k].r)
             sim_cancel(i->s, i->w[k].ev);
     }
-    i->n_free = i->vcpus;
     for (int k = 0; k < i->vcpus; k++) {
         req *r = i->w[k].r;
         i->w[k].r = NULL;
@@ -435,173 +499,182 @@ static void leave(ec2_instance *i, int state)
         r->flags |= REQ_TARGET_RESET;
         hand_back(r);
     }
+    if (state == EC2_TERMINATED || state == EC2_CRASHED) {
+        free(i->c->bw);   /* never runs again: only what the reports read stays */
+        i->c->bw = NULL;
+    }
 }
 
 void ec2_crash(ec2_instance *i) { leave(i, EC2_CRASHED); }
 void ec2_terminate(ec2_instance *i) { leave(i, EC2_TERMINATED); }
-void ec2_set_app_healthy(ec2_instance *i, bool healthy) { i->app_healthy = healthy; }
-void ec2_set_serve_errors(ec2_instance *i, bool on) { i->serve_errors = on; }
-bool ec2_serve_errors(const ec2_instance *i) { return i->serve_errors; }
+static void set_flag(ec2_instance *i, unsigned f, bool on)
+{
+    i->flags = (uint8_t)(on ? i->flags | f : i->flags & ~f);
+}
+
+void ec2_set_app_healthy(ec2_instance *i, bool healthy) { set_flag(i, F_SICK, !healthy); }
+void ec2_set_serve_errors(ec2_instance *i, bool on) { set_flag(i, F_ERRORS, on); }
+bool ec2_serve_errors(const ec2_instance *i) { return i->flags & F_ERRORS; }
 sim *ec2_sim(const ec2_instance *i) { return i->s; }
 
 int ec2_set_tag(ec2_instance *i, const char *key, const char *value)
 {
-    for (size_t k = 0; k < i->n_tags; k++)
-        if (strcmp(i->tags[k].key, key) == 0) {
+    for (size_t k = 0; k < i->c->n_tags; k++)
+        if (strcmp(i->c->tags[k].key, key) == 0) {
             char *v = strdup(value);
             if (!v)
                 return -1;
-            free(i->tags[k].value);
-            i->tags[k].value = v;
+            free(i->c->tags[k].value);
+            i->c->tags[k].value = v;
             return 0;
         }
-    void *nt = realloc(i->tags, (i->n_tags + 1) * sizeof *i->tags);
+    void *nt = realloc(i->c->tags, (i->c->n_tags + 1) * sizeof *i->c->tags);
     if (!nt)
         return -1;
-    i->tags = nt;
+    i->c->tags = nt;
     char *k = strdup(key), *v = strdup(value);
     if (!k || !v) {
         free(k);
         free(v);
         return -1;
     }
-    i->tags[i->n_tags].key = k;
-    i->tags[i->n_tags].value = v;
-    i->n_tags++;
+    i->c->tags[i->c->n_tags].key = k;
+    i->c->tags[i->c->n_tags].value = v;
+    i->c->n_tags++;
     return 0;
 }
 
 const char *ec2_tag(const ec2_instance *i, const char *key)
 {
-    for (size_t k = 0; k < i->n_tags; k++)
-        if (strcmp(i->tags[k].key, key) == 0)
-            return i->tags[k].value;
+    for (size_t k = 0; k < i->c->n_tags; k++)
+        if (strcmp(i->c->tags[k].key, key) == 0)
+            return i->c->tags[k].value;
     return NULL;
 }
 
-size_t ec2_n_tags(const ec2_instance *i) { return i->n_tags; }
-const char *ec2_tag_key(const ec2_instance *i, size_t k) { return k < i->n_tags ? i->tags[k].key : NULL; }
-const char *ec2_tag_value(const ec2_instance *i, size_t k) { return k < i->n_tags ? i->tags[k].value : NULL; }
+size_t ec2_n_tags(const ec2_instance *i) { return i->c->n_tags; }
+const char *ec2_tag_key(const ec2_instance *i, size_t k) { return k < i->c->n_tags ? i->c->tags[k].key : NULL; }
+const char *ec2_tag_value(const ec2_instance *i, size_t k) { return k < i->c->n_tags ? i->c->tags[k].value : NULL; }
 
 void ec2_add_snapshot(ec2_instance *i, double gb)
 {
-    i->n_snapshots++;
-    i->snap_gb += gb;
+    i->c->n_snapshots++;
+    i->c->snap_gb += gb;
 }
 
-int ec2_n_snapshots(const ec2_instance *i) { return i->n_snapshots; }
-double ec2_snapshot_gb(const ec2_instance *i) { return i->snap_gb; }
+int ec2_n_snapshots(const ec2_instance *i) { return i->c->n_snapshots; }
+double ec2_snapshot_gb(const ec2_instance *i) { return i->c->snap_gb; }
 
 void ec2_set_terminator(ec2_instance *i, void (*fn)(void *ctx, ec2_instance *i, bool decrement), void *ctx)
 {
-    i->term_fn = fn;
-    i->term_ctx = ctx;
+    i->c->term_fn = fn;
+    i->c->term_ctx = ctx;
 }
 
 void ec2_api_terminate(ec2_instance *i, bool decrement)
 {
-    if (i->term_fn)
-        i->term_fn(i->term_ctx, i, decrement);
+    if (i->c->term_fn)
+        i->c->term_fn(i->c->term_ctx, i, decrement);
     else
         ec2_terminate(i);
 }
 
 bool ec2_running(const ec2_instance *i) { return i->state == EC2_RUNNING || i->state == EC2_REBOOTING; }
-bool ec2_app_healthy(const ec2_instance *i) { return i->app_healthy; }
+bool ec2_app_healthy(const ec2_instance *i) { return !(i->flags & F_SICK); }
 bool ec2_crashed(const ec2_instance *i) { return i->state == EC2_CRASHED; }
 
 sim_time_t ec2_queued_wait(const ec2_instance *i)
 {
-    double slow = i->burst ? (double)i->unit / (double)i->rate : 1.0;   /* throttled: the queue drains slower */
+    double slow = bursty(i) ? (double)i->c->unit / (double)i->c->rate : 1.0;   /* throttled: the queue drains slower */
     return sim_from_sec(i->queued_demand * i->inv_speed * slow / i->vcpus);
 }
 
 bool ec2_probe(const ec2_instance *i, sim_time_t timeout)
 {
-    return i->state == EC2_RUNNING && i->app_healthy && ec2_queued_wait(i) < timeout;
+    return i->state == EC2_RUNNING && ec2_app_healthy(i) && ec2_queued_wait(i) < timeout;
 }
 
 int64_t ec2_busy_ns(const ec2_instance *i, sim_time_t now)
 {
-    if (i->burst)   /* the CPU used: credits spent, 60 ticks per vCPU-ns */
-        return cc_used_ticks_at(&i->cc, i->state == EC2_RUNNING ? now : i->terminated) / CC_TICKS_PER_VCPU_NS;
-    return i->busy_area + (int64_t)i->busy * (now - i->last);
+    if (bursty(i))   /* the CPU used: credits spent, 60 ticks per vCPU-ns */
+        return cc_used_ticks_at(&i->c->cc, i->state == EC2_RUNNING ? now : i->c->terminated) / CC_TICKS_PER_VCPU_NS;
+    return i->busy_base + (int64_t)i->busy * now;
 }
 
 /* ---------------------------------------------------------------- CPU credits: reading */
 
-bool ec2_burstable(const ec2_instance *i) { return i->burst; }
-bool ec2_credits_unlimited(const ec2_instance *i) { return i->burst && i->cc.p.mode == CC_UNLIMITED; }
-void ec2_set_events(ec2_instance *i, events_log *ev) { i->ev = ev; }
+bool ec2_burstable(const ec2_instance *i) { return bursty(i); }
+bool ec2_credits_unlimited(const ec2_instance *i) { return bursty(i) && i->c->cc.p.mode == CC_UNLIMITED; }
+void ec2_set_events(ec2_instance *i, events_log *ev) { i->c->ev = ev; }
 
 /* The bucket's state at now, or at termination for an instance no longer running. */
 static sim_time_t credit_time(const ec2_instance *i, sim_time_t now)
 {
-    return i->state == EC2_RUNNING ? now : i->terminated;
+    return i->state == EC2_RUNNING ? now : i->c->terminated;
 }
 
 double ec2_credit_balance(const ec2_instance *i, sim_time_t now)
 {
-    return i->burst ? cc_balance_at(&i->cc, credit_time(i, now)) : 0;
+    return bursty(i) ? cc_balance_at(&i->c->cc, credit_time(i, now)) : 0;
 }
 
 double ec2_credit_surplus(const ec2_instance *i, sim_time_t now)
 {
-    return i->burst ? cc_surplus_at(&i->cc, credit_time(i, now)) : 0;
+    return bursty(i) ? cc_surplus_at(&i->c->cc, credit_time(i, now)) : 0;
 }
 
 double ec2_credit_min_balance(const ec2_instance *i, sim_time_t now)
 {
-    return i->burst ? cc_min_balance_at(&i->cc, credit_time(i, now)) : 0;
+    return bursty(i) ? cc_min_balance_at(&i->c->cc, credit_time(i, now)) : 0;
 }
 
 sim_time_t ec2_credit_throttled_ns(const ec2_instance *i, sim_time_t now)
 {
-    return i->burst ? cc_throttled_at(&i->cc, credit_time(i, now)) : 0;
+    return bursty(i) ? cc_throttled_at(&i->c->cc, credit_time(i, now)) : 0;
 }
 
-bool ec2_credit_throttled(const ec2_instance *i) { return i->burst && i->cc.throttled; }
+bool ec2_credit_throttled(const ec2_instance *i) { return bursty(i) && i->c->cc.throttled; }
 
 double ec2_credit_used(const ec2_instance *i, sim_time_t now)
 {
-    return i->burst ? cc_used_at(&i->cc, credit_time(i, now)) : 0;
+    return bursty(i) ? cc_used_at(&i->c->cc, credit_time(i, now)) : 0;
 }
 
 double ec2_credit_charged(const ec2_instance *i, sim_time_t now)
 {
-    if (!i->burst)
+    if (!bursty(i))
         return 0;
     /* a running instance's outstanding surplus is billed as if it stopped at now (5.6) */
-    return cc_charged_at(&i->cc, credit_time(i, now)) + cc_surplus_at(&i->cc, credit_time(i, now));
+    return cc_charged_at(&i->c->cc, credit_time(i, now)) + cc_surplus_at(&i->c->cc, credit_time(i, now));
 }
 
 double ec2_credit_surplus_usd(const ec2_instance *i, sim_time_t now)
 {
-    return i->burst ? ec2_credit_charged(i, now) / 60.0 * i->bt->surplus_vcpu_hour_usd : 0;
+    return bursty(i) ? ec2_credit_charged(i, now) / 60.0 * i->c->bt->surplus_vcpu_hour_usd : 0;
 }
 
 int ec2_credit_sample(ec2_instance *i, scn_metric_id id, sim_time_t t0, sim_time_t t1, double *out)
 {
-    if (!i->burst)
+    if (!bursty(i))
         return -1;
     sim_time_t at = credit_time(i, t1);
     switch (id) {
     case SCN_M_EC2_CPU_CREDIT_BALANCE:
-        *out = cc_balance_at(&i->cc, at);
+        *out = cc_balance_at(&i->c->cc, at);
         return 0;
     case SCN_M_EC2_CPU_SURPLUS_BALANCE:
-        *out = cc_surplus_at(&i->cc, at);
+        *out = cc_surplus_at(&i->c->cc, at);
         return 0;
     case SCN_M_EC2_CPU_CREDIT_USAGE:
     case SCN_M_EC2_CPU_SURPLUS_CHARGED: {
         int k = id == SCN_M_EC2_CPU_CREDIT_USAGE ? 0 : 1;
-        cc_bucket c = i->cc;
+        cc_bucket c = i->c->cc;
         cc_advance(&c, at);
         int64_t v = k == 0 ? c.used : c.charged;
         /* since the previous sample if it ended at t0, else since launch */
-        int64_t v0 = i->snap_t[k] == t0 ? i->snap_v[k] : 0;
-        i->snap_t[k] = t1;
-        i->snap_v[k] = v;
+        int64_t v0 = i->c->snap_t[k] == t0 ? i->c->snap_v[k] : 0;
+        i->c->snap_t[k] = t1;
+        i->c->snap_v[k] = v;
         *out = (double)(v - v0) / (double)CC_TICKS_PER_CREDIT;
         return 0;
     }
@@ -613,43 +686,43 @@ int ec2_credit_sample(ec2_instance *i, scn_metric_id id, sim_time_t t0, sim_time
 uint64_t ec2_served(const ec2_instance *i) { return i->served; }
 uint32_t ec2_in_system(const ec2_instance *i) { return i->queued + (uint32_t)i->busy; }
 int ec2_vcpus(const ec2_instance *i) { return i->vcpus; }
-const char *ec2_id(const ec2_instance *i) { return i->id; }
-const char *ec2_az(const ec2_instance *i) { return i->az; }
-const scn_itype *ec2_type(const ec2_instance *i) { return i->type; }
-sim_time_t ec2_launched(const ec2_instance *i) { return i->launched; }
-sim_time_t ec2_requested(const ec2_instance *i) { return i->requested; }
-void ec2_set_requested(ec2_instance *i, sim_time_t t) { i->requested = t; }
-sim_time_t ec2_terminated(const ec2_instance *i) { return i->terminated; }
+const char *ec2_id(const ec2_instance *i) { return i->c->id; }
+const char *ec2_az(const ec2_instance *i) { return i->c->az; }
+const scn_itype *ec2_type(const ec2_instance *i) { return i->c->type; }
+sim_time_t ec2_launched(const ec2_instance *i) { return i->c->launched; }
+sim_time_t ec2_requested(const ec2_instance *i) { return i->c->requested; }
+void ec2_set_requested(ec2_instance *i, sim_time_t t) { i->c->requested = t; }
+sim_time_t ec2_terminated(const ec2_instance *i) { return i->c->terminated; }
 
 /* ---------------------------------------------------------------- billing by pool (SPOT, aws-semantics 5.2) */
 
 void ec2_set_billing(ec2_instance *i, double (*fn)(const void *ctx, sim_time_t from, sim_time_t to),
                      const void *ctx, const char *item)
 {
-    i->bill_fn = fn;
-    i->bill_ctx = ctx;
-    i->bill_item = item;
+    i->c->bill_fn = fn;
+    i->c->bill_ctx = ctx;
+    i->c->bill_item = item;
 }
 
 double ec2_cost_usd(const ec2_instance *i, sim_time_t end)
 {
-    sim_time_t to = i->terminated < 0 ? end : i->terminated;
-    return i->bill_fn ? i->bill_fn(i->bill_ctx, i->launched, to) : cost_ec2_usd(i->type->hourly_usd, i->launched, to);
+    sim_time_t to = i->c->terminated < 0 ? end : i->c->terminated;
+    return i->c->bill_fn ? i->c->bill_fn(i->c->bill_ctx, i->c->launched, to) : cost_ec2_usd(i->c->type->hourly_usd, i->c->launched, to);
 }
 
 void ec2_set_root_volume(ec2_instance *i, int gib, int gp2)
 {
-    i->root_gib = gib;
-    i->root_gp2 = gp2;
+    i->c->root_gib = gib;
+    i->c->root_gp2 = gp2;
 }
 
 int ec2_root_volume(const ec2_instance *i, int *gib)
 {
-    *gib = i->root_gib > 0 ? i->root_gib : 8;
-    return i->root_gp2;
+    *gib = i->c->root_gib > 0 ? i->c->root_gib : 8;
+    return i->c->root_gp2;
 }
 
-const char *ec2_cost_item(const ec2_instance *i) { return i->bill_item ? i->bill_item : "on_demand"; }
+const char *ec2_cost_item(const ec2_instance *i) { return i->c->bill_item ? i->c->bill_item : "on_demand"; }
 
 /* ---------------------------------------------------------------- FIS actions (models/faults/fis.c)
  * Stop keeps the instance (EC2_STOPPED) so that start can bring it back; a
@@ -675,7 +748,7 @@ static void on_rebooted(sim *s, void *obj, uint64_t arg)
     if (i->state != EC2_REBOOTING)
         return;
     i->state = EC2_RUNNING;
-    if (i->burst)
+    if (bursty(i))
         burst_busy(i, sim_now(i->s));  /* leave() ended the bucket's busy count: the rate follows it again */
 }
 
@@ -686,10 +759,9 @@ bool ec2_start(ec2_instance *i)
     if (i->state != EC2_STOPPED)
         return false;
     i->state = EC2_RUNNING;
-    i->terminated = -1;
-    i->last = sim_now(i->s);
-    if (i->burst)
-        burst_busy(i, i->last);
+    i->c->terminated = -1;
+    if (bursty(i))
+        burst_busy(i, sim_now(i->s));
     return true;
 }
 
@@ -700,13 +772,17 @@ void ec2_reboot(ec2_instance *i, sim_time_t down)
     if (i->state != EC2_RUNNING)
         return;
     leave(i, EC2_REBOOTING);
-    i->terminated = -1;  /* still running for EC2 and for billing */
+    i->c->terminated = -1;  /* still running for EC2 and for billing */
     sim_after(i->s, down, on_rebooted, i, 0);
 }
 
 void ec2_set_slowdown(ec2_instance *i, double factor)
 {
-    i->inv_speed = (factor >= 1 ? factor : 1.0) / i->type->speed;
+    i->inv_speed = (factor >= 1 ? factor : 1.0) / i->c->type->speed;
 }
 
-void ec2_set_net_delay(ec2_instance *i, sim_time_t delay) { i->net_delay = delay > 0 ? delay : 0; }
+void ec2_set_net_delay(ec2_instance *i, sim_time_t delay)
+{
+    i->c->net_delay = delay > 0 ? delay : 0;
+    set_flag(i, F_DELAY, delay > 0);
+}

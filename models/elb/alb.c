@@ -29,7 +29,11 @@
  * change since that metric's previous sample, so several metrics sampled for
  * one period do not reset each other; the histogram is double-buffered and
  * swapped by the TargetResponseTime sample. Per request this is one counter
- * increment and one hist_record.
+ * increment and one hist_record: into the group's `fresh` histogram, which a
+ * TargetResponseTime sample of the group or of the ALB first merges into both
+ * the group's and the ALB's current histograms (trt_flush). Counts, min, max
+ * and the sum of integer nanoseconds add exactly, so this gives what recording
+ * each answer in both would, for one record instead of two.
  *
  * Listeners and rules: each listener has a default action and rules sorted
  * by ascending priority; the first rule whose every condition matches the
@@ -82,6 +86,7 @@ typedef struct alb_grp {
     tg *g;
     deadline pending;        /* dispatched, target not yet answered: idle-timeout deadlines */
     alb_ctr c;               /* this group's view (per-TargetGroup metrics) */
+    hist fresh;              /* TargetResponseTime answers not yet in c.trt nor in the ALB's (trt_flush) */
 } alb_grp;
 
 typedef struct alb_act {
@@ -170,6 +175,7 @@ static alb_grp *grp_of(alb *lb, tg *g)
     deadline_init(&gp->pending, lb->s, lb->idle_timeout, offsetof(req, dispatched), REQ_LINK_LB, REQ_ON_LB,
                   on_idle_timeout, gp);
     ctr_init(&gp->c);
+    hist_reset(&gp->fresh);
     if (tg_attach_lb(g, alb_expire, gp) != 0) {
         free(gp);
         return NULL;
@@ -283,9 +289,8 @@ static cost_lcu_hour hour_usage(const alb *lb)
 }
 
 /* Counts one request handled by action a in the clock hour of now (closing the hours before it). */
-static void lcu_count(alb *lb, const alb_act *a)
+static void lcu_count(alb *lb, const alb_act *a, sim_time_t now)
 {
-    sim_time_t now = sim_now(lb->s);
     if (__builtin_expect(now >= lb->hour_start + SIM_HOUR, 0)) {
         if (lb->hour_conns > 0) {
             cost_lcu_hour h = hour_usage(lb);
@@ -449,7 +454,8 @@ void alb_submit_to(alb *lb, int act, req *r)
         return;
     }
     const alb_act *a = &lb->acts[act];
-    lcu_count(lb, a);
+    sim_time_t now = sim_now(lb->s);
+    lcu_count(lb, a, now);
     if (__builtin_expect(a->kind != SCN_LBA_FORWARD, 0)) {
         r->flags |= REQ_SERVER_DONE;  /* the ALB answers itself: no target holds it */
         answer(lb, NULL, r, a->cause);
@@ -471,7 +477,6 @@ void alb_submit_to(alb *lb, int act, req *r)
         answer(lb, gp, r, STATS_503_NO_TARGET);
         return;
     }
-    sim_time_t now = sim_now(lb->s);
     lb->c.requests++;
     gp->c.requests++;
     r->dispatched = now;
@@ -493,8 +498,7 @@ static void on_target_done(req_sink *self, req *r)
         return;
     }
     sim_time_t rt = sim_now(lb->s) - r->dispatched;
-    hist_record(&lb->c.trt[lb->c.trt_cur], rt);
-    hist_record(&gp->c.trt[gp->c.trt_cur], rt);
+    hist_record(&gp->fresh, rt);
     answer(lb, gp, r, __builtin_expect(r->flags & REQ_TARGET_500, 0) ? STATS_500_TARGET : STATS_OK);
 }
 
@@ -552,6 +556,16 @@ static size_t hosts(const alb *lb, const alb_grp *gp, bool healthy)
     return n;
 }
 
+/* Moves gp's fresh TargetResponseTime answers into the histograms its group and its ALB record into now. */
+static void trt_flush(alb_grp *gp)
+{
+    if (!gp->fresh.count)
+        return;
+    hist_merge(&gp->c.trt[gp->c.trt_cur], &gp->fresh);
+    hist_merge(&gp->lb->c.trt[gp->lb->c.trt_cur], &gp->fresh);
+    hist_clear(&gp->fresh);
+}
+
 /* A sample of the counters c: of lb (gp NULL) or of its group gp. */
 static int sample(alb *lb, alb_grp *gp, alb_ctr *c, scn_metric_id id, cw_sample *out)
 {
@@ -574,6 +588,11 @@ static int sample(alb *lb, alb_grp *gp, alb_ctr *c, scn_metric_id id, cw_sample 
         count_sample(out, since_mark(c, id, c->count[STATS_500_TARGET]), false);
         return 0;
     case SCN_M_ALB_TARGET_RESPONSE_TIME: {
+        if (gp)
+            trt_flush(gp);
+        else
+            for (size_t i = 0; i < lb->n_grps; i++)
+                trt_flush(lb->grps[i]);
         hist *h = &c->trt[c->trt_cur];
         c->trt_cur ^= 1;
         hist_clear(&c->trt[c->trt_cur]);

@@ -87,29 +87,29 @@ static bitmap *map_of(lor_index *x, uint32_t c)
     return b;
 }
 
-static void bit_set(lor_index *x, bitmap *b, size_t p)
+/* Both stop at the first level whose word was (set) or stays (clear) non-zero: usually level 0. */
+static inline void bit_set(const lor_index *x, bitmap *b, size_t p)
 {
-    for (int l = 0; l < x->levels; l++) {
+    b->n_set++;
+    for (int l = 0;;) {
         uint64_t *w = &b->w[l][p / 64];
-        bool was_zero = *w == 0;
-        *w |= UINT64_C(1) << (p % 64);
-        if (!was_zero)
-            break;
+        uint64_t was = *w;
+        *w = was | UINT64_C(1) << (p % 64);
+        if (was || ++l == x->levels)
+            return;
         p /= 64;
     }
-    b->n_set++;
 }
 
-static void bit_clear(lor_index *x, bitmap *b, size_t p)
+static inline void bit_clear(const lor_index *x, bitmap *b, size_t p)
 {
-    for (int l = 0; l < x->levels; l++) {
+    b->n_set--;
+    for (int l = 0;;) {
         uint64_t *w = &b->w[l][p / 64];
-        *w &= ~(UINT64_C(1) << (p % 64));
-        if (*w != 0)
-            break;
+        if ((*w &= ~(UINT64_C(1) << (p % 64))) || ++l == x->levels)
+            return;
         p /= 64;
     }
-    b->n_set--;
 }
 
 /* The first set position >= p in b, or (size_t)-1. */
@@ -206,17 +206,19 @@ int lor_move(lor_index *x, size_t p, uint32_t to)
     if (p >= x->n)
         return 0;
     uint32_t old = x->count[p];
-    bitmap *nb = map_of(x, to);
-    if (!nb)
+    /* Counts move by one among a few values whose bitmaps exist after the first moments: no call then. */
+    if (__builtin_expect(to >= x->n_counts || !x->by_count[to].w[0], 0) && !map_of(x, to))
         return -1;
-    bit_clear(x, &x->by_count[old], p);
-    bit_set(x, nb, p);
+    bitmap *ob = &x->by_count[old];
+    bit_clear(x, ob, p);
+    bit_set(x, &x->by_count[to], p);
     x->count[p] = to;
     if (to < x->min)
         x->min = to;
-    /* The least count emptied: counts move by one, so the next is close. */
-    while (x->min < x->n_counts && x->by_count[x->min].n_set == 0)
-        x->min++;
+    else if (old == x->min && ob->n_set == 0)
+        /* The least count emptied (only old's bitmap can have): counts move by one, so the next is close. */
+        while (x->min < x->n_counts && x->by_count[x->min].n_set == 0)
+            x->min++;
     return 0;
 }
 

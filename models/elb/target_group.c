@@ -54,8 +54,8 @@
  * so one node seeing all targets is the AWS behaviour), several ALB nodes each
  * checking and counting on their own, the `unavailable` state, the
  * minimum_healthy_targets tunables of fail-open (their defaults are what is
- * modelled). LOR scans all routable targets: O(targets) per request, fine for
- * tens of targets.
+ * modelled). LOR scans up to TG_LOR_SCAN_MAX routable targets and keeps an
+ * index by outstanding count above that (lor_index.h).
  *
  * Hot path: tg_pick and tg_outstanding_inc/dec; health checks and draining
  * are events per target, never per request.
@@ -72,6 +72,10 @@
 #include "stats/events.h"
 #include <stdlib.h>
 #include <string.h>
+
+/* Up to this many routable targets least_outstanding_requests scans them (O(n), n small); above, it keeps
+ * lor_index (O(log64 n)). Both apply the same tie rule, so the picks do not depend on which one ran. */
+#define TG_LOR_SCAN_MAX 8
 
 typedef struct tg_slot {
     ec2_instance *inst;
@@ -520,7 +524,27 @@ static inline bool accept(tg *g, int idx, gsl_rng *r)
     return !g->slots[idx].ss || gsl_rng_uniform(r) < tg_slow_start_weight(g, idx);
 }
 
-static inline int pick_in(tg *g, const int *arr, size_t n, gsl_rng *r)
+/* least_outstanding_requests by scanning (4.1): the first least count in routing order, cyclically from the cursor. */
+static inline int lor_scan(tg *g, const int *arr, size_t n)
+{
+    size_t start = g->cursor < n ? g->cursor : 0;
+    size_t best = start, k = start;
+    uint32_t best_out = g->out[arr[start]];
+    for (size_t j = 1; j < n && best_out > 0; j++) {
+        if (++k == n)
+            k = 0;
+        uint32_t o = g->out[arr[k]];
+        if (o < best_out) {
+            best_out = o;
+            best = k;
+        }
+    }
+    g->cursor = best + 1 < n ? best + 1 : 0;
+    return arr[best];
+}
+
+/* Out of line: its draws and index calls need saved registers that tg_pick's scan does not. */
+__attribute__((noinline)) static int pick_in(tg *g, const int *arr, size_t n, gsl_rng *r)
 {
     switch (g->cfg.algorithm) {
     case SCN_ALG_WEIGHTED_RANDOM: {
@@ -534,7 +558,7 @@ static inline int pick_in(tg *g, const int *arr, size_t n, gsl_rng *r)
     case SCN_ALG_LEAST_OUTSTANDING_REQUESTS: {
         /* 4.1: the fewest outstanding requests; ties go to the first such target at or after the one after
            the last pick, in routing order (wrapping). The index finds it in O(log64 n); the scan below is
-           the same rule, kept for when the index cannot be built (out of memory). */
+           the same rule, for a few targets or when the index cannot be built (out of memory). */
         int which = arr == g->healthy;
         if (g->lor_for != which && (g->lor || (g->lor = lor_new()) != NULL))
             g->lor_for = lor_build(g->lor, arr, n, g->out) == 0 ? which : -1;
@@ -545,20 +569,7 @@ static inline int pick_in(tg *g, const int *arr, size_t n, gsl_rng *r)
                 return arr[best];
             }
         }
-        size_t start = g->cursor < n ? g->cursor : 0;
-        size_t best = start, k = start;
-        uint32_t best_out = g->out[arr[start]];
-        for (size_t j = 1; j < n && best_out > 0; j++) {
-            if (++k == n)
-                k = 0;
-            uint32_t o = g->out[arr[k]];
-            if (o < best_out) {
-                best_out = o;
-                best = k;
-            }
-        }
-        g->cursor = best + 1 < n ? best + 1 : 0;
-        return arr[best];
+        return lor_scan(g, arr, n);
     }
     case SCN_ALG_ROUND_ROBIN:
     default: {
@@ -578,11 +589,21 @@ static inline int pick_in(tg *g, const int *arr, size_t n, gsl_rng *r)
 
 int tg_pick(tg *g, gsl_rng *r)
 {
-    if (g->n_healthy)
-        return pick_in(g, g->healthy, g->n_healthy, r);
-    if (g->n_live)  /* 4.2 fail-open: none healthy, so all registered (not draining) */
-        return pick_in(g, g->live, g->n_live, r);
-    return -1;
+    const int *arr = g->healthy;
+    size_t n = g->n_healthy;
+    if (!n) {
+        arr = g->live;  /* 4.2 fail-open: none healthy, so all registered (not draining) */
+        n = g->n_live;
+        if (!n)
+            return -1;
+    }
+    if (g->cfg.algorithm == SCN_ALG_LEAST_OUTSTANDING_REQUESTS && n <= TG_LOR_SCAN_MAX) {
+        /* A few targets: the scan reads one short array and costs less than keeping the index in step at
+           every count move (lor_note does nothing while no set is indexed). */
+        g->lor_for = -1;
+        return lor_scan(g, arr, n);
+    }
+    return pick_in(g, arr, n, r);
 }
 
 ec2_instance *tg_target(const tg *g, int idx) { return g->hot[idx].inst; }
@@ -602,15 +623,20 @@ void tg_outstanding_inc(tg *g, int idx)
     lor_note(g, idx);
 }
 
+/* A draining target's last answer: draining ends through a zero-delay event (not re-entrantly). Out of line: rare. */
+__attribute__((noinline)) static void drained_soon(tg *g, int idx)
+{
+    tg_slot *sl = &g->slots[idx];
+    if (g->s && !sim_pending_event(g->s, sl->done_ev))
+        sl->done_ev = sim_after(g->s, 0, on_drain_done, g, (uint64_t)idx);
+}
+
 void tg_outstanding_dec(tg *g, int idx)
 {
     --g->out[idx];
     lor_note(g, idx);
-    if (g->out[idx] != 0)
-        return;
-    tg_slot *sl = &g->slots[idx];
-    if (g->hot[idx].draining && g->s && !sim_pending_event(g->s, sl->done_ev))
-        sl->done_ev = sim_after(g->s, 0, on_drain_done, g, (uint64_t)idx);  /* not re-entrantly */
+    if (g->out[idx] == 0 && g->hot[idx].draining)
+        drained_soon(g, idx);
 }
 
 uint32_t tg_outstanding(const tg *g, int idx) { return g->out[idx]; }

@@ -45,7 +45,7 @@ static const char *const olater[] = {"update_auto_scaling_group", "suspend_proce
                   .doc = "how long it lasts (0s: to the end of the run)"}
 #define ZONE {.name = "zone", .kind = LD_STR, .hi = "31", .flags = LD_REQUIRED, .source = "fleetsim",             \
               .doc = "a zone of the region that some group uses"}
-#define DESIRED {.name = "desired_capacity", .kind = LD_INT, .lo = "0", .hi = "10000", .flags = LD_REQUIRED,      \
+#define DESIRED {.name = "desired_capacity", .kind = LD_INT, .lo = "0", .hi = "100000", .flags = LD_REQUIRED,      \
                  .source = "Auto Scaling API SetDesiredCapacity", .doc = "the new desired capacity"}
 #define HONOR {.name = "honor_cooldown", .kind = LD_BOOL, .def = "false",                                         \
                .source = "Auto Scaling API SetDesiredCapacity (false)", .doc = "true: refused during a cooldown"}

@@ -345,7 +345,9 @@ static void on_start(sim *s, void *obj, uint64_t arg)
         r->n_found = n;
         size_t want = selected(a, n);
         pick_front(r, all, sizeof *all, n, want);
-        r->picked = all;
+        /* Keep only the picks: a COUNT(1000) of 20,000 would otherwise hold every target's id to the end. */
+        tgt *kept = want < n ? realloc(all, (want ? want : 1) * sizeof *all) : NULL;
+        r->picked = kept ? kept : all;
         r->n_picked = want;
     } else if (a->rtype != FIS_RT_ZONE) {
         static const char *const tf[] = {"", "aws_lambda_function", "aws_dynamodb_table", "aws_cloudwatch_event_rule",
@@ -584,9 +586,16 @@ static void on_failure_candidate(sim *s, void *obj, uint64_t arg)
     tgt *all = find_instances(r, &n);
     size_t u = (size_t)gsl_rng_uniform_int(r->rng, bound);
     if (all && u < n) {
-        free(r->picked);
-        r->picked = all;
-        all[0] = all[u];
+        /* One target kept, not the list of all: it was held until the next failure, two lists at a time. */
+        tgt *one = realloc(r->picked, sizeof *one);
+        if (!one) {
+            free(all);
+            sim_fail(s, SIM_ENOMEM);
+            return;
+        }
+        *one = all[u];
+        free(all);
+        all = r->picked = one;
         r->n_picked = 1;
         char msg[400];
         snprintf(msg, sizeof msg, "%s: %s fails (mean time between failures %.0f s)", fis_action_ids[a->act],

@@ -85,10 +85,44 @@ static void test_pool_bounded(void)
     ok(c2 <= 4 * c1, "pool: 100x more requests, capacity %zu vs %zu", c2, c1);
 }
 
+/* Every request an instance finishes is accounted once, whatever its width: with a
+ * constant 50 ms service the busy time is 50 ms per finished request plus at most
+ * one service per vCPU still running at the end. 64 vCPUs is the widest whose
+ * completion events carry the slot in the instance address; 96 takes the other path. */
+static void test_wide_instances(void)
+{
+    const int widths[] = {2, 64, 96};
+    for (size_t k = 0; k < sizeof widths / sizeof *widths; k++) {
+        int c = widths[k];
+        mscn m;
+        mscn_init(&m, 60, SCN_ALG_ROUND_ROBIN);
+        mscn_add(&m, 1, c, 1.0, 1);
+        mscn_poisson(&m, 0.95 * c / 0.05, mt_const(0.05)); /* rho 0.95: the high slots serve too */
+        world *w = mt_run(&m, 7);
+        ok(w != NULL, "wide %d: the run completes", c);
+        if (!w)
+            continue;
+        size_t ni;
+        const world_instance_info *in = world_instances(w, &ni);
+        const stats_summary *sm = world_summary(w);
+        ok(ni == 1 && in[0].served > 0, "wide %d: one instance served %llu requests", c,
+           ni ? (unsigned long long)in[0].served : 0ull);
+        if (ni == 1) {
+            double lo = (double)in[0].served * 0.05, hi = (double)(in[0].served + (uint64_t)c) * 0.05;
+            ok(in[0].busy_seconds >= lo - 1e-6 && in[0].busy_seconds <= hi + 1e-6,
+               "wide %d: busy %.3f s within [%.3f, %.3f] (50 ms per finished request)", c, in[0].busy_seconds, lo, hi);
+            is_int(sm->completed, in[0].served, "wide %d: every request it finished completed", c);
+        }
+        is_int(sm->errors[STATS_OK], sm->completed, "wide %d: all of them OK", c);
+        mt_free(w);
+    }
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
     test_cpu_equals_rho();
     test_pool_bounded();
+    test_wide_instances();
     return tap_done();
 }

@@ -6,6 +6,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../tap.h"
 #include "models/elb/target_group.h"
@@ -120,6 +121,79 @@ static void test_lor_pick(void)
     tg_free(g);
 }
 
+/* The group scans up to 8 routable targets and keeps an index above: picks must follow the one tie rule
+ * (the first least count at or after the cursor, wrapping) whichever runs, also as the count of targets
+ * crosses 8 both ways. A reference model of the rule, fed the same operations, checks every pick. */
+static void test_lor_scan_index_agree(void)
+{
+    enum { MAXT = 14, STEPS = 200000 };
+    tg *g = tg_new("agree", SCN_ALG_LEAST_OUTSTANDING_REQUESTS);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 7);
+    char dummy[MAXT];
+    int order[MAXT], n = 0;        /* the routing order: slot indices */
+    uint32_t out[MAXT] = {0};      /* per slot */
+    int slot_of[MAXT];             /* per dummy target: its slot (the group numbers them as they first register) */
+    bool reg[MAXT] = {false};
+    size_t cursor = 0;
+    int bad = 0, picks_small = 0, picks_large = 0, crossings = 0, was_small = 1;
+    for (int step = 0; step < STEPS && !bad; step++) {
+        unsigned op = (unsigned)gsl_rng_uniform_int(r, 100);
+        int k = (int)gsl_rng_uniform_int(r, MAXT);
+        if (op < 3 && !reg[k]) {
+            if ((slot_of[k] = tg_register(g, (ec2_instance *)(void *)&dummy[k])) < 0) {
+                bad = 1;
+                break;
+            }
+            reg[k] = true;
+            order[n++] = slot_of[k];
+        } else if (op < 9 && reg[k] && out[slot_of[k]] == 0 && n > 1) {
+            tg_deregister(g, (ec2_instance *)(void *)&dummy[k], NULL, NULL);
+            reg[k] = false;
+            int p = 0;
+            while (order[p] != slot_of[k])
+                p++;
+            memmove(&order[p], &order[p + 1], (size_t)(n - p - 1) * sizeof order[0]);
+            n--;
+        } else if (op < 45 && n > 0) {
+            int want = -1;
+            size_t start = cursor < (size_t)n ? cursor : 0, best = start;
+            for (int j = 1; j < n; j++) {
+                size_t q = (start + (size_t)j) % (size_t)n;
+                if (out[order[q]] < out[order[best]])
+                    best = q;
+            }
+            want = order[best];
+            cursor = best + 1 < (size_t)n ? best + 1 : 0;
+            int got = tg_pick(g, NULL);
+            if (got != want) {
+                tap_diag("step %d: %d targets, pick %d, the rule gives %d", step, n, got, want);
+                bad = 1;
+            }
+            if (n <= 8)
+                picks_small++;
+            else
+                picks_large++;
+            if ((n <= 8) != was_small)
+                crossings++;
+            was_small = n <= 8;
+            tg_outstanding_inc(g, got);
+            out[got]++;
+        } else if (n > 0) {
+            int t = order[gsl_rng_uniform_int(r, (unsigned long)n)];
+            if (out[t] > 0) {
+                tg_outstanding_dec(g, t);
+                out[t]--;
+            }
+        }
+    }
+    ok(!bad, "LOR picks follow the tie rule over %d steps (%d picks at <= 8 targets, %d above, %d crossings)",
+       STEPS, picks_small, picks_large, crossings);
+    ok(picks_small > 1000 && picks_large > 1000 && crossings > 10, "both the scan and the index ran, in turns");
+    gsl_rng_free(r);
+    tg_free(g);
+}
+
 static void test_weighted_random(void)
 {
     mscn m;
@@ -177,6 +251,7 @@ int main(void)
     test_round_robin();
     test_lor();
     test_lor_pick();
+    test_lor_scan_index_agree();
     test_weighted_random();
     test_503();
     return tap_done();

@@ -239,6 +239,9 @@ static void t_crash_in_grace(void)
     long term = ev_index(w, "instance", crashed, "Terminating");
     long launch = ev_index(w, "instance", "i-web-2", "Pending");
     ok(term >= 0 && launch > term, "crash_in_grace: Terminating %s is logged before the replacement's launch", crashed);
+    const events_entry *ta = tl_first(w, 0, "instance", crashed, "Terminating", NULL);
+    ok(ta && strstr(ta->message, "EC2 health check found the instance not running (instance_crash)"),
+       "crash_in_grace: the termination's cause names the EC2 check and the crash: %s", ta ? ta->message : "(none)");
     is_near(tl_first_t(w, 0, "instance", "i-web-2", "Pending", NULL), 120, 0, "crash_in_grace: replacement launched at once (120 s)");
     is_near(tl_first_t(w, 0, "instance", "i-web-2", "InService", NULL), 156, 0, "crash_in_grace: InService at 156 s");
     is_int(tl_changes(w, 0, 1e9), 0, "crash_in_grace: desired unchanged (a replacement, not a scaling)");
@@ -272,6 +275,9 @@ static void t_elb_after_grace(void)
     long term = ev_index(w, "instance", bad, "Terminating");
     long launch = ev_index(w, "instance", "i-web-2", "Pending");
     ok(term >= 0 && launch > term, "elb_after_grace: terminate, then launch the replacement");
+    const events_entry *ta = tl_first(w, 0, "instance", bad, "Terminating", NULL);
+    ok(ta && strstr(ta->message, "an ELB health check found the instance unhealthy") && !strstr(ta->message, "EC2 health check"),
+       "elb_after_grace: the termination's cause is the ELB check, not EC2's: %s", ta ? ta->message : "(none)");
     done(w, t);
 }
 

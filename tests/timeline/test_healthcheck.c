@@ -59,6 +59,12 @@ int main(void)
     double t_term = victim[0] ? tl_first_t(w, 0, "instance", victim, "Terminated", NULL) : -1;
     ok(t_term > 0 && t_term <= t_pub, "TerminateInstances ends the instance (%.1f s) before the publish (%.1f s)", t_term,
        t_pub);
+    /* 1.3: the group sees a running instance go away; its activity says how (AWS: "an EC2 health check indicating
+       it has been terminated"), not that it stopped running on its own. */
+    const events_entry *ta = victim[0] ? tl_first(w, 0, "instance", victim, "Terminating", NULL) : NULL;
+    ok(ta && strstr(ta->message, "EC2 health check found the instance terminated (ec2:TerminateInstances") &&
+           !strstr(ta->message, "not running"),
+       "the group's termination names the ec2:TerminateInstances call: %s", ta ? ta->message : "(none)");
     const world_instance_info *info = victim[0] ? tl_info(w, victim) : NULL;
     ok(info && info->terminated >= 0, "the hung instance is terminated");
     /* 1.3: the group replaces a terminated instance: a launch after the termination. */
