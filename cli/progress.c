@@ -35,7 +35,9 @@ void progress_tick(void *ctx)
     if (!p->out)
         return;
     double now = wall();
-    if (now - p->drawn < 0.25)
+    /* The first tick draws at once, so even a run shorter than a redraw interval shows (and
+     * erases) one line: whether the line appears does not depend on the machine's speed. */
+    if (p->shown && now - p->drawn < 0.25)
         return;
     p->drawn = now;
     double frac = p->end > 0 ? (double)sim_now(p->s) / (double)p->end : 1;

@@ -19,6 +19,20 @@ static int tap_n, tap_failed;
 #define TAP_PRINTF(f, a)
 #endif
 
+/* Prints a formatted message; a newline inside it continues as a "#" comment line, so a
+ * multi-line value (a rendered diagnostic) stays valid TAP. */
+static inline void tap_vprint(const char *fmt, va_list ap)
+{
+    char buf[4096];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    for (const char *c = buf; *c; c++) {
+        if (*c == '\n' && c[1])
+            fputs("\n#   ", stdout);
+        else if (*c != '\n')
+            putchar(*c);
+    }
+}
+
 static inline int tap_ok_at(int cond, const char *file, int line, const char *fmt, ...) TAP_PRINTF(4, 5);
 static inline int tap_ok_at(int cond, const char *file, int line, const char *fmt, ...)
 {
@@ -26,7 +40,7 @@ static inline int tap_ok_at(int cond, const char *file, int line, const char *fm
     tap_n++;
     printf("%s %d - ", cond ? "ok" : "not ok", tap_n);
     va_start(ap, fmt);
-    vprintf(fmt, ap);
+    tap_vprint(fmt, ap);
     va_end(ap);
     printf("\n");
     if (!cond) {
@@ -62,7 +76,7 @@ static inline void tap_diag(const char *fmt, ...)
     va_list ap;
     printf("# ");
     va_start(ap, fmt);
-    vprintf(fmt, ap);
+    tap_vprint(fmt, ap);
     va_end(ap);
     printf("\n");
 }

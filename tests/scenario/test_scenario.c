@@ -31,7 +31,7 @@ static scenario *load(const char *text, const char *const *sets, size_t n_sets, 
     scenario *s = NULL;
     memset(d, 0, sizeof *d);
     if (scenario_load("t.yaml", text, strlen(text), sets, n_sets, &s, d) != 0) {
-        scn_diags_print(d, stdout);
+        scn_diags_print(d, stderr); /* stderr: stdout is TAP */
         return NULL;
     }
     return s;
@@ -81,7 +81,7 @@ static void test_web_tier(const char *dir)
     scenario *s = NULL;
     int rc = scenario_load_file(path, NULL, 0, &s, &d);
     if (rc)
-        scn_diags_print(&d, stdout);
+        scn_diags_print(&d, stderr);
     ok(rc == 0 && s, "web-tier.yaml loads");
     if (s) {
         is_str(s->name, "web-tier", "web-tier: name");
@@ -958,7 +958,7 @@ static void test_all_scenarios(const char *dir)
         scenario *s = NULL;
         int rc = scenario_load_file(path, NULL, 0, &s, &d);
         if (rc)
-            scn_diags_print(&d, stdout);
+            scn_diags_print(&d, stderr);
         ok(rc == 0 && s, "scenarios/%s validates", names[i]->d_name);
         scenario_free(s);
         scenario_text_free(&d);

@@ -44,7 +44,7 @@ static world *lp_build(const char *extra, const char *const *sets, uint64_t seed
     scenario *sc = NULL;
     scn_diags d = {0};
     if (scenario_load("license-pool.yaml", y, strlen(y), sets, n_sets, &sc, &d) != 0) {
-        scn_diags_print(&d, stdout);
+        scn_diags_print(&d, stderr);
         scn_diags_free(&d);
         return NULL;
     }

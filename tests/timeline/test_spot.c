@@ -627,7 +627,7 @@ static fleet_res fleet(const char *const *sets)
     scenario *sc = NULL;
     scn_diags d = {0};
     if (!len || scenario_load("spot-fleet.yaml", text, len, sets, n, &sc, &d) != 0) {
-        scn_diags_print(&d, stdout);
+        scn_diags_print(&d, stderr);
         scn_diags_free(&d);
         return r;
     }

@@ -26,7 +26,7 @@ static inline world *tly_build(const char *yaml, uint64_t seed)
     scn_diags d = {0};
     if (scenario_load("<test>", yaml, strlen(yaml), NULL, 0, &sc, &d) != 0) {
         printf("# scenario_load failed:\n");
-        scn_diags_print(&d, stdout);
+        scn_diags_print(&d, stderr);
         scn_diags_free(&d);
         return NULL;
     }
