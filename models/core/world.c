@@ -45,6 +45,7 @@
 #include "models/elb/alb.h"
 #include "models/autoscaling/asg.h"
 #include "models/core/control.h"
+#include "models/core/inst_index.h"
 #include "models/ec2/instance.h"
 #include "models/ec2/credit_report.h"
 #include "models/core/request.h"
@@ -78,6 +79,7 @@ struct world {
     ec2_instance **insts;     /* every EC2 instance, in the order it entered running */
     size_t n_wls, n_insts, cap_insts;
     size_t n_fixed;           /* insts[0 .. n_fixed) are aws_instance fleets, owned by the world */
+    inst_index ids;           /* insts by id (wb_instance) */
     size_t n_types;           /* entries of ld_types */
     void ***models;           /* models[type][idx], by ld_types index and resource index */
     built *order;             /* every model built, in build order */
@@ -326,7 +328,12 @@ void wb_group_instance(void *ctx, ec2_instance *i)
         return;
     }
     w->busy_prev[w->n_insts] = ec2_busy_ns(i, sim_now(w->s));
-    w->insts[w->n_insts++] = i;
+    w->insts[w->n_insts] = i;
+    if (inst_index_add(&w->ids, w->insts, w->n_insts) != 0) {
+        sim_fail(w->s, SIM_ENOMEM);
+        return;
+    }
+    w->n_insts++;
     ec2_set_events(i, w->ev);   /* burstable types log throttling */
 }
 
@@ -336,18 +343,17 @@ int wb_add_instance(wb *b, ec2_instance *i)
     if (w->n_fixed != w->n_insts || grow_insts(w) != 0)
         return -1; /* fixed fleets are built before any group instance runs */
     w->busy_prev[w->n_insts] = 0;
-    w->insts[w->n_insts++] = i;
+    w->insts[w->n_insts] = i;
+    if (inst_index_add(&w->ids, w->insts, w->n_insts) != 0)
+        return -1;
+    w->n_insts++;
     w->n_fixed = w->n_insts;
     return 0;
 }
 
 ec2_instance *wb_instance(const wb *b, const char *id)
 {
-    const world *w = b->w;
-    for (size_t k = 0; id && k < w->n_insts; k++)
-        if (strcmp(ec2_id(w->insts[k]), id) == 0)
-            return w->insts[k];
-    return NULL;
+    return inst_index_find(&b->w->ids, b->w->insts, id);
 }
 
 void wb_put_event(wb *b, const aws_event *ev)
@@ -681,6 +687,7 @@ void world_free(world *w)
     free(w->models);
     free(w->order);
     free(w->svcs);
+    inst_index_free(&w->ids);
     events_free(w->ev);
     free(w->wls);
     free(w->insts);
