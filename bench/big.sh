@@ -4,7 +4,10 @@
 # peak RSS and wall time, for each scenario and for its 10x-rate and 10x-fleet variants.
 # Writes $OUT/BIG.md (tables, machine, exact commands, raw lines).
 #
-#   bash bench/big.sh                # full (~15 min on 2 idle cores)
+#   bash bench/big.sh                # full (~7 min on 2 idle cores)
+#   REPS=3 bash bench/big.sh         # the growth slices 3 times, base and variants in turn: the
+#                                    # ratios are taken rep by rep (the machine's speed drifts over
+#                                    # minutes) and the median is reported
 #   WHOLE=0 bash bench/big.sh        # only the growth slices and the RSS runs
 #   QUICK=1 bash bench/big.sh        # smoke test (about a minute)
 #   FULL_DAY=0 bash bench/big.sh     # without the 24-hour diurnal day (the longest run)
@@ -32,6 +35,8 @@ QUICK="${QUICK:-0}"
 FULL_DAY="${FULL_DAY:-1}"
 WHOLE="${WHOLE:-1}"
 RSS="${RSS:-1}"
+REPS="${REPS:-1}"
+REP=1
 TIME=/usr/bin/time
 SC="$ROOT/bench/scenarios"
 
@@ -75,7 +80,7 @@ run_one() {
     echo "FAILED: $B $*" >&2; tail -5 "$OUT/stderr.tmp" >&2; return 0
   fi
   read -r rss wall < "$OUT/time.tmp"
-  echo "label=$label $(printf '%s\n' "$out" | grep '^peer=') rss_kb=$rss wall_s=$wall" | tee -a "$RAW" >&2
+  echo "label=$label $(printf '%s\n' "$out" | grep '^peer=') rss_kb=$rss wall_s=$wall rep=$REP" | tee -a "$RAW" >&2
 }
 fi
 
@@ -94,27 +99,32 @@ if [ "$QUICK" = 0 ] && [ "$WHOLE" = 1 ]; then
 fi
 
 # ---------------- growth: base, x10-rate, x10-fleet on the same slice
-D=(start_time=2026-01-05T11:00:00Z duration=$D_SLICE resources.app.desired_capacity=1000)
-run_one diurnal-1000/base "$SC/diurnal-1000.yaml" "${D[@]}"
-run_one diurnal-1000/x10-rate "$SC/diurnal-1000.yaml" "${D[@]}" "workload.0.arrivals.profile=$(profile_x 10)" \
-  'workload.0.service_time={dist: lognormal, mean: 10ms, cv: 1.0}'
-run_one diurnal-1000/x10-fleet "$SC/diurnal-1000.yaml" "${D[@]}" "workload.0.arrivals.profile=$(profile_x 10)" \
-  resources.app.min_size=800 resources.app.max_size=15000 resources.app.desired_capacity=10000
+# (checked once; run REPS times, each rep's base and variants back to back)
+if [ -n "${CHECK_WITH:-}" ]; then REPS=1; fi
+for REP in $(seq "$REPS"); do
+  D=(start_time=2026-01-05T11:00:00Z duration=$D_SLICE resources.app.desired_capacity=1000)
+  run_one diurnal-1000/base "$SC/diurnal-1000.yaml" "${D[@]}"
+  run_one diurnal-1000/x10-rate "$SC/diurnal-1000.yaml" "${D[@]}" "workload.0.arrivals.profile=$(profile_x 10)" \
+    'workload.0.service_time={dist: lognormal, mean: 10ms, cv: 1.0}'
+  run_one diurnal-1000/x10-fleet "$SC/diurnal-1000.yaml" "${D[@]}" "workload.0.arrivals.profile=$(profile_x 10)" \
+    resources.app.min_size=800 resources.app.max_size=15000 resources.app.desired_capacity=10000
 
-F=(duration=$F_SLICE workload.0.arrivals.start=$F_START)
-run_one flash-500/base "$SC/flash-500.yaml" "${F[@]}"
-run_one flash-500/x10-rate "$SC/flash-500.yaml" "${F[@]}" workload.0.arrivals.base_rps=80000 \
-  workload.0.arrivals.peak_rps=240000 'workload.0.service_time={dist: lognormal, mean: 4ms, cv: 1.0}'
-run_one flash-500/x10-fleet "$SC/flash-500.yaml" "${F[@]}" workload.0.arrivals.base_rps=80000 \
-  workload.0.arrivals.peak_rps=240000 resources.web.min_size=5000 resources.web.max_size=20000
+  F=(duration=$F_SLICE workload.0.arrivals.start=$F_START)
+  run_one flash-500/base "$SC/flash-500.yaml" "${F[@]}"
+  run_one flash-500/x10-rate "$SC/flash-500.yaml" "${F[@]}" workload.0.arrivals.base_rps=80000 \
+    workload.0.arrivals.peak_rps=240000 'workload.0.service_time={dist: lognormal, mean: 4ms, cv: 1.0}'
+  run_one flash-500/x10-fleet "$SC/flash-500.yaml" "${F[@]}" workload.0.arrivals.base_rps=80000 \
+    workload.0.arrivals.peak_rps=240000 resources.web.min_size=5000 resources.web.max_size=20000
 
-FL=(duration=$FL_SLICE faults.0.at=$FL_FAULT faults.1.at=$FL_STRESS)
-run_one fleet-2000/base "$SC/fleet-2000.yaml" "${FL[@]}"
-run_one fleet-2000/x10-rate "$SC/fleet-2000.yaml" "${FL[@]}" workload.0.arrivals.rps=200000 \
-  'workload.0.service_time={dist: lognormal, mean: 10ms, cv: 1.0}'
-run_one fleet-2000/x10-fleet "$SC/fleet-2000.yaml" "${FL[@]}" workload.0.arrivals.rps=200000 \
-  resources.fleet.min_size=20000 resources.fleet.max_size=30000 resources.prescale.min_size=22000 \
-  resources.release.min_size=20000 faults.0.targets.selection_mode='COUNT(1000)'
+  FL=(duration=$FL_SLICE faults.0.at=$FL_FAULT faults.1.at=$FL_STRESS)
+  run_one fleet-2000/base "$SC/fleet-2000.yaml" "${FL[@]}"
+  run_one fleet-2000/x10-rate "$SC/fleet-2000.yaml" "${FL[@]}" workload.0.arrivals.rps=200000 \
+    'workload.0.service_time={dist: lognormal, mean: 10ms, cv: 1.0}'
+  run_one fleet-2000/x10-fleet "$SC/fleet-2000.yaml" "${FL[@]}" workload.0.arrivals.rps=200000 \
+    resources.fleet.min_size=20000 resources.fleet.max_size=30000 resources.prescale.min_size=22000 \
+    resources.release.min_size=20000 faults.0.targets.selection_mode='COUNT(1000)'
+done
+REP=1
 
 # ---------------- peak RSS against run length: fleet-2000 (20,000 req/s) for 1e6, 1e7, 1e8 requests
 if [ "$RSS" = 1 ] && [ "$QUICK" = 0 ]; then
@@ -135,7 +145,7 @@ echo "$TABLE"
   echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC'); fleetsim $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
   echo "- machine: nproc=$(nproc), CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(grep -m1 MemTotal /proc/meminfo | tr -s ' '), kernel $(uname -r)"
   echo "- load average at start: $LOAD_START; at end: $LOAD_END (shared machine)"
-  echo "- wall time: $((T_END - T_START)) s; QUICK=$QUICK FULL_DAY=$FULL_DAY WHOLE=$WHOLE RSS=$RSS; built with meson -Dbuildtype=release"
+  echo "- wall time: $((T_END - T_START)) s; QUICK=$QUICK FULL_DAY=$FULL_DAY WHOLE=$WHOLE RSS=$RSS REPS=$REPS; built with meson -Dbuildtype=release"
   echo
   echo "$TABLE"
   echo
