@@ -122,6 +122,17 @@ static void h4_down(heap4 *q, size_t i, ent e)
 #define MAX_RUNGS 8 /* the paper's bound */
 #define NIL UINT32_MAX
 
+/* realloc, or the program ends: a benchmark has nothing to save on OOM. */
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n);
+    if (!q) {
+        fprintf(stderr, "bench_queue: out of memory\n");
+        exit(1);
+    }
+    return q;
+}
+
 typedef struct lnode {
     ent e;
     uint32_t next;
@@ -160,8 +171,8 @@ static void rung_fill(ladder *q, rung *r, sim_time_t start, sim_time_t width, ui
     if (nb > r->cap) {
         free(r->head);
         free(r->cnt);
-        r->head = malloc(nb * sizeof *r->head);
-        r->cnt = malloc(nb * sizeof *r->cnt);
+        r->head = xrealloc(NULL, nb * sizeof *r->head);
+        r->cnt = xrealloc(NULL, nb * sizeof *r->cnt);
         r->cap = nb;
     }
     memset(r->head, 0xff, nb * sizeof *r->head);
@@ -184,7 +195,7 @@ static void bot_insert(ladder *q, ent e)
 {
     if (q->bot_n == q->bot_cap) {
         q->bot_cap = q->bot_cap ? 2 * q->bot_cap : 64;
-        q->bot = realloc(q->bot, q->bot_cap * sizeof *q->bot);
+        q->bot = xrealloc(q->bot, q->bot_cap * sizeof *q->bot);
     }
     size_t i = q->bot_n++;
     while (i > 0 && ent_lt(&q->bot[i - 1], &e)) {
@@ -254,7 +265,7 @@ static bool lq_refill(ladder *q)
         }
         if (n > q->bot_cap) {
             q->bot_cap = n;
-            q->bot = realloc(q->bot, q->bot_cap * sizeof *q->bot);
+            q->bot = xrealloc(q->bot, q->bot_cap * sizeof *q->bot);
         }
         /* insertion sort (descending) as the list is read: a bucket holds at most THRES events
          * unless it cannot be split further */
@@ -350,5 +361,15 @@ int main(int argc, char **argv)
     printf("peer=fleetsim-%s wl=queue N=%ld warm=%ld ops=%ld prefill_s=%.4f run_s=%.4f rate=%.1f simtime=%.3f\n",
            argv[1], n, warm, ops, t1 - t0, t2 - tw, (double)ops / (t2 - tw), sim_to_sec(now));
     gsl_rng_free(r);
+    if (lad) {
+        for (int i = 0; i < MAX_RUNGS; i++) {
+            free(q.r[i].head);
+            free(q.r[i].cnt);
+        }
+        free(q.node);
+        free(q.bot);
+    } else {
+        free(h.h - 3);
+    }
     return 0;
 }
