@@ -40,15 +40,15 @@ static uint64_t splitmix64(uint64_t x)
     return z ^ (z >> 31);
 }
 
-static uint64_t fnv1a64(const char *s)
+uint64_t sim_fnv1a(uint64_t h, const void *p, size_t len)
 {
-    uint64_t h = UINT64_C(0xcbf29ce484222325);
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= UINT64_C(0x100000001b3);
-    }
+    const unsigned char *c = p;
+    for (size_t k = 0; k < len; k++)
+        h = (h ^ c[k]) * UINT64_C(0x100000001b3);
     return h;
 }
+
+static uint64_t fnv1a64(const char *s) { return sim_fnv1a(SIM_FNV_BASIS, s, strlen(s)); }
 
 /* Chained, not xor-ed together, so (seed, rep) pairs cannot cancel out. */
 static uint64_t mix_seed(uint64_t seed, uint32_t replication, uint64_t name_hash)

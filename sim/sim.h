@@ -152,6 +152,12 @@ gsl_rng *sim_rng(sim *s, const char *name);
 /* The 64-bit seed sim_rng derives for (seed, replication, name); exposed for tests and reports. */
 uint64_t sim_stream_seed(uint64_t seed, uint32_t replication, const char *name);
 
+/* FNV-1a's 64-bit offset basis: the h to start sim_fnv1a from. */
+#define SIM_FNV_BASIS UINT64_C(0xcbf29ce484222325)
+
+/* FNV-1a of len bytes at p, continuing from h: the same on every machine and run (stream names, ids, shards). */
+uint64_t sim_fnv1a(uint64_t h, const void *p, size_t len);
+
 /* ---------------------------------------------------------------- distributions */
 
 typedef enum sim_dist_kind {

@@ -7,12 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* FNV-1a: ids differ in their last digits, which it mixes into every bit. */
+/* FNV-1a: ids differ in their last digits, which it mixes into every bit; the fold brings the
+ * high bits into the low ones the table's mask keeps. */
 static size_t hash(const char *s)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    uint64_t h = sim_fnv1a(SIM_FNV_BASIS, s, strlen(s));
     return (size_t)(h ^ (h >> 32));
 }
 

@@ -43,24 +43,16 @@ void shard_range(size_t n_jobs, size_t i, size_t n, size_t *first, size_t *last)
     *last = n_jobs * (i + 1) / n;
 }
 
-static uint64_t fnv(uint64_t h, const void *p, size_t len)
-{
-    const unsigned char *c = p;
-    for (size_t k = 0; k < len; k++)
-        h = (h ^ c[k]) * 0x100000001b3ULL;
-    return h;
-}
-
 uint64_t shard_hash(const shard_origin *o)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;
+    uint64_t h = SIM_FNV_BASIS;
     char nums[64];
-    h = fnv(h, o->file, strlen(o->file) + 1);
-    h = fnv(h, o->text, o->text_len);
+    h = sim_fnv1a(h, o->file, strlen(o->file) + 1);
+    h = sim_fnv1a(h, o->text, o->text_len);
     for (size_t k = 0; k < o->n_sets; k++)
-        h = fnv(h, o->sets[k], strlen(o->sets[k]) + 1);
+        h = sim_fnv1a(h, o->sets[k], strlen(o->sets[k]) + 1);
     snprintf(nums, sizeof nums, "%d %d %zu", o->replications, o->with_variants, o->n_sets);
-    return fnv(h, nums, strlen(nums));
+    return sim_fnv1a(h, nums, strlen(nums));
 }
 
 static void put_bytes(FILE *out, const char *tag, const char *s, size_t len)
