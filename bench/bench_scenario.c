@@ -27,9 +27,6 @@
 #include "models/core/scenario.h"
 #include "models/core/world.h"
 #include "sim/sim.h"
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 static double cpu_s(void)
 {
@@ -48,13 +45,7 @@ static double now_s(void)
 int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
-#ifdef __GLIBC__
-    /* Every block of 64 KiB or more gets its own mapping, returned at free: the arrays that grow by
-     * doubling (events, targets, the event heap) and a fault's candidate list would otherwise leave
-     * holes in the heap, because glibc raises its threshold after the first such free, and peak RSS
-     * would grow with run length (issue 10 point 3: +18% from 1e6 to 1e8 requests, +9% with this). */
-    mallopt(M_MMAP_THRESHOLD, 64 * 1024);
-#endif
+    world_tune_malloc();
     if (argc < 2) {
         fprintf(stderr, "usage: bench_scenario FILE [PATH=VALUE]...\n");
         return 2;

@@ -42,9 +42,6 @@
 #include "reports/compare.h"
 #include "reports/report.h"
 #include "sim/sim.h"
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 #ifndef FLEETSIM_VERSION
 #define FLEETSIM_VERSION "unknown"
@@ -689,13 +686,7 @@ int main(int argc, char **argv)
        Process-global, so it is set once here before anything else runs. */
     gsl_set_error_handler_off();
     ranks_init(&argc, &argv);
-#ifdef __GLIBC__
-    /* Every block of 64 KiB or more gets its own mapping, returned at free: the arrays that grow by
-     * doubling (events, targets, the event heap) and a fault's candidate list would otherwise leave
-     * holes in the heap, because glibc raises its threshold after the first such free, and peak RSS
-     * would grow with run length (issue 10 point 3: +18% from 1e6 to 1e8 requests, +9% with this). */
-    mallopt(M_MMAP_THRESHOLD, 64 * 1024);
-#endif
+    world_tune_malloc();
 
     int status = dispatch(argc, argv);
     /* Lost output is an error: a summary nobody received is not a success (docs/cli.md, exit 4). */

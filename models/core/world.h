@@ -40,6 +40,10 @@ typedef struct world_instance_info {
     double cost_usd;           /* per-second billing, 60 s minimum */
 } world_instance_info;
 
+/* Sets the process's allocator for long runs (call once, before any world): with glibc, blocks of
+ * 64 KiB or more get their own mapping, so peak RSS does not grow with run length. */
+void world_tune_malloc(void);
+
 /* Builds every model of sc onto s; NULL with a message in err (if non-NULL, size errlen) on failure. */
 world *world_new(sim *s, const scenario *sc, char *err, size_t errlen);
 
