@@ -7,7 +7,7 @@
  *
  * Both queues hold the kernel's 16-byte entries {time in ns, key} where key is
  * (scheduling sequence << 28 | slot), ordered by (time, key), so ties leave in
- * scheduling order in both. The heap is the kernel's layout (4-ary,
+ * scheduling order in both. The heap is the kernel's own code (sim/heap4.h: 4-ary,
  * cache-line-aligned families, tournament compare, prefetch up to three
  * levels down, no position array since cancellation is lazy, replace-top for
  * the hold step); the ladder is the paper's: an unsorted Top, rungs of buckets
@@ -28,93 +28,24 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "sim/heap4.h"
 #include "sim/sim.h"
 
 #define SLOT_BITS 28
 
-typedef struct ent {
-    sim_time_t t;
-    uint64_t key;
-} ent;
+/* The kernel's entry and order (sim/heap4.h): the ladder holds the same entries. */
+typedef hent ent;
 
-static inline bool ent_lt(const ent *a, const ent *b)
-{
-    unsigned __int128 x = (unsigned __int128)(uint64_t)a->t << 64 | a->key;
-    unsigned __int128 y = (unsigned __int128)(uint64_t)b->t << 64 | b->key;
-    return x < y;
-}
-
-/* ---------------------------------------------------------------- 4-ary heap (the kernel's layout) */
+/* ---------------------------------------------------------------- 4-ary heap (the kernel's own code) */
 
 typedef struct heap4 {
     ent *h;
     size_t n;
 } heap4;
 
-static void h4_up(heap4 *q, size_t i, ent e)
-{
-    while (i > 0) {
-        size_t p = (i - 1) >> 2;
-        if (!ent_lt(&e, &q->h[p]))
-            break;
-        q->h[i] = q->h[p];
-        i = p;
-    }
-    q->h[i] = e;
-}
+static void h4_up(heap4 *q, size_t i, ent e) { heap4_up(q->h, i, e); }
 
-static inline __attribute__((always_inline)) void h4_down_at(heap4 *q, size_t i, ent e, int far)
-{
-    ent *h = q->h;
-    size_t n = q->n;
-    size_t full = n >= 5 ? (n - 1) / 4 : 0;
-    while (i < full) {
-        if (far == 2 && 64 * i + 84 < n) {
-            const char *g = (const char *)&h[64 * i + 21];
-            for (int k = 0; k < 16; k++)
-                __builtin_prefetch(g + 64 * k);
-        } else if (far) {
-            if (16 * i + 20 < n) {
-                const char *g = (const char *)&h[16 * i + 5];
-                __builtin_prefetch(g);
-                __builtin_prefetch(g + 64);
-                __builtin_prefetch(g + 128);
-                __builtin_prefetch(g + 192);
-            }
-        }
-        const ent *f = &h[4 * i + 1];
-        size_t a = ent_lt(&f[1], &f[0]);
-        size_t b = 2 + ent_lt(&f[3], &f[2]);
-        size_t m = a ^ ((a ^ b) & (0 - (size_t)ent_lt(&f[b], &f[a])));
-        if (!ent_lt(&f[m], &e))
-            goto done;
-        h[i] = f[m];
-        i = 4 * i + 1 + m;
-    }
-    if (4 * i + 1 < n) {
-        size_t c = 4 * i + 1;
-        for (size_t j = c + 1; j < n; j++)
-            if (ent_lt(&h[j], &h[c]))
-                c = j;
-        if (ent_lt(&h[c], &e)) {
-            h[i] = h[c];
-            i = c;
-        }
-    }
-done:
-    h[i] = e;
-}
-
-static void h4_down(heap4 *q, size_t i, ent e)
-{
-    /* the kernel's thresholds: prefetch from 512 KiB of heap, three levels deep from 4 MiB */
-    if (q->n > ((size_t)4 << 20) / sizeof(ent))
-        h4_down_at(q, i, e, 2);
-    else if (q->n > ((size_t)512 << 10) / sizeof(ent))
-        h4_down_at(q, i, e, 1);
-    else
-        h4_down_at(q, i, e, 0);
-}
+static void h4_down(heap4 *q, size_t i, ent e) { heap4_down(q->h, q->n, i, e); }
 
 /* ---------------------------------------------------------------- ladder queue */
 
